@@ -1,0 +1,136 @@
+//! Input formats. Each turns decoded text into the fields of a `ParsedRecord`; which one
+//! applies is decided from content, not from the file name.
+
+pub mod html;
+pub mod plaintext;
+pub mod textdump;
+
+use crate::input::Refusal;
+use crate::model::SourceFormat;
+
+/// What the bytes look like, before decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Html,
+    Text,
+    /// A format a later version reads (WARC, JSON lines); refused with its name for now.
+    Unsupported(&'static str),
+}
+
+/// Looks at the first bytes: markup, a WARC header, JSON, or text.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    let head = &bytes[..bytes.len().min(4096)];
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(head, |i| &head[i..]);
+    let start = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(start);
+    if start.starts_with(b"WARC/") {
+        return Sniffed::Unsupported("warc");
+    }
+    let lower = start.to_ascii_lowercase();
+    if start.starts_with(b"<") {
+        const MARKERS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<p"];
+        if MARKERS.iter().any(|m| contains(&lower, m)) {
+            return Sniffed::Html;
+        }
+    }
+    if start.starts_with(b"{") && (contains(&lower, b"\"text\"") || contains(&lower, b"\"maintext\"") || contains(&lower, b"\"url\"")) {
+        return Sniffed::Unsupported("jsonl");
+    }
+    Sniffed::Text
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Tells the seed's text-dump layout from a plain article: a date line under the headline,
+/// or an `Original url:` footer.
+pub fn text_format(text: &str) -> SourceFormat {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let _title = lines.next();
+    let second = lines.next().unwrap_or("");
+    let has_date_line = second.len() < 80 && crate::pubdate::parse_publication_date(second).is_some();
+    let has_url_footer = text
+        .lines()
+        .any(|l| l.trim().to_ascii_lowercase().starts_with("original url:"));
+    if has_date_line || has_url_footer {
+        SourceFormat::TextDump
+    } else {
+        SourceFormat::PlainText
+    }
+}
+
+/// Paragraph blocks of a text file: runs of non-blank lines, with the number of blank lines
+/// before each (the dumps leave a wider gap where an image stood).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block<'a> {
+    pub lines: Vec<&'a str>,
+    pub gap_before: usize,
+}
+
+impl Block<'_> {
+    pub fn joined(&self) -> String {
+        self.lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+pub fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut gap = 0;
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(Block {
+                    lines: std::mem::take(&mut current),
+                    gap_before: gap,
+                });
+                gap = 0;
+            }
+            gap += 1;
+        } else {
+            current.push(line.trim_end());
+        }
+    }
+    if !current.is_empty() {
+        out.push(Block {
+            lines: current,
+            gap_before: gap,
+        });
+    }
+    out
+}
+
+pub(crate) fn no_body() -> Refusal {
+    Refusal::new("no_body", "no article text after the headline")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniff_by_content_not_name() {
+        assert_eq!(sniff(b"  <!DOCTYPE html><html>"), Sniffed::Html);
+        assert_eq!(sniff(b"\xef\xbb\xbf<html lang=en>"), Sniffed::Html);
+        assert_eq!(sniff(b"WARC/1.0\r\nWARC-Type: warcinfo"), Sniffed::Unsupported("warc"));
+        assert_eq!(sniff(b"{\"url\": \"x\", \"text\": \"y\"}\n"), Sniffed::Unsupported("jsonl"));
+        assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
+    }
+
+    #[test]
+    fn text_dump_is_told_from_plain_text() {
+        assert_eq!(text_format("\nTitle\n\nJuly 29, 2025\n\nBody."), SourceFormat::TextDump);
+        assert_eq!(text_format("Title\n\nBody starts here."), SourceFormat::PlainText);
+    }
+
+    #[test]
+    fn blocks_count_blank_lines_between() {
+        let b = blocks("\nA\n\nB\n\n\n\nC\nD\n");
+        assert_eq!(b.len(), 3);
+        assert_eq!((b[0].gap_before, b[1].gap_before, b[2].gap_before), (1, 1, 3));
+        assert_eq!(b[2].joined(), "C D");
+    }
+}

@@ -1,0 +1,279 @@
+//! Finding input files and turning their bytes into text: size caps, decompression by
+//! content, and charset detection.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::error::{Error, Result};
+
+/// One file to parse, with the path users see in `source_file`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// The literal folder a glob starts from: `raw/**/*.txt` → `raw`.
+pub fn glob_root(pattern: &Path) -> PathBuf {
+    let mut root = PathBuf::new();
+    for part in pattern.components() {
+        if part.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']) {
+            break;
+        }
+        root.push(part);
+    }
+    if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    }
+}
+
+fn build_set(globs: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(Glob::new(g).map_err(|e| Error::Config(format!("exclude glob {g}: {e}")))?);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("exclude globs: {e}")))
+}
+
+/// Lists the input files in a stable order. Returns them and the number excluded.
+pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile>, usize)> {
+    let exclude = build_set(exclude)?;
+    let mut files = Vec::new();
+    let mut excluded = 0;
+    let several = inputs.len() > 1;
+    for input in inputs {
+        let text = input.to_string_lossy();
+        let (root, only) = if text.contains(['*', '?', '[', '{']) {
+            let glob = Glob::new(&text)
+                .map_err(|e| Error::Config(format!("input glob {text}: {e}")))?
+                .compile_matcher();
+            (glob_root(input), Some(glob))
+        } else {
+            (input.clone(), None)
+        };
+        // With several inputs, the root's own name keeps their relative paths apart.
+        let prefix = if several {
+            root.file_name()
+                .map(|n| format!("{}/", n.to_string_lossy()))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if root.is_file() {
+            let name = root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(InputFile {
+                rel: name,
+                path: root.clone(),
+            });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk")))
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            if let Some(glob) = &only
+                && !glob.is_match(path)
+            {
+                continue;
+            }
+            let rel_path = path.strip_prefix(&root).unwrap_or(path);
+            if exclude.is_match(rel_path) || exclude.is_match(path) {
+                excluded += 1;
+                continue;
+            }
+            let rel = rel_path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push(InputFile {
+                rel: format!("{prefix}{rel}"),
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.rel == b.rel);
+    Ok((files, excluded))
+}
+
+/// Why an input could not become text. `reason` is a short code for the `rejects` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub reason: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
+        Refusal {
+            reason,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads a file, refusing it when it is too large, and unpacks gzip found by its magic bytes.
+pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<Vec<u8>, Refusal> {
+    let meta = std::fs::metadata(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    if meta.len() > max_file {
+        return Err(Refusal::new(
+            "too_large",
+            format!("{} bytes, over the limit of {max_file}", meta.len()),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return gunzip(&bytes, max_decompressed);
+    }
+    Ok(bytes)
+}
+
+fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+    let mut out = Vec::new();
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    // One byte past the cap tells a file at the cap from one over it.
+    let read = decoder.take(max + 1).read_to_end(&mut out);
+    match read {
+        Ok(_) if out.len() as u64 > max => Err(Refusal::new(
+            "too_large",
+            format!("decompresses to more than {max} bytes"),
+        )),
+        Ok(_) => Ok(out),
+        Err(e) => Err(Refusal::new(
+            "corrupt_compression",
+            format!("gzip stream is damaged or truncated: {e}"),
+        )),
+    }
+}
+
+/// Text decoded from bytes, with what the source claimed and what was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub charset_declared: Option<String>,
+    pub charset_used: String,
+}
+
+/// Decodes bytes: BOM, then a declared charset (checked against the bytes), then UTF-8
+/// validity, then a statistical detector.
+pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+    }
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return finish(text.into_owned(), declared, encoding.name());
+    }
+    if looks_binary(bytes) {
+        return Err(Refusal::new(
+            "binary",
+            "the file holds binary data (NUL or control bytes), not text",
+        ));
+    }
+    let declared_encoding = declared.and_then(|d| encoding_rs::Encoding::for_label(d.trim().as_bytes()));
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let encoding = match (declared_encoding, utf8) {
+        // Valid UTF-8 with non-ASCII bytes is almost never a legacy charset: a page that
+        // declares windows-1252 and is UTF-8 decodes as UTF-8.
+        (_, Some(text)) => return finish(text.to_owned(), declared, "UTF-8"),
+        (Some(enc), None) if enc != encoding_rs::UTF_8 => enc,
+        _ => {
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Allow)
+        }
+    };
+    let (text, _, _) = encoding.decode(bytes);
+    finish(text.into_owned(), declared, encoding.name())
+}
+
+fn finish(text: String, declared: Option<&str>, used: &str) -> Result<Decoded, Refusal> {
+    if text.trim().is_empty() {
+        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+    }
+    Ok(Decoded {
+        text,
+        charset_declared: declared.map(|d| d.trim().to_ascii_lowercase()),
+        charset_used: used.to_ascii_lowercase(),
+    })
+}
+
+/// NUL bytes, or many control bytes, in the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 20 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_pound_sign_is_detected() {
+        let bytes = b"Cafe fined \xa32,500 over seating\n\nThe owner said the fine was unfair and would appeal.";
+        let d = decode(bytes, None).unwrap();
+        assert!(d.text.contains("£2,500"), "{}", d.text);
+        assert_ne!(d.charset_used, "utf-8");
+    }
+
+    #[test]
+    fn declared_legacy_charset_on_utf8_bytes_decodes_as_utf8() {
+        let d = decode("Zürich crème brûlée".as_bytes(), Some("windows-1252")).unwrap();
+        assert_eq!(d.text, "Zürich crème brûlée");
+        assert_eq!(d.charset_used, "utf-8");
+        assert_eq!(d.charset_declared.as_deref(), Some("windows-1252"));
+    }
+
+    #[test]
+    fn declared_charset_is_used_for_legacy_bytes() {
+        let d = decode(b"Z\xfcrich", Some("windows-1252")).unwrap();
+        assert_eq!(d.text, "Zürich");
+        assert_eq!(d.charset_used, "windows-1252");
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR", None).unwrap_err().reason, "binary");
+        assert_eq!(decode(b"  \n\t\n", None).unwrap_err().reason, "empty");
+        assert_eq!(decode(b"", None).unwrap_err().reason, "empty");
+    }
+
+    #[test]
+    fn truncated_gzip_is_a_refusal() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&b"<html><body><p>hello</p></body></html>".repeat(50)).unwrap();
+        let gz = enc.finish().unwrap();
+        assert_eq!(gunzip(&gz, 1 << 20).unwrap().len(), 39 * 50);
+        assert_eq!(gunzip(&gz[..gz.len() / 2], 1 << 20).unwrap_err().reason, "corrupt_compression");
+        assert_eq!(gunzip(&gz, 100).unwrap_err().reason, "too_large");
+    }
+
+    #[test]
+    fn glob_root_stops_at_first_pattern() {
+        assert_eq!(glob_root(Path::new("raw/**/*.txt")), PathBuf::from("raw"));
+        assert_eq!(glob_root(Path::new("*.html")), PathBuf::from("."));
+    }
+}

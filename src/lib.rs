@@ -1,0 +1,22 @@
+//! newsprint: raw news articles (text dumps, plain text, HTML) to a typed Parquet dataset.
+//!
+//! The binary is a thin layer over this library: `pipeline::run` drives the stages in
+//! `stages`, the formats in `formats` read inputs, and `schema` defines every table.
+
+pub mod config;
+pub mod error;
+pub mod formats;
+pub mod fsutil;
+pub mod input;
+pub mod language;
+pub mod markdown;
+pub mod model;
+pub mod parquet_io;
+pub mod pipeline;
+pub mod pubdate;
+pub mod schema;
+pub mod stages;
+pub mod textnorm;
+pub mod urlnorm;
+
+pub use error::{Error, Result};

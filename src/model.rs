@@ -1,0 +1,164 @@
+//! Typed rows of every table, persisted or published. Arrow appears only in `schema`.
+
+use serde::{Deserialize, Serialize};
+
+/// The input formats the parse stage recognises, detected from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    TextDump,
+    PlainText,
+    Html,
+}
+
+impl SourceFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::TextDump => "text_dump",
+            SourceFormat::PlainText => "plain_text",
+            SourceFormat::Html => "html",
+        }
+    }
+}
+
+/// How links are written inside `ParsedRecord::body`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyMarkup {
+    /// `[anchor](target)` links, as in the text dumps.
+    Markdown,
+    /// No inline markup.
+    Plain,
+}
+
+/// Output of the parse stage: one raw record as the format gave it, fields still unnormalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParsedRecord {
+    pub article_id: String,
+    pub source_file: String,
+    pub source_record: i64,
+    pub source_format: SourceFormat,
+    pub charset_declared: Option<String>,
+    pub charset_used: Option<String>,
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub title: Option<String>,
+    pub byline_raw: Option<String>,
+    pub authors: Vec<String>,
+    pub published_raw: Option<String>,
+    pub modified_raw: Option<String>,
+    pub site_name: Option<String>,
+    pub language_hint: Option<String>,
+    pub description: Option<String>,
+    pub image_url: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
+    pub related_titles: Vec<String>,
+    pub related_targets: Vec<String>,
+    pub tags: Vec<String>,
+    /// Paragraphs separated by a blank line, in the markup named by `body_markup`.
+    pub body: String,
+    pub body_markup: BodyMarkup,
+    pub extractor: Option<String>,
+}
+
+/// Output of the normalize stage and the published `articles` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub article_id: String,
+    pub source_file: String,
+    pub source_record: i64,
+    pub source_format: String,
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub source_domain: Option<String>,
+    pub site_name: Option<String>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub byline_raw: Option<String>,
+    /// Microseconds since the Unix epoch, UTC.
+    pub published_at: Option<i64>,
+    /// Days since the Unix epoch: the publication day as the source wrote it (local to the source).
+    pub published_date: Option<i32>,
+    pub published_precision: Option<String>,
+    pub published_tz_offset_min: Option<i16>,
+    pub modified_at: Option<i64>,
+    pub language: Option<String>,
+    pub description: Option<String>,
+    pub image_url: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
+    pub related_titles: Vec<String>,
+    pub tags: Vec<String>,
+    pub text: String,
+    pub word_count: i32,
+    pub char_count: i32,
+    pub content_hash: String,
+    pub is_duplicate: bool,
+    pub duplicate_of: Option<String>,
+    pub charset_declared: Option<String>,
+    pub charset_used: Option<String>,
+    pub extractor: Option<String>,
+}
+
+/// A link found while normalising the body: its anchor's span in `Article::text`.
+/// Persisted by normalize; the extract stage turns these into `links` rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkSpan {
+    pub article_id: String,
+    pub anchor_text: String,
+    pub start_char: Option<i32>,
+    pub end_char: Option<i32>,
+    pub target: String,
+    /// `inline` for a link inside the body, `related` for a "Related article:" link.
+    pub kind: String,
+}
+
+/// The published `links` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub article_id: String,
+    pub link_idx: i32,
+    pub kind: String,
+    pub anchor_text: String,
+    pub start_char: Option<i32>,
+    pub end_char: Option<i32>,
+    /// The target exactly as the source wrote it.
+    pub target_raw: String,
+    /// The target resolved against the article URL; null for placeholders and unparseable targets.
+    pub href: Option<String>,
+    pub is_placeholder: bool,
+    pub target_host: Option<String>,
+    pub is_internal: Option<bool>,
+}
+
+/// The published `rejects` table: every input or record that did not become an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reject {
+    pub stage: String,
+    pub reason: String,
+    pub message: String,
+    pub source_file: String,
+    pub source_record: Option<i64>,
+    pub article_id: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Reject {
+    pub fn new(stage: &str, reason: &str, source_file: &str, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if message.len() > 1024 {
+            let cut = (0..=1024).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+            message.truncate(cut);
+        }
+        Reject {
+            stage: stage.to_owned(),
+            reason: reason.to_owned(),
+            message,
+            source_file: source_file.to_owned(),
+            source_record: None,
+            article_id: None,
+            url: None,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The one place that defines each table's Arrow schema, and the conversions between typed
+//! rows and Arrow record batches (through `serde_arrow`, so each table is a struct plus a schema).
+
+use std::sync::Arc;
+
+use arrow::array::RecordBatch;
+use arrow::datatypes::{DataType, Field, FieldRef, Schema, SchemaRef, TimeUnit};
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::error::{Error, Result};
+
+/// Bumped whenever a published column changes meaning or type; stored in every file's metadata.
+pub const SCHEMA_VERSION: &str = "1";
+
+fn utf8(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, true)
+}
+fn utf8_req(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, false)
+}
+fn list_utf8(name: &str) -> Field {
+    Field::new(
+        name,
+        DataType::List(Arc::new(Field::new("item", DataType::Utf8, false))),
+        false,
+    )
+}
+fn int32(name: &str) -> Field {
+    Field::new(name, DataType::Int32, true)
+}
+fn int32_req(name: &str) -> Field {
+    Field::new(name, DataType::Int32, false)
+}
+fn int64_req(name: &str) -> Field {
+    Field::new(name, DataType::Int64, false)
+}
+fn timestamp_utc(name: &str) -> Field {
+    Field::new(
+        name,
+        DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        true,
+    )
+}
+fn date32(name: &str) -> Field {
+    Field::new(name, DataType::Date32, true)
+}
+fn bool_req(name: &str) -> Field {
+    Field::new(name, DataType::Boolean, false)
+}
+
+/// A table newsprint writes: its name, its schema and its row type.
+pub trait Table: Serialize + DeserializeOwned {
+    const NAME: &'static str;
+    fn fields() -> Vec<Field>;
+
+    fn schema() -> SchemaRef {
+        Arc::new(Schema::new(Self::fields()))
+    }
+}
+
+impl Table for crate::model::ParsedRecord {
+    const NAME: &'static str = "parsed";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("source_file"),
+            int64_req("source_record"),
+            utf8_req("source_format"),
+            utf8("charset_declared"),
+            utf8("charset_used"),
+            utf8("url"),
+            utf8("canonical_url"),
+            utf8("title"),
+            utf8("byline_raw"),
+            list_utf8("authors"),
+            utf8("published_raw"),
+            utf8("modified_raw"),
+            utf8("site_name"),
+            utf8("language_hint"),
+            utf8("description"),
+            utf8("image_url"),
+            utf8("image_caption"),
+            utf8("image_credit"),
+            list_utf8("related_titles"),
+            list_utf8("related_targets"),
+            list_utf8("tags"),
+            utf8_req("body"),
+            utf8_req("body_markup"),
+            utf8("extractor"),
+        ]
+    }
+}
+
+impl Table for crate::model::Article {
+    const NAME: &'static str = "articles";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("source_file"),
+            int64_req("source_record"),
+            utf8_req("source_format"),
+            utf8("url"),
+            utf8("canonical_url"),
+            utf8("source_domain"),
+            utf8("site_name"),
+            utf8("title"),
+            list_utf8("authors"),
+            utf8("byline_raw"),
+            timestamp_utc("published_at"),
+            date32("published_date"),
+            utf8("published_precision"),
+            Field::new("published_tz_offset_min", DataType::Int16, true),
+            timestamp_utc("modified_at"),
+            utf8("language"),
+            utf8("description"),
+            utf8("image_url"),
+            utf8("image_caption"),
+            utf8("image_credit"),
+            list_utf8("related_titles"),
+            list_utf8("tags"),
+            utf8_req("text"),
+            int32_req("word_count"),
+            int32_req("char_count"),
+            utf8_req("content_hash"),
+            bool_req("is_duplicate"),
+            utf8("duplicate_of"),
+            utf8("charset_declared"),
+            utf8("charset_used"),
+            utf8("extractor"),
+        ]
+    }
+}
+
+impl Table for crate::model::LinkSpan {
+    const NAME: &'static str = "link_spans";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("anchor_text"),
+            int32("start_char"),
+            int32("end_char"),
+            utf8_req("target"),
+            utf8_req("kind"),
+        ]
+    }
+}
+
+impl Table for crate::model::Link {
+    const NAME: &'static str = "links";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            int32_req("link_idx"),
+            utf8_req("kind"),
+            utf8_req("anchor_text"),
+            int32("start_char"),
+            int32("end_char"),
+            utf8_req("target_raw"),
+            utf8("href"),
+            bool_req("is_placeholder"),
+            utf8("target_host"),
+            Field::new("is_internal", DataType::Boolean, true),
+        ]
+    }
+}
+
+impl Table for crate::model::Reject {
+    const NAME: &'static str = "rejects";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("stage"),
+            utf8_req("reason"),
+            utf8_req("message"),
+            utf8_req("source_file"),
+            Field::new("source_record", DataType::Int64, true),
+            utf8("article_id"),
+            utf8("url"),
+        ]
+    }
+}
+
+pub fn to_batch<T: Table>(rows: &[T]) -> Result<RecordBatch> {
+    let fields: Vec<FieldRef> = T::fields().into_iter().map(Arc::new).collect();
+    serde_arrow::to_record_batch(&fields, &rows).map_err(|e| Error::Arrow {
+        table: T::NAME,
+        message: e.to_string(),
+    })
+}
+
+pub fn from_batch<T: Table>(batch: &RecordBatch) -> Result<Vec<T>> {
+    serde_arrow::from_record_batch(batch).map_err(|e| Error::Arrow {
+        table: T::NAME,
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,95 @@
+//! Extract stage: what is found in the normalised text. For now the links; the entity and
+//! date extractors add their tables here.
+
+use url::Url;
+
+use crate::config::ExtractConfig;
+use crate::model::{Article, Link, LinkSpan};
+use crate::urlnorm::registrable_domain;
+
+pub const STAGE: &str = "extract";
+pub const VERSION: u32 = 1;
+
+/// Targets that point nowhere: the dumps write `#` where the real URL was lost.
+fn is_placeholder(target: &str) -> bool {
+    let t = target.trim();
+    t.is_empty() || t.starts_with('#') || t.to_ascii_lowercase().starts_with("javascript:")
+}
+
+pub fn link_rows(article: &Article, spans: &[LinkSpan], cfg: &ExtractConfig) -> Vec<Link> {
+    if !cfg.links {
+        return Vec::new();
+    }
+    let base = article.url.as_deref().and_then(|u| Url::parse(u).ok());
+    let own_domain = article.source_domain.as_deref();
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let placeholder = is_placeholder(&s.target);
+            let href = if placeholder {
+                None
+            } else {
+                match &base {
+                    Some(b) => b.join(s.target.trim()).ok(),
+                    None => Url::parse(s.target.trim()).ok(),
+                }
+            };
+            let target_host = href
+                .as_ref()
+                .and_then(|u| u.host_str())
+                .map(|h| h.trim_start_matches("www.").to_ascii_lowercase());
+            let is_internal = match (&target_host, own_domain) {
+                (Some(h), Some(own)) => Some(registrable_domain(h) == own),
+                _ => None,
+            };
+            Link {
+                article_id: article.article_id.clone(),
+                link_idx: i32::try_from(i).unwrap_or(i32::MAX),
+                kind: s.kind.clone(),
+                anchor_text: s.anchor_text.clone(),
+                start_char: s.start_char,
+                end_char: s.end_char,
+                target_raw: s.target.clone(),
+                href: href.map(|u| u.to_string()),
+                is_placeholder: placeholder,
+                target_host,
+                is_internal,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(target: &str) -> LinkSpan {
+        LinkSpan {
+            article_id: "a".into(),
+            anchor_text: "said".into(),
+            start_char: Some(12),
+            end_char: Some(16),
+            target: target.into(),
+            kind: "inline".into(),
+        }
+    }
+
+    #[test]
+    fn placeholder_relative_and_external_targets() {
+        let mut article = crate::stages::normalize::normalize_record(
+            &crate::stages::parse::empty_record("a", "f", 0, crate::model::SourceFormat::PlainText),
+            &Default::default(),
+        )
+        .article;
+        article.url = Some("https://www.example.com/2025/story".into());
+        article.source_domain = Some("example.com".into());
+        let rows = link_rows(&article, &[span("#"), span("/other"), span("https://news.other.org/x")], &Default::default());
+        assert!(rows[0].is_placeholder && rows[0].href.is_none());
+        assert_eq!(rows[1].href.as_deref(), Some("https://www.example.com/other"));
+        assert_eq!(rows[1].is_internal, Some(true));
+        assert_eq!(rows[2].target_host.as_deref(), Some("news.other.org"));
+        assert_eq!(rows[2].is_internal, Some(false));
+        assert_eq!(rows.iter().map(|r| r.link_idx).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+}

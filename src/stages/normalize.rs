@@ -1,0 +1,165 @@
+//! Normalize stage: parsed records to `articles` rows. Text (NFC, whitespace, paragraph
+//! repair, link syntax), dates to UTC instants, URLs to canonical form, domain, language,
+//! counts, content hash; exact duplicates flagged against the earliest record.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::NormalizeConfig;
+use crate::fsutil::hash128_hex;
+use crate::model::{Article, LinkSpan, ParsedRecord, Reject};
+use crate::pubdate::parse_publication_date;
+use crate::textnorm::{clean_line, normalize_body, word_count};
+use crate::{language, urlnorm};
+
+pub const STAGE: &str = "normalize";
+pub const VERSION: u32 = 1;
+
+const DAY_MICROS: i64 = 86_400_000_000;
+
+pub struct Normalized {
+    pub article: Article,
+    pub links: Vec<LinkSpan>,
+}
+
+fn non_empty(s: Option<&str>) -> Option<String> {
+    s.map(clean_line).filter(|s| !s.is_empty())
+}
+
+pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized {
+    let (text, inline) = normalize_body(&rec.body, rec.body_markup, cfg.repair_paragraphs);
+    let url = non_empty(rec.url.as_deref());
+    let canonical_url = rec
+        .canonical_url
+        .as_deref()
+        .or(url.as_deref())
+        .and_then(|u| urlnorm::canonicalize(u, &cfg.tracking_params));
+    let source_domain = canonical_url.as_deref().and_then(urlnorm::source_domain);
+    let published = rec.published_raw.as_deref().and_then(parse_publication_date);
+    let modified = rec.modified_raw.as_deref().and_then(parse_publication_date);
+    let mut links: Vec<LinkSpan> = inline
+        .into_iter()
+        .map(|l| LinkSpan {
+            article_id: rec.article_id.clone(),
+            anchor_text: l.anchor,
+            start_char: i32::try_from(l.start_char).ok(),
+            end_char: i32::try_from(l.end_char).ok(),
+            target: l.target,
+            kind: "inline".into(),
+        })
+        .collect();
+    for (title, target) in rec.related_titles.iter().zip(&rec.related_targets) {
+        links.push(LinkSpan {
+            article_id: rec.article_id.clone(),
+            anchor_text: clean_line(title),
+            start_char: None,
+            end_char: None,
+            target: target.clone(),
+            kind: "related".into(),
+        });
+    }
+    let article = Article {
+        article_id: rec.article_id.clone(),
+        source_file: rec.source_file.clone(),
+        source_record: rec.source_record,
+        source_format: rec.source_format.as_str().to_owned(),
+        url,
+        canonical_url,
+        source_domain,
+        site_name: non_empty(rec.site_name.as_deref()),
+        title: non_empty(rec.title.as_deref()),
+        authors: rec.authors.iter().map(|a| clean_line(a)).filter(|a| !a.is_empty()).collect(),
+        byline_raw: non_empty(rec.byline_raw.as_deref()),
+        published_at: published.map(|p| p.utc_micros()),
+        published_date: published.map(|p| {
+            // The day as the source wrote it, not shifted by its offset.
+            (p.local.and_utc().timestamp_micros().div_euclid(DAY_MICROS)) as i32
+        }),
+        published_precision: published.map(|p| p.precision.as_str().to_owned()),
+        published_tz_offset_min: published
+            .and_then(|p| p.offset_min)
+            .and_then(|m| i16::try_from(m).ok()),
+        modified_at: modified.map(|p| p.utc_micros()),
+        language: language::detect(&text, rec.language_hint.as_deref()),
+        description: non_empty(rec.description.as_deref()),
+        image_url: non_empty(rec.image_url.as_deref()),
+        image_caption: non_empty(rec.image_caption.as_deref()),
+        image_credit: non_empty(rec.image_credit.as_deref()),
+        related_titles: rec.related_titles.iter().map(|t| clean_line(t)).collect(),
+        tags: rec.tags.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+        word_count: i32::try_from(word_count(&text)).unwrap_or(i32::MAX),
+        char_count: i32::try_from(text.chars().count()).unwrap_or(i32::MAX),
+        content_hash: hash128_hex(text.as_bytes()),
+        text,
+        is_duplicate: false,
+        duplicate_of: None,
+        charset_declared: rec.charset_declared.clone(),
+        charset_used: rec.charset_used.clone(),
+        extractor: rec.extractor.clone(),
+    };
+    Normalized { article, links }
+}
+
+/// Remembers the first article seen for each canonical URL and each text, across batches.
+#[derive(Debug, Default)]
+pub struct DuplicateIndex {
+    by_url: HashMap<String, String>,
+    by_text: HashMap<String, String>,
+}
+
+impl DuplicateIndex {
+    /// Flags `article` when an earlier one has its canonical URL or its text.
+    pub fn check(&mut self, article: &mut Article) {
+        let earlier = article
+            .canonical_url
+            .as_ref()
+            .and_then(|u| self.by_url.get(u))
+            .or_else(|| self.by_text.get(&article.content_hash))
+            .cloned();
+        if let Some(first) = earlier {
+            article.is_duplicate = true;
+            article.duplicate_of = Some(first);
+        }
+        if let Some(u) = &article.canonical_url {
+            self.by_url
+                .entry(u.clone())
+                .or_insert_with(|| article.article_id.clone());
+        }
+        self.by_text
+            .entry(article.content_hash.clone())
+            .or_insert_with(|| article.article_id.clone());
+    }
+}
+
+/// What a batch gave: articles, their links, and records whose text normalised to nothing.
+#[derive(Debug, Default)]
+pub struct BatchOutput {
+    pub articles: Vec<Article>,
+    pub links: Vec<LinkSpan>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Normalises one batch in parallel, then flags duplicates in record order (so the result
+/// does not depend on the thread count).
+pub fn normalize_batch(records: &[ParsedRecord], cfg: &NormalizeConfig, index: &mut DuplicateIndex) -> BatchOutput {
+    let normalized: Vec<Normalized> = records.par_iter().map(|r| normalize_record(r, cfg)).collect();
+    let mut out = BatchOutput::default();
+    for mut n in normalized {
+        if n.article.text.is_empty() {
+            let a = &n.article;
+            let mut r = Reject::new(STAGE, "no_body", &a.source_file, "the body is empty after normalisation");
+            r.source_record = Some(a.source_record);
+            r.article_id = Some(a.article_id.clone());
+            r.url = a.url.clone();
+            out.rejects.push(r);
+            continue;
+        }
+        if cfg.flag_duplicates {
+            index.check(&mut n.article);
+        }
+        out.articles.push(n.article);
+        out.links.extend(n.links);
+    }
+    out
+}

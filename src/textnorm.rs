@@ -1,0 +1,157 @@
+//! Body text normalisation: Unicode NFC, whitespace, paragraph repair and link stripping,
+//! producing the final `text` and the code-point spans of the anchors inside it.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::markdown::{InlineLink, strip_links};
+use crate::model::BodyMarkup;
+
+/// NFC, every run of whitespace (including no-break spaces) to one space, zero-width
+/// characters removed, trimmed.
+pub fn clean_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfc() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+            continue;
+        }
+        if c.is_control() {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+struct Paragraph {
+    text: String,
+    chars: usize,
+    links: Vec<InlineLink>,
+}
+
+/// A paragraph that stops without closing punctuation, followed by one that starts in
+/// lower case, is one paragraph that a dump split in two.
+fn continues(prev: &str, next: &str) -> bool {
+    let ends_open = prev
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '–' | '('));
+    let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
+    ends_open && starts_lower
+}
+
+/// The normalised text and its links (spans in code points of the returned text).
+pub fn normalize_body(body: &str, markup: BodyMarkup, repair: bool) -> (String, Vec<InlineLink>) {
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    for raw in body.split("\n\n") {
+        let cleaned = clean_line(raw);
+        if cleaned.is_empty() {
+            continue;
+        }
+        let (text, links) = match markup {
+            BodyMarkup::Markdown => strip_links(&cleaned),
+            BodyMarkup::Plain => (cleaned, Vec::new()),
+        };
+        let text_trimmed = text.trim();
+        if text_trimmed.is_empty() {
+            continue;
+        }
+        let para = Paragraph {
+            chars: text.chars().count(),
+            text,
+            links,
+        };
+        match paragraphs.last_mut() {
+            Some(prev) if repair && continues(&prev.text, &para.text) => {
+                prev.text.push(' ');
+                let shift = prev.chars + 1;
+                prev.text.push_str(&para.text);
+                prev.chars += 1 + para.chars;
+                prev.links.extend(para.links.into_iter().map(|mut l| {
+                    l.start_char += shift;
+                    l.end_char += shift;
+                    l
+                }));
+            }
+            _ => paragraphs.push(para),
+        }
+    }
+    let mut text = String::new();
+    let mut offset = 0;
+    let mut links = Vec::new();
+    for (i, p) in paragraphs.into_iter().enumerate() {
+        if i > 0 {
+            text.push_str("\n\n");
+            offset += 2;
+        }
+        text.push_str(&p.text);
+        links.extend(p.links.into_iter().map(|mut l| {
+            l.start_char += offset;
+            l.end_char += offset;
+            l
+        }));
+        offset += p.chars;
+    }
+    (text, links)
+}
+
+/// Words: whitespace-separated tokens holding at least one letter or digit.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_split_paragraph_is_repaired() {
+        let body = "He warned of new sanctions and said he may impose\n\nsecondary tariffs if Russia does not make peace.\n\nNext paragraph.";
+        let (text, _) = normalize_body(body, BodyMarkup::Plain, true);
+        assert_eq!(
+            text,
+            "He warned of new sanctions and said he may impose secondary tariffs if Russia does not make peace.\n\nNext paragraph."
+        );
+        let (unrepaired, _) = normalize_body(body, BodyMarkup::Plain, false);
+        assert_eq!(unrepaired.matches("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn sentences_ending_paragraphs_are_kept_apart() {
+        let body = "He left.\n\nmeanwhile, lower case start.\n\n“Quoted end.”\n\nand more";
+        let (text, _) = normalize_body(body, BodyMarkup::Plain, true);
+        assert_eq!(text.matches("\n\n").count(), 3);
+    }
+
+    #[test]
+    fn link_spans_survive_repair_and_joining() {
+        let body = "Intro [one](#) here\n\nand [two](https://x.example/2) there.\n\nThe [three](#) end.";
+        let (text, links) = normalize_body(body, BodyMarkup::Markdown, true);
+        assert_eq!(text, "Intro one here and two there.\n\nThe three end.");
+        let chars: Vec<char> = text.chars().collect();
+        let anchors: Vec<String> = links.iter().map(|l| chars[l.start_char..l.end_char].iter().collect()).collect();
+        assert_eq!(anchors, ["one", "two", "three"]);
+    }
+
+    #[test]
+    fn whitespace_and_nfc() {
+        assert_eq!(clean_line("  a\u{a0}\u{a0}b\t\nc\u{200b}d  "), "a b cd");
+        assert_eq!(clean_line("Cafe\u{301}"), "Café");
+        assert_eq!(clean_line("Cafe\u{301}").chars().count(), 4);
+    }
+
+    #[test]
+    fn words_are_counted_without_punctuation_tokens() {
+        assert_eq!(word_count("Hello — world, it's 2025 !"), 4);
+    }
+}
