@@ -69,6 +69,16 @@ fn meta<'a>(tags: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
         .find_map(|k| tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()))
 }
 
+/// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
+fn has_prose(paragraphs: &[&str]) -> bool {
+    let prose_words: usize = paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .filter(|&n| n >= 5)
+        .sum();
+    prose_words >= 15
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -96,8 +106,11 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if paragraphs.is_empty() {
-        return Err(Refusal::new("no_main_text", "no main text found in the page"));
+    if !has_prose(&paragraphs) {
+        return Err(Refusal::new(
+            "no_main_text",
+            "no article text in the page (menus and notices only)",
+        ));
     }
     rec.body = paragraphs.join("\n\n");
     rec.body_markup = BodyMarkup::Plain;
@@ -180,6 +193,9 @@ mod tests {
         let err = parse("<html><head><script>x()</script></head><body><nav>Home</nav></body></html>", &mut rec)
             .unwrap_err();
         assert_eq!(err.reason, "no_main_text");
+        let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
+            <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
+        assert_eq!(parse(menus_only, &mut rec).unwrap_err().reason, "no_main_text");
     }
 
     #[test]

@@ -1,0 +1,48 @@
+# newsprint: `make dataset` builds datasets/news from raw/; `make test` runs every test.
+# Point it elsewhere with RAW, e.g. `make dataset RAW=../shared/corpora/text-bbc-news`.
+
+PIPELINE ?= pipelines/news.toml
+RAW      ?=
+OUT      ?=
+CARGO    ?= cargo
+PROFILE  ?= release
+TARGET   := $(or $(CARGO_TARGET_DIR),target)
+BIN      := $(TARGET)/$(PROFILE)/newsprint
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+
+RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT))
+
+.PHONY: dataset parse normalize extract write build test test-rust test-load lint venv clean
+
+build:
+	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
+
+dataset: build
+	$(BIN) run $(RUN_ARGS)
+
+parse normalize extract write: build
+	$(BIN) run $(RUN_ARGS) --stage $@
+
+# The Python load tests open the written dataset with DuckDB, pyarrow, polars and pandas.
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/load/requirements.txt
+
+venv: $(PY)
+
+test: test-rust test-load
+
+test-rust:
+	$(CARGO) test --locked
+
+test-load: $(PY)
+	$(CARGO) build --locked
+	NEWSPRINT_BIN=$(TARGET)/debug/newsprint $(PY) -m pytest -q tests/load
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+clean:
+	rm -rf datasets/*/ datasets/.*.tmp
