@@ -84,8 +84,8 @@ impl Default for NormalizeConfig {
         NormalizeConfig {
             repair_paragraphs: true,
             tracking_params: [
-                "utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "igshid",
-                "yclid", "ref_src", "cmpid", "ocid", "smid",
+                "utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga",
+                "igshid", "yclid", "ref_src", "cmpid", "ocid", "smid",
             ]
             .map(String::from)
             .to_vec(),
@@ -119,14 +119,9 @@ impl Default for WriteConfig {
 }
 
 fn default_excludes() -> Vec<String> {
-    [
-        "**/README*",
-        "**/SOURCE.md",
-        "**/LICENSE*",
-        "**/.*",
-    ]
-    .map(String::from)
-    .to_vec()
+    ["**/README*", "**/SOURCE.md", "**/LICENSE*", "**/.*"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// Everything a run needs, whether it came from a pipeline file or from flags.
@@ -164,8 +159,12 @@ impl Pipeline {
     /// Reads and checks a pipeline file. Relative input and output paths are taken from the
     /// working directory, as `make` runs from the project root.
     pub fn load(path: &Path) -> Result<Pipeline> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("{}: cannot read pipeline file: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot read pipeline file: {e}",
+                path.display()
+            ))
+        })?;
         Self::from_toml(&text, path)
     }
 
@@ -280,7 +279,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 4"), "{err}");
-        assert!(err.contains("repair_paragraphs") || err.contains("boolean"), "{err}");
+        assert!(
+            err.contains("repair_paragraphs") || err.contains("boolean"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -20,8 +20,13 @@ pub enum Error {
         source: parquet::errors::ParquetError,
     },
     #[error("arrow conversion for table {table}: {message}")]
-    Arrow { table: &'static str, message: String },
-    #[error("stage {stage} needs the output of stage {needs}, which is missing in {dir}: run it first")]
+    Arrow {
+        table: &'static str,
+        message: String,
+    },
+    #[error(
+        "stage {stage} needs the output of stage {needs}, which is missing in {dir}: run it first"
+    )]
     MissingStageOutput {
         stage: &'static str,
         needs: &'static str,

@@ -19,7 +19,11 @@ pub struct InputFile {
 pub fn glob_root(pattern: &Path) -> PathBuf {
     let mut root = PathBuf::new();
     for part in pattern.components() {
-        if part.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']) {
+        if part
+            .as_os_str()
+            .to_string_lossy()
+            .contains(['*', '?', '[', '{'])
+        {
             break;
         }
         root.push(part);
@@ -78,8 +82,15 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
         }
         for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
             let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk")))
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.clone());
+                Error::io(
+                    path,
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("walk")),
+                )
             })?;
             if !entry.file_type().is_file() {
                 continue;
@@ -91,7 +102,7 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
                 continue;
             }
             let rel_path = path.strip_prefix(&root).unwrap_or(path);
-            if exclude.is_match(rel_path) || exclude.is_match(path) {
+            if exclude.is_match(rel_path) {
                 excluded += 1;
                 continue;
             }
@@ -173,7 +184,10 @@ pub struct Decoded {
 /// validity, then a statistical detector.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+        return Err(Refusal::new(
+            "empty",
+            "the file is empty or only whitespace",
+        ));
     }
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -185,7 +199,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
             "the file holds binary data (NUL or control bytes), not text",
         ));
     }
-    let declared_encoding = declared.and_then(|d| encoding_rs::Encoding::for_label(d.trim().as_bytes()));
+    let declared_encoding =
+        declared.and_then(|d| encoding_rs::Encoding::for_label(d.trim().as_bytes()));
     let utf8 = std::str::from_utf8(bytes).ok();
     let encoding = match (declared_encoding, utf8) {
         // Valid UTF-8 with non-ASCII bytes is almost never a legacy charset: a page that
@@ -193,7 +208,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
         (_, Some(text)) => return finish(text.to_owned(), declared, "UTF-8"),
         (Some(enc), None) if enc != encoding_rs::UTF_8 => enc,
         _ => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             detector.guess(None, chardetng::Utf8Detection::Allow)
         }
@@ -204,7 +220,10 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
 
 fn finish(text: String, declared: Option<&str>, used: &str) -> Result<Decoded, Refusal> {
     if text.trim().is_empty() {
-        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+        return Err(Refusal::new(
+            "empty",
+            "the file is empty or only whitespace",
+        ));
     }
     Ok(Decoded {
         text,
@@ -232,7 +251,7 @@ mod tests {
 
     #[test]
     fn latin1_pound_sign_is_detected() {
-        let bytes = b"Cafe fined \xa32,500 over seating\n\nThe owner said the fine was unfair and would appeal.";
+        let bytes = b"Caf\xe9 owner fined \xa32,500 over outdoor seating\n\nThe owner of a caf\xe9 in the old town said on Monday that the \xa32,500 fine for tables on the pavement was unfair, and that she would appeal against the decision of the council.";
         let d = decode(bytes, None).unwrap();
         assert!(d.text.contains("£2,500"), "{}", d.text);
         assert_ne!(d.charset_used, "utf-8");
@@ -255,7 +274,12 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR", None).unwrap_err().reason, "binary");
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR", None)
+                .unwrap_err()
+                .reason,
+            "binary"
+        );
         assert_eq!(decode(b"  \n\t\n", None).unwrap_err().reason, "empty");
         assert_eq!(decode(b"", None).unwrap_err().reason, "empty");
     }
@@ -264,11 +288,32 @@ mod tests {
     fn truncated_gzip_is_a_refusal() {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&b"<html><body><p>hello</p></body></html>".repeat(50)).unwrap();
+        let page = b"<html><body><p>hello</p></body></html>".repeat(50);
+        enc.write_all(&page).unwrap();
         let gz = enc.finish().unwrap();
-        assert_eq!(gunzip(&gz, 1 << 20).unwrap().len(), 39 * 50);
-        assert_eq!(gunzip(&gz[..gz.len() / 2], 1 << 20).unwrap_err().reason, "corrupt_compression");
+        assert_eq!(gunzip(&gz, 1 << 20).unwrap(), page);
+        assert_eq!(
+            gunzip(&gz[..gz.len() / 2], 1 << 20).unwrap_err().reason,
+            "corrupt_compression"
+        );
         assert_eq!(gunzip(&gz, 100).unwrap_err().reason, "too_large");
+    }
+
+    #[test]
+    fn inputs_inside_a_hidden_folder_are_not_excluded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join(".cache").join("raw");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.txt"), "x").unwrap();
+        std::fs::write(root.join("README.md"), "x").unwrap();
+        std::fs::write(root.join(".hidden.txt"), "x").unwrap();
+        let excludes = ["**/README*".to_owned(), "**/.*".to_owned()];
+        let (files, excluded) = discover(&[root], &excludes).unwrap();
+        assert_eq!(
+            files.iter().map(|f| f.rel.as_str()).collect::<Vec<_>>(),
+            ["sub/a.txt"]
+        );
+        assert_eq!(excluded, 2);
     }
 
     #[test]

@@ -11,7 +11,11 @@ use newsprint::pipeline::{RunOptions, RunReport, StageOutcome, run};
 use newsprint::stages::Stage;
 
 #[derive(Parser)]
-#[command(name = "newsprint", version, about = "Raw news articles to a typed Parquet dataset")]
+#[command(
+    name = "newsprint",
+    version,
+    about = "Raw news articles to a typed Parquet dataset"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,9 +77,13 @@ fn real_main() -> Result<()> {
                 (Some(file), _) => Pipeline::load(file)?,
                 (None, false) => Pipeline::with_defaults(
                     input.clone(),
-                    output.clone().unwrap_or_else(|| PathBuf::from("datasets/news")),
+                    output
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("datasets/news")),
                 )?,
-                (None, true) => bail!("give a pipeline file (e.g. pipelines/news.toml) or --input PATH..."),
+                (None, true) => {
+                    bail!("give a pipeline file (e.g. pipelines/news.toml) or --input PATH...")
+                }
             };
             if pipeline.is_some() && !input.is_empty() {
                 p.override_inputs(input)?;
@@ -97,7 +105,10 @@ fn real_main() -> Result<()> {
 
 fn print_summary(report: &RunReport) {
     if report.did_nothing() {
-        println!("nothing to do: {} is up to date", report.dataset_dir.display());
+        println!(
+            "nothing to do: {} is up to date",
+            report.dataset_dir.display()
+        );
         return;
     }
     let ran: Vec<&str> = report
@@ -113,7 +124,10 @@ fn print_summary(report: &RunReport) {
     };
     let secs = report.elapsed.as_secs_f64();
     println!("dataset   {}", report.dataset_dir.display());
-    println!("inputs    {} files ({} excluded by pattern), {} records", m.inputs, m.excluded, m.records);
+    println!(
+        "inputs    {} files ({} excluded by pattern), {} records",
+        m.inputs, m.excluded, m.records
+    );
     println!("articles  {}", m.articles);
     println!("duplicates {}", m.duplicates);
     println!("rejects   {}", m.rejects);

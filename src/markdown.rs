@@ -98,7 +98,11 @@ mod tests {
         assert_eq!(links.len(), 1);
         let l = &links[0];
         assert_eq!((l.anchor.as_str(), l.target.as_str()), ("said", "#"));
-        let anchor: String = text.chars().skip(l.start_char).take(l.end_char - l.start_char).collect();
+        let anchor: String = text
+            .chars()
+            .skip(l.start_char)
+            .take(l.end_char - l.start_char)
+            .collect();
         assert_eq!(anchor, "said");
     }
 
@@ -124,8 +128,9 @@ mod tests {
 
     #[test]
     fn parenthesised_urls_and_titles() {
-        let (text, links) =
-            strip_links("see [Foo](https://en.example.org/wiki/Foo_(bar)) or [x](http://a.b \"T\").");
+        let (text, links) = strip_links(
+            "see [Foo](https://en.example.org/wiki/Foo_(bar)) or [x](http://a.b \"T\").",
+        );
         assert_eq!(text, "see Foo or x.");
         assert_eq!(links[0].target, "https://en.example.org/wiki/Foo_(bar)");
         assert_eq!(links[1].target, "http://a.b");

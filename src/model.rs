@@ -148,7 +148,10 @@ impl Reject {
     pub fn new(stage: &str, reason: &str, source_file: &str, message: impl Into<String>) -> Self {
         let mut message = message.into();
         if message.len() > 1024 {
-            let cut = (0..=1024).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=1024)
+                .rev()
+                .find(|&i| message.is_char_boundary(i))
+                .unwrap_or(0);
             message.truncate(cut);
         }
         Reject {

@@ -16,8 +16,8 @@ use crate::model::{Article, Link, LinkSpan, ParsedRecord, Reject};
 use crate::parquet_io::{part_files, read_rows, write_rows};
 use crate::stages::normalize::DuplicateIndex;
 use crate::stages::{
-    MANIFEST, Stage, StageManifest, config_hash, extract, fingerprint_files, normalize, parse, part_name,
-    stage_dir, write,
+    MANIFEST, Stage, StageManifest, config_hash, extract, fingerprint_files, normalize, parse,
+    part_name, stage_dir, write,
 };
 
 /// Files parsed per part: bounds memory (a part's records are held at once) and sets the
@@ -68,7 +68,9 @@ pub struct RunReport {
 
 impl RunReport {
     pub fn did_nothing(&self) -> bool {
-        self.stages.iter().all(|(_, o)| *o == StageOutcome::UpToDate)
+        self.stages
+            .iter()
+            .all(|(_, o)| *o == StageOutcome::UpToDate)
     }
 }
 
@@ -144,7 +146,10 @@ impl Runner<'_> {
         let current = StageManifest::read(&stage_dir(self.dataset(), stage))
             .is_some_and(|m| m.is_current(stage, config, input));
         if current && !self.opts.force {
-            eprintln!("{:<9} up to date (same input, config and version): skipped", stage.name());
+            eprintln!(
+                "{:<9} up to date (same input, config and version): skipped",
+                stage.name()
+            );
             return false;
         }
         true
@@ -156,9 +161,11 @@ impl Runner<'_> {
             bar.set_draw_target(ProgressDrawTarget::hidden());
         }
         bar.set_style(
-            ProgressStyle::with_template("{prefix:<9} [{bar:30}] {pos}/{len} {msg} ({per_sec}, eta {eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{prefix:<9} [{bar:30}] {pos}/{len} {msg} ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_prefix(what.to_owned());
         bar
@@ -194,8 +201,16 @@ impl Runner<'_> {
         for i in 0..parts {
             let chunk = chunks.get(i).copied().unwrap_or(&[]);
             let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
-            write_rows(&staging.join("parsed").join_dir()?.join(part_name(i)), &out.records, self.zstd())?;
-            write_rows(&staging.join("rejects").join_dir()?.join(part_name(i)), &out.rejects, self.zstd())?;
+            write_rows(
+                &staging.join("parsed").join_dir()?.join(part_name(i)),
+                &out.records,
+                self.zstd(),
+            )?;
+            write_rows(
+                &staging.join("rejects").join_dir()?.join(part_name(i)),
+                &out.rejects,
+                self.zstd(),
+            )?;
             records += out.records.len() as u64;
             rejects += out.rejects.len() as u64;
             count_reasons(&out.rejects, &mut manifest.rejects_by_reason);
@@ -239,9 +254,21 @@ impl Runner<'_> {
         for (i, part) in parts.iter().enumerate() {
             let records: Vec<ParsedRecord> = read_rows(part)?;
             let out = normalize::normalize_batch(&records, &self.pipeline.normalize, &mut index);
-            write_rows(&staging.join("articles").join_dir()?.join(part_name(i)), &out.articles, self.zstd())?;
-            write_rows(&staging.join("link_spans").join_dir()?.join(part_name(i)), &out.links, self.zstd())?;
-            write_rows(&staging.join("rejects").join_dir()?.join(part_name(i)), &out.rejects, self.zstd())?;
+            write_rows(
+                &staging.join("articles").join_dir()?.join(part_name(i)),
+                &out.articles,
+                self.zstd(),
+            )?;
+            write_rows(
+                &staging.join("link_spans").join_dir()?.join(part_name(i)),
+                &out.links,
+                self.zstd(),
+            )?;
+            write_rows(
+                &staging.join("rejects").join_dir()?.join(part_name(i)),
+                &out.rejects,
+                self.zstd(),
+            )?;
             duplicates += out.articles.iter().filter(|a| a.is_duplicate).count() as u64;
             articles += out.articles.len() as u64;
             rejects += out.rejects.len() as u64;
@@ -249,7 +276,9 @@ impl Runner<'_> {
             bar.inc(1);
         }
         bar.finish_and_clear();
-        manifest.counts.insert("articles".into(), articles - duplicates);
+        manifest
+            .counts
+            .insert("articles".into(), articles - duplicates);
         manifest.counts.insert("duplicates".into(), duplicates);
         manifest.counts.insert("rejects".into(), rejects);
         self.finish(Stage::Normalize, &staging, manifest)?;
@@ -285,23 +314,36 @@ impl Runner<'_> {
             let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
             let mut by_article: BTreeMap<&str, Vec<LinkSpan>> = BTreeMap::new();
             for s in &spans {
-                by_article.entry(s.article_id.as_str()).or_default().push(s.clone());
+                by_article
+                    .entry(s.article_id.as_str())
+                    .or_default()
+                    .push(s.clone());
             }
             let links: Vec<Link> = articles
                 .iter()
                 .flat_map(|a| {
-                    let spans = by_article.get(a.article_id.as_str()).map_or(&[][..], Vec::as_slice);
+                    let spans = by_article
+                        .get(a.article_id.as_str())
+                        .map_or(&[][..], Vec::as_slice);
                     extract::link_rows(a, spans, &self.pipeline.extract)
                 })
                 .collect();
             links_total += links.len() as u64;
-            write_rows(&staging.join("links").join_dir()?.join(part_name(i)), &links, self.zstd())?;
+            write_rows(
+                &staging.join("links").join_dir()?.join(part_name(i)),
+                &links,
+                self.zstd(),
+            )?;
             bar.inc(1);
         }
         bar.finish_and_clear();
         manifest.counts.insert("links".into(), links_total);
         self.finish(Stage::Extract, &staging, manifest)?;
-        eprintln!("{:<9} {links_total} links ({:.2}s)", "extract", t.elapsed().as_secs_f64());
+        eprintln!(
+            "{:<9} {links_total} links ({:.2}s)",
+            "extract",
+            t.elapsed().as_secs_f64()
+        );
         Ok(true)
     }
 
@@ -324,19 +366,28 @@ impl Runner<'_> {
         let input = hash128_hex(
             format!(
                 "{}{}{}",
-                parse_m.output_fingerprint, normalize_m.output_fingerprint, extract_m.output_fingerprint
+                parse_m.output_fingerprint,
+                normalize_m.output_fingerprint,
+                extract_m.output_fingerprint
             )
             .as_bytes(),
         );
         let published = std::fs::read_to_string(dataset.join(MANIFEST))
             .ok()
             .and_then(|t| serde_json::from_str::<DatasetManifest>(&t).ok());
-        let tables_exist = ["articles", "links", "rejects"].iter().all(|t| dataset.join(t).is_dir());
+        let tables_exist = ["articles", "links", "rejects"]
+            .iter()
+            .all(|t| dataset.join(t).is_dir());
         if !self.opts.force
             && tables_exist
-            && published.as_ref().is_some_and(|m| m.input_fingerprint == hash128_hex(format!("{input}{config}").as_bytes()))
+            && published.as_ref().is_some_and(|m| {
+                m.input_fingerprint == hash128_hex(format!("{input}{config}").as_bytes())
+            })
         {
-            eprintln!("{:<9} up to date (same input, config and version): skipped", "write");
+            eprintln!(
+                "{:<9} up to date (same input, config and version): skipped",
+                "write"
+            );
             return Ok(false);
         }
         let staging = fresh_staging_dir(dataset)?;
@@ -344,20 +395,42 @@ impl Runner<'_> {
         write::link_tree(&stages, &staging.join("_stages"))?;
         let link_parts = |from: &Path, table: &str, prefix: &str| -> Result<()> {
             for (i, part) in part_files(from)?.iter().enumerate() {
-                let name = if prefix.is_empty() { part_name(i) } else { format!("part-{prefix}-{i:05}.parquet") };
+                let name = if prefix.is_empty() {
+                    part_name(i)
+                } else {
+                    format!("part-{prefix}-{i:05}.parquet")
+                };
                 write::link_file(part, &staging.join(table).join(name))?;
             }
             Ok(())
         };
-        link_parts(&stage_dir(dataset, Stage::Normalize).join("articles"), "articles", "")?;
-        link_parts(&stage_dir(dataset, Stage::Extract).join("links"), "links", "")?;
-        link_parts(&stage_dir(dataset, Stage::Parse).join("rejects"), "rejects", "1parse")?;
-        link_parts(&stage_dir(dataset, Stage::Normalize).join("rejects"), "rejects", "2normalize")?;
+        link_parts(
+            &stage_dir(dataset, Stage::Normalize).join("articles"),
+            "articles",
+            "",
+        )?;
+        link_parts(
+            &stage_dir(dataset, Stage::Extract).join("links"),
+            "links",
+            "",
+        )?;
+        link_parts(
+            &stage_dir(dataset, Stage::Parse).join("rejects"),
+            "rejects",
+            "1parse",
+        )?;
+        link_parts(
+            &stage_dir(dataset, Stage::Normalize).join("rejects"),
+            "rejects",
+            "2normalize",
+        )?;
 
         let mut rejects_by_reason = BTreeMap::new();
         for m in [&parse_m, &normalize_m, &extract_m] {
             for (reason, n) in &m.rejects_by_reason {
-                *rejects_by_reason.entry(format!("{}:{reason}", m.stage)).or_insert(0) += n;
+                *rejects_by_reason
+                    .entry(format!("{}:{reason}", m.stage))
+                    .or_insert(0) += n;
             }
         }
         let fingerprint = hash128_hex(format!("{input}{config}").as_bytes());
@@ -381,7 +454,8 @@ impl Runner<'_> {
                 manifest.articles, manifest.duplicates, manifest.rejects, manifest.records
             )));
         }
-        let json = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+        let json =
+            serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
         write_atomic(&staging.join(MANIFEST), json.as_bytes())?;
         // Keep what users put in the dataset folder beside our tables (a README, notes).
         carry_over_user_files(dataset, &staging)?;

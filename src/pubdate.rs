@@ -137,8 +137,16 @@ pub fn parse_publication_date(input: &str) -> Option<PublicationDate> {
     let mut s = input.trim();
     // Labels sites put before the date.
     for label in [
-        "updated:", "updated", "published:", "published", "posted:", "posted on", "posted",
-        "last modified:", "date:", "on",
+        "updated:",
+        "updated",
+        "published:",
+        "published",
+        "posted:",
+        "posted on",
+        "posted",
+        "last modified:",
+        "date:",
+        "on",
     ] {
         if s.len() >= label.len() && s[..label.len()].eq_ignore_ascii_case(label) {
             s = s[label.len()..].trim_start();
@@ -224,7 +232,10 @@ fn with_time_of_day(date: NaiveDate, rest: &str) -> PublicationDate {
         return day_only;
     }
     let mut hour: u32 = c[1].parse().unwrap_or(99);
-    let minute: u32 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok()).unwrap_or(99);
+    let minute: u32 = c
+        .get(2)
+        .map_or(Some(0), |m| m.as_str().parse().ok())
+        .unwrap_or(99);
     let second: Option<u32> = c.get(3).and_then(|m| m.as_str().parse().ok());
     if let Some(ampm) = c.get(4) {
         let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
@@ -267,10 +278,18 @@ mod tests {
 
     #[test]
     fn day_month_year_and_abbreviations() {
-        assert_eq!(parse_publication_date("29 July 2025").unwrap().date(), ymd("2025-07-29"));
-        assert_eq!(parse_publication_date("Jul. 3, 2024").unwrap().date(), ymd("2024-07-03"));
         assert_eq!(
-            parse_publication_date("Tuesday, 1st April 2025").unwrap().date(),
+            parse_publication_date("29 July 2025").unwrap().date(),
+            ymd("2025-07-29")
+        );
+        assert_eq!(
+            parse_publication_date("Jul. 3, 2024").unwrap().date(),
+            ymd("2024-07-03")
+        );
+        assert_eq!(
+            parse_publication_date("Tuesday, 1st April 2025")
+                .unwrap()
+                .date(),
             ymd("2025-04-01")
         );
     }

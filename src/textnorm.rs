@@ -16,7 +16,10 @@ pub fn clean_line(s: &str) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+        if matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        ) {
             continue;
         }
         if c.is_control() {
@@ -135,11 +138,15 @@ mod tests {
 
     #[test]
     fn link_spans_survive_repair_and_joining() {
-        let body = "Intro [one](#) here\n\nand [two](https://x.example/2) there.\n\nThe [three](#) end.";
+        let body =
+            "Intro [one](#) here\n\nand [two](https://x.example/2) there.\n\nThe [three](#) end.";
         let (text, links) = normalize_body(body, BodyMarkup::Markdown, true);
         assert_eq!(text, "Intro one here and two there.\n\nThe three end.");
         let chars: Vec<char> = text.chars().collect();
-        let anchors: Vec<String> = links.iter().map(|l| chars[l.start_char..l.end_char].iter().collect()).collect();
+        let anchors: Vec<String> = links
+            .iter()
+            .map(|l| chars[l.start_char..l.end_char].iter().collect())
+            .collect();
         assert_eq!(anchors, ["one", "two", "three"]);
     }
 

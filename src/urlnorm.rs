@@ -5,14 +5,22 @@ use url::Url;
 /// Lowercase scheme and host (the `url` crate does both), no `www.`, no default port, no
 /// fragment, no tracking parameters; the remaining query keeps its order.
 pub fn canonicalize(raw: &str, tracking: &[String]) -> Option<String> {
-    let raw = raw.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let raw = raw
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     let mut url = Url::parse(raw)
         .or_else(|_| Url::parse(&format!("https://{raw}")))
         .ok()?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return None;
     }
-    if let Some(host) = url.host_str().and_then(|h| h.strip_prefix("www.")).map(str::to_owned) {
+    if let Some(host) = url
+        .host_str()
+        .and_then(|h| h.strip_prefix("www."))
+        .map(str::to_owned)
+    {
         url.set_host(Some(&host)).ok()?;
     }
     url.set_fragment(None);
@@ -61,7 +69,11 @@ pub fn registrable_domain(host: &str) -> String {
         return host.to_owned();
     }
     let country_code = labels[n - 1].len() == 2;
-    let take = if country_code && SECOND_LEVEL.contains(&labels[n - 2]) { 3 } else { 2 };
+    let take = if country_code && SECOND_LEVEL.contains(&labels[n - 2]) {
+        3
+    } else {
+        2
+    };
     labels[n - take.min(n)..].join(".")
 }
 
@@ -77,13 +89,19 @@ mod tests {
     fn seed_url_and_domain() {
         let url = "https://www.themoscowtimes.com/2025/07/29/kremlin-says-russia-us-diplomatic-talks-going-nowhere-fast-a90009";
         let c = canonicalize(url, &tracking()).unwrap();
-        assert_eq!(c, "https://themoscowtimes.com/2025/07/29/kremlin-says-russia-us-diplomatic-talks-going-nowhere-fast-a90009");
+        assert_eq!(
+            c,
+            "https://themoscowtimes.com/2025/07/29/kremlin-says-russia-us-diplomatic-talks-going-nowhere-fast-a90009"
+        );
         assert_eq!(source_domain(url).as_deref(), Some("themoscowtimes.com"));
     }
 
     #[test]
     fn case_tracking_fragment_and_port_are_dropped() {
-        let c = canonicalize("HTTPS://WWW.Example.COM:443/a/B?utm_source=x&id=7&fbclid=y#comments", &tracking());
+        let c = canonicalize(
+            "HTTPS://WWW.Example.COM:443/a/B?utm_source=x&id=7&fbclid=y#comments",
+            &tracking(),
+        );
         assert_eq!(c.as_deref(), Some("https://example.com/a/B?id=7"));
         assert_eq!(
             canonicalize("https://example.com/a?utm_medium=email", &tracking()).as_deref(),

@@ -17,13 +17,16 @@ const MAX_ELEMENTS: usize = 200_000;
 static META_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)([a-z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#).expect("valid regex")
+    Regex::new(r#"(?is)([a-z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
+        .expect("valid regex")
 });
 static JSONLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""(datePublished|dateModified|dateCreated)"\s*:\s*"([^"]{4,40})""#).expect("valid regex")
+    Regex::new(r#""(datePublished|dateModified|dateCreated)"\s*:\s*"([^"]{4,40})""#)
+        .expect("valid regex")
 });
-static TIME_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?is)<time\s[^>]*datetime\s*=\s*["']([^"']{4,40})["']"#).expect("valid regex"));
+static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<time\s[^>]*datetime\s*=\s*["']([^"']{4,40})["']"#).expect("valid regex")
+});
 static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.-]+)"#).expect("valid regex")
 });
@@ -42,13 +45,20 @@ fn meta_tags(html: &str) -> Vec<(String, String)> {
         .find("</head>")
         .or_else(|| html.find("</HEAD>"))
         .unwrap_or(html.len().min(256 * 1024));
-    let end = (0..=end).rev().find(|&i| html.is_char_boundary(i)).unwrap_or(0);
+    let end = (0..=end)
+        .rev()
+        .find(|&i| html.is_char_boundary(i))
+        .unwrap_or(0);
     let mut tags = Vec::new();
     for m in META_TAG.captures_iter(&html[..end]) {
         let mut key = None;
         let mut content = None;
         for a in ATTRIBUTE.captures_iter(&m[1]) {
-            let value = a.get(2).or(a.get(3)).or(a.get(4)).map_or("", |v| v.as_str());
+            let value = a
+                .get(2)
+                .or(a.get(3))
+                .or(a.get(4))
+                .map_or("", |v| v.as_str());
             match a[1].to_ascii_lowercase().as_str() {
                 "property" | "name" | "itemprop" => key = Some(value.to_ascii_lowercase()),
                 "content" => content = Some(value.trim().to_owned()),
@@ -65,8 +75,92 @@ fn meta_tags(html: &str) -> Vec<(String, String)> {
 }
 
 fn meta<'a>(tags: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
-    keys.iter()
-        .find_map(|k| tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()))
+    keys.iter().find_map(|k| {
+        tags.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+const BLOCKS: [&str; 22] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "div",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+];
+
+/// The text of each block element of the extracted HTML, in order: one paragraph per block.
+/// (The crate's plain-text output runs paragraphs together.)
+fn block_texts(fragment: &str) -> Vec<String> {
+    use scraper::node::Node;
+    let doc = scraper::Html::parse_fragment(fragment);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut flush = |current: &mut String| {
+        let text = crate::textnorm::clean_line(current);
+        if !text.is_empty() {
+            out.push(text);
+        }
+        current.clear();
+    };
+    for edge in doc.root_element().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Text(t) => current.push_str(t),
+                Node::Element(e) if BLOCKS.contains(&e.name()) => flush(&mut current),
+                Node::Element(e) if e.name() == "br" => current.push(' '),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if let Node::Element(e) = node.value()
+                    && BLOCKS.contains(&e.name())
+                {
+                    flush(&mut current);
+                }
+            }
+        }
+    }
+    flush(&mut current);
+    out
+}
+
+/// The headline is the `title` column; a copy at the top of the body, and a one- or
+/// two-word section label above it, are not article text.
+fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) {
+    let title = crate::textnorm::clean_line(title);
+    if title.is_empty() {
+        return;
+    }
+    let position = paragraphs
+        .iter()
+        .take(3)
+        .position(|p| *p == title || title.starts_with(p.as_str()) && p.len() * 2 > title.len());
+    if let Some(i) = position {
+        let labels_before = paragraphs[..i]
+            .iter()
+            .all(|p| p.split_whitespace().count() <= 3);
+        if labels_before {
+            paragraphs.drain(..=i);
+        }
+    }
 }
 
 /// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
@@ -99,13 +193,9 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         Refusal::new(reason, message)
     })?;
     let md = &result.metadata;
-    // trafilatura separates paragraphs by single newlines; the dataset uses blank lines.
-    let paragraphs: Vec<&str> = result
-        .content_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let mut paragraphs = block_texts(&result.content_html);
+    drop_repeated_headline(&mut paragraphs, &md.title);
+    let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     if !has_prose(&paragraphs) {
         return Err(Refusal::new(
             "no_main_text",
@@ -142,15 +232,26 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     };
     rec.published_raw = meta(
         &tags,
-        &["article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "dc.date", "date"],
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "dc.date",
+            "date",
+        ],
     )
     .map(str::to_owned)
     .or_else(|| jsonld("datePublished"))
     .or_else(|| TIME_TAG.captures(html).map(|c| c[1].to_owned()))
     .or_else(|| md.date.map(|d| d.format("%Y-%m-%d").to_string()));
-    rec.modified_raw = meta(&tags, &["article:modified_time", "og:updated_time", "datemodified"])
-        .map(str::to_owned)
-        .or_else(|| jsonld("dateModified"));
+    rec.modified_raw = meta(
+        &tags,
+        &["article:modified_time", "og:updated_time", "datemodified"],
+    )
+    .map(str::to_owned)
+    .or_else(|| jsonld("dateModified"));
     Ok(())
 }
 
@@ -174,35 +275,65 @@ mod tests {
 
     #[test]
     fn ordinary_page_gives_body_and_metadata() {
-        let mut rec = crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
         parse(PAGE, &mut rec).unwrap();
-        assert!(rec.body.starts_with("Engineers finished repairs"), "{}", rec.body);
+        assert!(
+            rec.body.starts_with("Engineers finished repairs"),
+            "{}",
+            rec.body
+        );
+        assert_eq!(rec.body.split("\n\n").count(), 3, "{}", rec.body);
         assert!(rec.body.contains("\n\nThe council said"));
         assert!(!rec.body.contains("Copyright"));
         assert!(!rec.body.contains("Sport"));
         assert_eq!(rec.site_name.as_deref(), Some("Gull Gazette"));
-        assert_eq!(rec.published_raw.as_deref(), Some("2025-03-04T09:30:00+01:00"));
+        assert_eq!(
+            rec.published_raw.as_deref(),
+            Some("2025-03-04T09:30:00+01:00")
+        );
         assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
-        assert_eq!(rec.url.as_deref(), Some("https://gull-gazette.example/news/harbour-wall"));
-        assert!(rec.title.as_deref().unwrap().starts_with("Harbour wall repaired"));
+        assert_eq!(
+            rec.url.as_deref(),
+            Some("https://gull-gazette.example/news/harbour-wall")
+        );
+        assert!(
+            rec.title
+                .as_deref()
+                .unwrap()
+                .starts_with("Harbour wall repaired")
+        );
     }
 
     #[test]
     fn page_without_text_is_refused() {
-        let mut rec = crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
-        let err = parse("<html><head><script>x()</script></head><body><nav>Home</nav></body></html>", &mut rec)
-            .unwrap_err();
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        let err = parse(
+            "<html><head><script>x()</script></head><body><nav>Home</nav></body></html>",
+            &mut rec,
+        )
+        .unwrap_err();
         assert_eq!(err.reason, "no_main_text");
         let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
             <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
-        assert_eq!(parse(menus_only, &mut rec).unwrap_err().reason, "no_main_text");
+        assert_eq!(
+            parse(menus_only, &mut rec).unwrap_err().reason,
+            "no_main_text"
+        );
     }
 
     #[test]
     fn charset_is_read_from_meta() {
-        assert_eq!(declared_charset(b"<html><head><meta charset=\"windows-1252\">").as_deref(), Some("windows-1252"));
         assert_eq!(
-            declared_charset(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">").as_deref(),
+            declared_charset(b"<html><head><meta charset=\"windows-1252\">").as_deref(),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            declared_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">"
+            )
+            .as_deref(),
             Some("iso-8859-1")
         );
     }

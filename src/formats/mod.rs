@@ -30,12 +30,23 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     let lower = start.to_ascii_lowercase();
     if start.starts_with(b"<") {
-        const MARKERS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<p"];
+        const MARKERS: [&[u8]; 6] = [
+            b"<!doctype html",
+            b"<html",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<p",
+        ];
         if MARKERS.iter().any(|m| contains(&lower, m)) {
             return Sniffed::Html;
         }
     }
-    if start.starts_with(b"{") && (contains(&lower, b"\"text\"") || contains(&lower, b"\"maintext\"") || contains(&lower, b"\"url\"")) {
+    if start.starts_with(b"{")
+        && (contains(&lower, b"\"text\"")
+            || contains(&lower, b"\"maintext\"")
+            || contains(&lower, b"\"url\""))
+    {
         return Sniffed::Unsupported("jsonl");
     }
     Sniffed::Text
@@ -51,7 +62,8 @@ pub fn text_format(text: &str) -> SourceFormat {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let _title = lines.next();
     let second = lines.next().unwrap_or("");
-    let has_date_line = second.len() < 80 && crate::pubdate::parse_publication_date(second).is_some();
+    let has_date_line =
+        second.len() < 80 && crate::pubdate::parse_publication_date(second).is_some();
     let has_url_footer = text
         .lines()
         .any(|l| l.trim().to_ascii_lowercase().starts_with("original url:"));
@@ -72,7 +84,11 @@ pub struct Block<'a> {
 
 impl Block<'_> {
     pub fn joined(&self) -> String {
-        self.lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+        self.lines
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -115,22 +131,37 @@ mod tests {
     fn sniff_by_content_not_name() {
         assert_eq!(sniff(b"  <!DOCTYPE html><html>"), Sniffed::Html);
         assert_eq!(sniff(b"\xef\xbb\xbf<html lang=en>"), Sniffed::Html);
-        assert_eq!(sniff(b"WARC/1.0\r\nWARC-Type: warcinfo"), Sniffed::Unsupported("warc"));
-        assert_eq!(sniff(b"{\"url\": \"x\", \"text\": \"y\"}\n"), Sniffed::Unsupported("jsonl"));
+        assert_eq!(
+            sniff(b"WARC/1.0\r\nWARC-Type: warcinfo"),
+            Sniffed::Unsupported("warc")
+        );
+        assert_eq!(
+            sniff(b"{\"url\": \"x\", \"text\": \"y\"}\n"),
+            Sniffed::Unsupported("jsonl")
+        );
         assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
     }
 
     #[test]
     fn text_dump_is_told_from_plain_text() {
-        assert_eq!(text_format("\nTitle\n\nJuly 29, 2025\n\nBody."), SourceFormat::TextDump);
-        assert_eq!(text_format("Title\n\nBody starts here."), SourceFormat::PlainText);
+        assert_eq!(
+            text_format("\nTitle\n\nJuly 29, 2025\n\nBody."),
+            SourceFormat::TextDump
+        );
+        assert_eq!(
+            text_format("Title\n\nBody starts here."),
+            SourceFormat::PlainText
+        );
     }
 
     #[test]
     fn blocks_count_blank_lines_between() {
         let b = blocks("\nA\n\nB\n\n\n\nC\nD\n");
         assert_eq!(b.len(), 3);
-        assert_eq!((b[0].gap_before, b[1].gap_before, b[2].gap_before), (1, 1, 3));
+        assert_eq!(
+            (b[0].gap_before, b[1].gap_before, b[2].gap_before),
+            (1, 1, 3)
+        );
         assert_eq!(b[2].joined(), "C D");
     }
 }

@@ -6,7 +6,10 @@ use crate::model::{BodyMarkup, ParsedRecord};
 pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let blocks = super::blocks(text);
     let Some((first, rest)) = blocks.split_first() else {
-        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+        return Err(Refusal::new(
+            "empty",
+            "the file is empty or only whitespace",
+        ));
     };
     // A headline block of several lines: the first line is the headline, the rest is body.
     let title = first.lines[0].trim();

@@ -9,12 +9,17 @@ use crate::model::{BodyMarkup, ParsedRecord};
 use crate::pubdate::parse_publication_date;
 
 const RELATED_LABELS: [&str; 4] = ["related article:", "related:", "read more:", "see also:"];
-const CREDIT_MARKERS: [&str; 6] = ["photo:", "photo by", "credit:", "image:", "courtesy", "picture:"];
+const CREDIT_MARKERS: [&str; 6] = [
+    "photo:", "photo by", "credit:", "image:", "courtesy", "picture:",
+];
 
 pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let blocks = super::blocks(text);
     let Some(first) = blocks.first() else {
-        return Err(Refusal::new("empty", "the file is empty or only whitespace"));
+        return Err(Refusal::new(
+            "empty",
+            "the file is empty or only whitespace",
+        ));
     };
     let mut title_lines = first.lines.clone();
     // A date line directly under the headline, with no blank line between.
@@ -25,7 +30,13 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         rec.published_raw = Some(last.trim().to_owned());
         title_lines.pop();
     }
-    rec.title = Some(title_lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
+    rec.title = Some(
+        title_lines
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
 
     let mut idx = 1;
     if rec.published_raw.is_none()
@@ -55,7 +66,10 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let mut paragraphs = Vec::new();
     for block in blocks.get(idx..footer).unwrap_or(&[]) {
         let joined = block.joined();
-        if let Some(label) = RELATED_LABELS.iter().find(|l| lower_starts_with(&joined, l)) {
+        if let Some(label) = RELATED_LABELS
+            .iter()
+            .find(|l| lower_starts_with(&joined, l))
+        {
             let rest = joined[label.len()..].trim();
             let (plain, links) = strip_links(rest);
             if links.is_empty() {
@@ -96,7 +110,11 @@ fn footer_url(footer: &[Block]) -> Option<String> {
     let same_line = first[first.find(':')? + 1..].trim();
     let candidates = std::iter::once(same_line)
         .chain(footer[0].lines[1..].iter().map(|l| l.trim()))
-        .chain(footer[1..].iter().flat_map(|b| b.lines.iter().map(|l| l.trim())));
+        .chain(
+            footer[1..]
+                .iter()
+                .flat_map(|b| b.lines.iter().map(|l| l.trim())),
+        );
     candidates
         .map(|c| c.trim_start_matches('<').trim_end_matches('>').trim())
         .find(|c| !c.is_empty())
@@ -126,21 +144,24 @@ pub fn split_credit(caption: &str) -> (Option<String>, Option<String>) {
     {
         let inner = &caption[open + 1..caption.len() - 1];
         let lower = inner.to_ascii_lowercase();
-        if inner.split_whitespace().count() <= 8 || CREDIT_MARKERS.iter().any(|m| lower.starts_with(m)) {
+        if inner.split_whitespace().count() <= 8
+            || CREDIT_MARKERS.iter().any(|m| lower.starts_with(m))
+        {
             return (some(&caption[..open]), some(inner));
         }
     }
-    let ends = caption
+    let mut ends = caption
         .char_indices()
         .filter(|&(i, c)| {
             matches!(c, '.' | '!' | '?' | '”' | '"' | '’')
                 && caption[i + c.len_utf8()..].starts_with(' ')
         })
         .map(|(i, c)| i + c.len_utf8());
-    if let Some(cut) = ends.last() {
+    if let Some(cut) = ends.next_back() {
         let tail = caption[cut..].trim();
         let short = tail.split_whitespace().count() <= 10;
-        let ends_sentence = tail.ends_with(['.', '!', '?']) && !tail.ends_with("Ltd.") && !tail.ends_with("Inc.");
+        let ends_sentence =
+            tail.ends_with(['.', '!', '?']) && !tail.ends_with("Ltd.") && !tail.ends_with("Inc.");
         if short && !ends_sentence {
             return (some(&caption[..cut]), some(tail));
         }
@@ -160,14 +181,19 @@ mod tests {
     fn seed_caption_and_credit() {
         assert_eq!(
             split_credit("Kremlin spokesman Dmitry Peskov. kremlin.ru"),
-            (Some("Kremlin spokesman Dmitry Peskov.".into()), Some("kremlin.ru".into()))
+            (
+                Some("Kremlin spokesman Dmitry Peskov.".into()),
+                Some("kremlin.ru".into())
+            )
         );
     }
 
     #[test]
     fn credit_styles() {
         assert_eq!(
-            split_credit("The ferry at the slipway. Photo: Mhairi Dunlop/Isles Agency").1.as_deref(),
+            split_credit("The ferry at the slipway. Photo: Mhairi Dunlop/Isles Agency")
+                .1
+                .as_deref(),
             Some("Photo: Mhairi Dunlop/Isles Agency")
         );
         assert_eq!(
@@ -186,7 +212,12 @@ mod tests {
     #[test]
     fn related_lines_and_footer_are_not_body() {
         let text = "\nHeadline Here\n\nMay 14, 2025\n\n\n\nA mayor. city.example\n\nFirst [said](#) para.\n\nRelated article: [Other Story](#)\n\nLast para.\n\nOriginal url:\n\n<https://www.city.example/a>";
-        let mut rec = crate::stages::parse::empty_record("x", "f.txt", 0, crate::model::SourceFormat::TextDump);
+        let mut rec = crate::stages::parse::empty_record(
+            "x",
+            "f.txt",
+            0,
+            crate::model::SourceFormat::TextDump,
+        );
         parse(text, &mut rec).unwrap();
         assert_eq!(rec.title.as_deref(), Some("Headline Here"));
         assert_eq!(rec.published_raw.as_deref(), Some("May 14, 2025"));
@@ -199,7 +230,17 @@ mod tests {
 
     #[test]
     fn headline_only_dump_has_no_body() {
-        let mut rec = crate::stages::parse::empty_record("x", "f.txt", 0, crate::model::SourceFormat::TextDump);
-        assert_eq!(parse("\nJust a headline\n\nJuly 1, 2025\n", &mut rec).unwrap_err().reason, "no_body");
+        let mut rec = crate::stages::parse::empty_record(
+            "x",
+            "f.txt",
+            0,
+            crate::model::SourceFormat::TextDump,
+        );
+        assert_eq!(
+            parse("\nJust a headline\n\nJuly 1, 2025\n", &mut rec)
+                .unwrap_err()
+                .reason,
+            "no_body"
+        );
     }
 }

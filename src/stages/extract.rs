@@ -84,12 +84,22 @@ mod tests {
         .article;
         article.url = Some("https://www.example.com/2025/story".into());
         article.source_domain = Some("example.com".into());
-        let rows = link_rows(&article, &[span("#"), span("/other"), span("https://news.other.org/x")], &Default::default());
+        let rows = link_rows(
+            &article,
+            &[span("#"), span("/other"), span("https://news.other.org/x")],
+            &Default::default(),
+        );
         assert!(rows[0].is_placeholder && rows[0].href.is_none());
-        assert_eq!(rows[1].href.as_deref(), Some("https://www.example.com/other"));
+        assert_eq!(
+            rows[1].href.as_deref(),
+            Some("https://www.example.com/other")
+        );
         assert_eq!(rows[1].is_internal, Some(true));
         assert_eq!(rows[2].target_host.as_deref(), Some("news.other.org"));
         assert_eq!(rows[2].is_internal, Some(false));
-        assert_eq!(rows.iter().map(|r| r.link_idx).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(
+            rows.iter().map(|r| r.link_idx).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
     }
 }

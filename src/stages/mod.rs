@@ -110,7 +110,12 @@ pub fn fingerprint_files(dir: &Path) -> Result<String> {
     let mut acc = Vec::new();
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-        acc.extend_from_slice(f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().as_bytes());
+        acc.extend_from_slice(
+            f.strip_prefix(dir)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
         acc.extend_from_slice(hash128_hex(&bytes).as_bytes());
     }
     Ok(hash128_hex(&acc))

@@ -36,7 +36,10 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         .or(url.as_deref())
         .and_then(|u| urlnorm::canonicalize(u, &cfg.tracking_params));
     let source_domain = canonical_url.as_deref().and_then(urlnorm::source_domain);
-    let published = rec.published_raw.as_deref().and_then(parse_publication_date);
+    let published = rec
+        .published_raw
+        .as_deref()
+        .and_then(parse_publication_date);
     let modified = rec.modified_raw.as_deref().and_then(parse_publication_date);
     let mut links: Vec<LinkSpan> = inline
         .into_iter()
@@ -69,7 +72,12 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         source_domain,
         site_name: non_empty(rec.site_name.as_deref()),
         title: non_empty(rec.title.as_deref()),
-        authors: rec.authors.iter().map(|a| clean_line(a)).filter(|a| !a.is_empty()).collect(),
+        authors: rec
+            .authors
+            .iter()
+            .map(|a| clean_line(a))
+            .filter(|a| !a.is_empty())
+            .collect(),
         byline_raw: non_empty(rec.byline_raw.as_deref()),
         published_at: published.map(|p| p.utc_micros()),
         published_date: published.map(|p| {
@@ -87,7 +95,12 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         image_caption: non_empty(rec.image_caption.as_deref()),
         image_credit: non_empty(rec.image_credit.as_deref()),
         related_titles: rec.related_titles.iter().map(|t| clean_line(t)).collect(),
-        tags: rec.tags.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+        tags: rec
+            .tags
+            .iter()
+            .map(|t| clean_line(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
         word_count: i32::try_from(word_count(&text)).unwrap_or(i32::MAX),
         char_count: i32::try_from(text.chars().count()).unwrap_or(i32::MAX),
         content_hash: hash128_hex(text.as_bytes()),
@@ -142,13 +155,25 @@ pub struct BatchOutput {
 
 /// Normalises one batch in parallel, then flags duplicates in record order (so the result
 /// does not depend on the thread count).
-pub fn normalize_batch(records: &[ParsedRecord], cfg: &NormalizeConfig, index: &mut DuplicateIndex) -> BatchOutput {
-    let normalized: Vec<Normalized> = records.par_iter().map(|r| normalize_record(r, cfg)).collect();
+pub fn normalize_batch(
+    records: &[ParsedRecord],
+    cfg: &NormalizeConfig,
+    index: &mut DuplicateIndex,
+) -> BatchOutput {
+    let normalized: Vec<Normalized> = records
+        .par_iter()
+        .map(|r| normalize_record(r, cfg))
+        .collect();
     let mut out = BatchOutput::default();
     for mut n in normalized {
         if n.article.text.is_empty() {
             let a = &n.article;
-            let mut r = Reject::new(STAGE, "no_body", &a.source_file, "the body is empty after normalisation");
+            let mut r = Reject::new(
+                STAGE,
+                "no_body",
+                &a.source_file,
+                "the body is empty after normalisation",
+            );
             r.source_record = Some(a.source_record);
             r.article_id = Some(a.article_id.clone());
             r.url = a.url.clone();

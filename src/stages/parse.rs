@@ -20,7 +20,12 @@ pub fn article_id(source_file: &str, source_record: i64) -> String {
     hash128_hex(format!("{source_file}#{source_record}").as_bytes())
 }
 
-pub fn empty_record(article_id: &str, source_file: &str, source_record: i64, format: SourceFormat) -> ParsedRecord {
+pub fn empty_record(
+    article_id: &str,
+    source_file: &str,
+    source_record: i64,
+    format: SourceFormat,
+) -> ParsedRecord {
     ParsedRecord {
         article_id: article_id.to_owned(),
         source_file: source_file.to_owned(),
@@ -57,7 +62,11 @@ pub struct FileOutput {
     pub rejects: Vec<Reject>,
 }
 
-pub fn parse_files(files: &[InputFile], cfg: &ParseConfig, on_done: &(dyn Fn() + Sync)) -> FileOutput {
+pub fn parse_files(
+    files: &[InputFile],
+    cfg: &ParseConfig,
+    on_done: &(dyn Fn() + Sync),
+) -> FileOutput {
     let outputs: Vec<FileOutput> = files
         .par_iter()
         .map(|file| {
@@ -85,7 +94,10 @@ fn parse_file_guarded(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
                 .unwrap_or_else(|| "unknown panic".into());
             FileOutput {
                 records: Vec::new(),
-                rejects: vec![reject(file, Refusal::new("internal_error", format!("parser failed: {what}")))],
+                rejects: vec![reject(
+                    file,
+                    Refusal::new("internal_error", format!("parser failed: {what}")),
+                )],
             }
         }
     }

@@ -1,0 +1,413 @@
+//! End-to-end tests of the `newsprint` command on the team's fixtures and the shared seed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use newsprint::model::{Article, Link, Reject};
+use newsprint::parquet_io::read_table;
+
+const SEED: &str = "../shared/seeds/000_6dbaf81a952dee8b.txt";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn newsprint(args: &[&str], threads: Option<usize>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsprint"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    if let Some(n) = threads {
+        cmd.env("RAYON_NUM_THREADS", n.to_string());
+    }
+    cmd.output().expect("run newsprint")
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = newsprint(args, None);
+    assert!(
+        out.status.success(),
+        "newsprint {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn articles(dataset: &Path) -> Vec<Article> {
+    read_table(&dataset.join("articles")).unwrap()
+}
+
+#[test]
+fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let fx = fixtures();
+    let stdout = run_ok(&[
+        "run",
+        "--input",
+        path_str(&fx),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    assert!(stdout.contains("articles"), "{stdout}");
+    let articles = articles(&out);
+    let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
+    let inputs = walkdir::WalkDir::new(&fx)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "README.md")
+        .count();
+    assert_eq!(articles.len() + rejects.len(), inputs);
+    let mut reasons: Vec<(String, String)> = rejects
+        .iter()
+        .map(|r| (r.source_file.clone(), r.reason.clone()))
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            ("broken/article.html.gz", "corrupt_compression"),
+            ("broken/empty.txt", "empty"),
+            ("broken/headline_only.txt", "no_body"),
+            ("broken/no_body.html", "no_main_text"),
+            ("broken/photo.txt", "binary"),
+            ("broken/whitespace.txt", "empty"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    // 006 and 018 share a canonical URL: the later one is flagged, not dropped.
+    let by_file = |f: &str| {
+        articles
+            .iter()
+            .find(|a| a.source_file.ends_with(f))
+            .unwrap()
+    };
+    let first = by_file("006_47f37ae8b12b007f.txt");
+    let second = by_file("018_328c5b70e229faa6.txt");
+    assert!(!first.is_duplicate);
+    assert!(second.is_duplicate);
+    assert_eq!(
+        second.duplicate_of.as_deref(),
+        Some(first.article_id.as_str())
+    );
+    let manifest = std::fs::read_to_string(out.join("_manifest.json")).unwrap();
+    assert!(manifest.contains("\"duplicates\": 1"), "{manifest}");
+}
+
+#[test]
+fn fixtures_formats_charsets_and_captions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&fixtures()),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    let articles = articles(&out);
+    let by_file = |f: &str| {
+        articles
+            .iter()
+            .find(|a| a.source_file.ends_with(f))
+            .unwrap()
+    };
+
+    let latin1 = by_file("cafe-fine-latin1.txt");
+    assert_eq!(latin1.source_format, "plain_text");
+    assert_eq!(
+        latin1.title.as_deref(),
+        Some("Café owner fined £2,500 over outdoor seating")
+    );
+    assert_ne!(latin1.charset_used.as_deref(), Some("utf-8"));
+
+    let cp1252 = by_file("borough-chronicle_zurich-patissiere.html");
+    assert_eq!(cp1252.source_format, "html");
+    assert_eq!(cp1252.charset_declared.as_deref(), Some("windows-1252"));
+    assert!(
+        cp1252
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("Zürich pâtissière")
+    );
+    assert_eq!(cp1252.published_tz_offset_min, Some(60));
+    assert_eq!(cp1252.authors, ["Théo Lambert"]);
+
+    let dump = by_file("000_464cbad1ab1197de.txt");
+    assert_eq!(dump.image_caption.as_deref(), Some("Mayor Ana Lindqvist."));
+    assert_eq!(dump.image_credit.as_deref(), Some("city-press.example"));
+    assert_eq!(
+        dump.related_titles,
+        ["Nordspår to Review Passenger Services on Coastal Line"]
+    );
+    assert_eq!(
+        dump.text.split("\n\n").count(),
+        10,
+        "split paragraph repaired"
+    );
+    assert!(dump.text.contains("may decide to close some of them"));
+
+    let updated = by_file("018_328c5b70e229faa6.txt");
+    assert_eq!(updated.published_precision.as_deref(), Some("minute"));
+    assert_eq!(updated.published_at, Some(1_741_857_300_000_000)); // 2025-03-13T09:15:00Z
+}
+
+#[test]
+fn seed_article_has_the_documented_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    run_ok(&["run", "--input", SEED, "--output", path_str(&out), "-q"]);
+    let a = &articles(&out)[0];
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’")
+    );
+    assert_eq!(a.published_date, Some(20298)); // 2025-07-29
+    assert_eq!(a.published_precision.as_deref(), Some("day"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some(
+            "https://www.themoscowtimes.com/2025/07/29/kremlin-says-russia-us-diplomatic-talks-going-nowhere-fast-a90009"
+        )
+    );
+    assert_eq!(a.source_domain.as_deref(), Some("themoscowtimes.com"));
+    assert_eq!(
+        a.image_caption.as_deref(),
+        Some("Kremlin spokesman Dmitry Peskov.")
+    );
+    assert_eq!(a.image_credit.as_deref(), Some("kremlin.ru"));
+    assert_eq!(
+        a.related_titles,
+        ["Trump Says Russia Has Just 10-12 Days to End War Against Ukraine"]
+    );
+    assert_eq!(a.language.as_deref(), Some("en"));
+    assert!(a.text.starts_with("The Kremlin said Tuesday that talks"));
+    assert!(a.text.contains("he may impose secondary tariffs if Russia"));
+    for gone in [
+        "Kremlin spokesman Dmitry Peskov. kremlin.ru",
+        "Related article",
+        "Original url",
+        "](#)",
+        "<https",
+    ] {
+        assert!(!a.text.contains(gone), "text still holds {gone:?}");
+    }
+    assert!(
+        a.text
+            .contains("normalizing [relations with the U.S.] is going")
+    );
+
+    let links: Vec<Link> = read_table(&out.join("links")).unwrap();
+    let inline: Vec<&Link> = links.iter().filter(|l| l.kind == "inline").collect();
+    assert_eq!(inline.len(), 2);
+    let chars: Vec<char> = a.text.chars().collect();
+    for l in &inline {
+        let (s, e) = (l.start_char.unwrap() as usize, l.end_char.unwrap() as usize);
+        assert_eq!(chars[s..e].iter().collect::<String>(), "said");
+        assert!(l.is_placeholder);
+        assert_eq!(l.target_raw, "#");
+    }
+    assert!(
+        links
+            .iter()
+            .any(|l| l.kind == "related" && l.anchor_text.starts_with("Trump Says Russia"))
+    );
+}
+
+fn parquet_bytes(dataset: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dataset)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dataset)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn output_is_byte_identical_across_thread_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fx = fixtures();
+    let mut outputs = Vec::new();
+    for threads in [1, 2] {
+        let out = tmp.path().join(format!("ds{threads}"));
+        let res = newsprint(
+            &[
+                "run",
+                "--input",
+                path_str(&fx),
+                SEED,
+                "--output",
+                path_str(&out),
+                "-q",
+            ],
+            Some(threads),
+        );
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        outputs.push(parquet_bytes(&out));
+    }
+    assert!(
+        outputs[0].len() >= 10,
+        "expected stage and table files, got {}",
+        outputs[0].len()
+    );
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn rerun_with_nothing_changed_does_no_work_and_stage_reruns_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(SEED, input.join("seed.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    let args = [
+        "run",
+        "--input",
+        path_str(&input),
+        "--output",
+        path_str(&out),
+        "-q",
+    ];
+    run_ok(&args);
+    let before = parquet_bytes(&out);
+    let again = run_ok(&args);
+    assert!(again.contains("nothing to do"), "{again}");
+    assert_eq!(parquet_bytes(&out), before);
+
+    let mut normalize_only = args.to_vec();
+    normalize_only.extend(["--stage", "normalize", "--force"]);
+    let res = newsprint(&normalize_only, None);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{stderr}");
+    assert!(stderr.contains("normalize"), "{stderr}");
+    assert!(!stderr.contains("parse     "), "parse ran again: {stderr}");
+    assert!(String::from_utf8_lossy(&res.stdout).contains("ran: normalize"));
+
+    // A new input file makes parse and everything after it run again.
+    std::fs::write(
+        input.join("extra.txt"),
+        "A second headline\n\nA body paragraph about the harbour.\n",
+    )
+    .unwrap();
+    let third = run_ok(&args);
+    assert!(
+        third.contains("ran: parse, normalize, extract, write"),
+        "{third}"
+    );
+    assert_eq!(articles(&out).len(), 2);
+}
+
+#[test]
+fn a_stage_without_its_input_says_which_to_run_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let res = newsprint(
+        &[
+            "run",
+            "--input",
+            SEED,
+            "--output",
+            path_str(&out),
+            "--stage",
+            "extract",
+        ],
+        None,
+    );
+    assert!(!res.status.success());
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        stderr.contains("normalize") && stderr.contains("run it first"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_pipeline_file_fails_before_any_work_naming_file_line_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("never");
+    let cases = [
+        (
+            "unknown.toml",
+            "[input]\npaths = [\"tests/fixtures\"]\n[parse]\nmax_bytes = 1\n",
+            "line 4",
+            "max_bytes",
+        ),
+        (
+            "type.toml",
+            "[input]\npaths = [\"tests/fixtures\"]\n\n[write]\nzstd_level = \"high\"\n",
+            "line 5",
+            "zstd_level",
+        ),
+        (
+            "missing.toml",
+            "[input]\npaths = [\n  \"no/such/dir\",\n]\n",
+            ":3",
+            "input.paths",
+        ),
+    ];
+    for (name, text, line, key) in cases {
+        let file = tmp.path().join(name);
+        std::fs::write(
+            &file,
+            format!("[dataset]\ndir = \"{}\"\n{text}", path_str(&out)),
+        )
+        .unwrap();
+        let res = newsprint(&["run", path_str(&file)], None);
+        assert_eq!(res.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&res.stderr);
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        // Two header lines were prepended to each case.
+        let shifted = match line.strip_prefix("line ") {
+            Some(n) => format!("line {}", n.parse::<usize>().unwrap() + 2),
+            None => format!(":{}", line[1..].parse::<usize>().unwrap() + 2),
+        };
+        assert!(
+            stderr.contains(&shifted),
+            "{name}: expected {shifted} in {stderr}"
+        );
+        assert!(stderr.contains(key), "{name}: expected {key} in {stderr}");
+        assert!(!out.exists(), "{name}: work started");
+    }
+}
+
+#[test]
+fn leftovers_of_a_killed_run_do_not_break_the_next_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    run_ok(&["run", "--input", SEED, "--output", path_str(&out), "-q"]);
+    // What a run killed mid-write leaves: a half-made staging folder beside the dataset.
+    let staging = tmp.path().join(".ds.tmp");
+    std::fs::create_dir_all(staging.join("articles")).unwrap();
+    std::fs::write(staging.join("articles/part-00000.parquet"), b"half a file").unwrap();
+    run_ok(&[
+        "run",
+        "--input",
+        SEED,
+        path_str(&fixtures()),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    assert!(!staging.exists());
+    assert!(articles(&out).len() > 1);
+}

@@ -1,0 +1,150 @@
+"""Load the written dataset the way users do: DuckDB, pyarrow, polars and pandas.
+
+Runs the newsprint binary (NEWSPRINT_BIN) over the team's fixtures plus the shared seed
+article, then checks types, offsets and the seed's values in each reader.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "seeds" / "000_6dbaf81a952dee8b.txt"
+SEED_TITLE = "Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’"
+
+
+@pytest.fixture(scope="session")
+def dataset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("load") / "news"
+    binary = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
+    inputs = [str(ROOT / "tests" / "fixtures")]
+    if SEED.exists():
+        inputs.append(str(SEED))
+    subprocess.run(
+        [binary, "run", "--input", *inputs, "--output", str(out), "-q"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return out
+
+
+def glob(dataset, table):
+    return str(dataset / table / "*.parquet")
+
+
+def test_duckdb_types(dataset):
+    con = duckdb.connect()
+    types = dict(
+        con.execute(
+            f"select column_name, column_type from (describe select * from read_parquet('{glob(dataset, 'articles')}'))"
+        ).fetchall()
+    )
+    assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["modified_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["published_date"] == "DATE"
+    assert types["authors"] == "VARCHAR[]"
+    assert types["related_titles"] == "VARCHAR[]"
+    assert types["word_count"] == "INTEGER"
+    assert types["is_duplicate"] == "BOOLEAN"
+    link_types = dict(
+        con.execute(
+            f"select column_name, column_type from (describe select * from read_parquet('{glob(dataset, 'links')}'))"
+        ).fetchall()
+    )
+    assert link_types["start_char"] == "INTEGER"
+
+
+def test_duckdb_substring_recovers_link_anchors(dataset):
+    con = duckdb.connect()
+    rows = con.execute(
+        f"""
+        select l.anchor_text, substring(a.text, l.start_char + 1, l.end_char - l.start_char)
+        from read_parquet('{glob(dataset, 'links')}') l
+        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
+        where l.start_char is not null
+        """
+    ).fetchall()
+    assert len(rows) >= 5
+    for anchor, sliced in rows:
+        assert anchor == sliced
+
+
+def test_python_slicing_recovers_link_anchors_with_non_ascii_text(dataset):
+    articles = pq_table(dataset, "articles").to_pandas()
+    links = pq_table(dataset, "links").to_pandas()
+    text_by_id = dict(zip(articles.article_id, articles.text))
+    inline = links[links.start_char.notna()]
+    assert len(inline) >= 5
+    for row in inline.itertuples():
+        text = text_by_id[row.article_id]
+        assert text[int(row.start_char) : int(row.end_char)] == row.anchor_text
+    # At least one anchor sits after non-ASCII characters, where byte offsets would break.
+    assert any(not text_by_id[r.article_id][: int(r.start_char)].isascii() for r in inline.itertuples())
+
+
+def pq_table(dataset, table):
+    return ds.dataset(str(dataset / table), format="parquet").to_table()
+
+
+def test_pyarrow_types(dataset):
+    schema = pq_table(dataset, "articles").schema
+    assert schema.field("published_at").type == pa.timestamp("us", tz="UTC")
+    assert schema.field("published_date").type == pa.date32()
+    assert schema.field("authors").type.equals(pa.list_(pa.field("item", pa.string(), nullable=False)))
+    assert schema.field("text").type == pa.string()
+    assert not schema.field("article_id").nullable
+    meta = ds.dataset(str(dataset / "articles"), format="parquet").files
+    import pyarrow.parquet as pq
+
+    kv = pq.read_metadata(meta[0]).metadata
+    assert kv[b"newsprint.schema_version"] == b"1"
+    assert kv[b"newsprint.table"] == b"articles"
+
+
+def test_polars_types_and_counts(dataset):
+    df = pl.read_parquet(glob(dataset, "articles"))
+    assert df.schema["published_at"] == pl.Datetime("us", "UTC")
+    assert df.schema["published_date"] == pl.Date
+    assert df.schema["authors"] == pl.List(pl.String)
+    assert df.filter(pl.col("is_duplicate")).height == 1
+    rejects = pl.read_parquet(glob(dataset, "rejects"))
+    assert set(rejects["reason"]) >= {"empty", "binary", "corrupt_compression", "no_main_text"}
+    assert rejects["stage"].unique().to_list() == ["parse"]
+
+
+def test_pandas_reads_every_table(dataset):
+    for table in ["articles", "links", "rejects"]:
+        df = pd.read_parquet(dataset / table)
+        assert len(df) > 0, table
+    df = pd.read_parquet(dataset / "articles")
+    assert str(df["published_at"].dtype) == "datetime64[us, UTC]"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed is not beside the checkout")
+def test_seed_values_in_every_reader(dataset):
+    con = duckdb.connect()
+    row = con.execute(
+        f"""
+        select title, published_date, url, source_domain, image_caption, image_credit, related_titles, text
+        from read_parquet('{glob(dataset, 'articles')}') where source_file = '000_6dbaf81a952dee8b.txt'
+        """
+    ).fetchone()
+    title, published, url, domain, caption, credit, related, text = row
+    assert title == SEED_TITLE
+    assert str(published) == "2025-07-29"
+    assert url.startswith("https://www.themoscowtimes.com/2025/07/29/kremlin-says")
+    assert domain == "themoscowtimes.com"
+    assert (caption, credit) == ("Kremlin spokesman Dmitry Peskov.", "kremlin.ru")
+    assert related == ["Trump Says Russia Has Just 10-12 Days to End War Against Ukraine"]
+    assert "he may impose secondary tariffs" in text
+    assert "Related article" not in text and "kremlin.ru" not in text
+    df = pl.read_parquet(glob(dataset, "articles")).filter(pl.col("title") == SEED_TITLE)
+    assert df["published_date"][0].isoformat() == "2025-07-29"
