@@ -13,7 +13,7 @@ PY       := $(VENV)/bin/python
 
 RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT))
 
-.PHONY: dataset parse normalize extract write build test test-rust test-load lint venv clean
+.PHONY: dataset parse normalize extract write build eval test test-rust test-load lint venv clean
 
 build:
 	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
@@ -23,6 +23,11 @@ dataset: build
 
 parse normalize extract write: build
 	$(BIN) run $(RUN_ARGS) --stage $@
+
+# Quality figures on the shared evaluation corpora (read by path, never copied).
+CORPORA ?= ../shared/corpora
+eval: build
+	$(BIN) eval --corpora $(CORPORA)
 
 # The Python load tests open the written dataset with DuckDB, pyarrow, polars and pandas.
 $(PY):

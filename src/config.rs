@@ -98,11 +98,16 @@ impl Default for NormalizeConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ExtractConfig {
     pub links: bool,
+    /// The `dates` table: temporal expressions resolved against the publication date.
+    pub dates: bool,
 }
 
 impl Default for ExtractConfig {
     fn default() -> Self {
-        ExtractConfig { links: true }
+        ExtractConfig {
+            links: true,
+            dates: true,
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 //! The binary is a thin layer over this library: `pipeline::run` drives the stages in
 //! `stages`, the formats in `formats` read inputs, and `schema` defines every table.
 
+pub mod annotate;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod formats;
 pub mod fsutil;
@@ -13,7 +15,6 @@ pub mod markdown;
 pub mod model;
 pub mod parquet_io;
 pub mod pipeline;
-pub mod pubdate;
 pub mod schema;
 pub mod stages;
 pub mod textnorm;

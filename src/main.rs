@@ -46,6 +46,24 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Find dates in JSON lines {"id", "text", "published"?}; one JSON line out per line in.
+    Annotate {
+        /// Read from this file instead of standard input.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Score the extractors on the shared evaluation corpora and print the figures.
+    Eval {
+        /// The folder holding tempeval3/ and meantime_en/.
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+        /// Timing passes over each corpus (the best is reported).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+    },
 }
 
 fn main() {
@@ -99,7 +117,53 @@ fn real_main() -> Result<()> {
             let report = run(&p, &opts)?;
             print_summary(&report);
         }
+        Command::Annotate { input, output } => {
+            let reader: Box<dyn std::io::BufRead> = match &input {
+                Some(path) => Box::new(std::io::BufReader::new(
+                    std::fs::File::open(path)
+                        .with_context(|| format!("opening {}", path.display()))?,
+                )),
+                None => Box::new(std::io::stdin().lock()),
+            };
+            let writer: Box<dyn std::io::Write> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            newsprint::annotate::annotate(reader, writer)?;
+        }
+        Command::Eval { corpora, passes } => eval_dates(&corpora, passes)?,
     }
+    Ok(())
+}
+
+fn eval_dates(corpora: &std::path::Path, passes: usize) -> Result<()> {
+    use newsprint::dates::eval::{Report, eval_meantime, eval_tempeval3};
+    let timebank = corpora.join("tempeval3/TimeBank");
+    if !timebank.is_dir() {
+        bail!(
+            "{} not found: pass --corpora DIR (the folder with tempeval3/ and meantime_en/)",
+            timebank.display()
+        );
+    }
+    println!(
+        "== dates (TempEval-3 scoring: relaxed = overlap; value F1 = relaxed F1 x value accuracy) =="
+    );
+    let tb = eval_tempeval3(&timebank, "TimeBank", passes);
+    let aq = eval_tempeval3(&corpora.join("tempeval3/AQUAINT"), "AQUAINT", passes);
+    let both = Report::combine("TimeBank+AQUAINT", &[&tb, &aq]);
+    let mt = eval_meantime(
+        &corpora.join("meantime_en/intra_cross-doc_annotation"),
+        passes,
+    );
+    for r in [&tb, &aq, &both, &mt] {
+        println!("{}", r.summary());
+    }
+    println!(
+        "targets: value F1 >= 80 and relaxed F1 >= 91 on each set; HeidelTime 77.61 value F1 on TempEval-3 test"
+    );
     Ok(())
 }
 
@@ -135,6 +199,7 @@ fn print_summary(report: &RunReport) {
         println!("  {reason:<28} {n}");
     }
     println!("links     {}", m.links);
+    println!("dates     {}", m.dates);
     println!(
         "time      {secs:.2}s, {:.0} articles/s",
         (m.articles + m.duplicates) as f64 / secs.max(1e-9)

@@ -132,6 +132,26 @@ pub struct Link {
     pub is_internal: Option<bool>,
 }
 
+/// The published `dates` table: one temporal expression found in `Article::text`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub article_id: String,
+    pub date_idx: i32,
+    pub start_char: i32,
+    pub end_char: i32,
+    pub text: String,
+    /// `date`, `time`, `duration` or `set`.
+    pub timex_type: String,
+    /// TIMEX3 value: `2025-07-29`, `2025-02`, `P10D`, `XXXX-WXX-2`, `PAST_REF`, ...
+    pub value: String,
+    /// First and last day covered (days since the epoch); null where none applies.
+    pub resolved_start: Option<i32>,
+    pub resolved_end: Option<i32>,
+    pub granularity: String,
+    /// The publication day relative expressions were resolved against; null without one.
+    pub anchor_date: Option<i32>,
+}
+
 /// The published `rejects` table: every input or record that did not become an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reject {

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Pipeline;
 use crate::error::{Error, Result};
 use crate::fsutil::{fresh_staging_dir, hash128_hex, replace_dir, write_atomic};
 use crate::input::{InputFile, discover};
-use crate::model::{Article, Link, LinkSpan, ParsedRecord, Reject};
+use crate::model::{Article, DateMention, Link, LinkSpan, ParsedRecord, Reject};
 use crate::parquet_io::{part_files, read_rows, write_rows};
 use crate::stages::normalize::DuplicateIndex;
 use crate::stages::{
@@ -23,6 +24,9 @@ use crate::stages::{
 /// Files parsed per part: bounds memory (a part's records are held at once) and sets the
 /// granularity of the persisted stage outputs.
 pub const FILES_PER_PART: usize = 2048;
+
+/// The published tables.
+pub const TABLES: [&str; 4] = ["articles", "links", "dates", "rejects"];
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -55,6 +59,7 @@ pub struct DatasetManifest {
     pub rejects: u64,
     pub rejects_by_reason: BTreeMap<String, u64>,
     pub links: u64,
+    pub dates: u64,
     pub tables: Vec<String>,
 }
 
@@ -308,7 +313,7 @@ impl Runner<'_> {
         };
         let article_parts = part_files(&from.join("articles"))?;
         let bar = self.progress(article_parts.len(), "extract");
-        let mut links_total = 0u64;
+        let (mut links_total, mut dates_total) = (0u64, 0u64);
         for (i, part) in article_parts.iter().enumerate() {
             let articles: Vec<Article> = read_rows(part)?;
             let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
@@ -328,19 +333,25 @@ impl Runner<'_> {
                     extract::link_rows(a, spans, &self.pipeline.extract)
                 })
                 .collect();
+            let dates: Vec<DateMention> = articles
+                .par_iter()
+                .flat_map_iter(|a| extract::date_rows(a, &self.pipeline.extract))
+                .collect();
             links_total += links.len() as u64;
-            write_rows(
-                &staging.join("links").join_dir()?.join(part_name(i)),
-                &links,
-                self.zstd(),
-            )?;
+            dates_total += dates.len() as u64;
+            let table = |name: &str| -> Result<PathBuf> {
+                Ok(staging.join(name).join_dir()?.join(part_name(i)))
+            };
+            write_rows(&table("links")?, &links, self.zstd())?;
+            write_rows(&table("dates")?, &dates, self.zstd())?;
             bar.inc(1);
         }
         bar.finish_and_clear();
         manifest.counts.insert("links".into(), links_total);
+        manifest.counts.insert("dates".into(), dates_total);
         self.finish(Stage::Extract, &staging, manifest)?;
         eprintln!(
-            "{:<9} {links_total} links ({:.2}s)",
+            "{:<9} {links_total} links, {dates_total} dates ({:.2}s)",
             "extract",
             t.elapsed().as_secs_f64()
         );
@@ -375,9 +386,7 @@ impl Runner<'_> {
         let published = std::fs::read_to_string(dataset.join(MANIFEST))
             .ok()
             .and_then(|t| serde_json::from_str::<DatasetManifest>(&t).ok());
-        let tables_exist = ["articles", "links", "rejects"]
-            .iter()
-            .all(|t| dataset.join(t).is_dir());
+        let tables_exist = TABLES.iter().all(|t| dataset.join(t).is_dir());
         if !self.opts.force
             && tables_exist
             && published.as_ref().is_some_and(|m| {
@@ -409,11 +418,9 @@ impl Runner<'_> {
             "articles",
             "",
         )?;
-        link_parts(
-            &stage_dir(dataset, Stage::Extract).join("links"),
-            "links",
-            "",
-        )?;
+        for table in ["links", "dates"] {
+            link_parts(&stage_dir(dataset, Stage::Extract).join(table), table, "")?;
+        }
         link_parts(
             &stage_dir(dataset, Stage::Parse).join("rejects"),
             "rejects",
@@ -446,7 +453,8 @@ impl Runner<'_> {
             rejects: parse_m.count("rejects") + normalize_m.count("rejects"),
             rejects_by_reason,
             links: extract_m.count("links"),
-            tables: vec!["articles".into(), "links".into(), "rejects".into()],
+            dates: extract_m.count("dates"),
+            tables: TABLES.map(String::from).to_vec(),
         };
         if manifest.articles + manifest.duplicates + manifest.rejects != manifest.records {
             return Err(Error::Other(format!(

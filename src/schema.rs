@@ -164,6 +164,25 @@ impl Table for crate::model::Link {
     }
 }
 
+impl Table for crate::model::DateMention {
+    const NAME: &'static str = "dates";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            int32_req("date_idx"),
+            int32_req("start_char"),
+            int32_req("end_char"),
+            utf8_req("text"),
+            utf8_req("timex_type"),
+            utf8_req("value"),
+            date32("resolved_start"),
+            date32("resolved_end"),
+            utf8_req("granularity"),
+            date32("anchor_date"),
+        ]
+    }
+}
+
 impl Table for crate::model::Reject {
     const NAME: &'static str = "rejects";
     fn fields() -> Vec<Field> {

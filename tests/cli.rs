@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use newsprint::model::{Article, Link, Reject};
+use newsprint::model::{Article, DateMention, Link, Reject};
 use newsprint::parquet_io::read_table;
 
 const SEED: &str = "../shared/seeds/000_6dbaf81a952dee8b.txt";
@@ -217,6 +217,75 @@ fn seed_article_has_the_documented_values() {
             .iter()
             .any(|l| l.kind == "related" && l.anchor_text.starts_with("Trump Says Russia"))
     );
+
+    // The dates table: relative expressions resolved against the publication day.
+    let dates: Vec<DateMention> = read_table(&out.join("dates")).unwrap();
+    let day = |y, m, d| {
+        (chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap() - chrono::NaiveDate::default())
+            .num_days() as i32
+    };
+    let find = |text: &str| {
+        dates
+            .iter()
+            .find(|d| d.text == text)
+            .unwrap_or_else(|| panic!("no date {text:?}"))
+    };
+    for d in &dates {
+        let span: String = chars[d.start_char as usize..d.end_char as usize]
+            .iter()
+            .collect();
+        assert_eq!(span, d.text);
+        assert_eq!(d.anchor_date, Some(day(2025, 7, 29)));
+    }
+    assert_eq!(find("Tuesday").value, "2025-07-29");
+    assert_eq!(find("Feb. 27").resolved_start, Some(day(2025, 2, 27)));
+    assert_eq!(find("April 10").value, "2025-04-10");
+    assert_eq!(find("Earlier in February").value, "2025-02");
+    let range = find("between 2016 and 2018");
+    assert_eq!(
+        (range.resolved_start, range.resolved_end),
+        (Some(day(2016, 1, 1)), Some(day(2018, 12, 31)))
+    );
+    assert_eq!(find("10 to 12 days").timex_type, "duration");
+    assert_eq!(find("2022").value, "2022");
+}
+
+#[test]
+fn annotate_writes_one_line_per_line_in() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .arg("annotate")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{{\"id\": \"a\", \"text\": \"The vote is next month.\", \"published\": \"2025-07-29T10:00:00Z\"}}").unwrap();
+        writeln!(
+            stdin,
+            "{{\"id\": \"b\", \"text\": \"Weekly meetings since 2019.\"}}"
+        )
+        .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["dates"][0]["value"], "2025-08");
+    assert_eq!(lines[0]["dates"][0]["text"], "next month");
+    let b: Vec<&str> = lines[1]["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(b, ["SET", "DATE"]);
 }
 
 fn parquet_bytes(dataset: &Path) -> Vec<(String, Vec<u8>)> {

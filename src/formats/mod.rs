@@ -62,8 +62,7 @@ pub fn text_format(text: &str) -> SourceFormat {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let _title = lines.next();
     let second = lines.next().unwrap_or("");
-    let has_date_line =
-        second.len() < 80 && crate::pubdate::parse_publication_date(second).is_some();
+    let has_date_line = second.len() < 80 && crate::dates::parse_publication_date(second).is_some();
     let has_url_footer = text
         .lines()
         .any(|l| l.trim().to_ascii_lowercase().starts_with("original url:"));

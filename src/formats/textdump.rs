@@ -3,10 +3,10 @@
 //! lines, and an `Original url:` footer with the URL in angle brackets.
 
 use super::Block;
+use crate::dates::parse_publication_date;
 use crate::input::Refusal;
 use crate::markdown::strip_links;
 use crate::model::{BodyMarkup, ParsedRecord};
-use crate::pubdate::parse_publication_date;
 
 const RELATED_LABELS: [&str; 4] = ["related article:", "related:", "read more:", "see also:"];
 const CREDIT_MARKERS: [&str; 6] = [

@@ -1,14 +1,14 @@
-//! Extract stage: what is found in the normalised text. For now the links; the entity and
-//! date extractors add their tables here.
+//! Extract stage: what is found in the normalised text: links and dates (entities come next).
 
 use url::Url;
 
 use crate::config::ExtractConfig;
-use crate::model::{Article, Link, LinkSpan};
+use crate::model::{Article, DateMention, Link, LinkSpan};
+use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Targets that point nowhere: the dumps write `#` where the real URL was lost.
 fn is_placeholder(target: &str) -> bool {
@@ -56,6 +56,34 @@ pub fn link_rows(article: &Article, spans: &[LinkSpan], cfg: &ExtractConfig) -> 
                 target_host,
                 is_internal,
             }
+        })
+        .collect()
+}
+
+/// Temporal expressions of the text, relative ones resolved against the publication day.
+pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
+    if !cfg.dates {
+        return Vec::new();
+    }
+    let anchor = article.published_date.and_then(|d| {
+        chrono::NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(d.into()))
+    });
+    let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    crate::dates::extract(&article.text, anchor)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| DateMention {
+            article_id: article.article_id.clone(),
+            date_idx: to_i32(i),
+            start_char: to_i32(t.start),
+            end_char: to_i32(t.end),
+            text: t.text,
+            timex_type: t.timex_type.as_str().to_owned(),
+            value: t.value,
+            resolved_start: t.resolved_start.map(epoch_days),
+            resolved_end: t.resolved_end.map(epoch_days),
+            granularity: t.granularity.to_owned(),
+            anchor_date: article.published_date,
         })
         .collect()
 }

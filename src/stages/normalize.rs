@@ -7,16 +7,19 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::NormalizeConfig;
+use crate::dates::parse_publication_date;
 use crate::fsutil::hash128_hex;
 use crate::model::{Article, LinkSpan, ParsedRecord, Reject};
-use crate::pubdate::parse_publication_date;
 use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
 pub const VERSION: u32 = 1;
 
-const DAY_MICROS: i64 = 86_400_000_000;
+/// Days since 1970-01-01, Arrow's Date32.
+pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
+    (date - chrono::NaiveDate::default()).num_days() as i32
+}
 
 pub struct Normalized {
     pub article: Article,
@@ -80,13 +83,11 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
             .collect(),
         byline_raw: non_empty(rec.byline_raw.as_deref()),
         published_at: published.map(|p| p.utc_micros()),
-        published_date: published.map(|p| {
-            // The day as the source wrote it, not shifted by its offset.
-            (p.local.and_utc().timestamp_micros().div_euclid(DAY_MICROS)) as i32
-        }),
+        // The day as the source wrote it, not shifted by its offset.
+        published_date: published.map(|p| epoch_days(p.date)),
         published_precision: published.map(|p| p.precision.as_str().to_owned()),
         published_tz_offset_min: published
-            .and_then(|p| p.offset_min)
+            .and_then(|p| p.utc_offset_minutes)
             .and_then(|m| i16::try_from(m).ok()),
         modified_at: modified.map(|p| p.utc_micros()),
         language: language::detect(&text, rec.language_hint.as_deref()),

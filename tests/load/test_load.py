@@ -54,6 +54,13 @@ def test_duckdb_types(dataset):
     assert types["related_titles"] == "VARCHAR[]"
     assert types["word_count"] == "INTEGER"
     assert types["is_duplicate"] == "BOOLEAN"
+    date_types = dict(
+        con.execute(
+            f"select column_name, column_type from (describe select * from read_parquet('{glob(dataset, 'dates')}'))"
+        ).fetchall()
+    )
+    assert date_types["resolved_start"] == "DATE"
+    assert date_types["anchor_date"] == "DATE"
     link_types = dict(
         con.execute(
             f"select column_name, column_type from (describe select * from read_parquet('{glob(dataset, 'links')}'))"
@@ -121,7 +128,7 @@ def test_polars_types_and_counts(dataset):
 
 
 def test_pandas_reads_every_table(dataset):
-    for table in ["articles", "links", "rejects"]:
+    for table in ["articles", "links", "dates", "rejects"]:
         df = pd.read_parquet(dataset / table)
         assert len(df) > 0, table
     df = pd.read_parquet(dataset / "articles")
@@ -148,3 +155,16 @@ def test_seed_values_in_every_reader(dataset):
     assert "Related article" not in text and "kremlin.ru" not in text
     df = pl.read_parquet(glob(dataset, "articles")).filter(pl.col("title") == SEED_TITLE)
     assert df["published_date"][0].isoformat() == "2025-07-29"
+    dates = con.execute(
+        f"""
+        select d.text, d.value, d.resolved_start, substring(a.text, d.start_char + 1, d.end_char - d.start_char)
+        from read_parquet('{glob(dataset, 'dates')}') d
+        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
+        where a.title = ?
+        """,
+        [SEED_TITLE],
+    ).fetchall()
+    by_text = {t: (v, str(s)) for t, v, s, _ in dates}
+    assert by_text["Tuesday"] == ("2025-07-29", "2025-07-29")
+    assert by_text["Feb. 27"] == ("2025-02-27", "2025-02-27")
+    assert all(t == sliced for t, _, _, sliced in dates)

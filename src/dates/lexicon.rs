@@ -1,0 +1,295 @@
+//! Word lists as `match` tables (compiled to jump tables / comparisons, no
+//! allocation). All inputs are lowercase.
+
+/// Month number for a full month name.
+pub(super) fn month_full(s: &str) -> Option<u32> {
+    Some(match s {
+        "january" => 1,
+        "february" => 2,
+        "march" => 3,
+        "april" => 4,
+        "may" => 5,
+        "june" => 6,
+        "july" => 7,
+        "august" => 8,
+        "september" => 9,
+        "october" => 10,
+        "november" => 11,
+        "december" => 12,
+        _ => return None,
+    })
+}
+
+/// Month number for an abbreviation (written with or without a period).
+pub(super) fn month_abbr(s: &str) -> Option<u32> {
+    Some(match s {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" | "sept" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    })
+}
+
+/// ISO weekday number (Monday = 1) for a weekday name, singular or plural.
+pub(super) fn weekday(s: &str) -> Option<(u32, bool)> {
+    let (stem, plural) = match s.strip_suffix('s') {
+        Some(st) if st.ends_with("day") => (st, true),
+        _ => (s, false),
+    };
+    let n = match stem {
+        "monday" => 1,
+        "tuesday" => 2,
+        "wednesday" => 3,
+        "thursday" => 4,
+        "friday" => 5,
+        "saturday" => 6,
+        "sunday" => 7,
+        _ => return None,
+    };
+    Some((n, plural))
+}
+
+/// Cardinal number words up to the tens; compounds ("twenty-four") are
+/// assembled by the caller.
+pub(super) fn cardinal(s: &str) -> Option<u32> {
+    Some(match s {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "hundred" => 100,
+        "dozen" => 12,
+        _ => return None,
+    })
+}
+
+/// Ordinal words (first..thirty-first parts).
+pub(super) fn ordinal(s: &str) -> Option<u32> {
+    Some(match s {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
+}
+
+/// Calendar units used in durations and relative expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+/// Unit for a unit word, with whether it was plural.
+pub(super) fn unit(s: &str) -> Option<(Unit, bool)> {
+    Some(match s {
+        "second" => (Unit::Second, false),
+        "seconds" => (Unit::Second, true),
+        "minute" | "min" => (Unit::Minute, false),
+        "minutes" | "mins" => (Unit::Minute, true),
+        "hour" | "hr" => (Unit::Hour, false),
+        "hours" | "hrs" => (Unit::Hour, true),
+        "day" => (Unit::Day, false),
+        "days" => (Unit::Day, true),
+        "week" => (Unit::Week, false),
+        "weeks" => (Unit::Week, true),
+        "weekend" => (Unit::Weekend, false),
+        "weekends" => (Unit::Weekend, true),
+        "month" => (Unit::Month, false),
+        "months" => (Unit::Month, true),
+        "quarter" => (Unit::Quarter, false),
+        "quarters" => (Unit::Quarter, true),
+        "year" | "yr" => (Unit::Year, false),
+        "years" | "yrs" => (Unit::Year, true),
+        "decade" => (Unit::Decade, false),
+        "decades" => (Unit::Decade, true),
+        "century" => (Unit::Century, false),
+        "centuries" => (Unit::Century, true),
+        _ => return None,
+    })
+}
+
+/// Part-of-day words and their TIMEX3 codes.
+pub(super) fn part_of_day(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "morning" => "MO",
+        "afternoon" => "AF",
+        "evening" => "EV",
+        "night" | "tonight" | "overnight" => "NI",
+        _ => return None,
+    })
+}
+
+/// Seasons and their TIMEX3 codes, with the month the season starts in.
+pub(super) fn season(s: &str) -> Option<(&'static str, u32)> {
+    Some(match s {
+        "spring" => ("SP", 3),
+        "summer" => ("SU", 6),
+        "fall" | "autumn" => ("FA", 9),
+        "winter" => ("WI", 12),
+        _ => return None,
+    })
+}
+
+/// Time zone abbreviations accepted after a clock time.
+pub(super) fn is_timezone(s: &str) -> bool {
+    matches!(
+        s,
+        "utc"
+            | "gmt"
+            | "est"
+            | "edt"
+            | "cst"
+            | "cdt"
+            | "mst"
+            | "mdt"
+            | "pst"
+            | "pdt"
+            | "bst"
+            | "cet"
+            | "cest"
+            | "eet"
+            | "eest"
+            | "msk"
+            | "ist"
+            | "jst"
+            | "aest"
+            | "aedt"
+            | "et"
+            | "pt"
+            | "ct"
+            | "hkt"
+            | "sgt"
+            | "wib"
+    )
+}
+
+/// Words that mark future reference near a date expression.
+pub(super) fn is_future_marker(s: &str) -> bool {
+    matches!(
+        s,
+        "will"
+            | "ll"
+            | "shall"
+            | "going"
+            | "scheduled"
+            | "expected"
+            | "expects"
+            | "expect"
+            | "plans"
+            | "plan"
+            | "due"
+            | "upcoming"
+            | "intends"
+            | "aims"
+            | "hopes"
+            | "planning"
+            | "forecast"
+            | "slated"
+            | "should"
+            | "would"
+            | "next"
+            | "coming"
+            | "tomorrow"
+            | "later"
+    )
+}
+
+/// Words that mark past reference near a date expression.
+pub(super) fn is_past_marker(s: &str) -> bool {
+    matches!(
+        s,
+        "was"
+            | "were"
+            | "had"
+            | "did"
+            | "said"
+            | "told"
+            | "ago"
+            | "last"
+            | "since"
+            | "earlier"
+            | "yesterday"
+            | "been"
+            | "announced"
+            | "reported"
+            | "died"
+            | "began"
+            | "took"
+            | "made"
+            | "came"
+            | "went"
+            | "fell"
+            | "rose"
+            | "won"
+            | "lost"
+            | "met"
+            | "held"
+            | "left"
+            | "saw"
+            | "got"
+            | "gave"
+            | "became"
+            | "ended"
+            | "closed"
+    ) || (s.len() > 4 && s.ends_with("ed"))
+}

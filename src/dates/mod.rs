@@ -1,0 +1,96 @@
+//! Temporal expression engine (issue 5): finds dates, times, durations and
+//! sets in news text, normalises them to TIMEX3 values and resolves relative
+//! expressions against the publication date (the anchor), using the tense of
+//! nearby verbs. Also parses publication dates as written on news sites.
+//!
+//! ```ignore
+//! let anchor = chrono::NaiveDate::from_ymd_opt(2025, 7, 29);
+//! for t in extract("The Kremlin said Tuesday that talks stalled.", anchor) {
+//!     // t.text = "Tuesday", t.value = "2025-07-29", t.timex_type = Date
+//! }
+//! let p = parse_publication_date("Updated: Tue, 29 Jul 2025 2:03 PM EDT");
+//! ```
+//!
+//! Conventions (TimeML / TempEval-3): spans keep determiners and modifiers
+//! ("the last week", "early March", "nearly two years") but not prepositions
+//! ("on Thursday" -> "Thursday"); relative expressions without an anchor keep
+//! `X` placeholders (`XXXX-WXX-2`) and no bounds. Ranges ("between 2016 and
+//! 2018", "from May to July") are reported as one DURATION with explicit
+//! bounds, followed by their two endpoints (TimeML annotates those too).
+//!
+//! Module layout (all paths are `self::`/`super::` relative so this folder
+//! can be moved into another crate as `src/dates/` with this file as
+//! `mod.rs`): `token` (tokeniser), `lexicon` (word tables), `value` (TIMEX3
+//! value formatting and bounds), `engine` (the scanner), `pubdate`
+//! (publication date parsing), `eval` (corpus readers and the TempEval-3
+//! scorer, used by `src/bin/eval.rs`), `tests`.
+
+mod engine;
+pub mod eval;
+mod lexicon;
+mod pubdate;
+mod token;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+pub use self::engine::extract;
+pub use self::pubdate::{DatePrecision, PublicationDate, parse_publication_date};
+pub use self::value::bounds;
+
+/// TIMEX3 type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    /// Lowercase name for the `dates` table ("date", "time", ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "date",
+            TimexType::Time => "time",
+            TimexType::Duration => "duration",
+            TimexType::Set => "set",
+        }
+    }
+
+    /// TimeML attribute value ("DATE", "TIME", ...).
+    pub fn timeml_name(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// One temporal expression found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timex {
+    /// Start, in Unicode code points (inclusive).
+    pub start: usize,
+    /// End, in Unicode code points (exclusive).
+    pub end: usize,
+    /// The expression as written.
+    pub text: String,
+    pub timex_type: TimexType,
+    /// TIMEX3 value: `2025-07-29`, `2025-W31`, `P10D`, `XXXX-WXX-2`,
+    /// `PAST_REF`, ...
+    pub value: String,
+    /// First day covered (dates, times and ranges; `None` otherwise).
+    pub resolved_start: Option<NaiveDate>,
+    /// Last day covered (inclusive).
+    pub resolved_end: Option<NaiveDate>,
+    /// "day", "month", "year", "week", "weekend", "quarter", "half",
+    /// "season", "decade", "century", "minute", "second", "part_of_day",
+    /// "hour" (durations and sets use their unit), or "none".
+    pub granularity: &'static str,
+}
