@@ -27,7 +27,7 @@ parse normalize extract write: build
 # Quality figures on the shared evaluation corpora (read by path, never copied).
 CORPORA ?= ../shared/corpora
 eval: build
-	$(BIN) eval --corpora $(CORPORA)
+	$(BIN) eval --corpora $(CORPORA) --conll-trained
 
 # The Python load tests open the written dataset with DuckDB, pyarrow, polars and pandas.
 $(PY):
@@ -42,7 +42,7 @@ test-rust:
 	$(CARGO) test --locked
 
 test-load: $(PY)
-	$(CARGO) build --locked
+	$(CARGO) test --locked --no-run
 	NEWSPRINT_BIN=$(TARGET)/debug/newsprint $(PY) -m pytest -q tests/load
 
 lint:

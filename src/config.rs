@@ -100,6 +100,10 @@ pub struct ExtractConfig {
     pub links: bool,
     /// The `dates` table: temporal expressions resolved against the publication date.
     pub dates: bool,
+    /// The `mentions` and `entities` tables.
+    pub entities: bool,
+    /// A model made by `newsprint train-ner`, used instead of the shipped one.
+    pub ner_model: Option<PathBuf>,
 }
 
 impl Default for ExtractConfig {
@@ -107,6 +111,8 @@ impl Default for ExtractConfig {
         ExtractConfig {
             links: true,
             dates: true,
+            entities: true,
+            ner_model: None,
         }
     }
 }

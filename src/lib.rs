@@ -13,6 +13,7 @@ pub mod input;
 pub mod language;
 pub mod markdown;
 pub mod model;
+pub mod ner;
 pub mod parquet_io;
 pub mod pipeline;
 pub mod schema;

@@ -152,6 +152,36 @@ pub struct DateMention {
     pub anchor_date: Option<i32>,
 }
 
+/// The published `mentions` table: one named-entity mention in `Article::text`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMention {
+    pub article_id: String,
+    pub mention_idx: i32,
+    pub start_char: i32,
+    pub end_char: i32,
+    pub text: String,
+    /// `person`, `org`, `location` or `misc`.
+    pub entity_type: String,
+    /// One name per entity within the article ("Vladimir Putin" for "Putin").
+    pub canonical: String,
+    /// Stable hash of type and canonical name: the same across articles.
+    pub entity_id: String,
+    pub sentence_idx: i32,
+    /// A title in front of a person's name ("President", "Foreign Minister").
+    pub role: Option<String>,
+}
+
+/// The published `entities` table: one row per article and entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleEntity {
+    pub article_id: String,
+    pub entity_id: String,
+    pub canonical: String,
+    pub entity_type: String,
+    pub mention_count: i32,
+    pub first_char: i32,
+}
+
 /// The published `rejects` table: every input or record that did not become an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reject {

@@ -13,7 +13,9 @@ use crate::config::Pipeline;
 use crate::error::{Error, Result};
 use crate::fsutil::{fresh_staging_dir, hash128_hex, replace_dir, write_atomic};
 use crate::input::{InputFile, discover};
-use crate::model::{Article, DateMention, Link, LinkSpan, ParsedRecord, Reject};
+use crate::model::{
+    Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan, ParsedRecord, Reject,
+};
 use crate::parquet_io::{part_files, read_rows, write_rows};
 use crate::stages::normalize::DuplicateIndex;
 use crate::stages::{
@@ -26,7 +28,9 @@ use crate::stages::{
 pub const FILES_PER_PART: usize = 2048;
 
 /// The published tables.
-pub const TABLES: [&str; 4] = ["articles", "links", "dates", "rejects"];
+pub const TABLES: [&str; 6] = [
+    "articles", "links", "dates", "mentions", "entities", "rejects",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -60,6 +64,7 @@ pub struct DatasetManifest {
     pub rejects_by_reason: BTreeMap<String, u64>,
     pub links: u64,
     pub dates: u64,
+    pub mentions: u64,
     pub tables: Vec<String>,
 }
 
@@ -176,6 +181,19 @@ impl Runner<'_> {
         bar
     }
 
+    /// Writes part `i` of one of a stage's tables into its staging folder.
+    fn write_part<T: crate::schema::Table>(
+        &self,
+        staging: &Path,
+        table: &str,
+        i: usize,
+        rows: &[T],
+    ) -> Result<()> {
+        let dir = staging.join(table);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        write_rows(&dir.join(part_name(i)), rows, self.zstd())
+    }
+
     fn finish(&self, stage: Stage, staging: &Path, mut manifest: StageManifest) -> Result<()> {
         manifest.stage = stage.name().to_owned();
         manifest.stage_version = stage.version();
@@ -206,16 +224,8 @@ impl Runner<'_> {
         for i in 0..parts {
             let chunk = chunks.get(i).copied().unwrap_or(&[]);
             let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
-            write_rows(
-                &staging.join("parsed").join_dir()?.join(part_name(i)),
-                &out.records,
-                self.zstd(),
-            )?;
-            write_rows(
-                &staging.join("rejects").join_dir()?.join(part_name(i)),
-                &out.rejects,
-                self.zstd(),
-            )?;
+            self.write_part(&staging, "parsed", i, &out.records)?;
+            self.write_part(&staging, "rejects", i, &out.rejects)?;
             records += out.records.len() as u64;
             rejects += out.rejects.len() as u64;
             count_reasons(&out.rejects, &mut manifest.rejects_by_reason);
@@ -259,21 +269,9 @@ impl Runner<'_> {
         for (i, part) in parts.iter().enumerate() {
             let records: Vec<ParsedRecord> = read_rows(part)?;
             let out = normalize::normalize_batch(&records, &self.pipeline.normalize, &mut index);
-            write_rows(
-                &staging.join("articles").join_dir()?.join(part_name(i)),
-                &out.articles,
-                self.zstd(),
-            )?;
-            write_rows(
-                &staging.join("link_spans").join_dir()?.join(part_name(i)),
-                &out.links,
-                self.zstd(),
-            )?;
-            write_rows(
-                &staging.join("rejects").join_dir()?.join(part_name(i)),
-                &out.rejects,
-                self.zstd(),
-            )?;
+            self.write_part(&staging, "articles", i, &out.articles)?;
+            self.write_part(&staging, "link_spans", i, &out.links)?;
+            self.write_part(&staging, "rejects", i, &out.rejects)?;
             duplicates += out.articles.iter().filter(|a| a.is_duplicate).count() as u64;
             articles += out.articles.len() as u64;
             rejects += out.rejects.len() as u64;
@@ -298,10 +296,21 @@ impl Runner<'_> {
 
     fn extract(&self) -> Result<bool> {
         let prev = previous(self.dataset(), Stage::Extract, Stage::Normalize)?;
-        let config = config_hash(&(&self.pipeline.extract, self.zstd()));
+        let cfg = &self.pipeline.extract;
+        // A user's model file is part of the config: retraining it redoes the stage.
+        let model_hash = match &cfg.ner_model {
+            Some(path) => hash128_hex(&std::fs::read(path).map_err(|e| Error::io(path, e))?),
+            None => String::new(),
+        };
+        let config = config_hash(&(cfg, model_hash, self.zstd()));
         if !self.needs_run(Stage::Extract, &config, &prev.output_fingerprint) {
             return Ok(false);
         }
+        let model = if cfg.entities {
+            Some(extract::load_model(cfg.ner_model.as_deref())?)
+        } else {
+            None
+        };
         let t = Instant::now();
         let from = stage_dir(self.dataset(), Stage::Normalize);
         let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Extract))?;
@@ -313,7 +322,7 @@ impl Runner<'_> {
         };
         let article_parts = part_files(&from.join("articles"))?;
         let bar = self.progress(article_parts.len(), "extract");
-        let (mut links_total, mut dates_total) = (0u64, 0u64);
+        let (mut links_total, mut dates_total, mut mentions_total) = (0u64, 0u64, 0u64);
         for (i, part) in article_parts.iter().enumerate() {
             let articles: Vec<Article> = read_rows(part)?;
             let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
@@ -333,25 +342,42 @@ impl Runner<'_> {
                     extract::link_rows(a, spans, &self.pipeline.extract)
                 })
                 .collect();
-            let dates: Vec<DateMention> = articles
-                .par_iter()
-                .flat_map_iter(|a| extract::date_rows(a, &self.pipeline.extract))
-                .collect();
+            // Per article in parallel; collecting keeps article order, so the output does not
+            // depend on the thread count.
+            let per_article: Vec<(Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>)> =
+                articles
+                    .par_iter()
+                    .map(|a| {
+                        let dates = extract::date_rows(a, cfg);
+                        let (mentions, entities) = match &model {
+                            Some(m) => extract::entity_rows(a, m),
+                            None => (Vec::new(), Vec::new()),
+                        };
+                        (dates, mentions, entities)
+                    })
+                    .collect();
+            let (mut dates, mut mentions, mut entities) = (Vec::new(), Vec::new(), Vec::new());
+            for (d, m, e) in per_article {
+                dates.extend(d);
+                mentions.extend(m);
+                entities.extend(e);
+            }
             links_total += links.len() as u64;
             dates_total += dates.len() as u64;
-            let table = |name: &str| -> Result<PathBuf> {
-                Ok(staging.join(name).join_dir()?.join(part_name(i)))
-            };
-            write_rows(&table("links")?, &links, self.zstd())?;
-            write_rows(&table("dates")?, &dates, self.zstd())?;
+            mentions_total += mentions.len() as u64;
+            self.write_part(&staging, "links", i, &links)?;
+            self.write_part(&staging, "dates", i, &dates)?;
+            self.write_part(&staging, "mentions", i, &mentions)?;
+            self.write_part(&staging, "entities", i, &entities)?;
             bar.inc(1);
         }
         bar.finish_and_clear();
         manifest.counts.insert("links".into(), links_total);
         manifest.counts.insert("dates".into(), dates_total);
+        manifest.counts.insert("mentions".into(), mentions_total);
         self.finish(Stage::Extract, &staging, manifest)?;
         eprintln!(
-            "{:<9} {links_total} links, {dates_total} dates ({:.2}s)",
+            "{:<9} {links_total} links, {dates_total} dates, {mentions_total} entity mentions ({:.2}s)",
             "extract",
             t.elapsed().as_secs_f64()
         );
@@ -418,7 +444,7 @@ impl Runner<'_> {
             "articles",
             "",
         )?;
-        for table in ["links", "dates"] {
+        for table in ["links", "dates", "mentions", "entities"] {
             link_parts(&stage_dir(dataset, Stage::Extract).join(table), table, "")?;
         }
         link_parts(
@@ -454,6 +480,7 @@ impl Runner<'_> {
             rejects_by_reason,
             links: extract_m.count("links"),
             dates: extract_m.count("dates"),
+            mentions: extract_m.count("mentions"),
             tables: TABLES.map(String::from).to_vec(),
         };
         if manifest.articles + manifest.duplicates + manifest.rejects != manifest.records {
@@ -501,16 +528,4 @@ fn inputs_fingerprint(files: &[InputFile]) -> Result<String> {
         acc.push_str(&format!("{}\0{}\0{}\n", f.rel, meta.len(), mtime));
     }
     Ok(hash128_hex(acc.as_bytes()))
-}
-
-trait JoinDir {
-    /// Creates the folder if needed and returns it.
-    fn join_dir(self) -> Result<PathBuf>;
-}
-
-impl JoinDir for PathBuf {
-    fn join_dir(self) -> Result<PathBuf> {
-        std::fs::create_dir_all(&self).map_err(|e| Error::io(&self, e))?;
-        Ok(self)
-    }
 }

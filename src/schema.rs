@@ -183,6 +183,38 @@ impl Table for crate::model::DateMention {
     }
 }
 
+impl Table for crate::model::EntityMention {
+    const NAME: &'static str = "mentions";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            int32_req("mention_idx"),
+            int32_req("start_char"),
+            int32_req("end_char"),
+            utf8_req("text"),
+            utf8_req("entity_type"),
+            utf8_req("canonical"),
+            utf8_req("entity_id"),
+            int32_req("sentence_idx"),
+            utf8("role"),
+        ]
+    }
+}
+
+impl Table for crate::model::ArticleEntity {
+    const NAME: &'static str = "entities";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("entity_id"),
+            utf8_req("canonical"),
+            utf8_req("entity_type"),
+            int32_req("mention_count"),
+            int32_req("first_char"),
+        ]
+    }
+}
+
 impl Table for crate::model::Reject {
     const NAME: &'static str = "rejects";
     fn fields() -> Vec<Field> {

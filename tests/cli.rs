@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use newsprint::model::{Article, DateMention, Link, Reject};
+use newsprint::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Reject};
 use newsprint::parquet_io::read_table;
 
 const SEED: &str = "../shared/seeds/000_6dbaf81a952dee8b.txt";
@@ -248,6 +248,145 @@ fn seed_article_has_the_documented_values() {
     );
     assert_eq!(find("10 to 12 days").timex_type, "duration");
     assert_eq!(find("2022").value, "2022");
+
+    // Entities: one canonical name per entity, offsets that slice the text.
+    let mentions: Vec<EntityMention> = read_table(&out.join("mentions")).unwrap();
+    for m in &mentions {
+        let span: String = chars[m.start_char as usize..m.end_char as usize]
+            .iter()
+            .collect();
+        assert_eq!(span, m.text);
+    }
+    let putin: Vec<&EntityMention> = mentions.iter().filter(|m| m.text == "Putin").collect();
+    assert!(!putin.is_empty());
+    assert!(
+        putin
+            .iter()
+            .all(|m| m.canonical == "Vladimir Putin" && m.entity_type == "person")
+    );
+    let us: Vec<&str> = mentions
+        .iter()
+        .filter(|m| m.canonical == "United States")
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(
+        us.contains(&"U.S.") && us.contains(&"United States"),
+        "{us:?}"
+    );
+    let entities: Vec<ArticleEntity> = read_table(&out.join("entities")).unwrap();
+    let has = |ty: &str, name: &str| {
+        entities
+            .iter()
+            .any(|e| e.entity_type == ty && e.canonical == name)
+    };
+    for person in [
+        "Dmitry Peskov",
+        "Donald Trump",
+        "Vladimir Putin",
+        "Sergei Lavrov",
+        "Marco Rubio",
+    ] {
+        assert!(has("person", person), "missing person {person}");
+    }
+    for org in ["Kremlin", "White House"] {
+        assert!(has("org", org), "missing org {org}");
+    }
+    for place in [
+        "Russia",
+        "United States",
+        "Ukraine",
+        "Washington",
+        "Moscow",
+        "Istanbul",
+    ] {
+        assert!(has("location", place), "missing place {place}");
+    }
+    let trump = entities
+        .iter()
+        .find(|e| e.canonical == "Donald Trump")
+        .unwrap();
+    let trump_mentions = mentions
+        .iter()
+        .filter(|m| m.entity_id == trump.entity_id)
+        .count();
+    assert_eq!(trump.mention_count as usize, trump_mentions);
+    let peskov_role = mentions
+        .iter()
+        .find(|m| m.text == "Dmitry Peskov")
+        .and_then(|m| m.role.clone());
+    assert_eq!(peskov_role.as_deref(), Some("spokesman"));
+}
+
+#[test]
+fn train_ner_then_annotate_with_the_trained_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A tiny corpus the team wrote: enough for the tagger to learn these names.
+    let mut conll = String::from("-DOCSTART- O\n\n");
+    for (who, place) in [
+        ("Mara", "Oslo"),
+        ("Tomas", "Lyon"),
+        ("Ines", "Porto"),
+        ("Karl", "Graz"),
+    ] {
+        for _ in 0..5 {
+            conll.push_str(&format!(
+                "{who} B-PER\nVoss I-PER\nflew O\nto O\n{place} B-LOC\n. O\n\n"
+            ));
+        }
+    }
+    let train = tmp.path().join("train.iob");
+    std::fs::write(&train, conll).unwrap();
+    let model = tmp.path().join("model.bin.gz");
+    run_ok(&[
+        "train-ner",
+        "--train",
+        path_str(&train),
+        "--out",
+        path_str(&model),
+        "--epochs",
+        "3",
+    ]);
+    assert!(std::fs::metadata(&model).unwrap().len() > 0);
+
+    let input = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": 7, \"text\": \"Mara Voss flew to Lyon.\"}\n",
+    )
+    .unwrap();
+    let output = tmp.path().join("out.jsonl");
+    run_ok(&[
+        "annotate",
+        "--ner-model",
+        path_str(&model),
+        "--input",
+        path_str(&input),
+        "--output",
+        path_str(&output),
+    ]);
+    let line: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&output).unwrap().trim()).unwrap();
+    let found: Vec<(&str, &str)> = line["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["text"].as_str().unwrap(), e["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("Mara Voss", "PER"), ("Lyon", "LOC")]);
+
+    // A pipeline file can name the model too.
+    let pipeline = tmp.path().join("p.toml");
+    std::fs::write(
+        &pipeline,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{SEED}\"]\n[extract]\nner_model = \"{}\"\n",
+            path_str(&tmp.path().join("ds")),
+            path_str(&model)
+        ),
+    )
+    .unwrap();
+    run_ok(&["run", path_str(&pipeline), "-q"]);
+    assert!(tmp.path().join("ds/mentions").is_dir());
 }
 
 #[test]

@@ -1,14 +1,15 @@
-//! Extract stage: what is found in the normalised text: links and dates (entities come next).
+//! Extract stage: what is found in the normalised text: links, dates and named entities.
 
 use url::Url;
 
 use crate::config::ExtractConfig;
-use crate::model::{Article, DateMention, Link, LinkSpan};
+use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan};
+use crate::ner::{self, Model};
 use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Targets that point nowhere: the dumps write `#` where the real URL was lost.
 fn is_placeholder(target: &str) -> bool {
@@ -86,6 +87,66 @@ pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
             anchor_date: article.published_date,
         })
         .collect()
+}
+
+/// Entity mentions of the text and one row per entity, canonical names within the article.
+pub fn entity_rows(article: &Article, model: &Model) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
+    let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    let found = ner::extract_entities(&article.text, model);
+    let entities = ner::summarize_entities(&found)
+        .into_iter()
+        .map(|e| ArticleEntity {
+            article_id: article.article_id.clone(),
+            entity_id: format!("{:016x}", e.entity_id),
+            canonical: e.canonical,
+            entity_type: e.entity_type.as_str().to_owned(),
+            mention_count: to_i32(e.mention_count),
+            first_char: to_i32(e.first_char),
+        })
+        .collect();
+    let mentions = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| EntityMention {
+            article_id: article.article_id.clone(),
+            mention_idx: to_i32(i),
+            start_char: to_i32(m.start_char),
+            end_char: to_i32(m.end_char),
+            entity_id: m.entity_id_hex(),
+            text: m.text,
+            entity_type: m.entity_type.as_str().to_owned(),
+            canonical: m.canonical,
+            sentence_idx: to_i32(m.sentence_idx),
+            role: m.role,
+        })
+        .collect();
+    (mentions, entities)
+}
+
+/// A model from a file, or the shipped one (loaded once per process).
+pub enum LoadedModel {
+    Shipped(&'static Model),
+    File(Box<Model>),
+}
+
+impl std::ops::Deref for LoadedModel {
+    type Target = Model;
+    fn deref(&self) -> &Model {
+        match self {
+            LoadedModel::Shipped(m) => m,
+            LoadedModel::File(m) => m,
+        }
+    }
+}
+
+/// The model the config names, or the shipped one.
+pub fn load_model(path: Option<&std::path::Path>) -> crate::Result<LoadedModel> {
+    match path {
+        Some(path) => Model::load(path)
+            .map(|m| LoadedModel::File(Box::new(m)))
+            .map_err(|e| crate::Error::Config(format!("NER model {}: {e}", path.display()))),
+        None => Ok(LoadedModel::Shipped(ner::shipped_model())),
+    }
 }
 
 #[cfg(test)]

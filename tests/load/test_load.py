@@ -128,7 +128,7 @@ def test_polars_types_and_counts(dataset):
 
 
 def test_pandas_reads_every_table(dataset):
-    for table in ["articles", "links", "dates", "rejects"]:
+    for table in ["articles", "links", "dates", "mentions", "entities", "rejects"]:
         df = pd.read_parquet(dataset / table)
         assert len(df) > 0, table
     df = pd.read_parquet(dataset / "articles")
@@ -164,6 +164,17 @@ def test_seed_values_in_every_reader(dataset):
         """,
         [SEED_TITLE],
     ).fetchall()
+    mentions = con.execute(
+        f"""
+        select m.text, m.canonical, m.entity_type, substring(a.text, m.start_char + 1, m.end_char - m.start_char)
+        from read_parquet('{glob(dataset, 'mentions')}') m
+        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
+        where a.title = ?
+        """,
+        [SEED_TITLE],
+    ).fetchall()
+    assert all(t == sliced for t, _, _, sliced in mentions)
+    assert ("Putin", "Vladimir Putin", "person") in [(t, c, ty) for t, c, ty, _ in mentions]
     by_text = {t: (v, str(s)) for t, v, s, _ in dates}
     assert by_text["Tuesday"] == ("2025-07-29", "2025-07-29")
     assert by_text["Feb. 27"] == ("2025-02-27", "2025-02-27")

@@ -1,0 +1,610 @@
+//! Feature extraction: every feature is a hashed integer id (bucket) into a
+//! fixed-size weight table. Per-token base hashes (word, shape, affixes,
+//! gazetteer matches) are computed once per token and then combined with
+//! cheap integer mixing, so the hot path allocates nothing per token.
+
+use super::clusters::ClusterTable;
+use super::gazetteer::{
+    CAT_TIME, Gazetteer, N_CATS, SEQ_SEED, WORD_SEED, normalize_lower, seq_step,
+};
+use super::hash::{IdMap, finish, hash_bytes, mix};
+
+/// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
+pub(crate) const NT: usize = 9;
+/// Version of the feature templates; stored in the model header so a model
+/// trained with different templates is rejected rather than silently wrong.
+pub(crate) const FEATURE_VERSION: u32 = 5;
+
+// Case classes after (optional) truecasing of all-caps headlines.
+const CASE_LOWER: u64 = 1;
+const CASE_TITLE: u64 = 2;
+const CASE_UPPER: u64 = 3;
+const CASE_MIXED: u64 = 4;
+const CASE_OTHER: u64 = 5; // digits / punctuation first
+
+// Corpus case classes (model-side table built from training text).
+pub(crate) const CORP_LOWER: u8 = 1;
+pub(crate) const CORP_TITLE: u8 = 2;
+pub(crate) const CORP_UPPER: u8 = 3;
+pub(crate) const CORP_MIXED: u8 = 4;
+
+#[derive(Clone, Copy, Default)]
+struct TokInfo {
+    word: u64,
+    shape: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    case: u64,
+    raw_case: u64,
+    len_class: u64,
+    gaz_b: u32,
+    gaz_i: u32,
+    corp: u8,
+    doc: u8,
+    /// Word cluster ids [fine, coarse] (+1; 0 = unknown word).
+    cl: [u16; 2],
+    init: bool,
+}
+
+/// Reusable buffers so extraction allocates only when a document is larger
+/// than any seen before.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    info: Vec<TokInfo>,
+    lower: String,
+    doc_counts: IdMap<u64, (u32, u32)>,
+    pub(crate) feats: Vec<u32>,
+    /// Per token: lowercase content word (after truecasing) that cannot
+    /// continue a name; used as a decoding constraint.
+    pub(crate) no_inside: Vec<bool>,
+    /// feats[offsets[t]..offsets[t+1]] are the features of token t (flat over the doc).
+    pub(crate) offsets: Vec<u32>,
+}
+
+pub(crate) struct Extractor<'a> {
+    pub(crate) bits: u32,
+    pub(crate) corpus: &'a IdMap<u32, u8>,
+    pub(crate) clusters: &'a ClusterTable,
+}
+
+/// Key for the corpus case table.
+#[inline]
+pub(crate) fn corpus_key(word_hash: u64) -> u32 {
+    (word_hash >> 32) as u32
+}
+
+fn case_of(tok: &str) -> u64 {
+    let mut first = None;
+    let (mut up, mut low) = (0u32, 0u32);
+    for c in tok.chars() {
+        if c.is_alphabetic() {
+            if first.is_none() {
+                first = Some(c.is_uppercase());
+            }
+            if c.is_uppercase() {
+                up += 1;
+            } else if c.is_lowercase() {
+                low += 1;
+            }
+        }
+    }
+    let Some(first_up) = first else {
+        return CASE_OTHER;
+    };
+    if !tok.chars().next().is_some_and(|c| c.is_alphabetic())
+        && !tok.starts_with(['\'', '\u{2019}'])
+    {
+        // "1990s", "$5bn", "#hashtag": numbers or symbols first.
+        if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            return CASE_OTHER;
+        }
+    }
+    if low == 0 && up > 0 {
+        CASE_UPPER
+    } else if up == 0 {
+        CASE_LOWER
+    } else if first_up && up == 1 {
+        CASE_TITLE
+    } else if first_up {
+        // "McDonald", "iPhone"-like.
+        CASE_MIXED
+    } else {
+        CASE_MIXED
+    }
+}
+
+/// Collapsed word shape ("Xx", "X.X.", "d,d", "xX") with `case_override`
+/// applied for truecased headline words.
+fn shape_hash(tok: &str, case_override: Option<u64>) -> u64 {
+    let mut buf = [0u8; 12];
+    let mut n = 0;
+    let mut last = 0u8;
+    let mut letter_idx = 0;
+    for c in tok.chars() {
+        let mut s = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            match c {
+                '\u{2019}' | '\u{2018}' => b'\'',
+                '\u{201c}' | '\u{201d}' => b'"',
+                '\u{2013}' | '\u{2014}' => b'-',
+                _ => b'p',
+            }
+        };
+        if s == b'X' || s == b'x' {
+            match case_override {
+                Some(CASE_LOWER) => s = b'x',
+                Some(CASE_TITLE) => s = if letter_idx == 0 { b'X' } else { b'x' },
+                _ => {}
+            }
+            letter_idx += 1;
+        }
+        if s != last {
+            if n < buf.len() {
+                buf[n] = s;
+                n += 1;
+            }
+            last = s;
+        }
+    }
+    hash_bytes(0x5eed_5a9e, &buf[..n])
+}
+
+fn is_opener(t: &str) -> bool {
+    matches!(
+        t,
+        "\"" | "'" | "\u{201c}" | "\u{2018}" | "(" | "[" | "-" | "--" | ":" | "\u{ab}" | "``"
+    )
+}
+
+/// Is this sentence an all-caps headline/table line? Shape features are
+/// meaningless there, so tokens get truecased before feature extraction.
+fn is_caps_line(sent: &[&str]) -> bool {
+    let (mut caps, mut alpha) = (0, 0);
+    for t in sent {
+        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 {
+            alpha += 1;
+            if t.chars().all(|c| !c.is_lowercase()) {
+                caps += 1;
+            }
+        }
+    }
+    alpha >= 2 && caps * 10 >= alpha * 8
+}
+
+/// Lowercase words that may continue a name ("Bank of England", "Ludwig
+/// van Beethoven", "Lord of the Rings").
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "the", "and", "de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di",
+    "del", "dos", "das", "al", "el", "bin", "ibn", "y", "for", "on", "in", "at", "a", "an", "to",
+    "upon", "'s", "'n'", "vs", "vs.", "und", "e", "et", "do", "n't", "with", "from", "by", "is",
+    "or",
+];
+
+/// Lowercase words allowed inside a title-case headline.
+const TITLE_FUNCTION_WORDS: &[&str] = &[
+    "of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by",
+    "from", "as", "vs", "is", "into", "over",
+];
+
+/// Is this a Title Case Headline? Capitalisation of common words there says
+/// nothing about names, so common words are truecased to lowercase.
+/// Returns the index where the headline starts (after a "Related article:"
+/// style lead-in), or None.
+fn title_line_start(sent: &[&str]) -> Option<usize> {
+    let from = sent
+        .iter()
+        .rposition(|t| *t == ":")
+        .map(|k| k + 1)
+        .unwrap_or(0);
+    let (mut n, mut cap) = (0, 0);
+    for t in &sent[from..] {
+        if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || TITLE_FUNCTION_WORDS.contains(t) {
+            continue;
+        }
+        n += 1;
+        if t.chars().next().is_some_and(|c| c.is_uppercase()) {
+            cap += 1;
+        }
+    }
+    (n >= 3 && cap == n && sent.last().is_none_or(|t| *t != ".")).then_some(from)
+}
+
+const PAD_L: u64 = 0x1111_2222_3333_4444;
+const PAD_R: u64 = 0x5555_6666_7777_8888;
+
+impl Extractor<'_> {
+    #[inline(always)]
+    fn bucket(&self, h: u64) -> u32 {
+        (finish(h) >> (64 - self.bits)) as u32
+    }
+
+    /// For an unknown headline word, is a simple stem ("MEETS" -> "meet",
+    /// "STALLED" -> "stall") a lowercase word in the corpus?
+    fn stem_is_lower(&self, t: &str) -> bool {
+        let lw = t.to_lowercase();
+        ["s", "es", "ed", "d", "ing", "ly"].iter().any(|suf| {
+            lw.len() > suf.len() + 2
+                && lw.ends_with(suf)
+                && self
+                    .corpus
+                    .get(&corpus_key(hash_bytes(
+                        WORD_SEED,
+                        &lw.as_bytes()[..lw.len() - suf.len()],
+                    )))
+                    .copied()
+                    == Some(CORP_LOWER)
+        })
+    }
+
+    /// Extract features for a whole document (sentences of tokens).
+    /// `prior`: optional first-pass tags per token (flat over the document)
+    /// for the second-pass document-consistency features.
+    pub(crate) fn extract_doc<S: AsRef<str>>(
+        &self,
+        sents: &[Vec<S>],
+        prior: Option<&[u8]>,
+        sc: &mut Scratch,
+    ) {
+        let gaz = Gazetteer::get();
+        sc.info.clear();
+        sc.doc_counts.clear();
+        sc.feats.clear();
+        sc.offsets.clear();
+        sc.no_inside.clear();
+        // Pass 1: per-token base hashes.
+        let mut caps_lines = Vec::with_capacity(sents.len());
+        let mut title_lines = Vec::with_capacity(sents.len());
+        for sent in sents {
+            let strs: smallvec_like::Strs = sent.iter().map(|s| s.as_ref()).collect();
+            let caps = is_caps_line(&strs);
+            let title_line = if caps { None } else { title_line_start(&strs) };
+            caps_lines.push(caps);
+            title_lines.push(title_line);
+            for (i, t) in strs.iter().enumerate() {
+                sc.lower.clear();
+                for c in t.chars() {
+                    match c {
+                        '\u{2019}' | '\u{2018}' | '`' => sc.lower.push('\''),
+                        '\u{2013}' | '\u{2014}' => sc.lower.push('-'),
+                        c if c.is_ascii() => sc.lower.push(c.to_ascii_lowercase()),
+                        c => sc.lower.extend(c.to_lowercase()),
+                    }
+                }
+                let lw = sc.lower.as_str();
+                let word = hash_bytes(WORD_SEED, lw.as_bytes());
+                let mut pre = [0u64; 4];
+                let mut suf = [0u64; 4];
+                let nchars = lw.chars().count();
+                if nchars > 1 {
+                    for (k, (bi, _)) in lw.char_indices().skip(1).take(4).enumerate() {
+                        pre[k] = hash_bytes(0xA0 + k as u64, &lw.as_bytes()[..bi]);
+                    }
+                    if nchars <= 4 {
+                        pre[nchars - 1] = 0;
+                    }
+                    for (k, (bi, _)) in lw.char_indices().rev().take(4).enumerate() {
+                        if k + 1 < nchars {
+                            suf[k] = hash_bytes(0xB0 + k as u64, &lw.as_bytes()[bi..]);
+                        }
+                    }
+                }
+                let raw_case = case_of(t);
+                let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
+                let corp = self.corpus.get(&corpus_key(word)).copied().unwrap_or(0);
+                if !caps
+                    && title_line.is_none_or(|f| i < f)
+                    && !init
+                    && matches!(raw_case, CASE_LOWER | CASE_TITLE | CASE_UPPER | CASE_MIXED)
+                {
+                    let e = sc.doc_counts.entry(word).or_insert((0, 0));
+                    if raw_case == CASE_LOWER {
+                        e.0 += 1;
+                    } else {
+                        e.1 += 1;
+                    }
+                }
+                let len_class = match nchars {
+                    0..=3 => nchars as u64,
+                    4..=6 => 4,
+                    7..=10 => 5,
+                    _ => 6,
+                };
+                sc.info.push(TokInfo {
+                    word,
+                    shape: 0,
+                    pre,
+                    suf,
+                    case: raw_case,
+                    raw_case,
+                    len_class,
+                    gaz_b: 0,
+                    gaz_i: 0,
+                    corp,
+                    doc: 0,
+                    cl: self
+                        .clusters
+                        .get(&corpus_key(word))
+                        .copied()
+                        .unwrap_or([0, 0]),
+                    init,
+                });
+            }
+        }
+        // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.
+        let mut base = 0;
+        for (si, sent) in sents.iter().enumerate() {
+            let n = sent.len();
+            for (i, t) in sent.iter().enumerate() {
+                let t = t.as_ref();
+                let inf = &mut sc.info[base + i];
+                let (lo, up) = sc.doc_counts.get(&inf.word).copied().unwrap_or((0, 0));
+                inf.doc = match (lo > 0, up > 0) {
+                    (false, false) => 0,
+                    (true, false) => 1,
+                    (false, true) => 2,
+                    (true, true) => 3,
+                };
+                let mut over = None;
+                if caps_lines[si]
+                    && inf.raw_case == CASE_UPPER
+                    && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !t.contains('.')
+                {
+                    // Guess the usual case: corpus statistics first, then how the
+                    // word appears elsewhere in this document; unknown words are
+                    // most often names, so default to Title case.
+                    let c = match inf.corp {
+                        CORP_LOWER => CASE_LOWER,
+                        CORP_UPPER => CASE_UPPER,
+                        CORP_TITLE => CASE_TITLE,
+                        _ if inf.corp == 0 && self.stem_is_lower(t) => CASE_LOWER,
+                        _ => match inf.doc {
+                            1 => CASE_LOWER,
+                            2 | 3 => CASE_TITLE,
+                            _ => {
+                                if inf.corp == CORP_MIXED {
+                                    CASE_LOWER
+                                } else {
+                                    CASE_TITLE
+                                }
+                            }
+                        },
+                    };
+                    if c != CASE_UPPER {
+                        over = Some(c);
+                    }
+                    inf.case = c;
+                }
+                if title_lines[si].is_some_and(|f| i > f)
+                    && inf.raw_case == CASE_TITLE
+                    && inf.corp == CORP_LOWER
+                {
+                    over = Some(CASE_LOWER);
+                    inf.case = CASE_LOWER;
+                }
+                inf.shape = shape_hash(t, over);
+                // Raw case, not the truecased guess: in "WORLD CUP" or "AMERICAN
+                // LEAGUE" the truecaser calls "CUP"/"LEAGUE" lowercase although
+                // they continue a name (a hard constraint on that guess cost
+                // 1.3 F1 on CoNLL). Only inflected verb-like headline words
+                // ("MEETS", "STALLED", "SAYING") are trusted.
+                let lowered_headline_verb = over == Some(CASE_LOWER) && {
+                    let l = normalize_lower(t);
+                    l.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| l.ends_with(suf))
+                };
+                sc.no_inside.push(
+                    (inf.raw_case == CASE_LOWER || lowered_headline_verb)
+                        && t.chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
+                        && !NAME_CONNECTORS.contains(&normalize_lower(t).as_str()),
+                );
+            }
+            // Gazetteer: longest matches starting at each position.
+            for i in 0..n {
+                let mut h = SEQ_SEED;
+                let mut best: Option<(usize, u32)> = None;
+                for j in i..n.min(i + gaz.max_len) {
+                    h = seq_step(h, sc.info[base + j].word);
+                    let m = gaz.lookup(h);
+                    if m != 0 {
+                        best = Some((j, m));
+                    }
+                }
+                if let Some((j, m)) = best {
+                    sc.info[base + i].gaz_b |= m;
+                    for k in i + 1..=j {
+                        sc.info[base + k].gaz_i |= m;
+                    }
+                }
+            }
+            base += n;
+        }
+        // Pass 3: emit features.
+        let numrow_of = |sent: &[S]| -> bool {
+            let digits = sent
+                .iter()
+                .filter(|t| {
+                    t.as_ref()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())
+                })
+                .count();
+            sent.len() >= 3 && digits * 10 >= sent.len() * 4
+        };
+        let mut base = 0;
+        let mut prior_votes: IdMap<u64, [u16; 5]> = IdMap::default();
+        if let Some(p) = prior {
+            for (k, inf) in sc.info.iter().enumerate() {
+                if inf.raw_case != CASE_LOWER && inf.raw_case != CASE_OTHER {
+                    prior_votes.entry(inf.word).or_insert([0; 5])[tag_type(p[k])] += 1;
+                }
+            }
+        }
+        for (si, sent) in sents.iter().enumerate() {
+            let n = sent.len();
+            let caps = caps_lines[si];
+            let numrow = numrow_of(sent);
+            for i in 0..n {
+                sc.offsets.push(sc.feats.len() as u32);
+                let info = &sc.info;
+                let cur = info[base + i];
+                let w = |d: isize| -> u64 {
+                    let j = i as isize + d;
+                    if j < 0 {
+                        PAD_L
+                    } else if j as usize >= n {
+                        PAD_R
+                    } else {
+                        info[base + j as usize].word
+                    }
+                };
+                let sh = |d: isize| -> u64 {
+                    let j = i as isize + d;
+                    if j < 0 {
+                        PAD_L
+                    } else if j as usize >= n {
+                        PAD_R
+                    } else {
+                        info[base + j as usize].shape
+                    }
+                };
+                let f = &mut sc.feats;
+                let mut push =
+                    |tmpl: u64, v: u64| f.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
+                push(1, 0);
+                push(2, cur.word);
+                push(3, w(-1));
+                push(4, w(1));
+                push(5, w(-2));
+                push(6, w(2));
+                push(7, mix(w(-1), cur.word));
+                push(8, mix(cur.word, w(1)));
+                push(9, cur.shape);
+                push(10, sh(-1));
+                push(11, sh(1));
+                push(12, mix(mix(sh(-1), cur.shape), sh(1)));
+                for k in 0..4 {
+                    if cur.pre[k] != 0 {
+                        push(13 + k as u64, cur.pre[k]);
+                    }
+                    if cur.suf[k] != 0 {
+                        push(17 + k as u64, cur.suf[k]);
+                    }
+                }
+                push(21, mix(cur.word, cur.case));
+                push(22, mix(cur.init as u64, cur.shape));
+                push(23, mix(mix(cur.doc as u64, cur.case), cur.init as u64));
+                push(24, mix(mix(cur.corp as u64, cur.case), cur.init as u64));
+                // No caps-line-specific feature: the training corpora have few
+                // all-caps lines (mostly titles of works, tagged MISC), so such
+                // a feature would teach "caps line = MISC". Truecasing above
+                // makes headline tokens look like ordinary text instead.
+                let _ = caps;
+                if numrow {
+                    push(26, mix((i == 0) as u64, cur.case));
+                }
+                let titleish = matches!(cur.case, CASE_TITLE | CASE_UPPER | CASE_MIXED) as u64;
+                for cat in 0..N_CATS {
+                    if cur.gaz_b & (1 << cat) != 0 {
+                        push(27, mix(mix(cat as u64, 1), titleish));
+                    }
+                    if cur.gaz_i & (1 << cat) != 0 {
+                        push(27, mix(mix(cat as u64, 2), titleish));
+                    }
+                }
+                if i > 0 {
+                    let p = info[base + i - 1];
+                    let m = p.gaz_b | p.gaz_i;
+                    for cat in 0..N_CATS {
+                        if m & (1 << cat) != 0 && cat != CAT_TIME {
+                            push(28, cat as u64);
+                        }
+                    }
+                }
+                if i + 1 < n {
+                    let p = info[base + i + 1];
+                    let m = p.gaz_b | p.gaz_i;
+                    for cat in 0..N_CATS {
+                        if m & (1 << cat) != 0 {
+                            push(29, cat as u64);
+                        }
+                    }
+                }
+                push(31, mix(w(-1), cur.shape));
+                push(32, mix(cur.shape, w(1)));
+                push(33, mix(cur.len_class, cur.case));
+                if cur.cl[0] != 0 {
+                    push(50, cur.cl[0] as u64);
+                    push(51, cur.cl[1] as u64);
+                    push(52, mix(cur.cl[0] as u64, cur.case));
+                }
+                let cl = |d: isize, g: usize| -> u64 {
+                    let j = i as isize + d;
+                    if j < 0 {
+                        PAD_L
+                    } else if j as usize >= n {
+                        PAD_R
+                    } else {
+                        info[base + j as usize].cl[g] as u64
+                    }
+                };
+                push(53, mix(cl(-1, 0), cur.case));
+                push(54, mix(cl(1, 0), cur.case));
+                push(55, mix(mix(cl(-1, 1), cl(0, 1)), cl(1, 1)));
+                if let Some(p) = prior {
+                    // Second pass: how the first pass labelled other occurrences of
+                    // this word in the document (minus this occurrence).
+                    if let Some(v) = prior_votes.get(&cur.word) {
+                        let mut v = *v;
+                        let own = tag_type(p[base + i]);
+                        if cur.raw_case != CASE_LOWER && cur.raw_case != CASE_OTHER {
+                            v[own] -= 1;
+                        }
+                        let total: u16 = v.iter().sum();
+                        if total > 0 {
+                            let (best, cnt) = v.iter().enumerate().max_by_key(|x| *x.1).unwrap();
+                            let strong = (cnt * 2 > total) as u64;
+                            push(40, mix(mix(best as u64, strong), cur.case));
+                            push(41, mix(best as u64, cur.word));
+                        }
+                    }
+                    let pt = |d: isize| -> u64 {
+                        let j = i as isize + d;
+                        if j < 0 || j as usize >= n {
+                            99
+                        } else {
+                            p[base + j as usize] as u64
+                        }
+                    };
+                    push(42, mix(pt(-1), pt(1)));
+                    push(43, pt(0));
+                }
+            }
+            base += n;
+        }
+        sc.offsets.push(sc.feats.len() as u32);
+    }
+}
+
+/// Entity type index of a tag (0 = O, 1 PER, 2 ORG, 3 LOC, 4 MISC).
+#[inline]
+pub(crate) fn tag_type(t: u8) -> usize {
+    if t == 0 { 0 } else { (t as usize - 1) / 2 + 1 }
+}
+
+mod smallvec_like {
+    /// Sentence token list; a plain Vec is fine since it is per sentence,
+    /// not per token.
+    pub(super) type Strs<'a> = Vec<&'a str>;
+}

@@ -1,0 +1,503 @@
+//! The tagger model: hashed feature weights (quantised to i16), BIO
+//! transition scores, the corpus case table, Viterbi decoding and the model
+//! file format.
+
+use super::clusters::ClusterTable;
+use super::features::{Extractor, FEATURE_VERSION, NT, Scratch};
+use super::gazetteer::GAZETTEER_VERSION;
+use super::hash::IdMap;
+use super::{EntityType, NerError};
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"NPNER\x00\x01\x00";
+
+/// Tag ids: 0 = O, 1 + 2k = B-type k, 2 + 2k = I-type k, with types in
+/// `EntityType` order (PER, ORG, LOC, MISC).
+pub(crate) fn tag_name(t: u8) -> &'static str {
+    [
+        "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+    ][t as usize]
+}
+
+pub(crate) fn parse_tag(s: &str) -> u8 {
+    let (prefix, ty) = match s.split_once('-') {
+        Some((p, t)) => (p, t),
+        None => return 0,
+    };
+    let k = match ty {
+        "PER" | "PERSON" => 0,
+        "ORG" | "ORGANIZATION" | "ORGANISATION" => 1,
+        "LOC" | "GPE" | "LOCATION" => 2,
+        "MISC" | "OTH" | "OTHER" => 3,
+        _ => return 0,
+    };
+    match prefix {
+        "B" | "S" => 1 + 2 * k,
+        "I" | "E" => 2 + 2 * k,
+        _ => 0,
+    }
+}
+
+/// Can tag `b` follow tag `a` (a = NT means sentence start)? I-X must
+/// continue B-X or I-X; invalid paths are excluded from decoding.
+#[inline]
+pub(crate) fn allowed(a: usize, b: usize) -> bool {
+    if b == 0 || b % 2 == 1 {
+        return true;
+    }
+    a != NT && a != 0 && a.div_ceil(2) == b / 2
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub(crate) struct Header {
+    pub(crate) format: u32,
+    pub(crate) feature_version: u32,
+    pub(crate) gazetteer_version: u32,
+    pub(crate) hash_bits: u32,
+    pub(crate) n_tags: u32,
+    pub(crate) scale: f32,
+    pub(crate) two_pass: bool,
+    pub(crate) trained_on: Vec<String>,
+    pub(crate) notes: String,
+}
+
+/// One stage of the tagger: weights for one feature set.
+pub(crate) struct Stage {
+    /// Row-major [bucket][tag], quantised.
+    pub(crate) w: Vec<i16>,
+    pub(crate) scale: f32,
+    /// [prev][cur], prev = NT is the start state.
+    pub(crate) trans: Vec<f32>,
+}
+
+/// A trained named-entity tagger.
+pub struct Model {
+    pub(crate) header: Header,
+    pub(crate) stage1: Stage,
+    /// Second pass using first-pass labels of other occurrences in the document.
+    pub(crate) stage2: Option<Stage>,
+    pub(crate) corpus: IdMap<u32, u8>,
+    pub(crate) clusters: ClusterTable,
+    /// Forbid lowercase content words inside names (default on).
+    pub(crate) case_constraint: bool,
+}
+
+/// Emission scores for the tokens of a sentence, then Viterbi.
+pub(crate) fn viterbi(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>) {
+    let n = emit.len();
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    let mut back = vec![[0u8; NT]; n];
+    let mut score = [f32::NEG_INFINITY; NT];
+    for (j, s) in score.iter_mut().enumerate() {
+        if allowed(NT, j) {
+            *s = trans[NT * NT + j] + emit[0][j];
+        }
+    }
+    for t in 1..n {
+        let mut next = [f32::NEG_INFINITY; NT];
+        for j in 0..NT {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for (i, &si) in score.iter().enumerate() {
+                if !allowed(i, j) {
+                    continue;
+                }
+                let v = si + trans[i * NT + j];
+                if v > best {
+                    best = v;
+                    arg = i as u8;
+                }
+            }
+            next[j] = best + emit[t][j];
+            back[t][j] = arg;
+        }
+        score = next;
+    }
+    let mut best = 0;
+    for j in 1..NT {
+        if score[j] > score[best] {
+            best = j;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for t in (1..n).rev() {
+        out[t - 1] = back[t][out[t] as usize];
+    }
+}
+
+impl Stage {
+    fn emissions(&self, sc: &Scratch, tok_lo: usize, tok_hi: usize, emit: &mut Vec<[f32; NT]>) {
+        emit.clear();
+        for t in tok_lo..tok_hi {
+            let mut acc = [0i32; NT];
+            for &b in &sc.feats[sc.offsets[t] as usize..sc.offsets[t + 1] as usize] {
+                let row = &self.w[b as usize * NT..b as usize * NT + NT];
+                for k in 0..NT {
+                    acc[k] += row[k] as i32;
+                }
+            }
+            let mut e = [0f32; NT];
+            for k in 0..NT {
+                e[k] = acc[k] as f32 * self.scale;
+            }
+            emit.push(e);
+        }
+    }
+}
+
+impl Model {
+    pub(crate) fn extractor(&self) -> Extractor<'_> {
+        Extractor {
+            bits: self.header.hash_bits,
+            corpus: &self.corpus,
+            clusters: &self.clusters,
+        }
+    }
+
+    /// Tag one document given as sentences of tokens. Returns IOB2 tag ids
+    /// flat over the document.
+    pub(crate) fn tag_doc_ids<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) -> Vec<u8> {
+        let ex = self.extractor();
+        ex.extract_doc(sents, None, sc);
+        let mut tags = decode_all(&self.stage1, sents, sc, self.case_constraint);
+        if let Some(s2) = &self.stage2 {
+            ex.extract_doc(sents, Some(&tags), sc);
+            tags = decode_all(s2, sents, sc, self.case_constraint);
+        }
+        tags
+    }
+
+    /// Tag a document (sentences of tokens) and return, per sentence, the
+    /// entity spans as half-open token ranges.
+    pub fn tag_document<S: AsRef<str>>(
+        &self,
+        sents: &[Vec<S>],
+    ) -> Vec<Vec<(usize, usize, EntityType)>> {
+        let mut sc = Scratch::default();
+        let tags = self.tag_doc_ids(sents, &mut sc);
+        let mut out = Vec::with_capacity(sents.len());
+        let mut base = 0;
+        for s in sents {
+            out.push(spans_of(&tags[base..base + s.len()]));
+            base += s.len();
+        }
+        out
+    }
+
+    /// Tag a document and return IOB2 tag strings per sentence.
+    pub fn tag_document_iob<S: AsRef<str>>(&self, sents: &[Vec<S>]) -> Vec<Vec<&'static str>> {
+        let mut sc = Scratch::default();
+        let tags = self.tag_doc_ids(sents, &mut sc);
+        let mut out = Vec::with_capacity(sents.len());
+        let mut base = 0;
+        for s in sents {
+            out.push(
+                tags[base..base + s.len()]
+                    .iter()
+                    .map(|&t| tag_name(t))
+                    .collect(),
+            );
+            base += s.len();
+        }
+        out
+    }
+
+    /// Serialise to the compressed model format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        let header = serde_json::to_vec(&self.header).expect("header serialises");
+        raw.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        raw.extend_from_slice(&header);
+        write_stage(&mut raw, &self.stage1);
+        raw.push(self.stage2.is_some() as u8);
+        if let Some(s) = &self.stage2 {
+            write_stage(&mut raw, s);
+        }
+        let mut corpus: Vec<(u32, u8)> = self.corpus.iter().map(|(&k, &v)| (k, v)).collect();
+        corpus.sort_unstable();
+        raw.extend_from_slice(&(corpus.len() as u32).to_le_bytes());
+        let mut prev = 0u32;
+        for (k, v) in corpus {
+            write_varint(&mut raw, (k - prev) as u64);
+            raw.push(v);
+            prev = k;
+        }
+        let mut cl: Vec<(u32, [u16; 2])> = self.clusters.iter().map(|(&k, &v)| (k, v)).collect();
+        cl.sort_unstable();
+        raw.extend_from_slice(&(cl.len() as u32).to_le_bytes());
+        let mut prev = 0u32;
+        for (k, v) in cl {
+            write_varint(&mut raw, (k - prev) as u64);
+            raw.extend_from_slice(&v[0].to_le_bytes());
+            raw.extend_from_slice(&v[1].to_le_bytes());
+            prev = k;
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&raw).expect("in-memory write");
+        enc.finish().expect("in-memory write")
+    }
+
+    /// Write the model file (gzip-compressed).
+    pub fn save(&self, path: &Path) -> Result<(), NerError> {
+        std::fs::write(path, self.to_bytes())?;
+        Ok(())
+    }
+
+    /// Load a model file written by `save`.
+    pub fn load(path: &Path) -> Result<Model, NerError> {
+        Model::from_bytes(&std::fs::read(path)?)
+    }
+
+    /// Parse a model from bytes (e.g. `include_bytes!` of the shipped file).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, NerError> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
+        let mut r = Reader { b: &raw, p: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(NerError::Format(
+                "not a newsprint NER model (bad magic)".into(),
+            ));
+        }
+        let hl = r.u32()? as usize;
+        let header: Header =
+            serde_json::from_slice(r.take(hl)?).map_err(|e| NerError::Format(e.to_string()))?;
+        if header.feature_version != FEATURE_VERSION || header.n_tags as usize != NT {
+            return Err(NerError::Format(format!(
+                "model uses feature version {} (this build: {FEATURE_VERSION})",
+                header.feature_version
+            )));
+        }
+        if header.hash_bits < 8 || header.hash_bits > 26 {
+            return Err(NerError::Format("bad hash_bits".into()));
+        }
+        let stage1 = read_stage(&mut r, header.hash_bits)?;
+        let stage2 = if r.take(1)?[0] == 1 {
+            Some(read_stage(&mut r, header.hash_bits)?)
+        } else {
+            None
+        };
+        let n = r.u32()? as usize;
+        let mut corpus = IdMap::default();
+        corpus.reserve(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let k = prev.wrapping_add(r.varint()? as u32);
+            let v = r.take(1)?[0];
+            corpus.insert(k, v);
+            prev = k;
+        }
+        let n = r.u32()? as usize;
+        let mut clusters = ClusterTable::default();
+        clusters.reserve(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let k = prev.wrapping_add(r.varint()? as u32);
+            let b = r.take(4)?;
+            clusters.insert(
+                k,
+                [
+                    u16::from_le_bytes([b[0], b[1]]),
+                    u16::from_le_bytes([b[2], b[3]]),
+                ],
+            );
+            prev = k;
+        }
+        Ok(Model {
+            header,
+            stage1,
+            stage2,
+            corpus,
+            clusters,
+            case_constraint: true,
+        })
+    }
+
+    /// Turn the "no lowercase word inside a name" decoding constraint on or
+    /// off (on by default; off suits lowercase-heavy text such as forums).
+    pub fn set_case_constraint(&mut self, on: bool) {
+        self.case_constraint = on;
+    }
+
+    /// Datasets the model was trained on, as recorded in its header.
+    pub fn trained_on(&self) -> &[String] {
+        &self.header.trained_on
+    }
+}
+
+fn decode_all<S: AsRef<str>>(
+    stage: &Stage,
+    sents: &[Vec<S>],
+    sc: &Scratch,
+    constrain: bool,
+) -> Vec<u8> {
+    let mut tags = Vec::with_capacity(sc.offsets.len());
+    let mut emit = Vec::new();
+    let mut out = Vec::new();
+    let mut base = 0;
+    for s in sents {
+        stage.emissions(sc, base, base + s.len(), &mut emit);
+        if constrain {
+            // A lowercase content word does not continue a name in edited
+            // text, but corpora with titles of works (CrossNER, Re-DocRED)
+            // teach the model that "Putin meets Trump" could be one MISC
+            // span; forbid I- tags there (after headline truecasing).
+            for (k, e) in emit.iter_mut().enumerate() {
+                if sc.no_inside[base + k] {
+                    for j in (2..NT).step_by(2) {
+                        e[j] = f32::NEG_INFINITY;
+                    }
+                }
+            }
+        }
+        viterbi(&emit, &stage.trans, &mut out);
+        tags.extend_from_slice(&out);
+        base += s.len();
+    }
+    tags
+}
+
+/// Entity spans (token ranges) of an IOB2 tag sequence. A stray I-X after O
+/// or another type starts a new entity, as conlleval does.
+pub(crate) fn spans_of(tags: &[u8]) -> Vec<(usize, usize, EntityType)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let t = tags[i];
+        if t == 0 {
+            i += 1;
+            continue;
+        }
+        let ty = (t - 1) / 2;
+        let mut j = i + 1;
+        while j < tags.len() && tags[j] == 2 + 2 * ty {
+            j += 1;
+        }
+        out.push((i, j, EntityType::from_index(ty as usize)));
+        i = j;
+    }
+    out
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn write_stage(raw: &mut Vec<u8>, s: &Stage) {
+    raw.extend_from_slice(&s.scale.to_le_bytes());
+    for &t in &s.trans {
+        raw.extend_from_slice(&t.to_le_bytes());
+    }
+    // Sparse rows: most buckets are empty or were pruned, so store only
+    // non-zero rows (delta-coded row index + NT weights).
+    let rows: Vec<usize> = (0..s.w.len() / NT)
+        .filter(|&r| s.w[r * NT..r * NT + NT].iter().any(|&x| x != 0))
+        .collect();
+    raw.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    let mut prev = 0usize;
+    for &r in &rows {
+        write_varint(raw, (r - prev) as u64);
+        prev = r;
+    }
+    // Column-major within the sparse rows compresses better (similar values per tag).
+    for k in 0..NT {
+        for &r in &rows {
+            raw.extend_from_slice(&s.w[r * NT + k].to_le_bytes());
+        }
+    }
+}
+
+fn read_stage(r: &mut Reader, bits: u32) -> Result<Stage, NerError> {
+    let scale = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
+    let mut trans = Vec::with_capacity((NT + 1) * NT);
+    for _ in 0..(NT + 1) * NT {
+        trans.push(f32::from_le_bytes(r.take(4)?.try_into().unwrap()));
+    }
+    let nrows = r.u32()? as usize;
+    let size = 1usize << bits;
+    let mut rows = Vec::with_capacity(nrows);
+    let mut prev = 0usize;
+    for _ in 0..nrows {
+        let row = prev + r.varint()? as usize;
+        if row >= size {
+            return Err(NerError::Format("row out of range".into()));
+        }
+        rows.push(row);
+        prev = row;
+    }
+    let mut w = vec![0i16; size * NT];
+    for k in 0..NT {
+        for &row in &rows {
+            w[row * NT + k] = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
+        }
+    }
+    Ok(Stage { w, scale, trans })
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NerError> {
+        if self.p + n > self.b.len() {
+            return Err(NerError::Format("truncated model file".into()));
+        }
+        let s = &self.b[self.p..self.p + n];
+        self.p += n;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, NerError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn varint(&mut self) -> Result<u64, NerError> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.take(1)?[0];
+            v |= ((b & 0x7f) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(NerError::Format("bad varint".into()));
+            }
+        }
+    }
+}
+
+pub(crate) fn current_header(
+    bits: u32,
+    scale: f32,
+    two_pass: bool,
+    trained_on: Vec<String>,
+    notes: String,
+) -> Header {
+    Header {
+        format: 1,
+        feature_version: FEATURE_VERSION,
+        gazetteer_version: GAZETTEER_VERSION,
+        hash_bits: bits,
+        n_tags: NT as u32,
+        scale,
+        two_pass,
+        trained_on,
+        notes,
+    }
+}
