@@ -9,8 +9,8 @@ C=${CORPORA:-../shared/corpora}
 BIN=${NEWSPRINT:-target/release/newsprint}
 nice -n 10 "$BIN" train-ner \
   --out "${OUT:-models/ner-en-permissive.bin.gz}" \
-  --epochs 8 --sports 80 \
-  --note "Trained on UNER EWT train/dev (CC BY-SA 4.0), Re-DocRED dev/test (MIT; text CC BY-SA), CrossNER (MIT; text CC BY-SA), GUM permissive train/dev (CC BY 4.0 / CC BY(-SA)), WikiGold (CC BY 4.0), plus synthetic sports text. Attribution required; ShareAlike status of weights to be decided by the project." \
+  --epochs 8 --sports 0 \
+  --note "Trained on UNER EWT train/dev (CC BY-SA 4.0), Re-DocRED dev/test (MIT; text CC BY-SA), CrossNER (MIT; text CC BY-SA), GUM permissive train/dev (CC BY 4.0 / CC BY(-SA)), WikiGold (CC BY 4.0). Weights offered under CC BY-SA 4.0 with attribution to these sources." \
   --train "$C/uner_en/en_ewt-train.conll" "$C/uner_en/en_ewt-dev.conll" \
   "$C/redocred_en/redocred-dev.conll" "$C/redocred_en/redocred-test.conll" \
   "$C"/crossner_en/crossner-*.conll \
