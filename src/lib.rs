@@ -7,6 +7,7 @@ pub mod annotate;
 pub mod config;
 pub mod dates;
 pub mod error;
+pub mod extraction_eval;
 pub mod formats;
 pub mod fsutil;
 pub mod input;

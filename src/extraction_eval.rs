@@ -1,0 +1,217 @@
+//! Body-text quality on the article-extraction-benchmark (Zyte's AEB), with that benchmark's
+//! metric: 4-token shingles of `\w+` tokens, per-page precision and recall, corpus means.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Tokens are maximal runs of word characters (Python's `\w`: alphanumeric or `_`).
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The multiset of 4-token windows; a text of 1 to 3 tokens is one shingle.
+fn shingles(text: &str) -> HashMap<Vec<&str>, u32> {
+    let toks = tokens(text);
+    let mut out = HashMap::new();
+    if toks.is_empty() {
+        return out;
+    }
+    if toks.len() < 4 {
+        out.insert(toks, 1);
+        return out;
+    }
+    for w in toks.windows(4) {
+        *out.entry(w.to_vec()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Precision and recall of one page; `None` for a side with no shingles.
+pub fn page_scores(truth: &str, predicted: &str) -> (Option<f64>, Option<f64>) {
+    let t = shingles(truth);
+    let p = shingles(predicted);
+    let tp: u32 = p
+        .iter()
+        .map(|(s, &n)| n.min(t.get(s).copied().unwrap_or(0)))
+        .sum();
+    let fp: u32 = p
+        .iter()
+        .map(|(s, &n)| n.saturating_sub(t.get(s).copied().unwrap_or(0)))
+        .sum();
+    let fn_: u32 = t
+        .iter()
+        .map(|(s, &n)| n.saturating_sub(p.get(s).copied().unwrap_or(0)))
+        .sum();
+    let ratio = |a: u32, b: u32| {
+        if a + b == 0 {
+            1.0
+        } else {
+            f64::from(a) / f64::from(a + b)
+        }
+    };
+    let precision = (!p.is_empty()).then(|| ratio(tp, fp));
+    let recall = (!t.is_empty()).then(|| ratio(tp, fn_));
+    (precision, recall)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub pages: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Pages whose prediction is empty.
+    pub empty: usize,
+}
+
+/// Corpus P = mean page precision over non-empty predictions, R = mean recall over all
+/// pages with a truth, F1 of the two means.
+pub fn score(pairs: &[(String, String)]) -> Score {
+    let (mut ps, mut rs) = (Vec::new(), Vec::new());
+    for (truth, predicted) in pairs {
+        let (p, r) = page_scores(truth, predicted);
+        ps.extend(p);
+        rs.extend(r);
+    }
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let (precision, recall) = (mean(&ps), mean(&rs));
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Score {
+        pages: pairs.len(),
+        precision,
+        recall,
+        f1,
+        empty: pairs.iter().filter(|(_, p)| tokens(p).is_empty()).count(),
+    }
+}
+
+fn read_json_maybe_gz(path: &Path) -> Result<serde_json::Value> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut s = String::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_string(&mut s)
+            .map_err(|e| Error::io(path, e))?;
+        s
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    serde_json::from_str(&text).map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+}
+
+/// `{id: {"articleBody": ...}}`, possibly wrapped as `{"version", "output": {...}}`.
+pub fn read_bodies(path: &Path) -> Result<HashMap<String, String>> {
+    let json = read_json_maybe_gz(path)?;
+    let map = json.get("output").unwrap_or(&json);
+    let obj = map
+        .as_object()
+        .ok_or_else(|| Error::Other(format!("{}: not an object of pages", path.display())))?;
+    Ok(obj
+        .iter()
+        .map(|(id, v)| {
+            let body = v.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
+            (id.clone(), body.to_owned())
+        })
+        .collect())
+}
+
+/// Scores `predicted` (id → body) against the benchmark's ground truth, over every page.
+pub fn score_against_truth(root: &Path, predicted: &HashMap<String, String>) -> Result<Score> {
+    let truth = read_bodies(&root.join("ground-truth.json"))?;
+    let mut ids: Vec<&String> = truth.keys().collect();
+    ids.sort();
+    let pairs: Vec<(String, String)> = ids
+        .into_iter()
+        .map(|id| {
+            (
+                truth[id].clone(),
+                predicted.get(id).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(score(&pairs))
+}
+
+/// newsprint's body text for every page of the benchmark, as the parse and normalize
+/// stages produce it.
+pub fn extract_bodies(root: &Path) -> Result<(HashMap<String, String>, f64)> {
+    let dir = root.join("html");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let started = std::time::Instant::now();
+    let cfg = crate::config::ParseConfig::default();
+    let ncfg = crate::config::NormalizeConfig::default();
+    let mut out = HashMap::new();
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = name.split('.').next().unwrap_or_default().to_owned();
+        let file = crate::input::InputFile {
+            rel: name.clone(),
+            path: path.clone(),
+        };
+        let parsed = crate::stages::parse::parse_file(&file, &cfg);
+        let body = parsed
+            .records
+            .first()
+            .map(|r| {
+                crate::stages::normalize::normalize_record(r, &ncfg)
+                    .article
+                    .text
+            })
+            .unwrap_or_default();
+        out.insert(id, body);
+    }
+    let pages_per_second = files.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+    Ok((out, pages_per_second))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_texts_score_one_and_disjoint_zero() {
+        let a = "The council voted on Tuesday to keep the ferry.";
+        assert_eq!(page_scores(a, a), (Some(1.0), Some(1.0)));
+        assert_eq!(
+            page_scores(a, "Completely different words in this other text here"),
+            (Some(0.0), Some(0.0))
+        );
+        assert_eq!(page_scores(a, ""), (None, Some(0.0)));
+    }
+
+    #[test]
+    fn short_texts_are_one_shingle_and_underscores_are_word_characters() {
+        assert_eq!(shingles("snake_case here").len(), 1);
+        assert_eq!(tokens("a-b c_d é"), ["a", "b", "c_d", "é"]);
+    }
+
+    #[test]
+    fn extra_text_costs_precision_only() {
+        let truth = "one two three four five six";
+        let (p, r) = page_scores(truth, "one two three four five six seven eight");
+        assert_eq!(r, Some(1.0));
+        assert!((p.unwrap() - 3.0 / 5.0).abs() < 1e-9);
+    }
+}
