@@ -164,13 +164,14 @@ fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) {
 }
 
 /// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
+/// Counted in letters and digits, not words: Chinese and Japanese put no spaces between words.
 fn has_prose(paragraphs: &[&str]) -> bool {
-    let prose_words: usize = paragraphs
+    let prose_chars: usize = paragraphs
         .iter()
-        .map(|p| p.split_whitespace().count())
-        .filter(|&n| n >= 5)
+        .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+        .filter(|&n| n >= 20)
         .sum();
-    prose_words >= 15
+    prose_chars >= 100
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -321,6 +322,18 @@ mod tests {
             parse(menus_only, &mut rec).unwrap_err().reason,
             "no_main_text"
         );
+    }
+
+    #[test]
+    fn prose_without_spaces_counts_as_text() {
+        let japanese = "先日、不正に改造した端末を販売したとして、二十代の男性が逮捕されたというニュースを耳にしました。報道によると、今回販売されたのは改造された端末です。警察は販売の経緯や仕入れ先について詳しく調べています。";
+        assert!(has_prose(&[japanese]));
+        assert!(!has_prose(&[
+            "Home",
+            "News",
+            "Sport",
+            "Please enable JavaScript to view this page."
+        ]));
     }
 
     #[test]

