@@ -5,15 +5,15 @@
 #
 #   bash bench/run.sh [--skip-peers]
 #
-# Environment: NEWSPRINT (binary), CORPORA (shared corpora folder), REPS (runs per
-# configuration, best kept; default 3), SPACY_LIMIT (articles for spaCy+dateparser,
-# default 300, 0 = all).
+# Environment: NEWSPRINT (binary), CORPORA (shared corpora folder), PEER_VENV (the
+# peers' venv, default bench/.venv), REPS (runs per configuration, best kept; default 3),
+# SPACY_LIMIT (articles for spaCy + dateparser, default 300, 0 = all).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 OUT=$BENCH/out
-VENV=$BENCH/.venv
+VENV=${PEER_VENV:-$BENCH/.venv}   # the Makefile's peers-venv uses the same folder
 NEWSPRINT=${NEWSPRINT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/newsprint}
 CORPORA=${CORPORA:-$ROOT/../shared/corpora}
 REPS=${REPS:-3}

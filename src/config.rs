@@ -55,8 +55,12 @@ impl Default for DatasetConfig {
 pub struct ParseConfig {
     /// Files larger than this on disk are rejected as `too_large`.
     pub max_file_bytes: u64,
-    /// Cap on the size of a decompressed file: a zip bomb is a reject, not an out-of-memory.
+    /// Cap on the size of a decompressed file, and of one WARC record: a zip bomb is a
+    /// reject, not an out-of-memory.
     pub max_decompressed_bytes: u64,
+    /// Where the fields of JSON-lines exports are (candidate paths such as "maintext" or
+    /// "metadata.title"); fields left out keep the built-in candidates.
+    pub jsonl_fields: crate::formats::jsonl::FieldMapping,
 }
 
 impl Default for ParseConfig {
@@ -64,6 +68,7 @@ impl Default for ParseConfig {
         ParseConfig {
             max_file_bytes: 64 << 20,
             max_decompressed_bytes: 128 << 20,
+            jsonl_fields: crate::formats::jsonl::FieldMapping::builtin(),
         }
     }
 }

@@ -9,6 +9,10 @@ pub enum SourceFormat {
     TextDump,
     PlainText,
     Html,
+    /// An HTML response record of a WARC archive.
+    Warc,
+    /// One line of a JSON-lines export.
+    Jsonl,
 }
 
 impl SourceFormat {
@@ -17,6 +21,8 @@ impl SourceFormat {
             SourceFormat::TextDump => "text_dump",
             SourceFormat::PlainText => "plain_text",
             SourceFormat::Html => "html",
+            SourceFormat::Warc => "warc",
+            SourceFormat::Jsonl => "jsonl",
         }
     }
 }
@@ -38,6 +44,11 @@ pub struct ParsedRecord {
     pub source_file: String,
     pub source_record: i64,
     pub source_format: SourceFormat,
+    /// Byte offset of the record in its file (WARC), so the raw record can be found again.
+    pub source_offset: Option<i64>,
+    pub warc_record_id: Option<String>,
+    /// When the page was fetched, as the archive wrote it (WARC-Date).
+    pub fetched_raw: Option<String>,
     pub charset_declared: Option<String>,
     pub charset_used: Option<String>,
     pub url: Option<String>,
@@ -69,6 +80,10 @@ pub struct Article {
     pub source_file: String,
     pub source_record: i64,
     pub source_format: String,
+    pub source_offset: Option<i64>,
+    pub warc_record_id: Option<String>,
+    /// Microseconds since the Unix epoch, UTC: when the page was fetched (WARC-Date).
+    pub fetched_at: Option<i64>,
     pub url: Option<String>,
     pub canonical_url: Option<String>,
     pub source_domain: Option<String>,
@@ -190,6 +205,7 @@ pub struct Reject {
     pub message: String,
     pub source_file: String,
     pub source_record: Option<i64>,
+    pub source_offset: Option<i64>,
     pub article_id: Option<String>,
     pub url: Option<String>,
 }
@@ -210,6 +226,7 @@ impl Reject {
             message,
             source_file: source_file.to_owned(),
             source_record: None,
+            source_offset: None,
             article_id: None,
             url: None,
         }

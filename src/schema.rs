@@ -34,6 +34,9 @@ fn int32_req(name: &str) -> Field {
 fn int64_req(name: &str) -> Field {
     Field::new(name, DataType::Int64, false)
 }
+fn int64(name: &str) -> Field {
+    Field::new(name, DataType::Int64, true)
+}
 fn timestamp_utc(name: &str) -> Field {
     Field::new(
         name,
@@ -66,6 +69,9 @@ impl Table for crate::model::ParsedRecord {
             utf8_req("source_file"),
             int64_req("source_record"),
             utf8_req("source_format"),
+            int64("source_offset"),
+            utf8("warc_record_id"),
+            utf8("fetched_raw"),
             utf8("charset_declared"),
             utf8("charset_used"),
             utf8("url"),
@@ -99,6 +105,9 @@ impl Table for crate::model::Article {
             utf8_req("source_file"),
             int64_req("source_record"),
             utf8_req("source_format"),
+            int64("source_offset"),
+            utf8("warc_record_id"),
+            timestamp_utc("fetched_at"),
             utf8("url"),
             utf8("canonical_url"),
             utf8("source_domain"),
@@ -223,7 +232,8 @@ impl Table for crate::model::Reject {
             utf8_req("reason"),
             utf8_req("message"),
             utf8_req("source_file"),
-            Field::new("source_record", DataType::Int64, true),
+            int64("source_record"),
+            int64("source_offset"),
             utf8("article_id"),
             utf8("url"),
         ]

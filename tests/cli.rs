@@ -55,29 +55,44 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
     assert!(stdout.contains("articles"), "{stdout}");
     let articles = articles(&out);
     let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
-    let inputs = walkdir::WalkDir::new(&fx)
+    let files = walkdir::WalkDir::new(&fx)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() != "README.md")
         .count();
-    assert_eq!(articles.len() + rejects.len(), inputs);
+    // One record per file, but the sample crawl holds 11 WARC records and the sample export
+    // 8 JSON lines (scripts/make-sample-archives.py).
+    let records = files - 2 + 11 + 8;
+    assert_eq!(articles.len() + rejects.len(), records);
     let mut reasons: Vec<(String, String)> = rejects
         .iter()
         .map(|r| (r.source_file.clone(), r.reason.clone()))
         .collect();
     reasons.sort();
-    assert_eq!(
-        reasons,
-        [
-            ("broken/article.html.gz", "corrupt_compression"),
-            ("broken/empty.txt", "empty"),
-            ("broken/headline_only.txt", "no_body"),
-            ("broken/no_body.html", "no_main_text"),
-            ("broken/photo.txt", "binary"),
-            ("broken/whitespace.txt", "empty"),
-        ]
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-    );
+    let mut expected: Vec<(String, String)> = [
+        ("broken/article.html.gz", "corrupt_compression"),
+        ("broken/empty.txt", "empty"),
+        ("broken/headline_only.txt", "no_body"),
+        ("broken/no_body.html", "no_main_text"),
+        ("broken/photo.txt", "binary"),
+        ("broken/truncated.warc", "truncated"),
+        ("broken/whitespace.txt", "empty"),
+        ("jsonl/sample-export.jsonl", "bad_json"),
+        ("jsonl/sample-export.jsonl", "no_text"),
+        ("warc/sample-crawl.warc.gz", "http_status"),
+        ("warc/sample-crawl.warc.gz", "not_html"),
+    ]
+    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    .to_vec();
+    expected.extend(std::iter::repeat_n(
+        (
+            "warc/sample-crawl.warc.gz".to_owned(),
+            "not_response".to_owned(),
+        ),
+        5,
+    ));
+    expected.sort();
+    assert_eq!(reasons, expected);
     // 006 and 018 share a canonical URL: the later one is flagged, not dropped.
     let by_file = |f: &str| {
         articles
@@ -94,7 +109,81 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
         Some(first.article_id.as_str())
     );
     let manifest = std::fs::read_to_string(out.join("_manifest.json")).unwrap();
-    assert!(manifest.contains("\"duplicates\": 1"), "{manifest}");
+    // The sample crawl and export hold copies of fixture pages: flagged like any duplicate.
+    let flagged = articles.iter().filter(|a| a.is_duplicate).count();
+    assert!(
+        manifest.contains(&format!("\"duplicates\": {flagged}")),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn warc_and_jsonl_records_keep_their_provenance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let fx = fixtures();
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&fx.join("warc")),
+        path_str(&fx.join("jsonl")),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    let articles = articles(&out);
+    let warc: Vec<&Article> = articles
+        .iter()
+        .filter(|a| a.source_format == "warc")
+        .collect();
+    assert_eq!(warc.len(), 4);
+    let archive = std::fs::read(fx.join("warc/sample-crawl.warc.gz")).unwrap();
+    for a in &warc {
+        assert!(
+            a.warc_record_id
+                .as_deref()
+                .unwrap()
+                .starts_with("<urn:uuid:")
+        );
+        assert_eq!(a.fetched_at, Some(1_741_168_800_000_000)); // 2025-03-05T10:00:00Z
+        assert!(a.url.as_deref().unwrap().starts_with("https://"));
+        // The offset is where the record's gzip member starts: a user can cut it out.
+        let offset = a.source_offset.unwrap() as usize;
+        let mut member = Vec::new();
+        use std::io::Read;
+        flate2::read::GzDecoder::new(&archive[offset..])
+            .read_to_end(&mut member)
+            .unwrap();
+        let head = String::from_utf8_lossy(&member[..200]);
+        assert!(head.starts_with("WARC/1.0"), "{head}");
+        assert!(head.contains(a.warc_record_id.as_deref().unwrap()));
+    }
+    let cp1252 = warc
+        .iter()
+        .find(|a| a.charset_declared.as_deref() == Some("windows-1252"))
+        .unwrap();
+    assert!(
+        cp1252.text.contains("crème brûlée")
+            || cp1252.title.as_deref().unwrap_or("").contains("Zürich")
+    );
+
+    let jsonl: Vec<&Article> = articles
+        .iter()
+        .filter(|a| a.source_format == "jsonl")
+        .collect();
+    assert_eq!(jsonl.len(), 6);
+    assert!(
+        jsonl
+            .iter()
+            .all(|a| a.url.is_some() && a.published_at.is_some() && a.title.is_some())
+    );
+    assert!(
+        jsonl
+            .iter()
+            .any(|a| a.authors == ["Desk Reporter", "Second Writer"])
+    );
+    assert!(jsonl.iter().any(|a| a.authors == ["Desk Reporter"]));
+    assert!(jsonl.iter().all(|a| a.source_record >= 1));
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! applies is decided from content, not from the file name.
 
 pub mod html;
+pub mod jsonl;
 pub mod plaintext;
 pub mod textdump;
+pub mod warc;
 
 use crate::input::Refusal;
 use crate::model::SourceFormat;
@@ -13,7 +15,9 @@ use crate::model::SourceFormat;
 pub enum Sniffed {
     Html,
     Text,
-    /// A format a later version reads (WARC, JSON lines); refused with its name for now.
+    Warc,
+    Jsonl,
+    /// Input newsprint does not read; the text says what it is.
     Unsupported(&'static str),
 }
 
@@ -26,7 +30,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         .map_or(head, |i| &head[i..]);
     let start = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(start);
     if start.starts_with(b"WARC/") {
-        return Sniffed::Unsupported("warc");
+        return Sniffed::Warc;
+    }
+    if jsonl::looks_like_jsonl(start) {
+        return Sniffed::Jsonl;
+    }
+    if start.starts_with(b"{") || start.starts_with(b"[") {
+        return Sniffed::Unsupported("a JSON document, not JSON lines (one object per line)");
     }
     let lower = start.to_ascii_lowercase();
     if start.starts_with(b"<") {
@@ -130,14 +140,12 @@ mod tests {
     fn sniff_by_content_not_name() {
         assert_eq!(sniff(b"  <!DOCTYPE html><html>"), Sniffed::Html);
         assert_eq!(sniff(b"\xef\xbb\xbf<html lang=en>"), Sniffed::Html);
-        assert_eq!(
-            sniff(b"WARC/1.0\r\nWARC-Type: warcinfo"),
-            Sniffed::Unsupported("warc")
-        );
+        assert_eq!(sniff(b"WARC/1.0\r\nWARC-Type: warcinfo"), Sniffed::Warc);
         assert_eq!(
             sniff(b"{\"url\": \"x\", \"text\": \"y\"}\n"),
-            Sniffed::Unsupported("jsonl")
+            Sniffed::Jsonl
         );
+        assert!(matches!(sniff(b"{\n  \"a\": {\n"), Sniffed::Unsupported(_)));
         assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
     }
 

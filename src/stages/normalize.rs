@@ -70,6 +70,13 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         source_file: rec.source_file.clone(),
         source_record: rec.source_record,
         source_format: rec.source_format.as_str().to_owned(),
+        source_offset: rec.source_offset,
+        warc_record_id: rec.warc_record_id.clone(),
+        fetched_at: rec
+            .fetched_raw
+            .as_deref()
+            .and_then(parse_publication_date)
+            .map(|p| p.utc_micros()),
         url,
         canonical_url,
         source_domain,

@@ -31,6 +31,9 @@ pub fn empty_record(
         source_file: source_file.to_owned(),
         source_record,
         source_format: format,
+        source_offset: None,
+        warc_record_id: None,
+        fetched_raw: None,
         charset_declared: None,
         charset_used: None,
         url: None,
@@ -111,7 +114,40 @@ fn reject(file: &InputFile, refusal: Refusal) -> Reject {
 }
 
 pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    match parse_one(file, cfg) {
+    let head = match read_head(&file.path) {
+        Ok(head) => head,
+        Err(refusal) => return single(file, Err(refusal)),
+    };
+    match formats::sniff(&head) {
+        Sniffed::Warc => parse_warc(file, cfg),
+        Sniffed::Jsonl => parse_jsonl(file, cfg),
+        sniffed => single(file, parse_one(file, cfg, sniffed)),
+    }
+}
+
+/// The first bytes of a file, decompressed when it is gzip: enough to tell its format
+/// without reading a large archive whole.
+fn read_head(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    let file = std::fs::File::open(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    file.take(8192)
+        .read_to_end(&mut raw)
+        .map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return Ok(raw);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    let mut head = Vec::new();
+    // A damaged stream still yields its first bytes; the full read reports the damage.
+    let _ = flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file))
+        .take(8192)
+        .read_to_end(&mut head);
+    Ok(head)
+}
+
+fn single(file: &InputFile, result: Result<ParsedRecord, Refusal>) -> FileOutput {
+    match result {
         Ok(record) => FileOutput {
             records: vec![record],
             rejects: Vec::new(),
@@ -123,24 +159,21 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     }
 }
 
-fn parse_one(file: &InputFile, cfg: &ParseConfig) -> Result<ParsedRecord, Refusal> {
+fn parse_one(
+    file: &InputFile,
+    cfg: &ParseConfig,
+    sniffed: Sniffed,
+) -> Result<ParsedRecord, Refusal> {
     let bytes = read_bytes(&file.path, cfg.max_file_bytes, cfg.max_decompressed_bytes)?;
     let id = article_id(&file.rel, 0);
-    match formats::sniff(&bytes) {
-        Sniffed::Unsupported(name) => Err(Refusal::new(
-            "unsupported_format",
-            format!("{name} input is not read by this version"),
-        )),
+    match sniffed {
+        Sniffed::Unsupported(what) => Err(Refusal::new("unsupported_format", what)),
         Sniffed::Html => {
-            let declared = formats::html::declared_charset(&bytes);
-            let decoded = decode(&bytes, declared.as_deref())?;
             let mut rec = empty_record(&id, &file.rel, 0, SourceFormat::Html);
-            rec.charset_declared = decoded.charset_declared;
-            rec.charset_used = Some(decoded.charset_used);
-            formats::html::parse(&decoded.text, &mut rec)?;
+            parse_html(&bytes, None, &mut rec)?;
             Ok(rec)
         }
-        Sniffed::Text => {
+        _ => {
             let decoded = decode(&bytes, None)?;
             let format = formats::text_format(&decoded.text);
             let mut rec = empty_record(&id, &file.rel, 0, format);
@@ -152,4 +185,130 @@ fn parse_one(file: &InputFile, cfg: &ParseConfig) -> Result<ParsedRecord, Refusa
             Ok(rec)
         }
     }
+}
+
+/// Decodes an HTML page (charset from the HTTP header if any, else its `<meta>`) and
+/// extracts its body and metadata into `rec`.
+fn parse_html(
+    bytes: &[u8],
+    header_charset: Option<&str>,
+    rec: &mut ParsedRecord,
+) -> Result<(), Refusal> {
+    let declared = header_charset
+        .map(str::to_owned)
+        .or_else(|| formats::html::declared_charset(bytes));
+    let decoded = decode(bytes, declared.as_deref())?;
+    rec.charset_declared = decoded.charset_declared;
+    rec.charset_used = Some(decoded.charset_used);
+    formats::html::parse(&decoded.text, rec)
+}
+
+/// Every record of a WARC archive: HTML responses become records; other record types and
+/// damage become rejects with the record's offset, so nothing is dropped unseen.
+fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
+    use formats::warc::{WarcItem, open_warc};
+    let reader = match open_warc(&file.path, cfg.max_decompressed_bytes) {
+        Ok(r) => r,
+        Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
+    };
+    let mut out = FileOutput::default();
+    for (n, item) in reader.enumerate() {
+        let n = n as i64;
+        let id = article_id(&file.rel, n);
+        let refuse = |offset: u64, refusal: Refusal, url: Option<String>| {
+            let mut r = Reject::new(STAGE, refusal.reason, &file.rel, refusal.message);
+            r.source_record = Some(n);
+            r.source_offset = i64::try_from(offset).ok();
+            r.article_id = Some(id.clone());
+            r.url = url;
+            r
+        };
+        match item {
+            WarcItem::Response(resp) => {
+                let mut rec = empty_record(&id, &file.rel, n, SourceFormat::Warc);
+                rec.source_offset = i64::try_from(resp.offset).ok();
+                rec.warc_record_id = resp.record_id.clone();
+                rec.fetched_raw = resp.date.clone();
+                let parsed = catch_unwind(AssertUnwindSafe(|| {
+                    parse_html(&resp.body, resp.charset.as_deref(), &mut rec)
+                }))
+                .unwrap_or_else(|_| Err(Refusal::new("internal_error", "the HTML parser failed")));
+                // The archive's URL is the one fetched; a canonical link in the page is kept apart.
+                rec.url = resp.target_uri.clone().or(rec.url.take());
+                match parsed {
+                    Ok(()) => out.records.push(rec),
+                    Err(refusal) => out
+                        .rejects
+                        .push(refuse(resp.offset, refusal, resp.target_uri)),
+                }
+            }
+            WarcItem::Skipped {
+                offset,
+                warc_type,
+                target_uri,
+                reason,
+            } => {
+                let refusal = Refusal::new(reason, format!("{warc_type} record skipped: {reason}"));
+                out.rejects.push(refuse(offset, refusal, target_uri));
+            }
+            WarcItem::Broken {
+                offset,
+                reason,
+                message,
+            } => {
+                out.rejects
+                    .push(refuse(offset, Refusal::new(reason, message), None));
+            }
+        }
+    }
+    out
+}
+
+/// Every line of a JSON-lines export: an article, or a reject naming the line.
+fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
+    use formats::jsonl::{JsonlItem, open_jsonl};
+    let reader = match open_jsonl(&file.path, cfg.jsonl_fields.clone()) {
+        Ok(r) => r,
+        Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
+    };
+    let mut out = FileOutput::default();
+    for item in reader {
+        match item {
+            JsonlItem::Article { line, article } => {
+                let n = line as i64;
+                let mut rec =
+                    empty_record(&article_id(&file.rel, n), &file.rel, n, SourceFormat::Jsonl);
+                // Exports carry plain text with one paragraph per line.
+                rec.body = article
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                rec.title = article.title;
+                rec.url = article.url;
+                rec.published_raw = article.published;
+                rec.byline_raw = (!article.authors.is_empty()).then(|| article.authors.join("; "));
+                rec.authors = article.authors;
+                rec.language_hint = article.language;
+                rec.site_name = article.site_name;
+                rec.description = article.description;
+                out.records.push(rec);
+            }
+            JsonlItem::Broken {
+                line,
+                reason,
+                message,
+            } => {
+                let n = line as i64;
+                let mut r =
+                    Reject::new(STAGE, reason, &file.rel, format!("line {line}: {message}"));
+                r.source_record = Some(n);
+                r.article_id = Some(article_id(&file.rel, n));
+                out.rejects.push(r);
+            }
+        }
+    }
+    out
 }
