@@ -1,5 +1,6 @@
 # newsprint: `make dataset` builds datasets/news from raw/; `make test` runs every test.
-# Point it elsewhere with RAW, e.g. `make dataset RAW=../shared/corpora/text-bbc-news`.
+# Point it elsewhere with RAW, e.g. `make dataset RAW=../shared/corpora/text-bbc-news`;
+# pass run flags with FLAGS, e.g. `make normalize FLAGS=--force`.
 
 PIPELINE ?= pipelines/news.toml
 RAW      ?=
@@ -11,7 +12,8 @@ BIN      := $(TARGET)/$(PROFILE)/newsprint
 VENV     ?= .venv
 PY       := $(VENV)/bin/python
 
-RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT))
+FLAGS    ?=
+RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT)) $(FLAGS)
 
 .PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench test test-rust test-load lint venv clean
 
