@@ -708,3 +708,66 @@ fn leftovers_of_a_killed_run_do_not_break_the_next_one() {
     assert!(!staging.exists());
     assert!(articles(&out).len() > 1);
 }
+
+#[test]
+fn shared_archive_samples_are_all_accounted_for() {
+    let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !corpora.join("warc-samples").is_dir() {
+        eprintln!("skipped: ../shared/corpora is not beside the checkout");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let warc = corpora.join("warc-samples");
+    let jsonl = corpora.join("jsonl");
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&warc),
+        path_str(&jsonl),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
+    let n = |k: &str| manifest[k].as_u64().unwrap();
+    assert_eq!(n("articles") + n("duplicates") + n("rejects"), n("records"));
+    let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
+    assert!(
+        rejects.iter().all(|r| r.reason != "internal_error"),
+        "a parser failed"
+    );
+    let articles = articles(&out);
+    // SOURCE.md: the CC-MAIN 2020 sample holds 16 responses, 17 requests, 16 metadata records
+    // and a warcinfo, stored both plain and gzipped.
+    for name in [
+        "warc-samples/commoncrawl/CC-MAIN-2020-34-sample.warc",
+        "warc-samples/commoncrawl/CC-MAIN-2020-34-sample.warc.gz",
+    ] {
+        let responses = articles.iter().filter(|a| a.source_file == name).count()
+            + rejects
+                .iter()
+                .filter(|r| r.source_file == name && r.reason != "not_response")
+                .count();
+        let others = rejects
+            .iter()
+            .filter(|r| r.source_file == name && r.reason == "not_response")
+            .count();
+        assert_eq!((responses, others), (16, 34), "{name}");
+    }
+    assert!(
+        articles
+            .iter()
+            .filter(|a| a.source_format == "jsonl")
+            .count()
+            >= 800
+    );
+    assert!(
+        articles
+            .iter()
+            .filter(|a| a.source_format == "warc")
+            .all(|a| a.fetched_at.is_some())
+    );
+}

@@ -731,36 +731,4 @@ mod tests {
             }
         }
     }
-
-    /// Runs over the shared JSONL samples when they are there (`cargo test -- --ignored`).
-    #[test]
-    #[ignore]
-    fn shared_samples_read_without_panic() {
-        let root = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora/jsonl"
-        ));
-        if !root.is_dir() {
-            eprintln!("{} is not there: nothing to read", root.display());
-            return;
-        }
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.to_string_lossy().contains(".jsonl") {
-                    let items: Vec<_> = open_jsonl(&path, FieldMapping::builtin())
-                        .unwrap()
-                        .collect();
-                    assert!(
-                        items.iter().all(|i| matches!(i, JsonlItem::Article { .. })),
-                        "{}",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
 }

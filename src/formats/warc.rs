@@ -1712,30 +1712,4 @@ mod tests {
             assert_eq!(slow, read(file, MAX));
         }
     }
-
-    /// Runs over the shared sample corpus when it is there (`cargo test -- --ignored`).
-    #[test]
-    #[ignore]
-    fn shared_samples_read_without_panic() {
-        let root = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora/warc-samples"
-        ));
-        if !root.is_dir() {
-            eprintln!("{} is not there: nothing to read", root.display());
-            return;
-        }
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.to_string_lossy().contains(".warc") {
-                    let items: Vec<_> = open_warc(&path, 16 << 20).unwrap().collect();
-                    assert!(!items.is_empty(), "{}", path.display());
-                }
-            }
-        }
-    }
 }
