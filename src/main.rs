@@ -323,6 +323,18 @@ fn print_summary(report: &RunReport) {
         .map(|(s, _)| s.name())
         .collect();
     println!("ran: {}", ran.join(", "));
+    let timings: Vec<String> = report
+        .stages
+        .iter()
+        .filter_map(|(s, o)| match o {
+            StageOutcome::Ran { seconds_millis } => Some(format!(
+                "{} {:.2}s",
+                s.name(),
+                *seconds_millis as f64 / 1000.0
+            )),
+            StageOutcome::UpToDate => None,
+        })
+        .collect();
     let Some(m) = &report.manifest else {
         println!("(the dataset is not published yet: run the write stage)");
         return;
@@ -343,7 +355,8 @@ fn print_summary(report: &RunReport) {
     println!("dates     {}", m.dates);
     println!("mentions  {}", m.mentions);
     println!(
-        "time      {secs:.2}s, {:.0} articles/s",
-        (m.articles + m.duplicates) as f64 / secs.max(1e-9)
+        "time      {secs:.2}s, {:.0} articles/s ({})",
+        (m.articles + m.duplicates) as f64 / secs.max(1e-9),
+        timings.join(", ")
     );
 }

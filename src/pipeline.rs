@@ -306,12 +306,12 @@ impl Runner<'_> {
         if !self.needs_run(Stage::Extract, &config, &prev.output_fingerprint) {
             return Ok(false);
         }
+        let t = Instant::now();
         let model = if cfg.entities {
             Some(extract::load_model(cfg.ner_model.as_deref())?)
         } else {
             None
         };
-        let t = Instant::now();
         let from = stage_dir(self.dataset(), Stage::Normalize);
         let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Extract))?;
         let mut manifest = StageManifest {
@@ -415,9 +415,9 @@ impl Runner<'_> {
         let tables_exist = TABLES.iter().all(|t| dataset.join(t).is_dir());
         if !self.opts.force
             && tables_exist
-            && published.as_ref().is_some_and(|m| {
-                m.input_fingerprint == hash128_hex(format!("{input}{config}").as_bytes())
-            })
+            && published
+                .as_ref()
+                .is_some_and(|m| m.input_fingerprint == publish_fingerprint(&input, &config))
         {
             eprintln!(
                 "{:<9} up to date (same input, config and version): skipped",
@@ -466,7 +466,7 @@ impl Runner<'_> {
                     .or_insert(0) += n;
             }
         }
-        let fingerprint = hash128_hex(format!("{input}{config}").as_bytes());
+        let fingerprint = publish_fingerprint(&input, &config);
         let manifest = DatasetManifest {
             schema_version: crate::schema::SCHEMA_VERSION.to_owned(),
             run_id: fingerprint[..16].to_owned(),
@@ -498,6 +498,12 @@ impl Runner<'_> {
         eprintln!("{:<9} published {}", "write", dataset.display());
         Ok(true)
     }
+}
+
+/// What a published dataset was made from: the stage outputs, the write config and the
+/// write stage's version.
+fn publish_fingerprint(input: &str, config: &str) -> String {
+    hash128_hex(format!("{input}{config}{}", write::VERSION).as_bytes())
 }
 
 /// Files in the dataset folder that newsprint did not write survive a publish.
