@@ -148,18 +148,29 @@ pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<V
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(&GZIP_MAGIC) {
         return gunzip(&bytes, max_decompressed);
+    }
+    if bytes.starts_with(&ZSTD_MAGIC) {
+        return unzstd(&bytes, max_decompressed);
     }
     Ok(bytes)
 }
 
-fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+fn unzstd(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+    let decoder = zstd::stream::read::Decoder::new(bytes)
+        .map_err(|e| Refusal::new("corrupt_compression", format!("zstd stream: {e}")))?;
+    capped_read(decoder, max, "zstd")
+}
+
+/// Reads a decompressing stream up to `max` bytes: one byte more tells a file at the cap
+/// from one over it.
+fn capped_read(decoder: impl Read, max: u64, what: &str) -> Result<Vec<u8>, Refusal> {
     let mut out = Vec::new();
-    let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    // One byte past the cap tells a file at the cap from one over it.
-    let read = decoder.take(max + 1).read_to_end(&mut out);
-    match read {
+    match decoder.take(max + 1).read_to_end(&mut out) {
         Ok(_) if out.len() as u64 > max => Err(Refusal::new(
             "too_large",
             format!("decompresses to more than {max} bytes"),
@@ -167,9 +178,34 @@ fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
         Ok(_) => Ok(out),
         Err(e) => Err(Refusal::new(
             "corrupt_compression",
-            format!("gzip stream is damaged or truncated: {e}"),
+            format!("{what} stream is damaged or truncated: {e}"),
         )),
     }
+}
+
+/// Opens a file for streaming, undoing zstd and (unless `keep_gzip`) gzip compression found
+/// by their magic bytes. The WARC reader keeps gzip to itself: it needs the member offsets.
+pub fn open_stream(
+    path: &Path,
+    keep_gzip: bool,
+) -> std::io::Result<Box<dyn std::io::BufRead + Send>> {
+    use std::io::BufRead;
+    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    if head.starts_with(&ZSTD_MAGIC) {
+        let decoder = zstd::stream::read::Decoder::with_buffer(file)?;
+        return Ok(Box::new(std::io::BufReader::new(decoder)));
+    }
+    if !keep_gzip && head.starts_with(&GZIP_MAGIC) {
+        return Ok(Box::new(std::io::BufReader::new(
+            flate2::bufread::MultiGzDecoder::new(file),
+        )));
+    }
+    Ok(Box::new(file))
+}
+
+fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+    capped_read(flate2::read::MultiGzDecoder::new(bytes), max, "gzip")
 }
 
 /// Text decoded from bytes, with what the source claimed and what was used.
@@ -314,6 +350,30 @@ mod tests {
             ["sub/a.txt"]
         );
         assert_eq!(excluded, 2);
+    }
+
+    #[test]
+    fn zstd_is_read_by_its_magic_and_capped() {
+        let page = b"<html><body><p>hello zstd</p></body></html>".repeat(20);
+        let packed = zstd::encode_all(&page[..], 3).unwrap();
+        assert_eq!(unzstd(&packed, 1 << 20).unwrap(), page);
+        assert_eq!(unzstd(&packed, 100).unwrap_err().reason, "too_large");
+        assert_eq!(
+            unzstd(&packed[..packed.len() / 2], 1 << 20)
+                .unwrap_err()
+                .reason,
+            "corrupt_compression"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("page.html.zst");
+        std::fs::write(&path, &packed).unwrap();
+        assert_eq!(read_bytes(&path, 1 << 20, 1 << 20).unwrap(), page);
+        let mut streamed = Vec::new();
+        open_stream(&path, false)
+            .unwrap()
+            .read_to_end(&mut streamed)
+            .unwrap();
+        assert_eq!(streamed, page);
     }
 
     #[test]

@@ -771,3 +771,55 @@ fn shared_archive_samples_are_all_accounted_for() {
             .all(|a| a.fetched_at.is_some())
     );
 }
+
+#[test]
+fn compressed_inputs_are_read_by_content_not_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let fx = fixtures();
+    let page = std::fs::read(fx.join("html/lantern-daily_city-budget-2025.html")).unwrap();
+    let export = std::fs::read(fx.join("jsonl/sample-export.jsonl")).unwrap();
+    let mut crawl = Vec::new();
+    use std::io::Read;
+    flate2::read::MultiGzDecoder::new(
+        &std::fs::read(fx.join("warc/sample-crawl.warc.gz")).unwrap()[..],
+    )
+    .read_to_end(&mut crawl)
+    .unwrap();
+    // Names that say nothing about the content.
+    std::fs::write(
+        input.join("page.bin"),
+        zstd::encode_all(&page[..], 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("export.data"),
+        zstd::encode_all(&export[..], 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("crawl.data"),
+        zstd::encode_all(&crawl[..], 3).unwrap(),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&input),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    let articles = articles(&out);
+    let count = |file: &str, format: &str| {
+        articles
+            .iter()
+            .filter(|a| a.source_file == file && a.source_format == format)
+            .count()
+    };
+    assert_eq!(count("page.bin", "html"), 1);
+    assert_eq!(count("export.data", "jsonl"), 6);
+    assert_eq!(count("crawl.data", "warc"), 4);
+}

@@ -2,9 +2,7 @@
 //! and similar tools. A [`FieldMapping`] says where each field is (candidate dotted paths,
 //! first present wins). Streaming: one line in memory at a time, at most `max_line_bytes`.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
-use std::path::Path;
+use std::io::{self, BufRead};
 
 use serde_json::{Map, Value};
 
@@ -160,21 +158,6 @@ impl FieldMapping {
             description: first(obj, &self.description, scalar),
         })
     }
-}
-
-/// Opens a JSON lines file, plain or gzip (told by its magic bytes).
-pub fn open_jsonl(
-    path: impl AsRef<Path>,
-    mapping: FieldMapping,
-) -> io::Result<JsonlReader<Box<dyn BufRead + Send>>> {
-    let mut file = BufReader::new(File::open(path)?);
-    let gz = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn BufRead + Send> = if gz {
-        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(file)))
-    } else {
-        Box::new(file)
-    };
-    Ok(JsonlReader::new(reader, mapping))
 }
 
 /// Whether the start of a file looks like JSON lines: its first non-blank line is a JSON
@@ -642,7 +625,7 @@ mod tests {
         }
         let gz = enc.finish().unwrap();
         let cut = &gz[..gz.len() * 2 / 3];
-        let reader = BufReader::new(flate2::bufread::MultiGzDecoder::new(cut));
+        let reader = std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(cut));
         let items: Vec<_> = JsonlReader::new(reader, FieldMapping::builtin()).collect();
         let last = items.last().unwrap();
         assert_eq!(reason(last), "truncated");

@@ -12,9 +12,7 @@
 //! next `WARC/` version line, and the record is read as usual.
 
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Stream buffers: the read size on both sides of gzip.
@@ -78,15 +76,6 @@ pub struct WarcResponse {
     /// The HTTP payload: de-chunked if `Transfer-Encoding: chunked`, gunzipped (capped at
     /// `max_record_bytes`) if `Content-Encoding: gzip`/`deflate`.
     pub body: Vec<u8>,
-}
-
-/// Opens a WARC file, plain or gzip (told by its magic bytes, not its name).
-pub fn open_warc(
-    path: impl AsRef<Path>,
-    max_record_bytes: u64,
-) -> io::Result<WarcReader<Box<dyn BufRead + Send>>> {
-    let file = File::open(path)?;
-    WarcReader::detect(BufReader::with_capacity(CHUNK, file), max_record_bytes)
 }
 
 /// Streams the items of a WARC file.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::ParseConfig;
 use crate::formats::{self, Sniffed};
 use crate::fsutil::hash128_hex;
-use crate::input::{InputFile, Refusal, decode, read_bytes};
+use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes};
 use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 
 pub const STAGE: &str = "parse";
@@ -129,20 +129,10 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 /// without reading a large archive whole.
 fn read_head(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
-    let mut raw = Vec::new();
-    let file = std::fs::File::open(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
-    file.take(8192)
-        .read_to_end(&mut raw)
-        .map_err(|e| Refusal::new("unreadable", e.to_string()))?;
-    if !raw.starts_with(&[0x1f, 0x8b]) {
-        return Ok(raw);
-    }
-    let file = std::fs::File::open(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    let stream = open_stream(path, false).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
     let mut head = Vec::new();
     // A damaged stream still yields its first bytes; the full read reports the damage.
-    let _ = flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file))
-        .take(8192)
-        .read_to_end(&mut head);
+    let _ = stream.take(8192).read_to_end(&mut head);
     Ok(head)
 }
 
@@ -206,8 +196,10 @@ fn parse_html(
 /// Every record of a WARC archive: HTML responses become records; other record types and
 /// damage become rejects with the record's offset, so nothing is dropped unseen.
 fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    use formats::warc::{WarcItem, open_warc};
-    let reader = match open_warc(&file.path, cfg.max_decompressed_bytes) {
+    use formats::warc::{WarcItem, WarcReader};
+    let opened = open_stream(&file.path, true)
+        .and_then(|stream| WarcReader::detect(stream, cfg.max_decompressed_bytes));
+    let reader = match opened {
         Ok(r) => r,
         Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
     };
@@ -266,9 +258,9 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 
 /// Every line of a JSON-lines export: an article, or a reject naming the line.
 fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    use formats::jsonl::{JsonlItem, open_jsonl};
-    let reader = match open_jsonl(&file.path, cfg.jsonl_fields.clone()) {
-        Ok(r) => r,
+    use formats::jsonl::{JsonlItem, JsonlReader};
+    let reader = match open_stream(&file.path, false) {
+        Ok(stream) => JsonlReader::new(stream, cfg.jsonl_fields.clone()),
         Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
     };
     let mut out = FileOutput::default();
