@@ -58,6 +58,9 @@ pub struct ParseConfig {
     /// Cap on the size of a decompressed file, and of one WARC record: a zip bomb is a
     /// reject, not an out-of-memory.
     pub max_decompressed_bytes: u64,
+    /// Input files per part: a part's records are held in memory at once, and a changed
+    /// file makes only its part be parsed again.
+    pub files_per_part: usize,
     /// Where the fields of JSON-lines exports are (candidate paths such as "maintext" or
     /// "metadata.title"); fields left out keep the built-in candidates.
     pub jsonl_fields: crate::formats::jsonl::FieldMapping,
@@ -68,6 +71,7 @@ impl Default for ParseConfig {
         ParseConfig {
             max_file_bytes: 64 << 20,
             max_decompressed_bytes: 128 << 20,
+            files_per_part: 2048,
             jsonl_fields: crate::formats::jsonl::FieldMapping::builtin(),
         }
     }
@@ -191,6 +195,12 @@ impl Pipeline {
         if file.input.paths.is_empty() {
             return Err(Error::Config(format!(
                 "{}: key `input.paths` is empty: name at least one file, folder or glob",
+                path.display()
+            )));
+        }
+        if file.parse.files_per_part == 0 {
+            return Err(Error::Config(format!(
+                "{}: key `parse.files_per_part` must be at least 1",
                 path.display()
             )));
         }

@@ -19,13 +19,9 @@ use crate::model::{
 use crate::parquet_io::{part_files, read_rows, write_rows};
 use crate::stages::normalize::DuplicateIndex;
 use crate::stages::{
-    MANIFEST, Stage, StageManifest, config_hash, extract, fingerprint_files, normalize, parse,
-    part_name, stage_dir, write,
+    MANIFEST, PartStats, Stage, StageManifest, config_hash, extract, fingerprint_files, normalize,
+    parse, part_name, stage_dir, write,
 };
-
-/// Files parsed per part: bounds memory (a part's records are held at once) and sets the
-/// granularity of the persisted stage outputs.
-pub const FILES_PER_PART: usize = 2048;
 
 /// The published tables.
 pub const TABLES: [&str; 6] = [
@@ -211,6 +207,7 @@ impl Runner<'_> {
             return Ok(false);
         }
         let t = Instant::now();
+        let old = self.reusable_manifest(Stage::Parse, &config);
         let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Parse))?;
         let bar = self.progress(files.len(), "parse");
         let mut manifest = StageManifest {
@@ -218,33 +215,104 @@ impl Runner<'_> {
             input_fingerprint: input,
             ..Default::default()
         };
-        let (mut records, mut rejects) = (0u64, 0u64);
-        let chunks: Vec<&[InputFile]> = files.chunks(FILES_PER_PART).collect();
+        let chunks: Vec<&[InputFile]> = files.chunks(p.parse.files_per_part).collect();
         let parts = chunks.len().max(1);
+        let mut reused = 0;
         for i in 0..parts {
             let chunk = chunks.get(i).copied().unwrap_or(&[]);
-            let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
-            self.write_part(&staging, "parsed", i, &out.records)?;
-            self.write_part(&staging, "rejects", i, &out.rejects)?;
-            records += out.records.len() as u64;
-            rejects += out.rejects.len() as u64;
-            count_reasons(&out.rejects, &mut manifest.rejects_by_reason);
+            let fingerprint = inputs_fingerprint(chunk)?;
+            let kept = self.keep_part(
+                Stage::Parse,
+                old.as_ref(),
+                i,
+                &fingerprint,
+                &["parsed", "rejects"],
+                &staging,
+            )?;
+            let stats = match kept {
+                Some(stats) => {
+                    reused += 1;
+                    bar.inc(chunk.len() as u64);
+                    stats
+                }
+                None => {
+                    let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
+                    self.write_part(&staging, "parsed", i, &out.records)?;
+                    self.write_part(&staging, "rejects", i, &out.rejects)?;
+                    let mut stats = PartStats {
+                        fingerprint,
+                        ..Default::default()
+                    };
+                    stats
+                        .counts
+                        .insert("parsed".into(), out.records.len() as u64);
+                    stats
+                        .counts
+                        .insert("rejects".into(), out.rejects.len() as u64);
+                    stats.counts.insert(
+                        "records".into(),
+                        (out.records.len() + out.rejects.len()) as u64,
+                    );
+                    count_reasons(&out.rejects, &mut stats.rejects_by_reason);
+                    stats
+                }
+            };
+            manifest.add_part(stats);
         }
         bar.finish_and_clear();
         manifest.parts = parts;
         manifest.counts.insert("inputs".into(), files.len() as u64);
         manifest.counts.insert("excluded".into(), excluded as u64);
-        manifest.counts.insert("records".into(), records + rejects);
-        manifest.counts.insert("parsed".into(), records);
-        manifest.counts.insert("rejects".into(), rejects);
+        let (records, rejects) = (manifest.count("parsed"), manifest.count("rejects"));
         self.finish(Stage::Parse, &staging, manifest)?;
         eprintln!(
-            "{:<9} {} files → {records} records, {rejects} rejects ({:.2}s)",
+            "{:<9} {} files → {records} records, {rejects} rejects{} ({:.2}s)",
             "parse",
             files.len(),
+            kept_note(reused, parts),
             t.elapsed().as_secs_f64()
         );
         Ok(true)
+    }
+
+    /// The current manifest of a stage, if its parts may be kept: same stage version and
+    /// config, and no `--force`.
+    fn reusable_manifest(&self, stage: Stage, config: &str) -> Option<StageManifest> {
+        if self.opts.force {
+            return None;
+        }
+        StageManifest::read(&stage_dir(self.dataset(), stage))
+            .filter(|m| m.stage_version == stage.version() && m.config_hash == config)
+    }
+
+    /// Keeps part `i` of the current output (hard links into `staging`) when it was made from
+    /// the same input; returns its stats, or None when it must be made again.
+    fn keep_part(
+        &self,
+        stage: Stage,
+        old: Option<&StageManifest>,
+        i: usize,
+        fingerprint: &str,
+        tables: &[&str],
+        staging: &Path,
+    ) -> Result<Option<PartStats>> {
+        let Some(stats) = old.and_then(|m| m.part_stats.get(i)) else {
+            return Ok(None);
+        };
+        let current = stage_dir(self.dataset(), stage);
+        let all_there = tables
+            .iter()
+            .all(|t| current.join(t).join(part_name(i)).is_file());
+        if stats.fingerprint != fingerprint || !all_there {
+            return Ok(None);
+        }
+        for table in tables {
+            write::link_file(
+                &current.join(table).join(part_name(i)),
+                &staging.join(table).join(part_name(i)),
+            )?;
+        }
+        Ok(Some(stats.clone()))
     }
 
     fn normalize(&self) -> Result<bool> {
@@ -307,11 +375,9 @@ impl Runner<'_> {
             return Ok(false);
         }
         let t = Instant::now();
-        let model = if cfg.entities {
-            Some(extract::load_model(cfg.ner_model.as_deref())?)
-        } else {
-            None
-        };
+        let old = self.reusable_manifest(Stage::Extract, &config);
+        // Loaded when the first part needs it: a run that keeps every part loads nothing.
+        let mut model = None;
         let from = stage_dir(self.dataset(), Stage::Normalize);
         let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Extract))?;
         let mut manifest = StageManifest {
@@ -322,63 +388,58 @@ impl Runner<'_> {
         };
         let article_parts = part_files(&from.join("articles"))?;
         let bar = self.progress(article_parts.len(), "extract");
-        let (mut links_total, mut dates_total, mut mentions_total) = (0u64, 0u64, 0u64);
+        let mut reused = 0;
         for (i, part) in article_parts.iter().enumerate() {
+            let spans_path = from.join("link_spans").join(part_name(i));
+            let fingerprint =
+                hash128_hex(format!("{}{}", file_hash(part)?, file_hash(&spans_path)?).as_bytes());
+            let tables = ["links", "dates", "mentions", "entities"];
+            if let Some(stats) = self.keep_part(
+                Stage::Extract,
+                old.as_ref(),
+                i,
+                &fingerprint,
+                &tables,
+                &staging,
+            )? {
+                reused += 1;
+                manifest.add_part(stats);
+                bar.inc(1);
+                continue;
+            }
+            if cfg.entities && model.is_none() {
+                model = Some(extract::load_model(cfg.ner_model.as_deref())?);
+            }
             let articles: Vec<Article> = read_rows(part)?;
-            let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
-            let mut by_article: BTreeMap<&str, Vec<LinkSpan>> = BTreeMap::new();
-            for s in &spans {
-                by_article
-                    .entry(s.article_id.as_str())
-                    .or_default()
-                    .push(s.clone());
-            }
-            let links: Vec<Link> = articles
-                .iter()
-                .flat_map(|a| {
-                    let spans = by_article
-                        .get(a.article_id.as_str())
-                        .map_or(&[][..], Vec::as_slice);
-                    extract::link_rows(a, spans, &self.pipeline.extract)
-                })
-                .collect();
-            // Per article in parallel; collecting keeps article order, so the output does not
-            // depend on the thread count.
-            let per_article: Vec<(Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>)> =
-                articles
-                    .par_iter()
-                    .map(|a| {
-                        let dates = extract::date_rows(a, cfg);
-                        let (mentions, entities) = match &model {
-                            Some(m) => extract::entity_rows(a, m),
-                            None => (Vec::new(), Vec::new()),
-                        };
-                        (dates, mentions, entities)
-                    })
-                    .collect();
-            let (mut dates, mut mentions, mut entities) = (Vec::new(), Vec::new(), Vec::new());
-            for (d, m, e) in per_article {
-                dates.extend(d);
-                mentions.extend(m);
-                entities.extend(e);
-            }
-            links_total += links.len() as u64;
-            dates_total += dates.len() as u64;
-            mentions_total += mentions.len() as u64;
-            self.write_part(&staging, "links", i, &links)?;
-            self.write_part(&staging, "dates", i, &dates)?;
-            self.write_part(&staging, "mentions", i, &mentions)?;
-            self.write_part(&staging, "entities", i, &entities)?;
+            let spans: Vec<LinkSpan> = read_rows(&spans_path)?;
+            let out = extract_part(&articles, &spans, cfg, model.as_deref());
+            self.write_part(&staging, "links", i, &out.links)?;
+            self.write_part(&staging, "dates", i, &out.dates)?;
+            self.write_part(&staging, "mentions", i, &out.mentions)?;
+            self.write_part(&staging, "entities", i, &out.entities)?;
+            let mut stats = PartStats {
+                fingerprint,
+                ..Default::default()
+            };
+            stats.counts.insert("links".into(), out.links.len() as u64);
+            stats.counts.insert("dates".into(), out.dates.len() as u64);
+            stats
+                .counts
+                .insert("mentions".into(), out.mentions.len() as u64);
+            manifest.add_part(stats);
             bar.inc(1);
         }
         bar.finish_and_clear();
-        manifest.counts.insert("links".into(), links_total);
-        manifest.counts.insert("dates".into(), dates_total);
-        manifest.counts.insert("mentions".into(), mentions_total);
+        let (links, dates, mentions) = (
+            manifest.count("links"),
+            manifest.count("dates"),
+            manifest.count("mentions"),
+        );
         self.finish(Stage::Extract, &staging, manifest)?;
         eprintln!(
-            "{:<9} {links_total} links, {dates_total} dates, {mentions_total} entity mentions ({:.2}s)",
+            "{:<9} {links} links, {dates} dates, {mentions} entity mentions{} ({:.2}s)",
             "extract",
+            kept_note(reused, article_parts.len()),
             t.elapsed().as_secs_f64()
         );
         Ok(true)
@@ -504,6 +565,78 @@ impl Runner<'_> {
 /// write stage's version.
 fn publish_fingerprint(input: &str, config: &str) -> String {
     hash128_hex(format!("{input}{config}{}", write::VERSION).as_bytes())
+}
+
+/// The extract stage's tables for one part.
+struct ExtractedPart {
+    links: Vec<Link>,
+    dates: Vec<DateMention>,
+    mentions: Vec<EntityMention>,
+    entities: Vec<ArticleEntity>,
+}
+
+fn extract_part(
+    articles: &[Article],
+    spans: &[LinkSpan],
+    cfg: &crate::config::ExtractConfig,
+    model: Option<&crate::ner::Model>,
+) -> ExtractedPart {
+    let mut by_article: BTreeMap<&str, Vec<LinkSpan>> = BTreeMap::new();
+    for s in spans {
+        by_article
+            .entry(s.article_id.as_str())
+            .or_default()
+            .push(s.clone());
+    }
+    let links = articles
+        .iter()
+        .flat_map(|a| {
+            let spans = by_article
+                .get(a.article_id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            extract::link_rows(a, spans, cfg)
+        })
+        .collect();
+    // Per article in parallel; collecting keeps article order, so the output does not depend
+    // on the thread count.
+    let per_article: Vec<(Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>)> = articles
+        .par_iter()
+        .map(|a| {
+            let dates = extract::date_rows(a, cfg);
+            let (mentions, entities) = match model {
+                Some(m) => extract::entity_rows(a, m),
+                None => (Vec::new(), Vec::new()),
+            };
+            (dates, mentions, entities)
+        })
+        .collect();
+    let mut out = ExtractedPart {
+        links,
+        dates: Vec::new(),
+        mentions: Vec::new(),
+        entities: Vec::new(),
+    };
+    for (d, m, e) in per_article {
+        out.dates.extend(d);
+        out.mentions.extend(m);
+        out.entities.extend(e);
+    }
+    out
+}
+
+fn file_hash(path: &Path) -> Result<String> {
+    Ok(hash128_hex(
+        &std::fs::read(path).map_err(|e| Error::io(path, e))?,
+    ))
+}
+
+/// ", 3 of 5 parts kept" when earlier output was reused.
+fn kept_note(kept: usize, parts: usize) -> String {
+    if kept == 0 {
+        String::new()
+    } else {
+        format!(", {kept} of {parts} parts unchanged and kept")
+    }
 }
 
 /// Files in the dataset folder that newsprint did not write survive a publish.

@@ -823,3 +823,60 @@ fn compressed_inputs_are_read_by_content_not_name() {
     assert_eq!(count("export.data", "jsonl"), 6);
     assert_eq!(count("crawl.data", "warc"), 4);
 }
+
+#[test]
+fn one_changed_file_redoes_only_its_own_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for f in [
+        "000_464cbad1ab1197de.txt",
+        "003_d80fac8570adc539.txt",
+        "006_47f37ae8b12b007f.txt",
+        "018_328c5b70e229faa6.txt",
+    ] {
+        std::fs::copy(fixtures().join("textdump").join(f), input.join(f)).unwrap();
+    }
+    std::fs::copy(SEED, input.join("seed.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    let pipeline = tmp.path().join("p.toml");
+    std::fs::write(
+        &pipeline,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n[parse]\nfiles_per_part = 2\n",
+            path_str(&out),
+            path_str(&input)
+        ),
+    )
+    .unwrap();
+    run_ok(&["run", path_str(&pipeline), "-q"]);
+    // Edit the last file: only the third part (of 5 files, two per part) is parsed and
+    // extracted again.
+    let seed = std::fs::read_to_string(input.join("seed.txt")).unwrap();
+    std::fs::write(
+        input.join("seed.txt"),
+        seed.replace("going nowhere fast", "going nowhere at all"),
+    )
+    .unwrap();
+    let res = newsprint(&["run", path_str(&pipeline), "-q"], None);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{stderr}");
+    assert!(
+        stderr
+            .contains("parse     5 files → 5 records, 0 rejects, 2 of 3 parts unchanged and kept"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 of 3 parts unchanged and kept ("),
+        "{stderr}"
+    );
+    let incremental = parquet_bytes(&out);
+    assert!(
+        articles(&out)
+            .iter()
+            .any(|a| a.text.contains("going nowhere at all"))
+    );
+    // The same as doing everything again.
+    run_ok(&["run", path_str(&pipeline), "-q", "--force"]);
+    assert_eq!(parquet_bytes(&out), incremental);
+}

@@ -57,6 +57,24 @@ pub struct StageManifest {
     pub parts: usize,
     pub counts: BTreeMap<String, u64>,
     pub rejects_by_reason: BTreeMap<String, u64>,
+    /// One entry per part: what it was made from and what it holds, so that a later run
+    /// can keep the parts whose input did not change.
+    #[serde(default)]
+    pub part_stats: Vec<PartStats>,
+}
+
+/// What one part of a stage's output was made from, and its counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartStats {
+    pub fingerprint: String,
+    pub counts: BTreeMap<String, u64>,
+    pub rejects_by_reason: BTreeMap<String, u64>,
+}
+
+impl PartStats {
+    pub fn count(&self, key: &str) -> u64 {
+        self.counts.get(key).copied().unwrap_or(0)
+    }
 }
 
 pub const MANIFEST: &str = "_manifest.json";
@@ -81,6 +99,17 @@ impl StageManifest {
 
     pub fn count(&self, key: &str) -> u64 {
         self.counts.get(key).copied().unwrap_or(0)
+    }
+
+    /// Adds a part's counts to the stage's totals and keeps its stats.
+    pub fn add_part(&mut self, part: PartStats) {
+        for (k, v) in &part.counts {
+            *self.counts.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &part.rejects_by_reason {
+            *self.rejects_by_reason.entry(k.clone()).or_default() += v;
+        }
+        self.part_stats.push(part);
     }
 }
 
