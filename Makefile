@@ -15,7 +15,7 @@ PY       := $(VENV)/bin/python
 FLAGS    ?=
 RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT)) $(FLAGS)
 
-.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench test test-rust test-load lint venv clean
+.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench scale test test-rust test-load lint venv clean
 
 build:
 	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
@@ -48,6 +48,11 @@ peers-venv:
 
 bench: build
 	bash bench/run.sh
+
+# N distinct articles generated from the shared BBC texts, run end to end: time and memory.
+N ?= 1000000
+scale: build
+	bash bench/scale.sh $(N)
 
 # The Python load tests open the written dataset with DuckDB, pyarrow, polars and pandas.
 $(PY):

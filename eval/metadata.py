@@ -257,21 +257,29 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
                          "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
                          "\u00a0": " "})
-_SUFFIX = re.compile(r"\s*(?:\||-|::|·|•|/|:|\uff1a)\s*[^|\-:\uff1a]{1,60}$")
+# A site/section/date segment: after " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " * ",
+# or a full-width "｜"/"："/"ㅣ" (Japanese/Korean sites), at the end or (for "|") at the start.
+_SEG_END = re.compile(r"(?:\s+(?:\||-|\u2013|\u2014|::|·|•|»|\*)\s+|\s*[\uff5c\uff1a\u3163]\s*)[^|\uff5c\uff1a]{1,60}$")
+_SEG_START = re.compile(r"^[^|]{1,60}\s\|\s+")
 
 
-def title_lenient_forms(s: str) -> set[str]:
-    s = nws(unicodedata.normalize("NFKC", s).translate(_QUOTES)).casefold()
-    forms = {s}
-    stripped = _SUFFIX.sub("", s).strip()
-    if stripped and stripped != s:
-        forms.add(stripped)
-        # also a site prefix "Site | Title"
-    m = re.match(r"^[^|]{1,60}\|\s*(.+)$", s)
-    if m:
-        forms.add(m[1].strip())
-    forms.add(re.sub(r"[\"'.!?]+$", "", s).strip())
-    return {f for f in forms if f}
+def _tnorm(s: str) -> str:
+    return nws(unicodedata.normalize("NFKC", s).translate(_QUOTES)).casefold()
+
+
+def _stripped(s: str) -> set[str]:
+    """s without up to three trailing segments, and without a leading "Site |" segment."""
+    out, cur = set(), s
+    for _ in range(3):
+        nxt = _SEG_END.sub("", cur).strip()
+        if not nxt or nxt == cur:
+            break
+        out.add(nxt)
+        cur = nxt
+    lead = _SEG_START.sub("", s).strip()
+    if lead and lead != s:
+        out.add(lead)
+    return out
 
 
 def title_exact(ours, gold) -> bool:
@@ -279,7 +287,13 @@ def title_exact(ours, gold) -> bool:
 
 
 def title_lenient(ours, gold) -> bool:
-    return ours is not None and bool(title_lenient_forms(ours) & title_lenient_forms(gold))
+    """Case-insensitive, NFKC, quotes/dashes unified, and a site segment may be dropped from ONE
+    side (never from both, so "Topic: A - Site" does not match "Topic: B - Site")."""
+    if ours is None:
+        return False
+    o, g = nws(ours), nws(gold)
+    return (_tnorm(o) == _tnorm(g) or _tnorm(g) in {_tnorm(x) for x in _stripped(o)}
+            or _tnorm(o) in {_tnorm(x) for x in _stripped(g)})
 
 
 _SPLIT = re.compile(r"\s*(?:;|,|&|\bund\b|\band\b|\by\b|\bet\b)\s*", re.I)

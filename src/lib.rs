@@ -10,6 +10,7 @@ pub mod error;
 pub mod extraction_eval;
 pub mod formats;
 pub mod fsutil;
+pub mod gencorpus;
 pub mod input;
 pub mod language;
 pub mod markdown;

@@ -79,6 +79,21 @@ enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Make a large corpus of distinct articles from a small one, for scale runs.
+    GenCorpus {
+        /// Source: plain-text articles (text) or HTML pages (warc).
+        #[arg(long)]
+        from: PathBuf,
+        /// Where to write: a folder (text) or a .warc.gz file (warc).
+        #[arg(long)]
+        out: PathBuf,
+        /// How many articles or records.
+        #[arg(long)]
+        count: u64,
+        /// Write one WARC of response records instead of text dumps.
+        #[arg(long)]
+        warc: bool,
+    },
     /// Score the extractors on the shared evaluation corpora and print the figures.
     Eval {
         /// The folder holding tempeval3/ and meantime_en/.
@@ -189,6 +204,25 @@ fn real_main() -> Result<()> {
                 .with_context(|| format!("writing {}", out.display()))?;
             eprintln!(
                 "saved {} in {:.0}s",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::GenCorpus {
+            from,
+            out,
+            count,
+            warc,
+        } => {
+            let started = std::time::Instant::now();
+            let written = if warc {
+                newsprint::gencorpus::generate_warc(&from, &out, count)?
+            } else {
+                newsprint::gencorpus::generate_text(&from, &out, count)?
+            };
+            eprintln!(
+                "wrote {written} {} to {} in {:.1}s",
+                if warc { "WARC records" } else { "articles" },
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
