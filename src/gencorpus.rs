@@ -296,4 +296,33 @@ mod tests {
         assert!(rec.image_credit.as_deref().unwrap().ends_with(".example"));
         assert!(rec.url.as_deref().unwrap().ends_with("-a1"));
     }
+
+    #[test]
+    fn generated_warc_holds_one_response_per_record_with_distinct_urls() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("a.html"),
+            "<html><body><p>One</p></body></html>",
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join("b.html"),
+            "<html><body><p>Two</p></body></html>",
+        )
+        .unwrap();
+        let out = tmp.path().join("out/crawl.warc.gz");
+        assert_eq!(generate_warc(tmp.path(), &out, 5).unwrap(), 5);
+        let file = std::io::BufReader::new(std::fs::File::open(&out).unwrap());
+        let items: Vec<_> = crate::formats::warc::WarcReader::detect(file, 1 << 20)
+            .unwrap()
+            .collect();
+        let urls: std::collections::BTreeSet<String> = items
+            .iter()
+            .map(|item| match item {
+                crate::formats::warc::WarcItem::Response(r) => r.target_uri.clone().unwrap(),
+                other => panic!("not a response: {other:?}"),
+            })
+            .collect();
+        assert_eq!(urls.len(), 5);
+    }
 }
