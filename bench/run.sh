@@ -36,21 +36,26 @@ say() { echo "bench: $*" >&2; }
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time): it gives peak RSS"
 command -v taskset >/dev/null || die "taskset is missing (apt-get install util-linux)"
 
-# name → input folder. WARC joins when the pipeline reads it (issue 6).
-CORPUS_NAMES=(text html)
+# name → input folder. The WARC is made below: the benchmark's pages wrapped in response
+# records (newsprint gen-corpus --warc), 4 copies of each under distinct URLs.
+CORPUS_NAMES=(text html warc)
 declare -A CORPUS_PATH=(
   [text]=$CORPORA/text-bbc-news
   [html]=$CORPORA/article-extraction-benchmark/html
+  [warc]=$OUT/warc
 )
 declare -A CORPUS_LABEL=(
   [text]="text dumps: text-bbc-news"
   [html]="HTML: article-extraction-benchmark/html"
+  [warc]="WARC: 724 response records wrapping the benchmark's pages (gzip per record)"
 )
+mkdir -p "$OUT/warc"
+"$NEWSPRINT" gen-corpus --warc --from "$CORPORA/article-extraction-benchmark/html" \
+  --out "$OUT/warc/crawl.warc.gz" --count 724 2>/dev/null
 for c in "${CORPUS_NAMES[@]}"; do
   [[ -d ${CORPUS_PATH[$c]} ]] || die "corpus not found: ${CORPUS_PATH[$c]} (set CORPORA)"
 done
 
-mkdir -p "$OUT"
 # Work on a copy of the binary: another engineer's `cargo build` may replace
 # target/release/newsprint in the middle of a run, which would mix two builds' figures.
 BIN=$OUT/newsprint
@@ -254,6 +259,7 @@ report() {
     echo "- Peak RSS: $(calc "${R[$c.t1.rss_kb]} / 1024" 0) MiB (1 thread), $(calc "${R[$c.t2.rss_kb]} / 1024" 0) MiB (2 threads)."
     echo "- CPU seconds (user + sys) of the fastest run: ${R[$c.t1.cpu]} (1 thread), ${R[$c.t2.cpu]} (2 threads)."
     echo "- Re-run with nothing changed: $(calc "${R[$c.rerun]}" 3) s = $(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)% of the full one-thread run (target ≤ 5%)."
+    if [[ $c == warc ]]; then echo "- Records/s end to end, one thread: $(ratio "$a" "${R[warc.t1.wall]}" 1)."; fi
     if [[ $c == html ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[html.files]}" "${R[html.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[html.raw_mb]}" "${R[html.t1.wall]}" 2)."; fi
   done
 
