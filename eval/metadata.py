@@ -13,7 +13,7 @@ Corpora (read in place, never copied):
   html-fundus       200 pages; gold title, publishing_date, authors, body (<Publisher>.json,
                     k-th parser version = k-th page by crawl date), URL from meta.info
   html-newspaper4k  30 pages; gold metadata/*.json (newspaper4k's expected output) for 20,
-                    txt/*.txt body for 25 of the pages
+                    txt/*.txt body for 23 of the pages
   html-trafilatura  321 pages; gold evaldata.json (title 189, date 89, author 37; no full body)
   html-goose3       98 pages; a few hand-made title/date/author fixtures (extra, not a target)
 
@@ -700,7 +700,7 @@ def main() -> int:
         import pyarrow  # noqa: F401
     except ImportError:
         venv_py = ROOT / ".venv" / "bin" / "python"
-        if venv_py.exists() and Path(sys.executable).resolve() != venv_py.resolve():
+        if venv_py.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
             os.execv(str(venv_py), [str(venv_py), *sys.argv])
         sys.exit("pyarrow is needed: run with .venv/bin/python (make venv)")
 

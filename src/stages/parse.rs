@@ -196,7 +196,7 @@ fn parse_html(
 /// Every record of a WARC archive: HTML responses become records; other record types and
 /// damage become rejects with the record's offset, so nothing is dropped unseen.
 fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    use formats::warc::{WarcItem, WarcReader};
+    use formats::warc::WarcReader;
     let opened = open_stream(&file.path, true)
         .and_then(|stream| WarcReader::detect(stream, cfg.max_decompressed_bytes));
     let reader = match opened {
@@ -204,56 +204,87 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
     };
     let mut out = FileOutput::default();
+    // An archive is one file but thousands of pages: read records in order, extract a batch
+    // of them in parallel, keep the batch's order.
+    let mut batch = Vec::new();
+    let mut batch_bytes = 0;
     for (n, item) in reader.enumerate() {
-        let n = n as i64;
-        let id = article_id(&file.rel, n);
-        let refuse = |offset: u64, refusal: Refusal, url: Option<String>| {
-            let mut r = Reject::new(STAGE, refusal.reason, &file.rel, refusal.message);
-            r.source_record = Some(n);
-            r.source_offset = i64::try_from(offset).ok();
-            r.article_id = Some(id.clone());
-            r.url = url;
-            r
-        };
-        match item {
-            WarcItem::Response(resp) => {
-                let mut rec = empty_record(&id, &file.rel, n, SourceFormat::Warc);
-                rec.source_offset = i64::try_from(resp.offset).ok();
-                rec.warc_record_id = resp.record_id.clone();
-                rec.fetched_raw = resp.date.clone();
-                let parsed = catch_unwind(AssertUnwindSafe(|| {
-                    parse_html(&resp.body, resp.charset.as_deref(), &mut rec)
-                }))
-                .unwrap_or_else(|_| Err(Refusal::new("internal_error", "the HTML parser failed")));
-                // The archive's URL is the one fetched; a canonical link in the page is kept apart.
-                rec.url = resp.target_uri.clone().or(rec.url.take());
-                match parsed {
-                    Ok(()) => out.records.push(rec),
-                    Err(refusal) => out
-                        .rejects
-                        .push(refuse(resp.offset, refusal, resp.target_uri)),
-                }
-            }
-            WarcItem::Skipped {
-                offset,
-                warc_type,
-                target_uri,
-                reason,
-            } => {
-                let refusal = Refusal::new(reason, format!("{warc_type} record skipped: {reason}"));
-                out.rejects.push(refuse(offset, refusal, target_uri));
-            }
-            WarcItem::Broken {
-                offset,
-                reason,
-                message,
-            } => {
-                out.rejects
-                    .push(refuse(offset, Refusal::new(reason, message), None));
-            }
+        if let formats::warc::WarcItem::Response(r) = &item {
+            batch_bytes += r.body.len();
+        }
+        batch.push((n as i64, item));
+        if batch.len() >= WARC_BATCH_RECORDS || batch_bytes >= WARC_BATCH_BYTES {
+            warc_batch(file, std::mem::take(&mut batch), &mut out);
+            batch_bytes = 0;
         }
     }
+    warc_batch(file, batch, &mut out);
     out
+}
+
+/// Records extracted together: enough to keep both cores busy, few enough to bound memory.
+const WARC_BATCH_RECORDS: usize = 256;
+const WARC_BATCH_BYTES: usize = 64 << 20;
+
+fn warc_batch(file: &InputFile, batch: Vec<(i64, formats::warc::WarcItem)>, out: &mut FileOutput) {
+    let results: Vec<Result<ParsedRecord, Reject>> = batch
+        .into_par_iter()
+        .map(|(n, item)| warc_record(file, n, item))
+        .collect();
+    for result in results {
+        match result {
+            Ok(record) => out.records.push(record),
+            Err(reject) => out.rejects.push(reject),
+        }
+    }
+}
+
+fn warc_record(
+    file: &InputFile,
+    n: i64,
+    item: formats::warc::WarcItem,
+) -> Result<ParsedRecord, Reject> {
+    use formats::warc::WarcItem;
+    let id = article_id(&file.rel, n);
+    let refuse = |offset: u64, refusal: Refusal, url: Option<String>| {
+        let mut r = Reject::new(STAGE, refusal.reason, &file.rel, refusal.message);
+        r.source_record = Some(n);
+        r.source_offset = i64::try_from(offset).ok();
+        r.article_id = Some(id.clone());
+        r.url = url;
+        r
+    };
+    match item {
+        WarcItem::Response(resp) => {
+            let mut rec = empty_record(&id, &file.rel, n, SourceFormat::Warc);
+            rec.source_offset = i64::try_from(resp.offset).ok();
+            rec.warc_record_id = resp.record_id.clone();
+            rec.fetched_raw = resp.date.clone();
+            let parsed = catch_unwind(AssertUnwindSafe(|| {
+                parse_html(&resp.body, resp.charset.as_deref(), &mut rec)
+            }))
+            .unwrap_or_else(|_| Err(Refusal::new("internal_error", "the HTML parser failed")));
+            // The archive's URL is the one fetched; a canonical link in the page is kept apart.
+            rec.url = resp.target_uri.clone().or(rec.url.take());
+            parsed
+                .map(|()| rec)
+                .map_err(|refusal| refuse(resp.offset, refusal, resp.target_uri))
+        }
+        WarcItem::Skipped {
+            offset,
+            warc_type,
+            target_uri,
+            reason,
+        } => {
+            let refusal = Refusal::new(reason, format!("{warc_type} record skipped: {reason}"));
+            Err(refuse(offset, refusal, target_uri))
+        }
+        WarcItem::Broken {
+            offset,
+            reason,
+            message,
+        } => Err(refuse(offset, Refusal::new(reason, message), None)),
+    }
 }
 
 /// Every line of a JSON-lines export: an article, or a reject naming the line.
