@@ -227,14 +227,14 @@ const WARC_BATCH_RECORDS: usize = 256;
 const WARC_BATCH_BYTES: usize = 64 << 20;
 
 fn warc_batch(file: &InputFile, batch: Vec<(i64, formats::warc::WarcItem)>, out: &mut FileOutput) {
-    let results: Vec<Result<ParsedRecord, Reject>> = batch
+    let results: Vec<Result<ParsedRecord, Box<Reject>>> = batch
         .into_par_iter()
         .map(|(n, item)| warc_record(file, n, item))
         .collect();
     for result in results {
         match result {
             Ok(record) => out.records.push(record),
-            Err(reject) => out.rejects.push(reject),
+            Err(reject) => out.rejects.push(*reject),
         }
     }
 }
@@ -252,7 +252,7 @@ fn warc_record(
         r.source_offset = i64::try_from(offset).ok();
         r.article_id = Some(id.clone());
         r.url = url;
-        r
+        Box::new(r)
     };
     match item {
         WarcItem::Response(resp) => {
