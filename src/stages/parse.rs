@@ -243,7 +243,7 @@ fn warc_record(
     file: &InputFile,
     n: i64,
     item: formats::warc::WarcItem,
-) -> Result<ParsedRecord, Reject> {
+) -> Result<ParsedRecord, Box<Reject>> {
     use formats::warc::WarcItem;
     let id = article_id(&file.rel, n);
     let refuse = |offset: u64, refusal: Refusal, url: Option<String>| {
