@@ -32,8 +32,9 @@ PEER_VENV ?= bench/.venv
 NER_SETS := $(CORPORA)/conll2003/valid.txt $(CORPORA)/gum_en/gum-permissive-test.conll $(CORPORA)/uner_en/en_pud-test.conll
 
 # Peers are measured in the same run when their venv exists (`make peers-venv` makes it).
-eval: build
+eval: build $(PY)
 	$(BIN) eval --corpora $(CORPORA) --conll-trained
+	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) $(if $(wildcard $(PEER_VENV)/bin/python),,--no-peer)
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
 	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
 
