@@ -31,6 +31,60 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.-]+)"#).expect("valid regex")
 });
 
+static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
+});
+static H1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").expect("valid regex"));
+static TITLE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
+
+/// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
+fn fragment_text(fragment: &str) -> String {
+    let doc = scraper::Html::parse_fragment(fragment);
+    crate::textnorm::clean_line(&doc.root_element().text().collect::<String>())
+}
+
+/// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
+fn strip_site_suffix(title: &str) -> &str {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        if let Some(i) = title.rfind(sep) {
+            let (head, tail) = (&title[..i], &title[i + sep.len()..]);
+            if tail.split_whitespace().count() <= 5 && head.split_whitespace().count() >= 2 {
+                return head.trim();
+            }
+        }
+    }
+    title
+}
+
+/// The headline, in the order that matches news sites' own: the article's JSON-LD
+/// `headline`, then the page's `<h1>`, then `og:title` or `<title>` without the site name.
+/// (Share titles in `og:title` are often rewritten or suffixed.)
+fn choose_title(html: &str, tags: &[(String, String)]) -> Option<String> {
+    let jsonld = JSONLD_HEADLINE.captures(html).and_then(|c| {
+        serde_json::from_str::<String>(&format!("\"{}\"", &c[1]))
+            .ok()
+            .map(|s| fragment_text(&s))
+    });
+    let h1 = || {
+        H1.captures_iter(html)
+            .map(|c| fragment_text(&c[1]))
+            .find(|t| t.split_whitespace().count() >= 2)
+    };
+    let meta_title = || {
+        meta(tags, &["og:title", "twitter:title"])
+            .map(fragment_text)
+            .or_else(|| TITLE_TAG.captures(html).map(|c| fragment_text(&c[1])))
+            .map(|t| strip_site_suffix(&t).to_owned())
+    };
+    jsonld
+        .filter(|t| !t.is_empty())
+        .or_else(h1)
+        .or_else(meta_title)
+        .filter(|t| !t.is_empty())
+}
+
 /// The charset a page declares in its first bytes (`<meta charset>` or http-equiv).
 pub fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
@@ -208,7 +262,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     rec.extractor = Some(EXTRACTOR.to_owned());
 
     let tags = meta_tags(html);
-    rec.title = non_empty(&md.title);
+    rec.title = choose_title(html, &tags).or_else(|| non_empty(&md.title));
     rec.byline_raw = non_empty(&md.author);
     rec.authors = md
         .author
@@ -334,6 +388,36 @@ mod tests {
             "Sport",
             "Please enable JavaScript to view this page."
         ]));
+    }
+
+    #[test]
+    fn title_prefers_the_article_headline_over_share_titles() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall fixed! | Gull Gazette".to_owned(),
+        )];
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after \"winter\" storms &amp; floods"}</script><h1>Other</h1>"#;
+        assert_eq!(
+            choose_title(page, &tags).as_deref(),
+            Some("Harbour wall repaired after \"winter\" storms & floods")
+        );
+        let page = "<h1 class=\"headline\">Harbour <em>wall</em> repaired</h1>";
+        assert_eq!(
+            choose_title(page, &tags).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        assert_eq!(
+            choose_title("<h1>Logo</h1>", &tags).as_deref(),
+            Some("Harbour wall fixed!")
+        );
+        assert_eq!(
+            strip_site_suffix("Budget approved - The Daily Lantern"),
+            "Budget approved"
+        );
+        assert_eq!(
+            strip_site_suffix("Left - right debate"),
+            "Left - right debate"
+        );
     }
 
     #[test]
