@@ -79,10 +79,54 @@ fn zone_offset(s: &str) -> Option<i32> {
     })
 }
 
+/// Unix time in seconds (10 digits) or milliseconds (13 digits), as some sites put in
+/// `article:published_time`: read as UTC, accepted only between 1995 and 2100.
+fn epoch_timestamp(s: &str) -> Option<PublicationDate> {
+    if !(s.len() == 10 || s.len() == 13) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = s.parse().ok()?;
+    let seconds = if s.len() == 13 { value / 1000 } else { value };
+    if !(788_918_400..4_102_444_800).contains(&seconds) {
+        return None;
+    }
+    let at = chrono::DateTime::from_timestamp(seconds, 0)?.naive_utc();
+    Some(PublicationDate {
+        date: at.date(),
+        time: Some(at.time()),
+        utc_offset_minutes: Some(0),
+        precision: DatePrecision::Second,
+    })
+}
+
+/// `Fri Apr 28 19:20:36 CEST 2023`: Java's `Date.toString()`, which some CMSs print as is.
+fn java_style(s: &str) -> Option<PublicationDate> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_weekday, month, day, time, zone, year] = parts.as_slice() else {
+        return None;
+    };
+    let lower = month.to_ascii_lowercase();
+    let month = month_abbr(&lower).or_else(|| month_full(&lower))?;
+    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?;
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S").ok()?;
+    Some(PublicationDate {
+        date,
+        time: Some(time),
+        utc_offset_minutes: zone_offset(&zone.to_ascii_lowercase()),
+        precision: DatePrecision::Second,
+    })
+}
+
 /// Parses a publication date written in any common news-site form.
 /// Returns `None` when no complete year is found.
 pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
     let s = s.trim();
+    if let Some(epoch) = epoch_timestamp(s) {
+        return Some(epoch);
+    }
+    if let Some(java) = java_style(s) {
+        return Some(java);
+    }
     let lower = s.to_ascii_lowercase();
     let toks = tokenize(s, &lower);
     let n = toks.len();
@@ -429,5 +473,27 @@ mod publication_date_tests {
         assert!(parse_publication_date("In May the council met").is_none());
         assert!(parse_publication_date("February 30, 2025").is_none());
         assert!(parse_publication_date("").is_none());
+    }
+}
+
+#[cfg(test)]
+mod site_format_tests {
+    use super::*;
+
+    #[test]
+    fn epoch_milliseconds_and_seconds_are_utc_instants() {
+        let d = parse_publication_date("1682702436000").unwrap();
+        assert_eq!(d.naive_datetime().to_string(), "2023-04-28 17:20:36");
+        assert_eq!(d.utc_offset_minutes, Some(0));
+        assert_eq!(parse_publication_date("1682702436").unwrap().date, d.date);
+        // Too early or too late to be a publication time: not read as one.
+        assert!(parse_publication_date("0000000001").is_none());
+    }
+
+    #[test]
+    fn java_style_date_with_zone_name() {
+        let d = parse_publication_date("Fri Apr 28 19:20:36 CEST 2023").unwrap();
+        assert_eq!(d.naive_datetime().to_string(), "2023-04-28 19:20:36");
+        assert_eq!(d.utc_offset_minutes, Some(120));
     }
 }

@@ -285,20 +285,19 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
             .find(|c| &c[1] == field)
             .map(|c| c[2].to_owned())
     };
+    // The article's own publication fields first; generic `date` metas often hold the print
+    // edition's day or the page's build time.
     rec.published_raw = meta(
         &tags,
         &[
             "article:published_time",
             "og:published_time",
             "datepublished",
-            "pubdate",
-            "publishdate",
-            "dc.date",
-            "date",
         ],
     )
     .map(str::to_owned)
     .or_else(|| jsonld("datePublished"))
+    .or_else(|| meta(&tags, &["pubdate", "publishdate", "dc.date", "date"]).map(str::to_owned))
     .or_else(|| TIME_TAG.captures(html).map(|c| c[1].to_owned()))
     .or_else(|| md.date.map(|d| d.format("%Y-%m-%d").to_string()));
     rec.modified_raw = meta(
