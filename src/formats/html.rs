@@ -40,7 +40,7 @@ static TITLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
-fn fragment_text(fragment: &str) -> String {
+pub(crate) fn fragment_text(fragment: &str) -> String {
     let doc = scraper::Html::parse_fragment(fragment);
     crate::textnorm::clean_line(&doc.root_element().text().collect::<String>())
 }
@@ -61,11 +61,17 @@ fn strip_site_suffix(title: &str) -> &str {
 /// The headline, in the order that matches news sites' own: the article's JSON-LD
 /// `headline`, then the page's `<h1>`, then `og:title` or `<title>` without the site name.
 /// (Share titles in `og:title` are often rewritten or suffixed.)
-fn choose_title(html: &str, tags: &[(String, String)]) -> Option<String> {
-    let jsonld = JSONLD_HEADLINE.captures(html).and_then(|c| {
-        serde_json::from_str::<String>(&format!("\"{}\"", &c[1]))
-            .ok()
-            .map(|s| fragment_text(&s))
+fn choose_title(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+) -> Option<String> {
+    let jsonld = ld.and_then(|a| a.headline.clone()).or_else(|| {
+        JSONLD_HEADLINE.captures(html).and_then(|c| {
+            serde_json::from_str::<String>(&format!("\"{}\"", &c[1]))
+                .ok()
+                .map(|s| fragment_text(&s))
+        })
     });
     let h1 = || {
         H1.captures_iter(html)
@@ -262,15 +268,21 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     rec.extractor = Some(EXTRACTOR.to_owned());
 
     let tags = meta_tags(html);
-    rec.title = choose_title(html, &tags).or_else(|| non_empty(&md.title));
+    let ld = super::jsonld::article(html);
+    rec.title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
     rec.byline_raw = non_empty(&md.author);
-    rec.authors = md
-        .author
-        .split(';')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .collect();
+    // The article's JSON-LD authors keep organisations and initials ("María R. Sahuquillo",
+    // "dpa"), which the crate's author cleaning drops.
+    rec.authors = match ld.as_ref().filter(|a| !a.authors.is_empty()) {
+        Some(a) => a.authors.clone(),
+        None => md
+            .author
+            .split(';')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
@@ -397,12 +409,12 @@ mod tests {
         )];
         let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after \"winter\" storms &amp; floods"}</script><h1>Other</h1>"#;
         assert_eq!(
-            choose_title(page, &tags).as_deref(),
+            choose_title(page, &tags, None).as_deref(),
             Some("Harbour wall repaired after \"winter\" storms & floods")
         );
         let page = "<h1 class=\"headline\">Harbour <em>wall</em> repaired</h1>";
         assert_eq!(
-            choose_title(page, &tags).as_deref(),
+            choose_title(page, &tags, None).as_deref(),
             Some("Harbour wall repaired")
         );
         assert_eq!(

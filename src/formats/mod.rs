@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod jsonl;
+pub mod jsonld;
 pub mod plaintext;
 pub mod textdump;
 pub mod warc;

@@ -1,0 +1,145 @@
+//! The article object of a page's JSON-LD (`NewsArticle`, `Article`, `BlogPosting`, ...):
+//! the publisher's own statement of headline, dates and authors, preferred over share tags.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#).expect("valid regex")
+});
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonLdArticle {
+    pub headline: Option<String>,
+    pub date_published: Option<String>,
+    pub date_modified: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// Types that describe the page's own article (schema.org's Article and its kinds).
+fn is_article_type(value: &Value) -> bool {
+    let is_article = |t: &str| {
+        t.ends_with("Article")
+            || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting" | "WebPage")
+    };
+    match value {
+        Value::String(t) => is_article(t),
+        Value::Array(types) => types.iter().any(|t| t.as_str().is_some_and(is_article)),
+        _ => false,
+    }
+}
+
+/// Every object of a JSON-LD document, `@graph` and arrays flattened, nested objects not.
+fn top_objects<'a>(value: &'a Value, out: &mut Vec<&'a serde_json::Map<String, Value>>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| top_objects(v, out)),
+        Value::Object(map) => {
+            out.push(map);
+            if let Some(graph) = map.get("@graph") {
+                top_objects(graph, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn text(value: &Value) -> Option<String> {
+    let s = match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => return items.iter().find_map(text),
+        Value::Object(map) => return map.get("name").or_else(|| map.get("@value")).and_then(text),
+        _ => return None,
+    };
+    let s = super::html::fragment_text(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+fn names(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| names(v, out)),
+        other => {
+            if let Some(name) = text(other) {
+                let name = name
+                    .strip_prefix("By ")
+                    .or_else(|| name.strip_prefix("by "))
+                    .unwrap_or(&name);
+                if !name.is_empty() && !out.iter().any(|n| n == name) {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+    }
+}
+
+/// The first article object among the page's JSON-LD blocks; a `WebPage` only when no
+/// article kind is there. Blocks that are not valid JSON are passed over.
+pub fn article(html: &str) -> Option<JsonLdArticle> {
+    let mut best: Option<(bool, JsonLdArticle)> = None;
+    for block in SCRIPT.captures_iter(html) {
+        let Ok(doc) = serde_json::from_str::<Value>(block[1].trim()) else {
+            continue;
+        };
+        let mut objects = Vec::new();
+        top_objects(&doc, &mut objects);
+        for obj in objects {
+            let Some(kind) = obj.get("@type").filter(|t| is_article_type(t)) else {
+                continue;
+            };
+            let is_page = kind.as_str() == Some("WebPage");
+            let mut found = JsonLdArticle {
+                // Not `name`: on pages it is usually the window title, site name included.
+                headline: obj.get("headline").and_then(text),
+                date_published: obj.get("datePublished").and_then(text),
+                date_modified: obj.get("dateModified").and_then(text),
+                authors: Vec::new(),
+            };
+            if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
+                names(a, &mut found.authors);
+            }
+            match &best {
+                Some((false, _)) => {}
+                Some((true, _)) if is_page => {}
+                _ => best = Some((is_page, found)),
+            }
+            if !is_page {
+                return best.map(|(_, a)| a);
+            }
+        }
+    }
+    best.map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_object_in_a_graph_with_organisation_and_people() {
+        let html = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"ImageObject","datePublished":"2020-01-01"},
+            {"@type":"NewsArticle","headline":"Redacci&oacute;n on the harbour","datePublished":"2025-03-04T09:30:00+01:00",
+             "author":[{"@type":"Person","name":"María R. Sahuquillo"},{"@type":"Organization","name":"dpa"}]}]}</script>"#;
+        let a = article(html).unwrap();
+        assert_eq!(a.headline.as_deref(), Some("Redacción on the harbour"));
+        assert_eq!(
+            a.date_published.as_deref(),
+            Some("2025-03-04T09:30:00+01:00")
+        );
+        assert_eq!(a.authors, ["María R. Sahuquillo", "dpa"]);
+    }
+
+    #[test]
+    fn broken_blocks_and_pages_without_articles() {
+        assert_eq!(
+            article("<script type='application/ld+json'>{not json</script>"),
+            None
+        );
+        let only_site =
+            r#"<script type="application/ld+json">{"@type":"WebSite","name":"Gazette"}</script>"#;
+        assert_eq!(article(only_site), None);
+        let author_string = r#"<script type="application/ld+json">[{"@type":"BlogPosting","author":"By Ines Okafor"}]</script>"#;
+        assert_eq!(article(author_string).unwrap().authors, ["Ines Okafor"]);
+    }
+}
