@@ -418,7 +418,7 @@ mod tests {
             Some("Harbour wall repaired")
         );
         assert_eq!(
-            choose_title("<h1>Logo</h1>", &tags).as_deref(),
+            choose_title("<h1>Logo</h1>", &tags, None).as_deref(),
             Some("Harbour wall fixed!")
         );
         assert_eq!(
