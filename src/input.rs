@@ -208,6 +208,97 @@ fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
     capped_read(flate2::read::MultiGzDecoder::new(bytes), max, "gzip")
 }
 
+/// UTF-16 and UTF-32 text (with or without a byte-order mark) re-encoded as UTF-8, so that
+/// format sniffing and the rest of decoding see ordinary text. Returns the bytes unchanged
+/// and `None` for anything else. Without a BOM the width and order are told by where the
+/// zero bytes fall in the first kilobyte of mostly-ASCII markup.
+pub fn transcode_wide(bytes: Vec<u8>) -> (Vec<u8>, Option<&'static str>) {
+    let (kind, skip) = match bytes.as_slice() {
+        [0xff, 0xfe, 0, 0, ..] => (Wide::Utf32Le, 4),
+        [0, 0, 0xfe, 0xff, ..] => (Wide::Utf32Be, 4),
+        [0xff, 0xfe, ..] => (Wide::Utf16Le, 2),
+        [0xfe, 0xff, ..] => (Wide::Utf16Be, 2),
+        _ => match guess_wide(&bytes) {
+            Some(kind) => (kind, 0),
+            None => return (bytes, None),
+        },
+    };
+    let body = &bytes[skip..];
+    let text: String = match kind {
+        Wide::Utf16Le | Wide::Utf16Be => {
+            let units = body.chunks_exact(2).map(|c| match kind {
+                Wide::Utf16Le => u16::from_le_bytes([c[0], c[1]]),
+                _ => u16::from_be_bytes([c[0], c[1]]),
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        Wide::Utf32Le | Wide::Utf32Be => body
+            .chunks_exact(4)
+            .map(|c| {
+                let unit = match kind {
+                    Wide::Utf32Le => u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    _ => u32::from_be_bytes([c[0], c[1], c[2], c[3]]),
+                };
+                char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect(),
+    };
+    (text.into_bytes(), Some(kind.name()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wide {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+impl Wide {
+    fn name(self) -> &'static str {
+        match self {
+            Wide::Utf16Le => "utf-16le",
+            Wide::Utf16Be => "utf-16be",
+            Wide::Utf32Le => "utf-32le",
+            Wide::Utf32Be => "utf-32be",
+        }
+    }
+}
+
+/// Zeros at one position of every 2 or 4 bytes, the other bytes ASCII-ish: wide text.
+fn guess_wide(bytes: &[u8]) -> Option<Wide> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.len() < 16 {
+        return None;
+    }
+    let zero_share = |step: usize, at: usize| {
+        let slots: Vec<u8> = head.iter().skip(at).step_by(step).copied().collect();
+        slots.iter().filter(|&&b| b == 0).count() as f64 / slots.len().max(1) as f64
+    };
+    let (z0, z1, z2, z3) = (
+        zero_share(4, 0),
+        zero_share(4, 1),
+        zero_share(4, 2),
+        zero_share(4, 3),
+    );
+    if z1 > 0.9 && z2 > 0.9 && z3 > 0.9 && z0 < 0.5 {
+        return Some(Wide::Utf32Le);
+    }
+    if z0 > 0.9 && z1 > 0.9 && z2 > 0.9 && z3 < 0.5 {
+        return Some(Wide::Utf32Be);
+    }
+    let (even, odd) = (zero_share(2, 0), zero_share(2, 1));
+    if odd > 0.7 && even < 0.3 {
+        return Some(Wide::Utf16Le);
+    }
+    if even > 0.7 && odd < 0.3 {
+        return Some(Wide::Utf16Be);
+    }
+    None
+}
+
 /// Text decoded from bytes, with what the source claimed and what was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -374,6 +465,37 @@ mod tests {
             .read_to_end(&mut streamed)
             .unwrap();
         assert_eq!(streamed, page);
+    }
+
+    #[test]
+    fn utf16_and_utf32_without_bom_are_text_not_binary() {
+        let page = "<html><body><p>Zürich 𝄞 harbour news</p></body></html>";
+        let le16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be16: Vec<u8> = page.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le32: Vec<u8> = page
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let be32: Vec<u8> = page
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
+        for (bytes, name) in [
+            (le16, "utf-16le"),
+            (be16, "utf-16be"),
+            (le32, "utf-32le"),
+            (be32, "utf-32be"),
+        ] {
+            let (utf8, used) = transcode_wide(bytes);
+            assert_eq!(used, Some(name));
+            assert_eq!(String::from_utf8(utf8).unwrap(), page);
+        }
+        let (same, used) = transcode_wide(page.as_bytes().to_vec());
+        assert_eq!((same.as_slice(), used), (page.as_bytes(), None));
+        assert_eq!(
+            transcode_wide(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec()).1,
+            None
+        );
     }
 
     #[test]

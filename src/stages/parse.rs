@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::ParseConfig;
 use crate::formats::{self, Sniffed};
 use crate::fsutil::hash128_hex;
-use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes};
+use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes, transcode_wide};
 use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 
 pub const STAGE: &str = "parse";
@@ -155,16 +155,35 @@ fn parse_one(
     sniffed: Sniffed,
 ) -> Result<ParsedRecord, Refusal> {
     let bytes = read_bytes(&file.path, cfg.max_file_bytes, cfg.max_decompressed_bytes)?;
+    // UTF-16/32 pages look binary to a byte sniffer: re-encode them first, then sniff again.
+    let (bytes, wide) = transcode_wide(bytes);
+    let sniffed = if wide.is_some() {
+        formats::sniff(&bytes)
+    } else {
+        sniffed
+    };
+    let mut rec = parse_decoded(file, &bytes, sniffed)?;
+    if let Some(name) = wide {
+        rec.charset_used = Some(name.to_owned());
+    }
+    Ok(rec)
+}
+
+fn parse_decoded(
+    file: &InputFile,
+    bytes: &[u8],
+    sniffed: Sniffed,
+) -> Result<ParsedRecord, Refusal> {
     let id = article_id(&file.rel, 0);
     match sniffed {
         Sniffed::Unsupported(what) => Err(Refusal::new("unsupported_format", what)),
         Sniffed::Html => {
             let mut rec = empty_record(&id, &file.rel, 0, SourceFormat::Html);
-            parse_html(&bytes, None, &mut rec)?;
+            parse_html(bytes, None, &mut rec)?;
             Ok(rec)
         }
         _ => {
-            let decoded = decode(&bytes, None)?;
+            let decoded = decode(bytes, None)?;
             let format = formats::text_format(&decoded.text);
             let mut rec = empty_record(&id, &file.rel, 0, format);
             rec.charset_used = Some(decoded.charset_used);
