@@ -10,25 +10,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// A small deterministic generator (xorshift): the same seed gives the same corpus.
-struct Rng(u64);
+use crate::rng::XorShift;
 
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
+/// A distinct stream per article: the article number, spread over the seed's bits.
+fn rng_for(i: u64) -> XorShift {
+    XorShift::new(i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
 const GIVEN: [&str; 16] = [
@@ -120,13 +106,13 @@ fn load_sources(from: &Path) -> Result<(Vec<String>, Vec<String>)> {
     Ok((titles, paragraphs))
 }
 
-fn person(rng: &mut Rng) -> String {
+fn person(rng: &mut XorShift) -> String {
     format!("{} {}", rng.pick(&GIVEN), rng.pick(&FAMILY))
 }
 
 /// One text dump in the seed's layout; `i` makes it distinct from every other.
 fn text_dump(i: u64, titles: &[String], paragraphs: &[String]) -> String {
-    let mut rng = Rng::new(i + 1);
+    let mut rng = rng_for(i + 1);
     let days = rng.below(9000) as i64;
     let date = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default()
         + chrono::TimeDelta::days(days);
@@ -237,7 +223,7 @@ pub fn generate_warc(from: &Path, out: &Path, count: u64) -> Result<u64> {
     let mut writer = std::io::BufWriter::new(file);
     for i in 0..count {
         let page = &pages[(i % pages.len() as u64) as usize];
-        let mut rng = Rng::new(i + 1);
+        let mut rng = rng_for(i + 1);
         let site = rng.pick(&SITES);
         let http = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",

@@ -18,6 +18,7 @@ pub mod model;
 pub mod ner;
 pub mod parquet_io;
 pub mod pipeline;
+pub mod rng;
 pub mod schema;
 pub mod stages;
 pub mod textnorm;

@@ -15,22 +15,20 @@ const GIVEN: &str = "John|Mark|Paul|Peter|David|Steve|Mike|Chris|Graham|Alan|Ian
 
 const SURNAMES: &str = "Smith|Jones|Williams|Brown|Taylor|Davies|Evans|Wilson|Thomas|Johnson|Roberts|Robinson|Thompson|Wright|Walker|White|Edwards|Hughes|Green|Hall|Lewis|Harris|Clarke|Patel|Jackson|Wood|Turner|Martin|Cooper|Hill|Ward|Morris|Moore|Clark|Lee|King|Baker|Harrison|Morgan|Allen|James|Scott|Phillips|Watson|Davis|Parker|Price|Bennett|Young|Griffiths|Mitchell|Kelly|Cook|Carter|Richardson|Bailey|Collins|Bell|Shaw|Murphy|Miller|Cox|Richards|Khan|Marshall|Anderson|Simpson|Ellis|Adams|Singh|Begum|Wilkinson|Foster|Chapman|Powell|Webb|Rogers|Gray|Mason|Ali|Hunt|Hussain|Campbell|Matthews|Owen|Palmer|Holmes|Mills|Barnes|Knight|Lloyd|Butler|Russell|Barker|Fisher|Stevens|Jenkins|Murray|Dixon|Harvey|Rossi|Ferrari|Bianchi|Mueller|Schmidt|Schneider|Fischer|Weber|Garcia|Fernandez|Lopez|Martinez|Gonzalez|Rodriguez|Silva|Santos|Ferreira|Pereira|Costa|Dubois|Durand|Lefebvre|Moreau|Laurent|Jansen|de Jong|Bakker|Visser|Ivanov|Petrov|Novak|Kowalski|Nagy|Horvat|Akram|Younis|Tendulkar|Kumble|Ambrose|Walsh|Warne|McGrath|Donald|Pollock|Hick|Atherton|Gough|Cork|Lara|Ranatunga|Jayasuriya";
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
-    }
+use crate::rng::XorShift;
+
+trait Draw {
+    /// A number from `lo` to `hi` inclusive, as text.
+    fn num(&mut self, lo: usize, hi: usize) -> String;
+    fn word<'a>(&mut self, words: &[&'a str]) -> &'a str;
+}
+
+impl Draw for XorShift {
     fn num(&mut self, lo: usize, hi: usize) -> String {
         (lo + self.below(hi - lo + 1)).to_string()
+    }
+    fn word<'a>(&mut self, words: &[&'a str]) -> &'a str {
+        words[self.below(words.len())]
     }
 }
 
@@ -84,12 +82,12 @@ pub fn sports_documents(n_docs: usize, seed: u64) -> Vec<Document> {
         "ICE HOCKEY",
         "RUGBY LEAGUE",
     ];
-    let mut r = Rng(seed | 1);
+    let mut r = XorShift::new(seed);
     let mut docs = Vec::with_capacity(n_docs);
     for _ in 0..n_docs {
         let mut sents: Vec<Sent> = Vec::new();
         let sport = sports[r.below(sports.len())];
-        let (a, b) = (r.pick(&clubs), r.pick(&clubs));
+        let (a, b) = (r.word(&clubs), r.word(&clubs));
         // Headline, usually all caps.
         let mut h = Sent::new();
         h.o(sport).o("-");
@@ -102,14 +100,14 @@ pub fn sports_documents(n_docs: usize, seed: u64) -> Vec<Document> {
         sents.push(h.upper());
         // Dateline.
         let mut d = Sent::new();
-        d.ent(r.pick(&venues), 2)
+        d.ent(r.word(&venues), 2)
             .o(&format!("1996-0{}-{}", r.num(1, 9), r.num(10, 28)));
         sents.push(if r.below(2) == 0 { d.upper() } else { d });
         let n = 4 + r.below(10);
         for _ in 0..n {
-            let (a, b) = (r.pick(&clubs), r.pick(&clubs));
-            let person = format!("{} {}", r.pick(&given), r.pick(&surnames));
-            let sur = r.pick(&surnames);
+            let (a, b) = (r.word(&clubs), r.word(&clubs));
+            let person = format!("{} {}", r.word(&given), r.word(&surnames));
+            let sur = r.word(&surnames);
             let mut s = Sent::new();
             match r.below(9) {
                 0 => {
@@ -124,7 +122,7 @@ pub fn sports_documents(n_docs: usize, seed: u64) -> Vec<Document> {
                 }
                 2 => {
                     s.o("At")
-                        .ent(r.pick(&venues), 2)
+                        .ent(r.word(&venues), 2)
                         .o(":")
                         .ent(a, 1)
                         .o(&format!("{}-{}", r.num(150, 450), r.num(2, 9)))
@@ -163,7 +161,7 @@ pub fn sports_documents(n_docs: usize, seed: u64) -> Vec<Document> {
                     s.o("Scorers :")
                         .ent(sur, 0)
                         .o(&format!("{} ,", r.num(1, 89)))
-                        .ent(r.pick(&surnames), 0)
+                        .ent(r.word(&surnames), 0)
                         .o(&r.num(1, 89));
                 }
                 7 => {
