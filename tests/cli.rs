@@ -35,6 +35,14 @@ fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
+/// The article parsed from the input file whose path ends with `name`.
+fn by_file<'a>(articles: &'a [Article], name: &str) -> &'a Article {
+    articles
+        .iter()
+        .find(|a| a.source_file.ends_with(name))
+        .unwrap_or_else(|| panic!("no article from {name}"))
+}
+
 fn articles(dataset: &Path) -> Vec<Article> {
     read_table(&dataset.join("articles")).unwrap()
 }
@@ -94,12 +102,7 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
     expected.sort();
     assert_eq!(reasons, expected);
     // 006 and 018 share a canonical URL: the later one is flagged, not dropped.
-    let by_file = |f: &str| {
-        articles
-            .iter()
-            .find(|a| a.source_file.ends_with(f))
-            .unwrap()
-    };
+    let by_file = |f: &str| by_file(&articles, f);
     let first = by_file("006_47f37ae8b12b007f.txt");
     let second = by_file("018_328c5b70e229faa6.txt");
     assert!(!first.is_duplicate);
@@ -199,12 +202,7 @@ fn fixtures_formats_charsets_and_captions() {
         "-q",
     ]);
     let articles = articles(&out);
-    let by_file = |f: &str| {
-        articles
-            .iter()
-            .find(|a| a.source_file.ends_with(f))
-            .unwrap()
-    };
+    let by_file = |f: &str| by_file(&articles, f);
 
     let latin1 = by_file("cafe-fine-latin1.txt");
     assert_eq!(latin1.source_format, "plain_text");

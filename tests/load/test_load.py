@@ -140,6 +140,19 @@ def test_pandas_reads_every_table(dataset):
     assert str(df["published_at"].dtype) == "datetime64[us, UTC]"
 
 
+def seed_spans(con, dataset, table, columns):
+    """Rows of a span table for the seed article, each with the text its offsets slice."""
+    return con.execute(
+        f"""
+        select {columns}, substring(a.text, d.start_char + 1, d.end_char - d.start_char)
+        from read_parquet('{glob(dataset, table)}') d
+        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
+        where a.title = ?
+        """,
+        [SEED_TITLE],
+    ).fetchall()
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed is not beside the checkout")
 def test_seed_values_in_every_reader(dataset):
     con = duckdb.connect()
@@ -160,24 +173,8 @@ def test_seed_values_in_every_reader(dataset):
     assert "Related article" not in text and "kremlin.ru" not in text
     df = pl.read_parquet(glob(dataset, "articles")).filter(pl.col("title") == SEED_TITLE)
     assert df["published_date"][0].isoformat() == "2025-07-29"
-    dates = con.execute(
-        f"""
-        select d.text, d.value, d.resolved_start, substring(a.text, d.start_char + 1, d.end_char - d.start_char)
-        from read_parquet('{glob(dataset, 'dates')}') d
-        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
-        where a.title = ?
-        """,
-        [SEED_TITLE],
-    ).fetchall()
-    mentions = con.execute(
-        f"""
-        select m.text, m.canonical, m.entity_type, substring(a.text, m.start_char + 1, m.end_char - m.start_char)
-        from read_parquet('{glob(dataset, 'mentions')}') m
-        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
-        where a.title = ?
-        """,
-        [SEED_TITLE],
-    ).fetchall()
+    dates = seed_spans(con, dataset, "dates", "d.text, d.value, d.resolved_start")
+    mentions = seed_spans(con, dataset, "mentions", "d.text, d.canonical, d.entity_type")
     assert all(t == sliced for t, _, _, sliced in mentions)
     assert ("Putin", "Vladimir Putin", "person") in [(t, c, ty) for t, c, ty, _ in mentions]
     by_text = {t: (v, str(s)) for t, v, s, _ in dates}

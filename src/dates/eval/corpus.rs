@@ -47,19 +47,25 @@ fn files_with_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Reads every `.tml` file under `dir` (recursively), sorted by path.
-pub fn read_timeml_dir(dir: &Path) -> Vec<Doc> {
+/// Reads every file with extension `ext` under `dir` (recursively), sorted by path, with
+/// `parse(id, text)`; unreadable files are passed over.
+fn read_docs(dir: &Path, ext: &str, parse: fn(&str, &str) -> Doc) -> Vec<Doc> {
     let mut files = Vec::new();
-    files_with_ext(dir, "tml", &mut files);
+    files_with_ext(dir, ext, &mut files);
     files.sort();
     files
         .iter()
         .filter_map(|p| {
             let src = fs::read_to_string(p).ok()?;
             let id = p.file_stem()?.to_string_lossy().into_owned();
-            Some(parse_timeml(&id, &src))
+            Some(parse(&id, &src))
         })
         .collect()
+}
+
+/// Reads every `.tml` file under `dir` (recursively), sorted by path.
+pub fn read_timeml_dir(dir: &Path) -> Vec<Doc> {
+    read_docs(dir, "tml", parse_timeml)
 }
 
 /// Parses one TimeML document: the DCT is the anchor, the TEXT section with
@@ -116,17 +122,7 @@ pub fn parse_timeml(id: &str, src: &str) -> Doc {
 
 /// Reads every MEANTIME `.xml` document under `dir` (recursively).
 pub fn read_meantime_dir(dir: &Path) -> Vec<Doc> {
-    let mut files = Vec::new();
-    files_with_ext(dir, "xml", &mut files);
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let src = fs::read_to_string(p).ok()?;
-            let id = p.file_stem()?.to_string_lossy().into_owned();
-            Some(parse_meantime(&id, &src))
-        })
-        .collect()
+    read_docs(dir, "xml", parse_meantime)
 }
 
 /// Whether no space goes before this token when rebuilding text.
