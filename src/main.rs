@@ -105,6 +105,9 @@ enum Command {
         /// Also train a model on CoNLL-2003 train and score it on valid (never shipped).
         #[arg(long)]
         conll_trained: bool,
+        /// Write each date set's misses (FN, FP, SPAN, VALUE, TYPE lines) into this folder.
+        #[arg(long)]
+        date_misses: Option<PathBuf>,
     },
 }
 
@@ -231,9 +234,10 @@ fn real_main() -> Result<()> {
             corpora,
             passes,
             conll_trained,
+            date_misses,
         } => {
             eval_extraction(&corpora)?;
-            eval_dates(&corpora, passes)?;
+            eval_dates(&corpora, passes, date_misses.as_deref())?;
             eval_entities(&corpora, conll_trained)?;
         }
     }
@@ -314,7 +318,11 @@ fn eval_entities(corpora: &std::path::Path, conll_trained: bool) -> Result<()> {
     Ok(())
 }
 
-fn eval_dates(corpora: &std::path::Path, passes: usize) -> Result<()> {
+fn eval_dates(
+    corpora: &std::path::Path,
+    passes: usize,
+    misses_dir: Option<&std::path::Path>,
+) -> Result<()> {
     use newsprint::dates::eval::{Report, eval_meantime, eval_tempeval3};
     let timebank = corpora.join("tempeval3/TimeBank");
     if !timebank.is_dir() {
@@ -335,6 +343,14 @@ fn eval_dates(corpora: &std::path::Path, passes: usize) -> Result<()> {
     );
     for r in [&tb, &aq, &both, &mt] {
         println!("{}", r.summary());
+    }
+    if let Some(dir) = misses_dir {
+        std::fs::create_dir_all(dir)?;
+        for r in [&tb, &aq, &mt] {
+            let path = dir.join(format!("{}.tsv", r.name));
+            std::fs::write(&path, &r.misses)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
     }
     println!(
         "targets: value F1 >= 80 and relaxed F1 >= 91 on each set; HeidelTime 77.61 value F1 on TempEval-3 test"

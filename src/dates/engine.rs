@@ -350,7 +350,10 @@ impl<'a> Scanner<'a> {
                 | "slated"
                 | "effective"
         ) {
-            return Some(Tense::Future);
+            // "had been due to expire Friday": the pluperfect puts the
+            // deadline in the past.
+            let had = (k.saturating_sub(4)..k).any(|h| self.w(h) == "had");
+            return Some(if had { Tense::Past } else { Tense::Future });
         }
         if !t.is_word() || t.is_capitalized() && k > 0 && !self.t[k].newline_before {
             // Capitalised words mid-sentence are names, not verbs.
@@ -376,6 +379,8 @@ impl<'a> Scanner<'a> {
         None
     }
 
+    const MONTHS_AHEAD: u32 = 2;
+
     // ---- resolution helpers -------------------------------------------------
 
     fn weekday_date(&self, wd: u32, tense: Tense) -> Option<NaiveDate> {
@@ -390,9 +395,20 @@ impl<'a> Scanner<'a> {
 
     fn year_for_month(&self, m: u32, tense: Tense) -> Option<i32> {
         let a = self.anchor?;
+        // With no tense to go by, a month up to WINDOW months ahead is the
+        // coming one ("the offer ends in November", written in late October);
+        // further ahead it is most likely last year's.
+        let ahead = (m + 12 - a.month()) % 12;
         Some(match tense {
             Tense::Future if m < a.month() => a.year() + 1,
             Tense::Future => a.year(),
+            Tense::Unknown if ahead > 0 && ahead <= Self::MONTHS_AHEAD => {
+                if m < a.month() {
+                    a.year() + 1
+                } else {
+                    a.year()
+                }
+            }
             _ if m <= a.month() => a.year(),
             _ => a.year() - 1,
         })
@@ -829,7 +845,16 @@ impl<'a> Scanner<'a> {
         {
             return Some(M::date(i, md.end, md.value));
         }
-        let date = self.weekday_date(wd, self.tense(i, i + 1));
+        // "Wednesday's ruling", "Friday's close": a day named as the owner of
+        // an event is, in news, mostly one that has happened; the clause's
+        // verb ("would look for ways around Wednesday's ruling") is not its tense.
+        let possessive = self.is_apostrophe(i + 1) && self.w(i + 2) == "s";
+        let tense = if possessive {
+            Tense::Past
+        } else {
+            self.tense(i, i + 1)
+        };
+        let date = self.weekday_date(wd, tense);
         let day = date.map_or(format!("XXXX-WXX-{wd}"), fmt_day);
         // "Friday night": annotated corpora (TimeBank, AQUAINT) mostly keep
         // the day as the value, so the part of day only widens the span.
@@ -2274,10 +2299,19 @@ impl<'a> Scanner<'a> {
             self.the_period(i),
             self.vague_plural(i),
         ];
+        // `max_by` would keep the last of equals; the earlier family must win.
         candidates
             .into_iter()
             .flatten()
-            .max_by(|a, b| a.end.cmp(&b.end).then(b.start.cmp(&a.start)))
+            .fold(None, |best: Option<M>, m| match best {
+                Some(b)
+                    if (m.end, std::cmp::Reverse(m.start))
+                        <= (b.end, std::cmp::Reverse(b.start)) =>
+                {
+                    Some(b)
+                }
+                _ => Some(m),
+            })
     }
 
     /// Modifier words that TimeML keeps inside the span: position words for

@@ -186,6 +186,60 @@ fn weekdays_follow_tense() {
 }
 
 #[test]
+fn weekday_owning_an_event_is_past() {
+    // The clause's "would" is about looking for ways, not about the ruling.
+    assert_eq!(
+        value_of(
+            "Lawyers would look for ways around Wednesday's ruling.",
+            "Wednesday"
+        ),
+        "2025-07-23"
+    );
+}
+
+#[test]
+fn pluperfect_deadline_is_past() {
+    assert_eq!(
+        value_of("The offer had been due to expire Friday.", "Friday"),
+        "2025-07-25"
+    );
+    assert_eq!(
+        value_of("The offer is due to expire Friday.", "Friday"),
+        "2025-08-01"
+    );
+}
+
+#[test]
+fn bare_month_without_tense_is_the_nearest_one() {
+    // Anchor 2025-07-29: September is five weeks ahead, not last year's.
+    assert_eq!(
+        value_of(
+            "The shuttle flight in September carries two probes.",
+            "September"
+        ),
+        "2025-09"
+    );
+    // Far ahead with no tense: last year's.
+    assert_eq!(
+        value_of("Sales in November rose by a tenth.", "November"),
+        "2024-11"
+    );
+    assert_eq!(value_of("Sales fell in September.", "September"), "2024-09");
+}
+
+#[test]
+fn the_quarter_in_an_earnings_story_is_the_last_completed_one() {
+    // Anchor 2025-07-29: the quarter just reported is Q2, not the current Q3.
+    assert_eq!(
+        value_of(
+            "Acme said operations had a loss of $5 million for the quarter.",
+            "the quarter"
+        ),
+        "2025-Q2"
+    );
+}
+
+#[test]
 fn quarters_and_halves() {
     assert_eq!(
         value_of("Revenue in Q3 2024 beat forecasts.", "Q3 2024"),
