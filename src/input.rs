@@ -138,7 +138,8 @@ impl Refusal {
     }
 }
 
-/// Reads a file, refusing it when it is too large, and unpacks gzip found by its magic bytes.
+/// Reads a file, refusing it when it is too large, and unpacks gzip, zstd and bzip2 found
+/// by their magic bytes.
 pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<Vec<u8>, Refusal> {
     let meta = std::fs::metadata(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
     if meta.len() > max_file {
@@ -154,7 +155,20 @@ pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<V
     if bytes.starts_with(&ZSTD_MAGIC) {
         return unzstd(&bytes, max_decompressed);
     }
+    if is_bzip2(&bytes) {
+        return bunzip2(&bytes, max_decompressed);
+    }
     Ok(bytes)
+}
+
+/// `BZh` and a block size digit: the start of every bzip2 stream.
+pub fn is_bzip2(head: &[u8]) -> bool {
+    head.len() >= 4 && head.starts_with(b"BZh") && (b'1'..=b'9').contains(&head[3])
+}
+
+/// Several concatenated streams (as pbzip2 writes them) read as one.
+fn bunzip2(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+    capped_read(bzip2::read::MultiBzDecoder::new(bytes), max, "bzip2")
 }
 
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -183,7 +197,7 @@ fn capped_read(decoder: impl Read, max: u64, what: &str) -> Result<Vec<u8>, Refu
     }
 }
 
-/// Opens a file for streaming, undoing zstd and (unless `keep_gzip`) gzip compression found
+/// Opens a file for streaming, undoing zstd, bzip2 and (unless `keep_gzip`) gzip compression found
 /// by their magic bytes. The WARC reader keeps gzip to itself: it needs the member offsets.
 pub fn open_stream(
     path: &Path,
@@ -194,6 +208,10 @@ pub fn open_stream(
     let head = file.fill_buf()?;
     if head.starts_with(&ZSTD_MAGIC) {
         let decoder = zstd::stream::read::Decoder::with_buffer(file)?;
+        return Ok(Box::new(std::io::BufReader::new(decoder)));
+    }
+    if is_bzip2(head) {
+        let decoder = bzip2::bufread::MultiBzDecoder::new(file);
         return Ok(Box::new(std::io::BufReader::new(decoder)));
     }
     if !keep_gzip && head.starts_with(&GZIP_MAGIC) {
@@ -465,6 +483,43 @@ mod tests {
             .read_to_end(&mut streamed)
             .unwrap();
         assert_eq!(streamed, page);
+    }
+
+    #[test]
+    fn bzip2_is_read_by_its_magic_capped_and_concatenated_streams_join() {
+        use bzip2::{Compression, write::BzEncoder};
+        use std::io::Write;
+        let page = b"<html><body><p>hello bzip2</p></body></html>".repeat(20);
+        let pack = |data: &[u8]| {
+            let mut enc = BzEncoder::new(Vec::new(), Compression::fast());
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        };
+        let packed = pack(&page);
+        assert!(is_bzip2(&packed));
+        assert_eq!(bunzip2(&packed, 1 << 20).unwrap(), page);
+        assert_eq!(bunzip2(&packed, 100).unwrap_err().reason, "too_large");
+        assert_eq!(
+            bunzip2(&packed[..packed.len() / 2], 1 << 20)
+                .unwrap_err()
+                .reason,
+            "corrupt_compression"
+        );
+        // pbzip2 writes one stream per block: all of them are the file.
+        let mut two = pack(&page[..100]);
+        two.extend(pack(&page[100..]));
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("page.html.bz2");
+        std::fs::write(&path, &two).unwrap();
+        assert_eq!(read_bytes(&path, 1 << 20, 1 << 20).unwrap(), page);
+        let mut streamed = Vec::new();
+        open_stream(&path, false)
+            .unwrap()
+            .read_to_end(&mut streamed)
+            .unwrap();
+        assert_eq!(streamed, page);
+        // Text that merely starts with "BZh" is not compressed.
+        assert!(!is_bzip2(b"BZh is not a word"));
     }
 
     #[test]

@@ -801,15 +801,31 @@ fn compressed_inputs_are_read_by_content_not_name() {
         zstd::encode_all(&crawl[..], 3).unwrap(),
     )
     .unwrap();
+    let bz2 = |data: &[u8]| {
+        use std::io::Write;
+        let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    };
+    std::fs::write(input.join("page-bz.bin"), bz2(&page)).unwrap();
+    std::fs::write(input.join("export-bz.data"), bz2(&export)).unwrap();
+    std::fs::write(input.join("crawl-bz.data"), bz2(&crawl)).unwrap();
+    // A bomb (far over the decompressed cap) and a cut-off stream: rejects, not a crash.
+    std::fs::write(input.join("bomb.bz2"), bz2(&vec![b' '; 4 << 20])).unwrap();
+    let cut = bz2(&page);
+    std::fs::write(input.join("cut.html.bz2"), &cut[..cut.len() / 2]).unwrap();
     let out = tmp.path().join("ds");
-    run_ok(&[
-        "run",
-        "--input",
-        path_str(&input),
-        "--output",
-        path_str(&out),
-        "-q",
-    ]);
+    let pipeline = tmp.path().join("p.toml");
+    std::fs::write(
+        &pipeline,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n[parse]\nmax_decompressed_bytes = 1048576\n",
+            path_str(&out),
+            path_str(&input)
+        ),
+    )
+    .unwrap();
+    run_ok(&["run", path_str(&pipeline), "-q"]);
     let articles = articles(&out);
     let count = |file: &str, format: &str| {
         articles
@@ -820,6 +836,19 @@ fn compressed_inputs_are_read_by_content_not_name() {
     assert_eq!(count("page.bin", "html"), 1);
     assert_eq!(count("export.data", "jsonl"), 6);
     assert_eq!(count("crawl.data", "warc"), 4);
+    assert_eq!(count("page-bz.bin", "html"), 1);
+    assert_eq!(count("export-bz.data", "jsonl"), 6);
+    assert_eq!(count("crawl-bz.data", "warc"), 4);
+    let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
+    let reason_of = |file: &str| {
+        rejects
+            .iter()
+            .filter(|r| r.source_file == file)
+            .map(|r| r.reason.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reason_of("bomb.bz2"), ["too_large"]);
+    assert_eq!(reason_of("cut.html.bz2"), ["corrupt_compression"]);
 }
 
 #[test]
