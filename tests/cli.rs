@@ -907,3 +907,50 @@ fn one_changed_file_redoes_only_its_own_part() {
     run_ok(&["run", path_str(&pipeline), "-q", "--force"]);
     assert_eq!(parquet_bytes(&out), incremental);
 }
+
+#[test]
+fn deeply_nested_and_huge_pages_are_rejected_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // Nested 100,000 deep: this overflowed the stack of the tree walk before the budget.
+    let deep = format!(
+        "<html><body>{}<p>{}</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "Text of a page nobody should write. ".repeat(20),
+        "</div>".repeat(100_000)
+    );
+    std::fs::write(input.join("deep.html"), deep).unwrap();
+    let cells = format!(
+        "<html><body><table>{}</table><article><p>{}</p></article></body></html>",
+        "<tr><td>x</td></tr>".repeat(100_000),
+        "Real text of the article goes here. ".repeat(40)
+    );
+    std::fs::write(input.join("cells.html"), cells).unwrap();
+    std::fs::copy(
+        fixtures().join("html/lantern-daily_city-budget-2025.html"),
+        input.join("good.html"),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&input),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
+    let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
+    let mut got: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r.source_file.as_str(), r.reason.as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [("cells.html", "too_large"), ("deep.html", "too_large")]
+    );
+    assert!(rejects.iter().any(|r| r.message.contains("nested")));
+    assert_eq!(articles(&out).len(), 1);
+}

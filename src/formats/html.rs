@@ -240,6 +240,8 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
+    super::html_budget::check(html.as_bytes())
+        .map_err(|over| Refusal::new("too_large", over.to_string()))?;
     let mut opts = trafilatura::Options::default();
     opts.enable_fallback = true;
     opts.exclude_comments = true;

@@ -2,6 +2,7 @@
 //! applies is decided from content, not from the file name.
 
 pub mod html;
+pub mod html_budget;
 pub mod jsonl;
 pub mod jsonld;
 pub mod plaintext;
