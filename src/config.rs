@@ -86,6 +86,9 @@ pub struct NormalizeConfig {
     pub tracking_params: Vec<String>,
     /// Flag exact duplicates (same canonical URL or same text).
     pub flag_duplicates: bool,
+    /// Article bodies longer than this (in characters) are rejected as `too_large`: no news
+    /// article is that long, and the entity and date passes hold a whole article at once.
+    pub max_text_chars: usize,
 }
 
 impl Default for NormalizeConfig {
@@ -99,6 +102,7 @@ impl Default for NormalizeConfig {
             .map(String::from)
             .to_vec(),
             flag_duplicates: true,
+            max_text_chars: 1_000_000,
         }
     }
 }

@@ -261,9 +261,17 @@ fn link_acronyms(text: &str, spans: &mut [CanonSpan]) {
             map.push((alias_key(&short.canonical), long.canonical.clone(), long.ty));
         }
     }
+    if map.is_empty() {
+        return;
+    }
+    // The first definition of each acronym wins.
+    let mut by_key: std::collections::HashMap<String, (String, EntityType)> =
+        std::collections::HashMap::new();
+    for (k, c, ty) in map {
+        by_key.entry(k).or_insert((c, ty));
+    }
     for s in spans.iter_mut() {
-        let k = alias_key(&s.canonical);
-        if let Some((_, c, ty)) = map.iter().find(|m| m.0 == k) {
+        if let Some((c, ty)) = by_key.get(&alias_key(&s.canonical)) {
             s.canonical = c.clone();
             s.ty = *ty;
         }
@@ -278,12 +286,21 @@ fn squash_ws(s: &str) -> String {
 /// name in the document ends (or starts) with the same words.
 fn link_persons(spans: &mut [CanonSpan]) {
     let g = Gazetteer::get();
-    let full: Vec<(usize, Vec<String>, String)> = spans
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.ty == EntityType::Person && s.words.len() >= 2)
-        .map(|(i, s)| (i, s.words.clone(), s.canonical.clone()))
-        .collect();
+    // Each distinct full name once, with the positions of its mentions in order: an article
+    // repeating one name 100,000 times must not cost 100,000 comparisons per mention.
+    let mut full: Vec<(Vec<String>, String, Vec<usize>)> = Vec::new();
+    let mut seen: std::collections::HashMap<(Vec<String>, String), usize> =
+        std::collections::HashMap::new();
+    for (i, s) in spans.iter().enumerate() {
+        if s.ty == EntityType::Person && s.words.len() >= 2 {
+            let key = (s.words.clone(), s.canonical.clone());
+            let k = *seen.entry(key).or_insert_with(|| {
+                full.push((s.words.clone(), s.canonical.clone(), Vec::new()));
+                full.len() - 1
+            });
+            full[k].2.push(i);
+        }
+    }
     for i in 0..spans.len() {
         let s = &spans[i];
         let n = s.words.len();
@@ -294,14 +311,20 @@ fn link_persons(spans: &mut [CanonSpan]) {
         if !eligible {
             continue;
         }
+        // For each matching full name, its mention nearest before this one, else the
+        // nearest after.
         let mut cands: Vec<(usize, &String)> = full
             .iter()
-            .filter(|(_, w, _)| {
+            .filter(|(w, _, _)| {
                 w.len() > n
                     && (w[w.len() - n..] == s.words[..]
                         || (s.ty == EntityType::Person && w[..n] == s.words[..]))
             })
-            .map(|(j, _, c)| (*j, c))
+            .map(|(_, c, at)| {
+                let after = at.partition_point(|&j| j < i);
+                let j = if after > 0 { at[after - 1] } else { at[after] };
+                (j, c)
+            })
             .collect();
         // Prefer full names that end with the short form (surnames), start
         // with a known first name, and come before the short form nearest.
@@ -312,7 +335,6 @@ fn link_persons(spans: &mut [CanonSpan]) {
             (!suffix, !first_name, *j > i, j.abs_diff(i))
         });
         let mut distinct: Vec<&String> = cands.iter().map(|c| c.1).collect();
-        distinct.dedup();
         distinct.sort();
         distinct.dedup();
         if cands.is_empty() && s.ty == EntityType::Person && n == 1 && s.place_known {

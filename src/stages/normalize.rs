@@ -168,12 +168,38 @@ pub fn normalize_batch(
     cfg: &NormalizeConfig,
     index: &mut DuplicateIndex,
 ) -> BatchOutput {
-    let normalized: Vec<Normalized> = records
+    let normalized: Vec<Result<Normalized, Reject>> = records
         .par_iter()
-        .map(|r| normalize_record(r, cfg))
+        .map(|r| {
+            let chars = r.body.chars().count();
+            if chars > cfg.max_text_chars {
+                let mut reject = Reject::new(
+                    STAGE,
+                    "too_large",
+                    &r.source_file,
+                    format!(
+                        "the body has {chars} characters, over max_text_chars = {}",
+                        cfg.max_text_chars
+                    ),
+                );
+                reject.source_record = Some(r.source_record);
+                reject.source_offset = r.source_offset;
+                reject.article_id = Some(r.article_id.clone());
+                reject.url = r.url.clone();
+                return Err(reject);
+            }
+            Ok(normalize_record(r, cfg))
+        })
         .collect();
     let mut out = BatchOutput::default();
-    for mut n in normalized {
+    for n in normalized {
+        let mut n = match n {
+            Ok(n) => n,
+            Err(reject) => {
+                out.rejects.push(reject);
+                continue;
+            }
+        };
         if n.article.text.is_empty() {
             let a = &n.article;
             let mut r = Reject::new(
@@ -195,4 +221,43 @@ pub fn normalize_batch(
         out.links.extend(n.links);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFormat;
+    use crate::stages::parse::empty_record;
+
+    fn record(i: i64, body: &str) -> ParsedRecord {
+        let mut r = empty_record(&format!("id{i}"), "f.txt", i, SourceFormat::PlainText);
+        r.body = body.to_owned();
+        r
+    }
+
+    #[test]
+    fn body_over_max_text_chars_is_a_reject_and_the_batch_goes_on() {
+        let cfg = NormalizeConfig {
+            max_text_chars: 40,
+            ..NormalizeConfig::default()
+        };
+        // 40 characters but more bytes: the cap counts characters.
+        let at_cap = "é".repeat(40);
+        let records = [
+            record(0, &"word ".repeat(9)),
+            record(1, &at_cap),
+            record(2, "A short article."),
+        ];
+        let out = normalize_batch(&records, &cfg, &mut DuplicateIndex::default());
+        assert_eq!(out.rejects.len(), 1);
+        assert_eq!(out.rejects[0].reason, "too_large");
+        assert_eq!(out.rejects[0].source_record, Some(0));
+        assert_eq!(
+            out.articles
+                .iter()
+                .map(|a| a.source_record)
+                .collect::<Vec<_>>(),
+            [1, 2]
+        );
+    }
 }
