@@ -105,6 +105,10 @@ enum Command {
         /// Also train a model on CoNLL-2003 train and score it on valid (never shipped).
         #[arg(long)]
         conll_trained: bool,
+        /// Score this entity model file instead of the shipped one (for
+        /// trying a retrained model without rebuilding the binary).
+        #[arg(long)]
+        ner_model: Option<PathBuf>,
     },
 }
 
@@ -231,10 +235,11 @@ fn real_main() -> Result<()> {
             corpora,
             passes,
             conll_trained,
+            ner_model,
         } => {
             eval_extraction(&corpora)?;
             eval_dates(&corpora, passes)?;
-            eval_entities(&corpora, conll_trained)?;
+            eval_entities(&corpora, conll_trained, ner_model.as_deref())?;
         }
     }
     Ok(())
@@ -270,7 +275,11 @@ fn eval_extraction(corpora: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn eval_entities(corpora: &std::path::Path, conll_trained: bool) -> Result<()> {
+fn eval_entities(
+    corpora: &std::path::Path,
+    conll_trained: bool,
+    ner_model: Option<&std::path::Path>,
+) -> Result<()> {
     use newsprint::ner::{Model, evaluate, read_conll, shipped_model, tokens_per_second};
     println!("\n== entities (exact span and type, conlleval-style P/R/F1) ==");
     let sets = [
@@ -292,8 +301,21 @@ fn eval_entities(corpora: &std::path::Path, conll_trained: bool) -> Result<()> {
         }
         Ok(())
     };
-    let shipped = shipped_model();
-    score(shipped, "shipped (permissive training data)", &sets)?;
+    let loaded;
+    let (shipped, label) = match ner_model {
+        Some(path) => {
+            loaded = Model::load(path).with_context(|| format!("loading {}", path.display()))?;
+            (
+                &loaded,
+                format!("{} (given with --ner-model)", path.display()),
+            )
+        }
+        None => (
+            shipped_model(),
+            "shipped (permissive training data)".to_string(),
+        ),
+    };
+    score(shipped, &label, &sets)?;
     let valid = read_conll(&corpora.join(sets[0].1))?;
     println!(
         "speed: {:.0} tokens/s (one thread, CoNLL valid, features + two passes)",
