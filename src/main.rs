@@ -72,12 +72,16 @@ enum Command {
         /// Passes over the training data.
         #[arg(long, default_value_t = 8)]
         epochs: usize,
-        /// Synthetic sports-results documents to add (the shipped model uses 80).
+        /// Synthetic sports-results documents to add (see scripts/train-shipped-ner.sh for the shipped model's count).
         #[arg(long, default_value_t = 0)]
         sports: usize,
         /// A note stored in the model header (data sources, licences).
         #[arg(long, default_value = "")]
         note: String,
+        /// Shuffle seed; training with a few seeds shows how much of a
+        /// difference between two models is noise.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
     },
     /// Make a large corpus of distinct articles from a small one, for scale runs.
     GenCorpus {
@@ -192,11 +196,13 @@ fn real_main() -> Result<()> {
             epochs,
             sports,
             note,
+            seed,
         } => {
             let opts = newsprint::ner::TrainOptions {
                 epochs,
                 synthetic_sports: sports,
                 notes: note,
+                seed,
                 verbose: true,
                 ..Default::default()
             };
