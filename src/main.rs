@@ -82,6 +82,12 @@ enum Command {
         /// difference between two models is noise.
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Word clusters computed from the training text (0 = none).
+        #[arg(long, default_value_t = 0)]
+        clusters: usize,
+        /// log2 of the number of feature buckets (model size grows with it).
+        #[arg(long, default_value_t = 20)]
+        hash_bits: u32,
     },
     /// Make a large corpus of distinct articles from a small one, for scale runs.
     GenCorpus {
@@ -197,12 +203,16 @@ fn real_main() -> Result<()> {
             sports,
             note,
             seed,
+            clusters,
+            hash_bits,
         } => {
             let opts = newsprint::ner::TrainOptions {
                 epochs,
                 synthetic_sports: sports,
                 notes: note,
                 seed,
+                clusters,
+                hash_bits,
                 verbose: true,
                 ..Default::default()
             };

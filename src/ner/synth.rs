@@ -529,7 +529,7 @@ fn cricket_line(g: &mut Gen, l: &League) -> Sent {
 fn standings_line(g: &mut Gen, l: &League) -> Sent {
     let t = &l.teams[g.r.below(l.teams.len())];
     let mut s = Sent::new();
-    s.ent(&g.name(t).to_string(), ORG);
+    s.ent(g.name(t), ORG);
     let cols = if l.kind == Kind::NorthAmerica { 3 } else { 7 };
     for _ in 0..cols {
         let x = g.r.num(0, 60);
