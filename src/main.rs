@@ -72,12 +72,22 @@ enum Command {
         /// Passes over the training data.
         #[arg(long, default_value_t = 8)]
         epochs: usize,
-        /// Synthetic sports-results documents to add (the shipped model uses 80).
+        /// Synthetic sports-results documents to add (see scripts/train-shipped-ner.sh for the shipped model's count).
         #[arg(long, default_value_t = 0)]
         sports: usize,
         /// A note stored in the model header (data sources, licences).
         #[arg(long, default_value = "")]
         note: String,
+        /// Shuffle seed; training with a few seeds shows how much of a
+        /// difference between two models is noise.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Word clusters computed from the training text (0 = none).
+        #[arg(long, default_value_t = 0)]
+        clusters: usize,
+        /// log2 of the number of feature buckets (model size grows with it).
+        #[arg(long, default_value_t = 20)]
+        hash_bits: u32,
     },
     /// Make a large corpus of distinct articles from a small one, for scale runs.
     GenCorpus {
@@ -108,6 +118,10 @@ enum Command {
         /// Write each date set's misses (FN, FP, SPAN, VALUE, TYPE lines) into this folder.
         #[arg(long)]
         date_misses: Option<PathBuf>,
+        /// Score this entity model file instead of the shipped one (for
+        /// trying a retrained model without rebuilding the binary).
+        #[arg(long)]
+        ner_model: Option<PathBuf>,
     },
 }
 
@@ -191,11 +205,17 @@ fn real_main() -> Result<()> {
             epochs,
             sports,
             note,
+            seed,
+            clusters,
+            hash_bits,
         } => {
             let opts = newsprint::ner::TrainOptions {
                 epochs,
                 synthetic_sports: sports,
                 notes: note,
+                seed,
+                clusters,
+                hash_bits,
                 verbose: true,
                 ..Default::default()
             };
@@ -235,10 +255,11 @@ fn real_main() -> Result<()> {
             passes,
             conll_trained,
             date_misses,
+            ner_model,
         } => {
             eval_extraction(&corpora)?;
             eval_dates(&corpora, passes, date_misses.as_deref())?;
-            eval_entities(&corpora, conll_trained)?;
+            eval_entities(&corpora, conll_trained, ner_model.as_deref())?;
         }
     }
     Ok(())
@@ -274,7 +295,11 @@ fn eval_extraction(corpora: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn eval_entities(corpora: &std::path::Path, conll_trained: bool) -> Result<()> {
+fn eval_entities(
+    corpora: &std::path::Path,
+    conll_trained: bool,
+    ner_model: Option<&std::path::Path>,
+) -> Result<()> {
     use newsprint::ner::{Model, evaluate, read_conll, shipped_model, tokens_per_second};
     println!("\n== entities (exact span and type, conlleval-style P/R/F1) ==");
     let sets = [
@@ -296,8 +321,21 @@ fn eval_entities(corpora: &std::path::Path, conll_trained: bool) -> Result<()> {
         }
         Ok(())
     };
-    let shipped = shipped_model();
-    score(shipped, "shipped (permissive training data)", &sets)?;
+    let loaded;
+    let (shipped, label) = match ner_model {
+        Some(path) => {
+            loaded = Model::load(path).with_context(|| format!("loading {}", path.display()))?;
+            (
+                &loaded,
+                format!("{} (given with --ner-model)", path.display()),
+            )
+        }
+        None => (
+            shipped_model(),
+            "shipped (permissive training data)".to_string(),
+        ),
+    };
+    score(shipped, &label, &sets)?;
     let valid = read_conll(&corpora.join(sets[0].1))?;
     println!(
         "speed: {:.0} tokens/s (one thread, CoNLL valid, features + two passes)",
