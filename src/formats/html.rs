@@ -58,6 +58,45 @@ fn strip_site_suffix(title: &str) -> &str {
     title
 }
 
+/// Lowercase letter-and-digit words; a run of CJK text is one word.
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether an `<h1>` is about the page's headline: at least half of its words occur in one
+/// of the page's other titles (or in the page's `<title>` as a substring, for CJK). A "Log In"
+/// or "Newsletter" heading of a dialog or a rail is not.
+fn matches_a_title(h1: &str, references: &[String]) -> bool {
+    let words = title_words(h1);
+    if words.is_empty() {
+        return false;
+    }
+    references.iter().any(|r| {
+        let theirs = title_words(r);
+        let shared = words.iter().filter(|w| theirs.contains(w)).count();
+        shared * 2 >= words.len() || r.contains(h1)
+    })
+}
+
+/// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
+/// JSON-LD headline carried a suffix.
+fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
+    if let Some(h1) = h1
+        && h1.len() < headline.len()
+        && let Some(rest) = headline.strip_prefix(h1)
+        && rest.starts_with(|c: char| c.is_whitespace() || "|-–—:｜：·•»".contains(c))
+        && rest
+            .trim_start()
+            .starts_with(|c: char| "|-–—:｜：·•»".contains(c))
+    {
+        return h1.to_owned();
+    }
+    headline
+}
+
 /// The headline, in the order that matches news sites' own: the article's JSON-LD
 /// `headline`, then the page's `<h1>`, then `og:title` or `<title>` without the site name.
 /// (Share titles in `og:title` are often rewritten or suffixed.)
@@ -73,21 +112,32 @@ fn choose_title(
                 .map(|s| fragment_text(&s))
         })
     });
-    let h1 = || {
-        H1.captures_iter(html)
-            .map(|c| fragment_text(&c[1]))
-            .find(|t| t.split_whitespace().count() >= 2)
-    };
-    let meta_title = || {
-        meta(tags, &["og:title", "twitter:title"])
-            .map(fragment_text)
-            .or_else(|| TITLE_TAG.captures(html).map(|c| fragment_text(&c[1])))
-            .map(|t| strip_site_suffix(&t).to_owned())
-    };
+    let meta_title = meta(tags, &["og:title", "twitter:title"]).map(fragment_text);
+    let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
+    let references: Vec<String> = [&jsonld, &meta_title, &title_tag]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect();
+    let h1s: Vec<String> = H1
+        .captures_iter(html)
+        .map(|c| fragment_text(&c[1]))
+        .filter(|t| t.split_whitespace().count() >= 2)
+        .collect();
+    let h1 = h1s
+        .iter()
+        .find(|t| matches_a_title(t, &references))
+        .or(h1s.first())
+        .cloned();
+    let meta_title = meta_title
+        .or(title_tag)
+        .map(|t| strip_site_suffix(&t).to_owned());
     jsonld
         .filter(|t| !t.is_empty())
-        .or_else(h1)
-        .or_else(meta_title)
+        .map(|t| strip_suffix_shown_in_h1(t, h1.as_deref()))
+        .or(h1)
+        .or(meta_title)
         .filter(|t| !t.is_empty())
 }
 
@@ -239,6 +289,160 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
+/// The first `field` date anywhere in the page's JSON-LD, read without parsing the JSON
+/// (for blocks that are not valid JSON).
+fn jsonld_date(html: &str, field: &str) -> Option<String> {
+    JSONLD_DATE
+        .captures_iter(html)
+        .find(|c| &c[1] == field)
+        .map(|c| c[2].to_owned())
+}
+
+/// The publication date and where it was found (`published_source`): the article's own
+/// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
+/// generic `date` metas often hold the print edition's day or the page's build time.
+fn choose_published(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    md: &trafilatura::Metadata,
+    url: Option<&str>,
+) -> (Option<String>, Option<&'static str>) {
+    let found = meta(
+        tags,
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+        ],
+    )
+    .map(|d| (d.to_owned(), "meta"))
+    .or_else(|| {
+        ld.and_then(|a| a.date_published.clone())
+            .or_else(|| jsonld_date(html, "datePublished"))
+            .map(|d| (d, "json-ld"))
+    })
+    .or_else(|| {
+        meta(tags, &["pubdate", "publishdate", "dc.date", "date"]).map(|d| (d.to_owned(), "meta"))
+    })
+    .or_else(|| TIME_TAG.captures(html).map(|c| (c[1].to_owned(), "time")))
+    .or_else(|| {
+        md.date.map(|d| {
+            // The extractor's own date search reads the URL, more metas and the text.
+            let in_url = url.is_some_and(|u| {
+                [
+                    d.format("%Y/%m/%d").to_string(),
+                    d.format("%Y-%m-%d").to_string(),
+                    d.format("%Y%m%d").to_string(),
+                ]
+                .iter()
+                .any(|f| u.contains(f.as_str()))
+            });
+            let iso = d.format("%Y-%m-%d").to_string();
+            let in_meta = tags.iter().any(|(_, v)| v.starts_with(&iso));
+            let source = if in_url {
+                "url"
+            } else if in_meta {
+                "meta"
+            } else {
+                "text"
+            };
+            (iso, source)
+        })
+    });
+    match found {
+        Some((date, source)) => (Some(date), Some(source)),
+        None => (None, None),
+    }
+}
+
+/// Meta names that hold the article's author (the extractor's list, plus a few seen on
+/// news sites: `articleauthor`, `cxenseparse:author`).
+const AUTHOR_METAS: [&str; 22] = [
+    "author",
+    "article:author",
+    "articleauthor",
+    "article_author",
+    "og:article:author",
+    "og:author",
+    "cxenseparse:author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "authors",
+    "atc-metaauthor",
+    "citation_author",
+    "creator",
+    "dc.creator",
+    "dc.creator.aut",
+    "dc:creator",
+    "dcterms.creator",
+    "dcterms.creator.aut",
+    "dcsext.author",
+    "rbauthors",
+    "shareaholic:article_author_name",
+];
+
+/// The authors, from the most explicit source that names someone other than the site
+/// (`og:site_name`, the JSON-LD publisher):
+/// the article's JSON-LD `author` (organisations such as "dpa" kept), then the author metas
+/// (read verbatim: "Miguel A. Herguedas" keeps its period), then the extractor's byline.
+/// A JSON-LD author that is only the publisher gives way to a meta or byline name.
+fn choose_authors(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    byline: &str,
+) -> Vec<String> {
+    use super::authors::{is_site_name, split_names, without_site_names};
+    let mut sites: Vec<String> = Vec::new();
+    sites.extend(meta(tags, &["og:site_name"]).map(str::to_owned));
+    sites.extend(ld.and_then(|a| a.publisher.clone()));
+    let mut from_metas: Vec<String> = Vec::new();
+    for key in AUTHOR_METAS {
+        for (_, value) in tags.iter().filter(|(k, _)| k == key) {
+            for name in split_names(&fragment_text(value)) {
+                if !from_metas.contains(&name) {
+                    from_metas.push(name);
+                }
+            }
+        }
+    }
+    let from_metas = without_site_names(from_metas, &sites);
+    let foreign = super::jsonld::foreign_authors(html);
+    let from_byline: Vec<String> = byline
+        .split(';')
+        .flat_map(split_names)
+        .filter(|n| !foreign.contains(n))
+        .collect();
+    let from_byline = without_site_names(from_byline, &sites);
+    let ld_authors = ld.map(|a| a.authors.clone()).unwrap_or_default();
+    if !ld_authors.is_empty() {
+        let only_publisher = ld_authors.iter().all(|n| is_site_name(n, &sites));
+        if !only_publisher {
+            return ld_authors;
+        }
+        if !from_metas.is_empty() {
+            return from_metas;
+        }
+        // The extractor's byline, when it is a full name: initials such as "amw" are less
+        // than the site's own name.
+        let full_name =
+            |n: &String| n.contains(' ') || n.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        if from_byline
+            .iter()
+            .any(|n| !is_site_name(n, &sites) && full_name(n))
+        {
+            return from_byline;
+        }
+        return ld_authors;
+    }
+    if !from_metas.is_empty() {
+        return from_metas;
+    }
+    from_byline
+}
+
 pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let mut opts = trafilatura::Options::default();
     opts.enable_fallback = true;
@@ -271,53 +475,29 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let ld = super::jsonld::article(html);
     rec.title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
     rec.byline_raw = non_empty(&md.author);
-    // The article's JSON-LD authors keep organisations and initials ("María R. Sahuquillo",
-    // "dpa"), which the crate's author cleaning drops.
-    rec.authors = match ld.as_ref().filter(|a| !a.authors.is_empty()) {
-        Some(a) => a.authors.clone(),
-        None => md
-            .author
-            .split(';')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    };
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
+    rec.authors = choose_authors(html, &tags, ld.as_ref(), &md.author);
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);
     rec.tags = md.tags.iter().filter_map(|t| non_empty(t)).collect();
+    rec.section = meta(&tags, &["article:section", "og:article:section"])
+        .map(fragment_text)
+        .and_then(|s| non_empty(&s))
+        .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
-    let jsonld = |field: &str| {
-        JSONLD_DATE
-            .captures_iter(html)
-            .find(|c| &c[1] == field)
-            .map(|c| c[2].to_owned())
-    };
-    // The article's own publication fields first; generic `date` metas often hold the print
-    // edition's day or the page's build time.
-    rec.published_raw = meta(
-        &tags,
-        &[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-        ],
-    )
-    .map(str::to_owned)
-    .or_else(|| jsonld("datePublished"))
-    .or_else(|| meta(&tags, &["pubdate", "publishdate", "dc.date", "date"]).map(str::to_owned))
-    .or_else(|| TIME_TAG.captures(html).map(|c| c[1].to_owned()))
-    .or_else(|| md.date.map(|d| d.format("%Y-%m-%d").to_string()));
+    let (published, source) = choose_published(html, &tags, ld.as_ref(), md, rec.url.as_deref());
+    rec.published_raw = published;
+    rec.published_source = source.map(str::to_owned);
     rec.modified_raw = meta(
         &tags,
         &["article:modified_time", "og:updated_time", "datemodified"],
     )
     .map(str::to_owned)
-    .or_else(|| jsonld("dateModified"));
+    .or_else(|| ld.as_ref().and_then(|a| a.date_modified.clone()))
+    .or_else(|| jsonld_date(html, "dateModified"));
     Ok(())
 }
 

@@ -28,6 +28,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(last)
     {
         rec.published_raw = Some(last.trim().to_owned());
+        rec.published_source = Some("text".to_owned());
         title_lines.pop();
     }
     rec.title = Some(
@@ -45,6 +46,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(b.lines[0])
     {
         rec.published_raw = Some(b.lines[0].trim().to_owned());
+        rec.published_source = Some("text".to_owned());
         idx = 2;
     }
 
