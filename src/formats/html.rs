@@ -611,6 +611,148 @@ mod tests {
         );
     }
 
+    /// A page with `head` in its head and three paragraphs of body, parsed.
+    fn parse_with_head(head: &str, before_body: &str) -> ParsedRecord {
+        let page = format!(
+            "<!DOCTYPE html><html><head>{head}</head><body>{before_body}<article>\
+             <p>Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a gap in the stonework.</p>\
+             <p>The council said the work cost less than feared because volunteers moved the fallen stones before the spring tides.</p>\
+             <p>Fishermen will return to the market next week, the harbour master said on Tuesday afternoon.</p></article></body></html>"
+        );
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        parse(&page, &mut rec).unwrap();
+        rec
+    }
+
+    const LD_PUBLISHER_AS_AUTHOR: &str = r#"<meta property="og:site_name" content="gazette.example">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired",
+"author":{"@type":"Organization","name":"Gazette"},"publisher":{"@type":"Organization","name":"Gazette"}}</script>"#;
+
+    #[test]
+    fn publisher_as_jsonld_author_gives_way_to_meta_author() {
+        let head = format!(
+            "{LD_PUBLISHER_AS_AUTHOR}<meta name=\"articleAuthor\" content=\"Harbour News Agency\">"
+        );
+        let rec = parse_with_head(&head, "");
+        assert_eq!(rec.authors, ["Harbour News Agency"]);
+    }
+
+    #[test]
+    fn publisher_as_jsonld_author_is_kept_without_a_better_name() {
+        let rec = parse_with_head(LD_PUBLISHER_AS_AUTHOR, "");
+        assert_eq!(rec.authors, ["Gazette"]);
+    }
+
+    #[test]
+    fn person_in_jsonld_author_wins_over_metas() {
+        let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+"author":[{"@type":"Person","name":"Miguel A. Herguedas"},{"@type":"Organization","name":"dpa"}]}</script>
+<meta name="author" content="Someone Else">"#;
+        assert_eq!(
+            parse_with_head(head, "").authors,
+            ["Miguel A. Herguedas", "dpa"]
+        );
+    }
+
+    #[test]
+    fn meta_author_keeps_periods_and_drops_site_name() {
+        let head = r#"<meta property="og:site_name" content="Gazette">
+<meta name="author" content="Gazette"><meta name="author" content="Jane Q. Public 기자">"#;
+        assert_eq!(parse_with_head(head, "").authors, ["Jane Q. Public"]);
+    }
+
+    #[test]
+    fn author_of_a_fact_checked_claim_is_not_the_byline() {
+        let head = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13",
+"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"Claimant Person"},"datePublished":"2026-05-07"}}</script>"#;
+        let rec = parse_with_head(head, "");
+        assert!(
+            !rec.authors.iter().any(|a| a.contains("Claimant")),
+            "{:?}",
+            rec.authors
+        );
+        assert_eq!(rec.published_raw.as_deref(), Some("2026-05-13"));
+        assert_eq!(rec.published_source.as_deref(), Some("json-ld"));
+    }
+
+    #[test]
+    fn date_of_the_article_object_not_of_an_embedded_image() {
+        let head = r#"<script type="application/ld+json">{"@type":"ReportageNewsArticle",
+"image":{"@type":"ImageObject","datePublished":"2024-08-07T20:16Z"},"datePublished":"2024-08-08T08:00Z"}</script>"#;
+        let rec = parse_with_head(head, "");
+        assert_eq!(rec.published_raw.as_deref(), Some("2024-08-08T08:00Z"));
+    }
+
+    #[test]
+    fn published_source_names_the_field_used() {
+        let meta = parse_with_head(
+            r#"<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">"#,
+            "",
+        );
+        assert_eq!(meta.published_source.as_deref(), Some("meta"));
+        let time = parse_with_head("", r#"<time datetime="2025-03-04">4 March</time>"#);
+        assert_eq!(time.published_raw.as_deref(), Some("2025-03-04"));
+        assert_eq!(time.published_source.as_deref(), Some("time"));
+        let none = parse_with_head("", "");
+        assert_eq!(none.published_raw, None);
+        assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn section_from_article_section_meta_or_jsonld() {
+        let meta = parse_with_head(
+            r#"<meta property="article:section" content="Local news">"#,
+            "",
+        );
+        assert_eq!(meta.section.as_deref(), Some("Local news"));
+        let ld = parse_with_head(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","articleSection":["Sport","Rowing"]}</script>"#,
+            "",
+        );
+        assert_eq!(ld.section.as_deref(), Some("Sport"));
+        assert_eq!(parse_with_head("", "").section, None);
+    }
+
+    #[test]
+    fn login_dialog_h1_is_not_the_title() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall repaired after winter storms".to_owned(),
+        )];
+        let page =
+            "<h1>Log In</h1><h1 class=\"headline\">Harbour wall repaired after winter storms</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after winter storms")
+        );
+        // Without a matching `<h1>`, the first one still stands.
+        let page = "<h1>Harbour wall fixed at last</h1>";
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall fixed at last")
+        );
+    }
+
+    #[test]
+    fn jsonld_headline_suffix_shown_without_it_in_h1_is_dropped() {
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired | Local"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = super::super::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        // A headline that only begins like the `<h1>` is another wording, and is kept.
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired at last"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = super::super::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+    }
+
     #[test]
     fn charset_is_read_from_meta() {
         assert_eq!(
