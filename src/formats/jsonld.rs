@@ -184,4 +184,30 @@ mod tests {
         let author_string = r#"<script type="application/ld+json">[{"@type":"BlogPosting","author":"By Ines Okafor"}]</script>"#;
         assert_eq!(article(author_string).unwrap().authors, ["Ines Okafor"]);
     }
+
+    #[test]
+    fn entity_in_author_name_is_decoded_not_split() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Redacci&oacute;n Diario Uno"}}</script>"#;
+        assert_eq!(article(html).unwrap().authors, ["Redacción Diario Uno"]);
+    }
+
+    #[test]
+    fn two_people_in_one_author_name_become_two_authors() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Jane Doe and John Roe"},"publisher":{"name":"Gazette"},"articleSection":"Harbour"}</script>"#;
+        let a = article(html).unwrap();
+        assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(a.publisher.as_deref(), Some("Gazette"));
+        assert_eq!(a.section.as_deref(), Some("Harbour"));
+    }
+
+    #[test]
+    fn claim_review_is_the_article_and_the_claim_author_is_foreign() {
+        let html = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13",
+            "author":{"@type":"Organization","name":"Check Desk"},
+            "itemReviewed":{"@type":"Claim","datePublished":"2026-05-07","author":{"@type":"Person","name":"Claimant Person"}}}</script>"#;
+        let a = article(html).unwrap();
+        assert_eq!(a.date_published.as_deref(), Some("2026-05-13"));
+        assert_eq!(a.authors, ["Check Desk"]);
+        assert_eq!(foreign_authors(html), ["Claimant Person"]);
+    }
 }
