@@ -57,6 +57,8 @@ pub struct ParsedRecord {
     pub byline_raw: Option<String>,
     pub authors: Vec<String>,
     pub published_raw: Option<String>,
+    /// Where `published_raw` was found: `json-ld`, `meta`, `time`, `url` or `text`.
+    pub published_source: Option<String>,
     pub modified_raw: Option<String>,
     pub site_name: Option<String>,
     pub language_hint: Option<String>,
@@ -67,6 +69,8 @@ pub struct ParsedRecord {
     pub related_titles: Vec<String>,
     pub related_targets: Vec<String>,
     pub tags: Vec<String>,
+    /// The article's section or category (`article:section`, JSON-LD `articleSection`).
+    pub section: Option<String>,
     /// Paragraphs separated by a blank line, in the markup named by `body_markup`.
     pub body: String,
     pub body_markup: BodyMarkup,
@@ -97,6 +101,9 @@ pub struct Article {
     pub published_date: Option<i32>,
     pub published_precision: Option<String>,
     pub published_tz_offset_min: Option<i16>,
+    /// Where `published_at` came from: `json-ld`, `meta`, `time`, `url` or `text`; null
+    /// when there is no publication date.
+    pub published_source: Option<String>,
     pub modified_at: Option<i64>,
     pub language: Option<String>,
     pub description: Option<String>,
@@ -105,6 +112,8 @@ pub struct Article {
     pub image_credit: Option<String>,
     pub related_titles: Vec<String>,
     pub tags: Vec<String>,
+    /// The article's section or category, as the page names it.
+    pub section: Option<String>,
     pub text: String,
     pub word_count: i32,
     pub char_count: i32,

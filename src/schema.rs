@@ -10,7 +10,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::error::{Error, Result};
 
 /// Bumped whenever a published column changes meaning or type; stored in every file's metadata.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 fn utf8(name: &str) -> Field {
     Field::new(name, DataType::Utf8, true)
@@ -80,6 +80,7 @@ impl Table for crate::model::ParsedRecord {
             utf8("byline_raw"),
             list_utf8("authors"),
             utf8("published_raw"),
+            utf8("published_source"),
             utf8("modified_raw"),
             utf8("site_name"),
             utf8("language_hint"),
@@ -90,6 +91,7 @@ impl Table for crate::model::ParsedRecord {
             list_utf8("related_titles"),
             list_utf8("related_targets"),
             list_utf8("tags"),
+            utf8("section"),
             utf8_req("body"),
             utf8_req("body_markup"),
             utf8("extractor"),
@@ -119,6 +121,7 @@ impl Table for crate::model::Article {
             date32("published_date"),
             utf8("published_precision"),
             Field::new("published_tz_offset_min", DataType::Int16, true),
+            utf8("published_source"),
             timestamp_utc("modified_at"),
             utf8("language"),
             utf8("description"),
@@ -127,6 +130,7 @@ impl Table for crate::model::Article {
             utf8("image_credit"),
             list_utf8("related_titles"),
             list_utf8("tags"),
+            utf8("section"),
             utf8_req("text"),
             int32_req("word_count"),
             int32_req("char_count"),

@@ -187,6 +187,12 @@ fn warc_and_jsonl_records_keep_their_provenance() {
     );
     assert!(jsonl.iter().any(|a| a.authors == ["Desk Reporter"]));
     assert!(jsonl.iter().all(|a| a.source_record >= 1));
+    // An export's date field is the producer's metadata.
+    assert!(
+        jsonl
+            .iter()
+            .all(|a| a.published_source.as_deref() == Some("meta"))
+    );
 }
 
 #[test]
@@ -223,6 +229,8 @@ fn fixtures_formats_charsets_and_captions() {
             .starts_with("Zürich pâtissière")
     );
     assert_eq!(cp1252.published_tz_offset_min, Some(60));
+    assert_eq!(cp1252.published_source.as_deref(), Some("meta"));
+    assert_eq!(cp1252.section.as_deref(), Some("Food & Drink"));
     assert_eq!(cp1252.authors, ["Théo Lambert"]);
 
     let dump = by_file("000_464cbad1ab1197de.txt");

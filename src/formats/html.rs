@@ -58,6 +58,45 @@ fn strip_site_suffix(title: &str) -> &str {
     title
 }
 
+/// Lowercase letter-and-digit words; a run of CJK text is one word.
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether an `<h1>` is about the page's headline: at least half of its words occur in one
+/// of the page's other titles (or in the page's `<title>` as a substring, for CJK). A "Log In"
+/// or "Newsletter" heading of a dialog or a rail is not.
+fn matches_a_title(h1: &str, references: &[String]) -> bool {
+    let words = title_words(h1);
+    if words.is_empty() {
+        return false;
+    }
+    references.iter().any(|r| {
+        let theirs = title_words(r);
+        let shared = words.iter().filter(|w| theirs.contains(w)).count();
+        shared * 2 >= words.len() || r.contains(h1)
+    })
+}
+
+/// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
+/// JSON-LD headline carried a suffix.
+fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
+    if let Some(h1) = h1
+        && h1.len() < headline.len()
+        && let Some(rest) = headline.strip_prefix(h1)
+        && rest.starts_with(|c: char| c.is_whitespace() || "|-–—:｜：·•»".contains(c))
+        && rest
+            .trim_start()
+            .starts_with(|c: char| "|-–—:｜：·•»".contains(c))
+    {
+        return h1.to_owned();
+    }
+    headline
+}
+
 /// The headline, in the order that matches news sites' own: the article's JSON-LD
 /// `headline`, then the page's `<h1>`, then `og:title` or `<title>` without the site name.
 /// (Share titles in `og:title` are often rewritten or suffixed.)
@@ -73,21 +112,32 @@ fn choose_title(
                 .map(|s| fragment_text(&s))
         })
     });
-    let h1 = || {
-        H1.captures_iter(html)
-            .map(|c| fragment_text(&c[1]))
-            .find(|t| t.split_whitespace().count() >= 2)
-    };
-    let meta_title = || {
-        meta(tags, &["og:title", "twitter:title"])
-            .map(fragment_text)
-            .or_else(|| TITLE_TAG.captures(html).map(|c| fragment_text(&c[1])))
-            .map(|t| strip_site_suffix(&t).to_owned())
-    };
+    let meta_title = meta(tags, &["og:title", "twitter:title"]).map(fragment_text);
+    let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
+    let references: Vec<String> = [&jsonld, &meta_title, &title_tag]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect();
+    let h1s: Vec<String> = H1
+        .captures_iter(html)
+        .map(|c| fragment_text(&c[1]))
+        .filter(|t| t.split_whitespace().count() >= 2)
+        .collect();
+    let h1 = h1s
+        .iter()
+        .find(|t| matches_a_title(t, &references))
+        .or(h1s.first())
+        .cloned();
+    let meta_title = meta_title
+        .or(title_tag)
+        .map(|t| strip_site_suffix(&t).to_owned());
     jsonld
         .filter(|t| !t.is_empty())
-        .or_else(h1)
-        .or_else(meta_title)
+        .map(|t| strip_suffix_shown_in_h1(t, h1.as_deref()))
+        .or(h1)
+        .or(meta_title)
         .filter(|t| !t.is_empty())
 }
 
@@ -239,6 +289,160 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
+/// The first `field` date anywhere in the page's JSON-LD, read without parsing the JSON
+/// (for blocks that are not valid JSON).
+fn jsonld_date(html: &str, field: &str) -> Option<String> {
+    JSONLD_DATE
+        .captures_iter(html)
+        .find(|c| &c[1] == field)
+        .map(|c| c[2].to_owned())
+}
+
+/// The publication date and where it was found (`published_source`): the article's own
+/// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
+/// generic `date` metas often hold the print edition's day or the page's build time.
+fn choose_published(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    md: &trafilatura::Metadata,
+    url: Option<&str>,
+) -> (Option<String>, Option<&'static str>) {
+    let found = meta(
+        tags,
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+        ],
+    )
+    .map(|d| (d.to_owned(), "meta"))
+    .or_else(|| {
+        ld.and_then(|a| a.date_published.clone())
+            .or_else(|| jsonld_date(html, "datePublished"))
+            .map(|d| (d, "json-ld"))
+    })
+    .or_else(|| {
+        meta(tags, &["pubdate", "publishdate", "dc.date", "date"]).map(|d| (d.to_owned(), "meta"))
+    })
+    .or_else(|| TIME_TAG.captures(html).map(|c| (c[1].to_owned(), "time")))
+    .or_else(|| {
+        md.date.map(|d| {
+            // The extractor's own date search reads the URL, more metas and the text.
+            let in_url = url.is_some_and(|u| {
+                [
+                    d.format("%Y/%m/%d").to_string(),
+                    d.format("%Y-%m-%d").to_string(),
+                    d.format("%Y%m%d").to_string(),
+                ]
+                .iter()
+                .any(|f| u.contains(f.as_str()))
+            });
+            let iso = d.format("%Y-%m-%d").to_string();
+            let in_meta = tags.iter().any(|(_, v)| v.starts_with(&iso));
+            let source = if in_url {
+                "url"
+            } else if in_meta {
+                "meta"
+            } else {
+                "text"
+            };
+            (iso, source)
+        })
+    });
+    match found {
+        Some((date, source)) => (Some(date), Some(source)),
+        None => (None, None),
+    }
+}
+
+/// Meta names that hold the article's author (the extractor's list, plus a few seen on
+/// news sites: `articleauthor`, `cxenseparse:author`).
+const AUTHOR_METAS: [&str; 22] = [
+    "author",
+    "article:author",
+    "articleauthor",
+    "article_author",
+    "og:article:author",
+    "og:author",
+    "cxenseparse:author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "authors",
+    "atc-metaauthor",
+    "citation_author",
+    "creator",
+    "dc.creator",
+    "dc.creator.aut",
+    "dc:creator",
+    "dcterms.creator",
+    "dcterms.creator.aut",
+    "dcsext.author",
+    "rbauthors",
+    "shareaholic:article_author_name",
+];
+
+/// The authors, from the most explicit source that names someone other than the site
+/// (`og:site_name`, the JSON-LD publisher):
+/// the article's JSON-LD `author` (organisations such as "dpa" kept), then the author metas
+/// (read verbatim: "Miguel A. Herguedas" keeps its period), then the extractor's byline.
+/// A JSON-LD author that is only the publisher gives way to a meta or byline name.
+fn choose_authors(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    byline: &str,
+) -> Vec<String> {
+    use super::authors::{is_site_name, split_names, without_site_names};
+    let mut sites: Vec<String> = Vec::new();
+    sites.extend(meta(tags, &["og:site_name"]).map(str::to_owned));
+    sites.extend(ld.and_then(|a| a.publisher.clone()));
+    let mut from_metas: Vec<String> = Vec::new();
+    for key in AUTHOR_METAS {
+        for (_, value) in tags.iter().filter(|(k, _)| k == key) {
+            for name in split_names(&fragment_text(value)) {
+                if !from_metas.contains(&name) {
+                    from_metas.push(name);
+                }
+            }
+        }
+    }
+    let from_metas = without_site_names(from_metas, &sites);
+    let foreign = super::jsonld::foreign_authors(html);
+    let from_byline: Vec<String> = byline
+        .split(';')
+        .flat_map(split_names)
+        .filter(|n| !foreign.contains(n))
+        .collect();
+    let from_byline = without_site_names(from_byline, &sites);
+    let ld_authors = ld.map(|a| a.authors.clone()).unwrap_or_default();
+    if !ld_authors.is_empty() {
+        let only_publisher = ld_authors.iter().all(|n| is_site_name(n, &sites));
+        if !only_publisher {
+            return ld_authors;
+        }
+        if !from_metas.is_empty() {
+            return from_metas;
+        }
+        // The extractor's byline, when it is a full name: initials such as "amw" are less
+        // than the site's own name.
+        let full_name =
+            |n: &String| n.contains(' ') || n.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        if from_byline
+            .iter()
+            .any(|n| !is_site_name(n, &sites) && full_name(n))
+        {
+            return from_byline;
+        }
+        return ld_authors;
+    }
+    if !from_metas.is_empty() {
+        return from_metas;
+    }
+    from_byline
+}
+
 pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
@@ -273,53 +477,29 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let ld = super::jsonld::article(html);
     rec.title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
     rec.byline_raw = non_empty(&md.author);
-    // The article's JSON-LD authors keep organisations and initials ("María R. Sahuquillo",
-    // "dpa"), which the crate's author cleaning drops.
-    rec.authors = match ld.as_ref().filter(|a| !a.authors.is_empty()) {
-        Some(a) => a.authors.clone(),
-        None => md
-            .author
-            .split(';')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    };
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
+    rec.authors = choose_authors(html, &tags, ld.as_ref(), &md.author);
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);
     rec.tags = md.tags.iter().filter_map(|t| non_empty(t)).collect();
+    rec.section = meta(&tags, &["article:section", "og:article:section"])
+        .map(fragment_text)
+        .and_then(|s| non_empty(&s))
+        .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
-    let jsonld = |field: &str| {
-        JSONLD_DATE
-            .captures_iter(html)
-            .find(|c| &c[1] == field)
-            .map(|c| c[2].to_owned())
-    };
-    // The article's own publication fields first; generic `date` metas often hold the print
-    // edition's day or the page's build time.
-    rec.published_raw = meta(
-        &tags,
-        &[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-        ],
-    )
-    .map(str::to_owned)
-    .or_else(|| jsonld("datePublished"))
-    .or_else(|| meta(&tags, &["pubdate", "publishdate", "dc.date", "date"]).map(str::to_owned))
-    .or_else(|| TIME_TAG.captures(html).map(|c| c[1].to_owned()))
-    .or_else(|| md.date.map(|d| d.format("%Y-%m-%d").to_string()));
+    let (published, source) = choose_published(html, &tags, ld.as_ref(), md, rec.url.as_deref());
+    rec.published_raw = published;
+    rec.published_source = source.map(str::to_owned);
     rec.modified_raw = meta(
         &tags,
         &["article:modified_time", "og:updated_time", "datemodified"],
     )
     .map(str::to_owned)
-    .or_else(|| jsonld("dateModified"));
+    .or_else(|| ld.as_ref().and_then(|a| a.date_modified.clone()))
+    .or_else(|| jsonld_date(html, "dateModified"));
     Ok(())
 }
 
@@ -430,6 +610,148 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Left - right debate"),
             "Left - right debate"
+        );
+    }
+
+    /// A page with `head` in its head and three paragraphs of body, parsed.
+    fn parse_with_head(head: &str, before_body: &str) -> ParsedRecord {
+        let page = format!(
+            "<!DOCTYPE html><html><head>{head}</head><body>{before_body}<article>\
+             <p>Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a gap in the stonework.</p>\
+             <p>The council said the work cost less than feared because volunteers moved the fallen stones before the spring tides.</p>\
+             <p>Fishermen will return to the market next week, the harbour master said on Tuesday afternoon.</p></article></body></html>"
+        );
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        parse(&page, &mut rec).unwrap();
+        rec
+    }
+
+    const LD_PUBLISHER_AS_AUTHOR: &str = r#"<meta property="og:site_name" content="gazette.example">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired",
+"author":{"@type":"Organization","name":"Gazette"},"publisher":{"@type":"Organization","name":"Gazette"}}</script>"#;
+
+    #[test]
+    fn publisher_as_jsonld_author_gives_way_to_meta_author() {
+        let head = format!(
+            "{LD_PUBLISHER_AS_AUTHOR}<meta name=\"articleAuthor\" content=\"Harbour News Agency\">"
+        );
+        let rec = parse_with_head(&head, "");
+        assert_eq!(rec.authors, ["Harbour News Agency"]);
+    }
+
+    #[test]
+    fn publisher_as_jsonld_author_is_kept_without_a_better_name() {
+        let rec = parse_with_head(LD_PUBLISHER_AS_AUTHOR, "");
+        assert_eq!(rec.authors, ["Gazette"]);
+    }
+
+    #[test]
+    fn person_in_jsonld_author_wins_over_metas() {
+        let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+"author":[{"@type":"Person","name":"Miguel A. Herguedas"},{"@type":"Organization","name":"dpa"}]}</script>
+<meta name="author" content="Someone Else">"#;
+        assert_eq!(
+            parse_with_head(head, "").authors,
+            ["Miguel A. Herguedas", "dpa"]
+        );
+    }
+
+    #[test]
+    fn meta_author_keeps_periods_and_drops_site_name() {
+        let head = r#"<meta property="og:site_name" content="Gazette">
+<meta name="author" content="Gazette"><meta name="author" content="Jane Q. Public 기자">"#;
+        assert_eq!(parse_with_head(head, "").authors, ["Jane Q. Public"]);
+    }
+
+    #[test]
+    fn author_of_a_fact_checked_claim_is_not_the_byline() {
+        let head = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13",
+"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"Claimant Person"},"datePublished":"2026-05-07"}}</script>"#;
+        let rec = parse_with_head(head, "");
+        assert!(
+            !rec.authors.iter().any(|a| a.contains("Claimant")),
+            "{:?}",
+            rec.authors
+        );
+        assert_eq!(rec.published_raw.as_deref(), Some("2026-05-13"));
+        assert_eq!(rec.published_source.as_deref(), Some("json-ld"));
+    }
+
+    #[test]
+    fn date_of_the_article_object_not_of_an_embedded_image() {
+        let head = r#"<script type="application/ld+json">{"@type":"ReportageNewsArticle",
+"image":{"@type":"ImageObject","datePublished":"2024-08-07T20:16Z"},"datePublished":"2024-08-08T08:00Z"}</script>"#;
+        let rec = parse_with_head(head, "");
+        assert_eq!(rec.published_raw.as_deref(), Some("2024-08-08T08:00Z"));
+    }
+
+    #[test]
+    fn published_source_names_the_field_used() {
+        let meta = parse_with_head(
+            r#"<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">"#,
+            "",
+        );
+        assert_eq!(meta.published_source.as_deref(), Some("meta"));
+        let time = parse_with_head("", r#"<time datetime="2025-03-04">4 March</time>"#);
+        assert_eq!(time.published_raw.as_deref(), Some("2025-03-04"));
+        assert_eq!(time.published_source.as_deref(), Some("time"));
+        let none = parse_with_head("", "");
+        assert_eq!(none.published_raw, None);
+        assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn section_from_article_section_meta_or_jsonld() {
+        let meta = parse_with_head(
+            r#"<meta property="article:section" content="Local news">"#,
+            "",
+        );
+        assert_eq!(meta.section.as_deref(), Some("Local news"));
+        let ld = parse_with_head(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","articleSection":["Sport","Rowing"]}</script>"#,
+            "",
+        );
+        assert_eq!(ld.section.as_deref(), Some("Sport"));
+        assert_eq!(parse_with_head("", "").section, None);
+    }
+
+    #[test]
+    fn login_dialog_h1_is_not_the_title() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall repaired after winter storms".to_owned(),
+        )];
+        let page =
+            "<h1>Log In</h1><h1 class=\"headline\">Harbour wall repaired after winter storms</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after winter storms")
+        );
+        // Without a matching `<h1>`, the first one still stands.
+        let page = "<h1>Harbour wall fixed at last</h1>";
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall fixed at last")
+        );
+    }
+
+    #[test]
+    fn jsonld_headline_suffix_shown_without_it_in_h1_is_dropped() {
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired | Local"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = super::super::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        // A headline that only begins like the `<h1>` is another wording, and is kept.
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired at last"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = super::super::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired at last")
         );
     }
 

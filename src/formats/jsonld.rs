@@ -16,13 +16,20 @@ pub struct JsonLdArticle {
     pub date_published: Option<String>,
     pub date_modified: Option<String>,
     pub authors: Vec<String>,
+    /// The publisher's name: an author equal to it is the site, not a byline.
+    pub publisher: Option<String>,
+    /// `articleSection`, the first one when it is a list.
+    pub section: Option<String>,
 }
 
 /// Types that describe the page's own article (schema.org's Article and its kinds).
 fn is_article_type(value: &Value) -> bool {
     let is_article = |t: &str| {
         t.ends_with("Article")
-            || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting" | "WebPage")
+            || matches!(
+                t,
+                "BlogPosting" | "Report" | "LiveBlogPosting" | "ClaimReview" | "WebPage"
+            )
     };
     match value {
         Value::String(t) => is_article(t),
@@ -60,17 +67,50 @@ fn names(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Array(items) => items.iter().for_each(|v| names(v, out)),
         other => {
-            if let Some(name) = text(other) {
-                let name = name
-                    .strip_prefix("By ")
-                    .or_else(|| name.strip_prefix("by "))
-                    .unwrap_or(&name);
-                if !name.is_empty() && !out.iter().any(|n| n == name) {
-                    out.push(name.to_owned());
+            // Entities are decoded by `text` before the split, so "Redacci&oacute;n" stays
+            // one name; "Jane Doe and John Roe" in one `name` becomes two.
+            if let Some(field) = text(other) {
+                for name in super::authors::split_names(&field) {
+                    if !out.iter().any(|n| n == &name) {
+                        out.push(name);
+                    }
                 }
             }
         }
     }
+}
+
+/// Authors of objects that are not the page's article, at any depth: the author of a
+/// fact-checked `Claim`, of a reviewed book, of an embedded video. Never the page's byline.
+pub fn foreign_authors(html: &str) -> Vec<String> {
+    fn walk(value: &Value, inside_other: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Array(items) => items.iter().for_each(|v| walk(v, inside_other, out)),
+            Value::Object(map) => {
+                let kind = map.get("@type");
+                let is_article = kind.is_some_and(is_article_type);
+                let is_agent = kind.and_then(Value::as_str).is_some_and(|t| {
+                    matches!(t, "Person" | "Organization" | "NewsMediaOrganization")
+                });
+                let other = !is_article && !is_agent && kind.is_some();
+                for (key, v) in map {
+                    if (other || inside_other) && matches!(key.as_str(), "author" | "creator") {
+                        names(v, out);
+                    } else {
+                        walk(v, (other || inside_other) && !is_article, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for block in SCRIPT.captures_iter(html) {
+        if let Ok(doc) = serde_json::from_str::<Value>(block[1].trim()) {
+            walk(&doc, false, &mut out);
+        }
+    }
+    out
 }
 
 /// The first article object among the page's JSON-LD blocks; a `WebPage` only when no
@@ -94,6 +134,8 @@ pub fn article(html: &str) -> Option<JsonLdArticle> {
                 date_published: obj.get("datePublished").and_then(text),
                 date_modified: obj.get("dateModified").and_then(text),
                 authors: Vec::new(),
+                publisher: obj.get("publisher").and_then(text),
+                section: obj.get("articleSection").and_then(text),
             };
             if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
                 names(a, &mut found.authors);
@@ -141,5 +183,31 @@ mod tests {
         assert_eq!(article(only_site), None);
         let author_string = r#"<script type="application/ld+json">[{"@type":"BlogPosting","author":"By Ines Okafor"}]</script>"#;
         assert_eq!(article(author_string).unwrap().authors, ["Ines Okafor"]);
+    }
+
+    #[test]
+    fn entity_in_author_name_is_decoded_not_split() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Redacci&oacute;n Diario Uno"}}</script>"#;
+        assert_eq!(article(html).unwrap().authors, ["Redacción Diario Uno"]);
+    }
+
+    #[test]
+    fn two_people_in_one_author_name_become_two_authors() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Jane Doe and John Roe"},"publisher":{"name":"Gazette"},"articleSection":"Harbour"}</script>"#;
+        let a = article(html).unwrap();
+        assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(a.publisher.as_deref(), Some("Gazette"));
+        assert_eq!(a.section.as_deref(), Some("Harbour"));
+    }
+
+    #[test]
+    fn claim_review_is_the_article_and_the_claim_author_is_foreign() {
+        let html = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13",
+            "author":{"@type":"Organization","name":"Check Desk"},
+            "itemReviewed":{"@type":"Claim","datePublished":"2026-05-07","author":{"@type":"Person","name":"Claimant Person"}}}</script>"#;
+        let a = article(html).unwrap();
+        assert_eq!(a.date_published.as_deref(), Some("2026-05-13"));
+        assert_eq!(a.authors, ["Check Desk"]);
+        assert_eq!(foreign_authors(html), ["Claimant Person"]);
     }
 }

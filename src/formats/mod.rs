@@ -1,6 +1,7 @@
 //! Input formats. Each turns decoded text into the fields of a `ParsedRecord`; which one
 //! applies is decided from content, not from the file name.
 
+pub mod authors;
 pub mod html;
 pub mod html_budget;
 pub mod jsonl;

@@ -28,6 +28,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(last)
     {
         rec.published_raw = Some(last.trim().to_owned());
+        rec.published_source = Some("text".to_owned());
         title_lines.pop();
     }
     rec.title = Some(
@@ -45,6 +46,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(b.lines[0])
     {
         rec.published_raw = Some(b.lines[0].trim().to_owned());
+        rec.published_source = Some("text".to_owned());
         idx = 2;
     }
 
@@ -221,6 +223,7 @@ mod tests {
         parse(text, &mut rec).unwrap();
         assert_eq!(rec.title.as_deref(), Some("Headline Here"));
         assert_eq!(rec.published_raw.as_deref(), Some("May 14, 2025"));
+        assert_eq!(rec.published_source.as_deref(), Some("text"));
         assert_eq!(rec.image_caption.as_deref(), Some("A mayor."));
         assert_eq!(rec.image_credit.as_deref(), Some("city.example"));
         assert_eq!(rec.related_titles, vec!["Other Story".to_owned()]);

@@ -14,7 +14,7 @@ use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Days since 1970-01-01, Arrow's Date32.
 pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
@@ -96,6 +96,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         published_tz_offset_min: published
             .and_then(|p| p.utc_offset_minutes)
             .and_then(|m| i16::try_from(m).ok()),
+        published_source: published.and(rec.published_source.clone()),
         modified_at: modified.map(|p| p.utc_micros()),
         language: language::detect(&text, rec.language_hint.as_deref()),
         description: non_empty(rec.description.as_deref()),
@@ -109,6 +110,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
             .map(|t| clean_line(t))
             .filter(|t| !t.is_empty())
             .collect(),
+        section: non_empty(rec.section.as_deref()),
         word_count: i32::try_from(word_count(&text)).unwrap_or(i32::MAX),
         char_count: i32::try_from(text.chars().count()).unwrap_or(i32::MAX),
         content_hash: hash128_hex(text.as_bytes()),

@@ -13,7 +13,7 @@ use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The stable id of a record: its file and its place in that file.
 pub fn article_id(source_file: &str, source_record: i64) -> String {
@@ -42,6 +42,7 @@ pub fn empty_record(
         byline_raw: None,
         authors: Vec::new(),
         published_raw: None,
+        published_source: None,
         modified_raw: None,
         site_name: None,
         language_hint: None,
@@ -52,6 +53,7 @@ pub fn empty_record(
         related_titles: Vec::new(),
         related_targets: Vec::new(),
         tags: Vec::new(),
+        section: None,
         body: String::new(),
         body_markup: BodyMarkup::Plain,
         extractor: None,
@@ -330,6 +332,8 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
                     .join("\n\n");
                 rec.title = article.title;
                 rec.url = article.url;
+                // An export's date field is the producer's metadata: `meta`.
+                rec.published_source = article.published.as_ref().map(|_| "meta".to_owned());
                 rec.published_raw = article.published;
                 rec.byline_raw = (!article.authors.is_empty()).then(|| article.authors.join("; "));
                 rec.authors = article.authors;

@@ -69,6 +69,20 @@ def test_duckdb_types(dataset):
     assert link_types["start_char"] == "INTEGER"
 
 
+def test_published_source_is_set_exactly_with_a_date(dataset):
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select source_format, published_source, published_at is not null "
+        f"from read_parquet('{glob(dataset, 'articles')}')"
+    ).fetchall()
+    allowed = {"json-ld", "meta", "time", "url", "text"}
+    for fmt, source, has_date in rows:
+        assert (source is not None) == has_date, (fmt, source, has_date)
+        assert source is None or source in allowed, source
+    # The text dumps' date line is visible text.
+    assert any(fmt == "text_dump" and source == "text" for fmt, source, _ in rows)
+
+
 def test_duckdb_substring_recovers_link_anchors(dataset):
     con = duckdb.connect()
     rows = con.execute(
@@ -107,12 +121,14 @@ def test_pyarrow_types(dataset):
     assert schema.field("published_date").type == pa.date32()
     assert schema.field("authors").type.equals(pa.list_(pa.field("item", pa.string(), nullable=False)))
     assert schema.field("text").type == pa.string()
+    assert schema.field("published_source").type == pa.string()
+    assert schema.field("section").type == pa.string()
     assert not schema.field("article_id").nullable
     meta = ds.dataset(str(dataset / "articles"), format="parquet").files
     import pyarrow.parquet as pq
 
     kv = pq.read_metadata(meta[0]).metadata
-    assert kv[b"newsprint.schema_version"] == b"1"
+    assert kv[b"newsprint.schema_version"] == b"2"
     assert kv[b"newsprint.table"] == b"articles"
 
 
