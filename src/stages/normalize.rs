@@ -170,7 +170,7 @@ pub fn normalize_batch(
     cfg: &NormalizeConfig,
     index: &mut DuplicateIndex,
 ) -> BatchOutput {
-    let normalized: Vec<Result<Normalized, Reject>> = records
+    let normalized: Vec<Result<Normalized, Box<Reject>>> = records
         .par_iter()
         .map(|r| {
             let chars = r.body.chars().count();
@@ -188,7 +188,7 @@ pub fn normalize_batch(
                 reject.source_offset = r.source_offset;
                 reject.article_id = Some(r.article_id.clone());
                 reject.url = r.url.clone();
-                return Err(reject);
+                return Err(Box::new(reject));
             }
             Ok(normalize_record(r, cfg))
         })
@@ -198,7 +198,7 @@ pub fn normalize_batch(
         let mut n = match n {
             Ok(n) => n,
             Err(reject) => {
-                out.rejects.push(reject);
+                out.rejects.push(*reject);
                 continue;
             }
         };
