@@ -59,6 +59,8 @@ pub(crate) struct Scratch {
     pub(crate) no_inside: Vec<bool>,
     /// feats[offsets[t]..offsets[t+1]] are the features of token t (flat over the doc).
     pub(crate) offsets: Vec<u32>,
+    /// Per sentence: a line in capitals (headline), set by `analyze_doc`.
+    caps_lines: Vec<bool>,
 }
 
 pub(crate) struct Extractor<'a> {
@@ -255,14 +257,21 @@ impl Extractor<'_> {
         prior: Option<&[u8]>,
         sc: &mut Scratch,
     ) {
+        self.analyze_doc(sents, sc);
+        self.emit_features(sents, prior, sc);
+    }
+
+    /// Per-token analysis of a document (hashes, truecasing, gazetteer
+    /// matches, decoding constraints) into `sc`. It does not depend on the
+    /// first pass's tags, so the tagger runs it once for both passes.
+    pub(crate) fn analyze_doc<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) {
         let gaz = Gazetteer::get();
         sc.info.clear();
         sc.doc_counts.clear();
-        sc.feats.clear();
-        sc.offsets.clear();
         sc.no_inside.clear();
+        sc.caps_lines.clear();
         // Pass 1: per-token base hashes.
-        let mut caps_lines = Vec::with_capacity(sents.len());
+        let caps_lines = &mut sc.caps_lines;
         let mut title_lines = Vec::with_capacity(sents.len());
         for sent in sents {
             let strs: smallvec_like::Strs = sent.iter().map(|s| s.as_ref()).collect();
@@ -429,7 +438,18 @@ impl Extractor<'_> {
             }
             base += n;
         }
-        // Pass 3: emit features.
+    }
+
+    /// Features of every token from `sc`'s analysis (`analyze_doc`), plus
+    /// the second-pass features when `prior` tags are given.
+    pub(crate) fn emit_features<S: AsRef<str>>(
+        &self,
+        sents: &[Vec<S>],
+        prior: Option<&[u8]>,
+        sc: &mut Scratch,
+    ) {
+        sc.feats.clear();
+        sc.offsets.clear();
         let numrow_of = |sent: &[S]| -> bool {
             let digits = sent
                 .iter()
@@ -453,7 +473,7 @@ impl Extractor<'_> {
         }
         for (si, sent) in sents.iter().enumerate() {
             let n = sent.len();
-            let caps = caps_lines[si];
+            let caps = sc.caps_lines[si];
             let numrow = numrow_of(sent);
             for i in 0..n {
                 sc.offsets.push(sc.feats.len() as u32);

@@ -164,10 +164,11 @@ impl Model {
     /// flat over the document.
     pub(crate) fn tag_doc_ids<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) -> Vec<u8> {
         let ex = self.extractor();
-        ex.extract_doc(sents, None, sc);
+        ex.analyze_doc(sents, sc);
+        ex.emit_features(sents, None, sc);
         let mut tags = decode_all(&self.stage1, sents, sc, self.case_constraint);
         if let Some(s2) = &self.stage2 {
-            ex.extract_doc(sents, Some(&tags), sc);
+            ex.emit_features(sents, Some(&tags), sc);
             tags = decode_all(s2, sents, sc, self.case_constraint);
         }
         tags
