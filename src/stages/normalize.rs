@@ -125,33 +125,57 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
 }
 
 /// Remembers the first article seen for each canonical URL and each text, across batches.
+/// It lives for the whole run, so it holds 128-bit hashes, not strings: about 80 bytes per
+/// article instead of several hundred, which is what keeps a run of millions of articles
+/// small. A collision of two 128-bit hashes is not a practical concern.
 #[derive(Debug, Default)]
 pub struct DuplicateIndex {
-    by_url: HashMap<String, String>,
-    by_text: HashMap<String, String>,
+    by_url: HashMap<u128, u128>,
+    by_text: HashMap<u128, u128>,
+    /// Article ids that are not 32 hex digits (none that newsprint makes), by their hash.
+    other_ids: HashMap<u128, String>,
 }
 
 impl DuplicateIndex {
     /// Flags `article` when an earlier one has its canonical URL or its text.
     pub fn check(&mut self, article: &mut Article) {
-        let earlier = article
+        let url_key = article
             .canonical_url
             .as_ref()
-            .and_then(|u| self.by_url.get(u))
-            .or_else(|| self.by_text.get(&article.content_hash))
-            .cloned();
+            .map(|u| xxhash_rust::xxh3::xxh3_128(u.as_bytes()));
+        let text_key = u128::from_str_radix(&article.content_hash, 16)
+            .unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_128(article.content_hash.as_bytes()));
+        let earlier = url_key
+            .and_then(|k| self.by_url.get(&k))
+            .or_else(|| self.by_text.get(&text_key))
+            .copied();
         if let Some(first) = earlier {
             article.is_duplicate = true;
-            article.duplicate_of = Some(first);
+            article.duplicate_of = Some(self.id_of(first));
         }
-        if let Some(u) = &article.canonical_url {
-            self.by_url
-                .entry(u.clone())
-                .or_insert_with(|| article.article_id.clone());
+        let id = self.key_of(&article.article_id);
+        if let Some(k) = url_key {
+            self.by_url.entry(k).or_insert(id);
         }
-        self.by_text
-            .entry(article.content_hash.clone())
-            .or_insert_with(|| article.article_id.clone());
+        self.by_text.entry(text_key).or_insert(id);
+    }
+
+    fn key_of(&mut self, id: &str) -> u128 {
+        match u128::from_str_radix(id, 16) {
+            Ok(k) if id.len() == 32 => k,
+            _ => {
+                let k = xxhash_rust::xxh3::xxh3_128(id.as_bytes());
+                self.other_ids.entry(k).or_insert_with(|| id.to_owned());
+                k
+            }
+        }
+    }
+
+    fn id_of(&self, key: u128) -> String {
+        self.other_ids
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| format!("{key:032x}"))
     }
 }
 
@@ -235,6 +259,41 @@ mod tests {
         let mut r = empty_record(&format!("id{i}"), "f.txt", i, SourceFormat::PlainText);
         r.body = body.to_owned();
         r
+    }
+
+    #[test]
+    fn duplicates_by_url_or_text_point_at_the_first_article_id() {
+        let cfg = NormalizeConfig::default();
+        let mut a = record(0, "The ferry will run all winter, the council said.");
+        a.article_id = "0123456789abcdef0123456789abcdef".into();
+        a.url = Some("https://news.example/ferry?utm_source=x".into());
+        let mut same_url = record(1, "A different text at the same address.");
+        same_url.url = Some("https://www.news.example/ferry".into());
+        let same_text = record(2, "The ferry will run all winter, the council said.");
+        // Ids that are not 32 hex digits still come back as written.
+        let mut odd = record(3, "An article with an unusual id.");
+        odd.article_id = "custom-id-7".into();
+        let odd_again = record(4, "An article with an unusual id.");
+        let fresh = record(5, "Nothing like the others.");
+        let records = [a, same_url, same_text, odd, odd_again, fresh];
+        let out = normalize_batch(&records, &cfg, &mut DuplicateIndex::default());
+        let flags: Vec<(bool, Option<&str>)> = out
+            .articles
+            .iter()
+            .map(|a| (a.is_duplicate, a.duplicate_of.as_deref()))
+            .collect();
+        let first = Some("0123456789abcdef0123456789abcdef");
+        assert_eq!(
+            flags,
+            [
+                (false, None),
+                (true, first),
+                (true, first),
+                (false, None),
+                (true, Some("custom-id-7")),
+                (false, None),
+            ]
+        );
     }
 
     #[test]
