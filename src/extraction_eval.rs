@@ -186,6 +186,79 @@ pub fn extract_bodies(root: &Path) -> Result<(HashMap<String, String>, f64)> {
     Ok((out, pages_per_second))
 }
 
+/// Share of a paragraph's shingles that `reference` has (1.0 for a paragraph with none).
+fn shared_share(paragraph: &str, reference: &HashMap<Vec<&str>, u32>) -> f64 {
+    let own = shingles(paragraph);
+    let total: u32 = own.values().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let shared: u32 = own
+        .iter()
+        .map(|(s, &n)| n.min(reference.get(s).copied().unwrap_or(0)))
+        .sum();
+    f64::from(shared) / f64::from(total)
+}
+
+/// Paragraphs (blank-line separated; single lines for the truth, which rarely has blank
+/// lines) of `text` that share less than half of their shingles with `other`.
+fn unmatched_paragraphs<'a>(text: &'a str, other: &str) -> Vec<(f64, &'a str)> {
+    let reference = shingles(other);
+    let paragraphs: Vec<&str> = if text.contains("\n\n") {
+        text.split("\n\n").collect()
+    } else {
+        text.lines().collect()
+    };
+    paragraphs
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| (shared_share(p, &reference), p))
+        .filter(|(share, _)| *share < 0.5)
+        .collect()
+}
+
+/// Dev report of the body misses: `pages.tsv` (id, p, r, F1 of the page; worst first) and,
+/// per page below 1.0 on either side, `<id>.txt` with the excess paragraphs (in our text, not
+/// in the truth) and the missing ones, each with the share of its shingles the other side has.
+pub fn write_misses(root: &Path, predicted: &HashMap<String, String>, dir: &Path) -> Result<()> {
+    use std::fmt::Write as _;
+    let truth = read_bodies(&root.join("ground-truth.json"))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut rows = Vec::new();
+    for (id, gold) in &truth {
+        let ours = predicted.get(id).map_or("", String::as_str);
+        let (p, r) = page_scores(gold, ours);
+        let (p, r) = (p.unwrap_or(0.0), r.unwrap_or(0.0));
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        rows.push((f1, p, r, id.clone()));
+        if p >= 1.0 && r >= 1.0 {
+            continue;
+        }
+        let mut out = format!("{id}\tp {p:.3}\tr {r:.3}\n\n== EXCESS (ours, not in truth) ==\n");
+        for (share, para) in unmatched_paragraphs(ours, gold) {
+            let _ = writeln!(out, "[{share:.2}] {para}");
+        }
+        out.push_str("\n== MISSING (truth, not in ours) ==\n");
+        for (share, para) in unmatched_paragraphs(gold, ours) {
+            let _ = writeln!(out, "[{share:.2}] {para}");
+        }
+        let path = dir.join(format!("{id}.txt"));
+        std::fs::write(&path, out).map_err(|e| Error::io(&path, e))?;
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.3.cmp(&b.3)));
+    let mut tsv = String::from("id\tp\tr\tf1\n");
+    for (f1, p, r, id) in rows {
+        let _ = writeln!(tsv, "{id}\t{p:.3}\t{r:.3}\t{f1:.3}");
+    }
+    let path = dir.join("pages.tsv");
+    std::fs::write(&path, tsv).map_err(|e| Error::io(&path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +286,16 @@ mod tests {
         let (p, r) = page_scores(truth, "one two three four five six seven eight");
         assert_eq!(r, Some(1.0));
         assert!((p.unwrap() - 3.0 / 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn misses_list_paragraphs_the_other_side_lacks() {
+        let truth = "The council voted on Tuesday to keep the ferry running all winter.";
+        let ours = "The council voted on Tuesday to keep the ferry running all winter.\n\n\
+                    Sign up for our newsletter to get the news every morning.";
+        let excess = unmatched_paragraphs(ours, truth);
+        assert_eq!(excess.len(), 1);
+        assert!(excess[0].1.starts_with("Sign up"));
+        assert!(unmatched_paragraphs(truth, ours).is_empty());
     }
 }

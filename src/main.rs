@@ -118,6 +118,10 @@ enum Command {
         /// Write each date set's misses (FN, FP, SPAN, VALUE, TYPE lines) into this folder.
         #[arg(long)]
         date_misses: Option<PathBuf>,
+        /// Write the body-text misses on the article-extraction benchmark (per-page p/r,
+        /// excess and missing paragraphs) into this folder.
+        #[arg(long)]
+        body_misses: Option<PathBuf>,
         /// Score this entity model file instead of the shipped one (for
         /// trying a retrained model without rebuilding the binary).
         #[arg(long)]
@@ -255,9 +259,10 @@ fn real_main() -> Result<()> {
             passes,
             conll_trained,
             date_misses,
+            body_misses,
             ner_model,
         } => {
-            eval_extraction(&corpora)?;
+            eval_extraction(&corpora, body_misses.as_deref())?;
             eval_dates(&corpora, passes, date_misses.as_deref())?;
             eval_entities(&corpora, conll_trained, ner_model.as_deref())?;
         }
@@ -265,8 +270,10 @@ fn real_main() -> Result<()> {
     Ok(())
 }
 
-fn eval_extraction(corpora: &std::path::Path) -> Result<()> {
-    use newsprint::extraction_eval::{extract_bodies, read_bodies, score_against_truth};
+fn eval_extraction(corpora: &std::path::Path, body_misses: Option<&std::path::Path>) -> Result<()> {
+    use newsprint::extraction_eval::{
+        extract_bodies, read_bodies, score_against_truth, write_misses,
+    };
     let root = corpora.join("article-extraction-benchmark");
     println!(
         "== body text (article-extraction-benchmark, 4-token shingles; P over non-empty pages) =="
@@ -277,6 +284,10 @@ fn eval_extraction(corpora: &std::path::Path) -> Result<()> {
         "newsprint        F1 {:.3}  P {:.3}  R {:.3}  empty {}/{}  ({pages_per_second:.0} pages/s, one thread, parse+normalize)",
         ours.f1, ours.precision, ours.recall, ours.empty, ours.pages
     );
+    if let Some(dir) = body_misses {
+        write_misses(&root, &bodies, dir)?;
+        println!("(body misses written to {})", dir.display());
+    }
     // The benchmark's stored outputs of other extractors, scored by the same code: a check
     // of the metric against the published figures (rs_trafilatura 0.970, trafilatura 0.958).
     for name in ["rs_trafilatura", "trafilatura", "readability", "newspaper"] {

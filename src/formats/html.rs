@@ -443,6 +443,59 @@ fn choose_authors(
     from_byline
 }
 
+/// A precision-mode text at least this long (in characters) is taken as it is.
+const PRECISE_ENOUGH_CHARS: usize = 3500;
+
+/// A shorter precision-mode text is kept when it has at least this share of the balanced
+/// mode's text; below it, precision mode has picked a fragment (a lead, one box) of the page.
+const MIN_SHARE_OF_BALANCED: f64 = 0.3;
+
+/// The main text, in the extractor's precision mode (which drops link-dense teasers, cookie
+/// dialogs, "Advert" labels and category lists that balanced mode keeps) unless that mode
+/// lost the article: when its text is short, and either has no prose or is under
+/// `MIN_SHARE_OF_BALANCED` of the balanced mode's text, the balanced result is used.
+fn extract_main(
+    html: &str,
+    opts: &trafilatura::Options,
+) -> Result<trafilatura::ExtractResult, trafilatura::TrafilaturaError> {
+    let mut precise_opts = opts.clone();
+    precise_opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
+    let precise = trafilatura::extract(html, &precise_opts);
+    let precise_len = precise
+        .as_ref()
+        .map_or(0, |r| r.content_text.chars().count());
+    if precise_len >= PRECISE_ENOUGH_CHARS {
+        return precise;
+    }
+    let balanced = match trafilatura::extract(html, opts) {
+        Ok(b) => b,
+        Err(e) => return precise.map_err(|_| e),
+    };
+    let balanced_len = balanced.content_text.chars().count();
+    match precise {
+        Ok(p)
+            if keeps_precise(precise_len, balanced_len, || {
+                let blocks = block_texts(&p.content_html);
+                has_prose(&blocks.iter().map(String::as_str).collect::<Vec<_>>())
+            }) =>
+        {
+            Ok(p)
+        }
+        _ => Ok(balanced),
+    }
+}
+
+/// Whether a precision-mode text of `precise_len` characters stands against a balanced one
+/// of `balanced_len`: long enough, a fair share of the balanced text, and some prose.
+fn keeps_precise(
+    precise_len: usize,
+    balanced_len: usize,
+    has_prose: impl FnOnce() -> bool,
+) -> bool {
+    precise_len >= PRECISE_ENOUGH_CHARS
+        || precise_len as f64 >= MIN_SHARE_OF_BALANCED * balanced_len as f64 && has_prose()
+}
+
 pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
@@ -450,7 +503,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     opts.enable_fallback = true;
     opts.exclude_comments = true;
     opts.max_tree_size = Some(MAX_ELEMENTS);
-    let result = trafilatura::extract(html, &opts).map_err(|e| {
+    let result = extract_main(html, &opts).map_err(|e| {
         let message = e.to_string();
         let reason = if message.to_ascii_lowercase().contains("too large") {
             "too_large"
@@ -753,6 +806,33 @@ mod tests {
             choose_title(page, &[], ld.as_ref()).as_deref(),
             Some("Harbour wall repaired at last")
         );
+    }
+
+    #[test]
+    fn teaser_links_between_paragraphs_are_not_body() {
+        let teaser = "<p><a href=\"/other/story\"><strong>MAYOR OPENS THE NEW LIBRARY ON THE HILL ROAD</strong></a></p>";
+        let rec = parse_with_head(
+            "",
+            &format!(
+                "<article><p>{}</p>{teaser}<p>{}</p></article>",
+                "The ferry will keep running through the winter, the council decided on Tuesday after a long debate about the cost of fuel and crews.",
+                "Islanders had collected four thousand signatures against the plan to stop the service between November and March."
+            ),
+        );
+        assert!(!rec.body.contains("MAYOR OPENS"), "{}", rec.body);
+        assert!(
+            rec.body.contains("The ferry will keep running"),
+            "{}",
+            rec.body
+        );
+    }
+
+    #[test]
+    fn short_precise_text_gives_way_to_a_much_longer_balanced_one() {
+        assert!(keeps_precise(4000, 20_000, || false));
+        assert!(keeps_precise(900, 2000, || true));
+        assert!(!keeps_precise(900, 2000, || false));
+        assert!(!keeps_precise(300, 2000, || true));
     }
 
     #[test]
