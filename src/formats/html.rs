@@ -460,14 +460,18 @@ fn extract_main(
 ) -> Result<trafilatura::ExtractResult, trafilatura::TrafilaturaError> {
     let mut precise_opts = opts.clone();
     precise_opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
-    let precise = trafilatura::extract(html, &precise_opts);
+    // Parsed once: the balanced run, when needed, works on a copy of the tree (copying it
+    // is cheaper than parsing the page again).
+    let doc = trafilatura::dom::Document::parse(html);
+    let spare = doc.clone_document();
+    let precise = trafilatura::extract_document(doc, &precise_opts);
     let precise_len = precise
         .as_ref()
         .map_or(0, |r| r.content_text.chars().count());
     if precise_len >= PRECISE_ENOUGH_CHARS {
         return precise;
     }
-    let balanced = match trafilatura::extract(html, opts) {
+    let balanced = match trafilatura::extract_document(spare, opts) {
         Ok(b) => b,
         Err(e) => return precise.map_err(|_| e),
     };
