@@ -35,6 +35,7 @@ NER_SETS := $(CORPORA)/conll2003/valid.txt $(CORPORA)/gum_en/gum-permissive-test
 eval: build $(PY)
 	$(BIN) eval --corpora $(CORPORA) --conll-trained
 	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) $(if $(wildcard $(PEER_VENV)/bin/python),,--no-peer)
+	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN)
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
 	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
 
