@@ -4,9 +4,7 @@
 //! cheap integer mixing, so the hot path allocates nothing per token.
 
 use super::clusters::ClusterTable;
-use super::gazetteer::{
-    CAT_TIME, Gazetteer, N_CATS, SEQ_SEED, WORD_SEED, normalize_lower, seq_step,
-};
+use super::gazetteer::{CAT_TIME, Gazetteer, MORE, N_CATS, SEQ_SEED, WORD_SEED, seq_step};
 use super::hash::{IdMap, finish, hash_bytes, mix};
 
 /// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
@@ -44,6 +42,11 @@ struct TokInfo {
     /// Word cluster ids [fine, coarse] (+1; 0 = unknown word).
     cl: [u16; 2],
     init: bool,
+    /// Lowercased form ends like an inflected verb ("-s", "-ed", "-ing").
+    inflected: bool,
+    /// Lowercased form is one of `NAME_CONNECTORS` (only computed when the
+    /// token is lowercase or `inflected`, the cases where it is asked).
+    connector: bool,
 }
 
 /// Reusable buffers so extraction allocates only when a document is larger
@@ -329,6 +332,10 @@ impl Extractor<'_> {
                         e.1 += 1;
                     }
                 }
+                let inflected =
+                    lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
+                let connector =
+                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
                 let len_class = match nchars {
                     0..=3 => nchars as u64,
                     4..=6 => 4,
@@ -353,6 +360,8 @@ impl Extractor<'_> {
                         .copied()
                         .unwrap_or([0, 0]),
                     init,
+                    inflected,
+                    connector,
                 });
             }
         }
@@ -414,15 +423,12 @@ impl Extractor<'_> {
                 // they continue a name (a hard constraint on that guess cost
                 // 1.3 F1 on CoNLL). Only inflected verb-like headline words
                 // ("MEETS", "STALLED", "SAYING") are trusted.
-                let lowered_headline_verb = over == Some(CASE_LOWER) && {
-                    let l = normalize_lower(t);
-                    l.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| l.ends_with(suf))
-                };
+                let lowered_headline_verb = over == Some(CASE_LOWER) && inf.inflected;
                 sc.no_inside.push(
                     (inf.raw_case == CASE_LOWER || lowered_headline_verb)
                         && t.chars()
                             .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
-                        && !NAME_CONNECTORS.contains(&normalize_lower(t).as_str()),
+                        && !inf.connector,
                 );
             }
             // Gazetteer: longest matches starting at each position.
@@ -431,9 +437,13 @@ impl Extractor<'_> {
                 let mut best: Option<(usize, u32)> = None;
                 for j in i..n.min(i + gaz.max_len) {
                     h = seq_step(h, sc.info[base + j].word);
-                    let m = gaz.lookup(h);
+                    let s = gaz.step(h);
+                    let m = s & !MORE;
                     if m != 0 {
                         best = Some((j, m));
+                    }
+                    if s & MORE == 0 {
+                        break;
                     }
                 }
                 if let Some((j, m)) = best {
