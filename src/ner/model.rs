@@ -109,34 +109,68 @@ pub(crate) struct Packed {
     rows: Vec<Row>,
 }
 
-impl Packed {
-    fn build(bits: u32, s1: &[i16], s2: Option<&[i16]>) -> Packed {
-        let size = 1usize << bits;
-        let mut index = vec![Block::default(); size.div_ceil(64)];
-        let nz = |b: usize| {
-            s1[b * NT..b * NT + NT].iter().any(|&x| x != 0)
-                || s2.is_some_and(|w| w[b * NT..b * NT + NT].iter().any(|&x| x != 0))
+/// A stage's rows as stored in a model file: ascending bucket indices and
+/// their weights (buckets not listed are zero).
+pub(crate) struct SparseRows {
+    rows: Vec<usize>,
+    w: Vec<[i16; NT]>,
+}
+
+impl SparseRows {
+    fn of_dense(w: &[i16]) -> SparseRows {
+        let mut out = SparseRows {
+            rows: Vec::new(),
+            w: Vec::new(),
         };
-        let n = (0..size).filter(|&b| nz(b)).count();
-        let mut rows: Vec<Row> = Vec::with_capacity(n);
+        for (b, row) in w.chunks_exact(NT).enumerate() {
+            if row.iter().any(|&x| x != 0) {
+                out.rows.push(b);
+                out.w.push(row.try_into().unwrap());
+            }
+        }
+        out
+    }
+}
+
+impl Packed {
+    fn build(bits: u32, s1: &SparseRows, s2: Option<&SparseRows>) -> Packed {
+        // Both lists ascend: merge them.
+        let (a, b) = (&s1.rows, s2.map_or(&[][..], |s| &s.rows[..]));
+        let mut buckets: Vec<usize> = Vec::with_capacity(a.len().max(b.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let x = if j == b.len() || (i < a.len() && a[i] <= b[j]) {
+                i += 1;
+                a[i - 1]
+            } else {
+                j += 1;
+                b[j - 1]
+            };
+            if buckets.last() != Some(&x) {
+                buckets.push(x);
+            }
+        }
+        let mut rows: Vec<Row> = Vec::with_capacity(buckets.len());
         advise_huge_pages(rows.spare_capacity_mut());
-        for b in 0..size {
-            let w1 = &s1[b * NT..b * NT + NT];
-            let w2 = s2.map(|w| &w[b * NT..b * NT + NT]);
-            let blk = &mut index[b / 64];
-            if b % 64 == 0 {
-                blk.rank = rows.len() as u32;
+        rows.resize(buckets.len(), Row([0; LANES]));
+        let mut index = vec![Block::default(); (1usize << bits).div_ceil(64)];
+        for &b in &buckets {
+            index[b / 64].bits |= 1 << (b % 64);
+        }
+        let mut rank = 0;
+        for blk in &mut index {
+            blk.rank = rank;
+            rank += blk.bits.count_ones();
+        }
+        for (stage, sp) in [Some(s1), s2].into_iter().enumerate() {
+            let Some(sp) = sp else { continue };
+            let mut at = 0;
+            for (&b, w) in sp.rows.iter().zip(&sp.w) {
+                while buckets[at] != b {
+                    at += 1;
+                }
+                rows[at].0[stage * NT..stage * NT + NT].copy_from_slice(w);
             }
-            if w1.iter().chain(w2.into_iter().flatten()).all(|&x| x == 0) {
-                continue;
-            }
-            blk.bits |= 1 << (b % 64);
-            let mut r = Row([0; LANES]);
-            r.0[..NT].copy_from_slice(w1);
-            if let Some(w2) = w2 {
-                r.0[NT..2 * NT].copy_from_slice(w2);
-            }
-            rows.push(r);
         }
         Packed { index, rows }
     }
@@ -317,19 +351,33 @@ impl Model {
         corpus: IdMap<u32, u8>,
         clusters: ClusterTable,
     ) -> Model {
-        let packed = Packed::build(
-            header.hash_bits,
-            &stage1.w,
-            stage2.as_ref().map(|s| s.w.as_slice()),
-        );
+        let sparse1 = SparseRows::of_dense(&stage1.w);
+        let sparse2 = stage2.as_ref().map(|s| SparseRows::of_dense(&s.w));
         let head = |s: Stage| Head {
             scale: s.scale,
             trans: s.trans,
         };
+        Model::from_parts(
+            header,
+            (head(stage1), sparse1),
+            stage2.map(head).zip(sparse2),
+            corpus,
+            clusters,
+        )
+    }
+
+    fn from_parts(
+        header: Header,
+        stage1: (Head, SparseRows),
+        stage2: Option<(Head, SparseRows)>,
+        corpus: IdMap<u32, u8>,
+        clusters: ClusterTable,
+    ) -> Model {
+        let packed = Packed::build(header.hash_bits, &stage1.1, stage2.as_ref().map(|s| &s.1));
         Model {
             header,
-            stage1: head(stage1),
-            stage2: stage2.map(head),
+            stage1: stage1.0,
+            stage2: stage2.map(|s| s.0),
             packed,
             corpus,
             clusters,
@@ -513,7 +561,7 @@ impl Model {
             );
             prev = k;
         }
-        Ok(Model::assemble(header, stage1, stage2, corpus, clusters))
+        Ok(Model::from_parts(header, stage1, stage2, corpus, clusters))
     }
 
     /// Turn the "no lowercase word inside a name" decoding constraint on or
@@ -617,7 +665,7 @@ fn write_stage(raw: &mut Vec<u8>, s: &Head, w: &[i16]) {
     }
 }
 
-fn read_stage(r: &mut Reader, bits: u32) -> Result<Stage, NerError> {
+fn read_stage(r: &mut Reader, bits: u32) -> Result<(Head, SparseRows), NerError> {
     let scale = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
     let mut trans = Vec::with_capacity((NT + 1) * NT);
     for _ in 0..(NT + 1) * NT {
@@ -635,13 +683,13 @@ fn read_stage(r: &mut Reader, bits: u32) -> Result<Stage, NerError> {
         rows.push(row);
         prev = row;
     }
-    let mut w = vec![0i16; size * NT];
+    let mut w = vec![[0i16; NT]; nrows];
     for k in 0..NT {
-        for &row in &rows {
-            w[row * NT + k] = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
+        for row in w.iter_mut() {
+            row[k] = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
         }
     }
-    Ok(Stage { w, scale, trans })
+    Ok((Head { scale, trans }, SparseRows { rows, w }))
 }
 
 struct Reader<'a> {
