@@ -205,8 +205,8 @@ impl Packed {
     fn sum(&self, rows: &[u32], acc: &mut [i32; LANES]) {
         for &r in rows {
             let r = &self.rows[r as usize];
-            for k in 0..LANES {
-                acc[k] += r.0[k] as i32;
+            for (a, &x) in acc.iter_mut().zip(&r.0) {
+                *a += x as i32;
             }
         }
     }
