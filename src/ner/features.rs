@@ -4,9 +4,7 @@
 //! cheap integer mixing, so the hot path allocates nothing per token.
 
 use super::clusters::ClusterTable;
-use super::gazetteer::{
-    CAT_TIME, Gazetteer, N_CATS, SEQ_SEED, WORD_SEED, normalize_lower, seq_step,
-};
+use super::gazetteer::{CAT_TIME, Gazetteer, MORE, N_CATS, SEQ_SEED, WORD_SEED, seq_step};
 use super::hash::{IdMap, finish, hash_bytes, mix};
 
 /// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
@@ -44,6 +42,11 @@ struct TokInfo {
     /// Word cluster ids [fine, coarse] (+1; 0 = unknown word).
     cl: [u16; 2],
     init: bool,
+    /// Lowercased form ends like an inflected verb ("-s", "-ed", "-ing").
+    inflected: bool,
+    /// Lowercased form is one of `NAME_CONNECTORS` (only computed when the
+    /// token is lowercase or `inflected`, the cases where it is asked).
+    connector: bool,
 }
 
 /// Reusable buffers so extraction allocates only when a document is larger
@@ -61,6 +64,13 @@ pub(crate) struct Scratch {
     pub(crate) offsets: Vec<u32>,
     /// Per sentence: a line in capitals (headline), set by `analyze_doc`.
     caps_lines: Vec<bool>,
+    /// Tagger buffers (`Model::tag_doc_ids`): emissions of the pass being
+    /// decoded and the second stage's sums over the first-pass features,
+    /// per token flat over the document; Viterbi back-pointers and path.
+    pub(crate) emit: Vec<[f32; NT]>,
+    pub(crate) base2: Vec<[i32; NT]>,
+    pub(crate) back: Vec<[u8; NT]>,
+    pub(crate) path: Vec<u8>,
 }
 
 pub(crate) struct Extractor<'a> {
@@ -322,6 +332,10 @@ impl Extractor<'_> {
                         e.1 += 1;
                     }
                 }
+                let inflected =
+                    lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
+                let connector =
+                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
                 let len_class = match nchars {
                     0..=3 => nchars as u64,
                     4..=6 => 4,
@@ -346,6 +360,8 @@ impl Extractor<'_> {
                         .copied()
                         .unwrap_or([0, 0]),
                     init,
+                    inflected,
+                    connector,
                 });
             }
         }
@@ -407,15 +423,12 @@ impl Extractor<'_> {
                 // they continue a name (a hard constraint on that guess cost
                 // 1.3 F1 on CoNLL). Only inflected verb-like headline words
                 // ("MEETS", "STALLED", "SAYING") are trusted.
-                let lowered_headline_verb = over == Some(CASE_LOWER) && {
-                    let l = normalize_lower(t);
-                    l.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| l.ends_with(suf))
-                };
+                let lowered_headline_verb = over == Some(CASE_LOWER) && inf.inflected;
                 sc.no_inside.push(
                     (inf.raw_case == CASE_LOWER || lowered_headline_verb)
                         && t.chars()
                             .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
-                        && !NAME_CONNECTORS.contains(&normalize_lower(t).as_str()),
+                        && !inf.connector,
                 );
             }
             // Gazetteer: longest matches starting at each position.
@@ -424,9 +437,13 @@ impl Extractor<'_> {
                 let mut best: Option<(usize, u32)> = None;
                 for j in i..n.min(i + gaz.max_len) {
                     h = seq_step(h, sc.info[base + j].word);
-                    let m = gaz.lookup(h);
+                    let s = gaz.step(h);
+                    let m = s & !MORE;
                     if m != 0 {
                         best = Some((j, m));
+                    }
+                    if s & MORE == 0 {
+                        break;
                     }
                 }
                 if let Some((j, m)) = best {
@@ -463,14 +480,7 @@ impl Extractor<'_> {
             sent.len() >= 3 && digits * 10 >= sent.len() * 4
         };
         let mut base = 0;
-        let mut prior_votes: IdMap<u64, [u16; 5]> = IdMap::default();
-        if let Some(p) = prior {
-            for (k, inf) in sc.info.iter().enumerate() {
-                if inf.raw_case != CASE_LOWER && inf.raw_case != CASE_OTHER {
-                    prior_votes.entry(inf.word).or_insert([0; 5])[tag_type(p[k])] += 1;
-                }
-            }
-        }
+        let prior_votes = prior.map(|p| votes(&sc.info, p)).unwrap_or_default();
         for (si, sent) in sents.iter().enumerate() {
             let n = sent.len();
             let caps = sc.caps_lines[si];
@@ -583,38 +593,90 @@ impl Extractor<'_> {
                 push(54, mix(cl(1, 0), cur.case));
                 push(55, mix(mix(cl(-1, 1), cl(0, 1)), cl(1, 1)));
                 if let Some(p) = prior {
-                    // Second pass: how the first pass labelled other occurrences of
-                    // this word in the document (minus this occurrence).
-                    if let Some(v) = prior_votes.get(&cur.word) {
-                        let mut v = *v;
-                        let own = tag_type(p[base + i]);
-                        if cur.raw_case != CASE_LOWER && cur.raw_case != CASE_OTHER {
-                            v[own] -= 1;
-                        }
-                        let total: u16 = v.iter().sum();
-                        if total > 0 {
-                            let (best, cnt) = v.iter().enumerate().max_by_key(|x| *x.1).unwrap();
-                            let strong = (cnt * 2 > total) as u64;
-                            push(40, mix(mix(best as u64, strong), cur.case));
-                            push(41, mix(best as u64, cur.word));
-                        }
-                    }
-                    let pt = |d: isize| -> u64 {
-                        let j = i as isize + d;
-                        if j < 0 || j as usize >= n {
-                            99
-                        } else {
-                            p[base + j as usize] as u64
-                        }
-                    };
-                    push(42, mix(pt(-1), pt(1)));
-                    push(43, pt(0));
+                    self.push_prior(f, &prior_votes, p, info, base, i, n);
                 }
             }
             base += n;
         }
         sc.offsets.push(sc.feats.len() as u32);
     }
+
+    /// Only the second-pass features of every token (what `emit_features`
+    /// adds with `prior` tags), into `sc.feats`/`sc.offsets`.
+    pub(crate) fn emit_prior_features<S: AsRef<str>>(
+        &self,
+        sents: &[Vec<S>],
+        prior: &[u8],
+        sc: &mut Scratch,
+    ) {
+        sc.feats.clear();
+        sc.offsets.clear();
+        let prior_votes = votes(&sc.info, prior);
+        let mut base = 0;
+        for sent in sents {
+            let n = sent.len();
+            for i in 0..n {
+                sc.offsets.push(sc.feats.len() as u32);
+                self.push_prior(&mut sc.feats, &prior_votes, prior, &sc.info, base, i, n);
+            }
+            base += n;
+        }
+        sc.offsets.push(sc.feats.len() as u32);
+    }
+
+    /// Second pass: how the first pass labelled other occurrences of this
+    /// word in the document (minus this occurrence), and its neighbours' tags.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn push_prior(
+        &self,
+        f: &mut Vec<u32>,
+        prior_votes: &IdMap<u64, [u16; 5]>,
+        p: &[u8],
+        info: &[TokInfo],
+        base: usize,
+        i: usize,
+        n: usize,
+    ) {
+        let cur = &info[base + i];
+        let mut push =
+            |tmpl: u64, v: u64| f.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
+        if let Some(v) = prior_votes.get(&cur.word) {
+            let mut v = *v;
+            let own = tag_type(p[base + i]);
+            if cur.raw_case != CASE_LOWER && cur.raw_case != CASE_OTHER {
+                v[own] -= 1;
+            }
+            let total: u16 = v.iter().sum();
+            if total > 0 {
+                let (best, cnt) = v.iter().enumerate().max_by_key(|x| *x.1).unwrap();
+                let strong = (cnt * 2 > total) as u64;
+                push(40, mix(mix(best as u64, strong), cur.case));
+                push(41, mix(best as u64, cur.word));
+            }
+        }
+        let pt = |d: isize| -> u64 {
+            let j = i as isize + d;
+            if j < 0 || j as usize >= n {
+                99
+            } else {
+                p[base + j as usize] as u64
+            }
+        };
+        push(42, mix(pt(-1), pt(1)));
+        push(43, pt(0));
+    }
+}
+
+/// Per word: the first-pass entity types of its capitalised occurrences.
+fn votes(info: &[TokInfo], p: &[u8]) -> IdMap<u64, [u16; 5]> {
+    let mut prior_votes: IdMap<u64, [u16; 5]> = IdMap::default();
+    for (k, inf) in info.iter().enumerate() {
+        if inf.raw_case != CASE_LOWER && inf.raw_case != CASE_OTHER {
+            prior_votes.entry(inf.word).or_insert([0; 5])[tag_type(p[k])] += 1;
+        }
+    }
+    prior_votes
 }
 
 /// Entity type index of a tag (0 = O, 1 PER, 2 ORG, 3 LOC, 4 MISC).

@@ -16,6 +16,8 @@ pub(crate) const CAT_FIRST_NAME: u32 = 5;
 pub(crate) const CAT_TITLE: u32 = 6;
 pub(crate) const CAT_TIME: u32 = 7;
 pub(crate) const N_CATS: u32 = 8;
+/// Flag in `Gazetteer::step` masks: the sequence continues in a longer entry.
+pub(crate) const MORE: u32 = 1 << 31;
 
 /// Bump when lists change materially, so a model trained with other lists is
 /// recognisable from its header.
@@ -80,6 +82,9 @@ const ALIASES: &[(&str, &str)] = &[
 pub(crate) struct Gazetteer {
     /// Hash of the lowercased token sequence -> category bit mask.
     entries: IdMap<u64, u32>,
+    /// Hash of every token sequence that is an entry or a proper prefix of
+    /// one -> category mask, with `MORE` set for prefixes (see `step`).
+    steps: IdMap<u64, u32>,
     pub(crate) max_len: usize,
     aliases: std::collections::HashMap<&'static str, &'static str>,
     titles_lower: std::collections::HashSet<String>,
@@ -108,6 +113,7 @@ impl Gazetteer {
     fn build() -> Gazetteer {
         let mut g = Gazetteer {
             entries: IdMap::default(),
+            steps: IdMap::default(),
             max_len: 1,
             aliases: ALIASES.iter().copied().collect(),
             titles_lower: std::collections::HashSet::new(),
@@ -134,10 +140,14 @@ impl Gazetteer {
                     continue;
                 }
                 let mut h = SEQ_SEED;
-                for t in &toks {
+                for (k, t) in toks.iter().enumerate() {
                     h = seq_step(h, word_hash(&normalize_lower(t)));
+                    if k + 1 < toks.len() {
+                        *g.steps.entry(h).or_insert(0) |= MORE;
+                    }
                 }
                 *g.entries.entry(h).or_insert(0) |= 1 << cat;
+                *g.steps.entry(h).or_insert(0) |= 1 << cat;
                 g.max_len = g.max_len.max(toks.len());
                 if cat == CAT_TITLE {
                     for t in toks {
@@ -147,6 +157,14 @@ impl Gazetteer {
             }
         }
         g
+    }
+
+    /// For a token-sequence hash: its category mask, with `MORE` set when a
+    /// longer entry starts with this sequence (else no longer sequence from
+    /// the same start can match, and a scan can stop).
+    #[inline]
+    pub(crate) fn step(&self, seq_hash: u64) -> u32 {
+        self.steps.get(&seq_hash).copied().unwrap_or(0)
     }
 
     /// Category mask for an exact token-sequence hash (see `seq_step`).

@@ -604,12 +604,5 @@ pub fn train_docs(
         names,
         opts.notes.clone(),
     );
-    Ok(Model {
-        header,
-        stage1,
-        stage2,
-        corpus,
-        clusters,
-        case_constraint: true,
-    })
+    Ok(Model::assemble(header, stage1, stage2, corpus, clusters))
 }
