@@ -298,6 +298,91 @@ fn jsonld_date(html: &str, field: &str) -> Option<String> {
         .map(|c| c[2].to_owned())
 }
 
+/// How far past the start of the headline (in characters of visible text) a byline date
+/// may sit.
+const HEADLINE_DATE_WINDOW: usize = 600;
+
+/// Whether an element's class or id marks a comment thread (whose dates are the readers').
+fn is_comment_box(el: &scraper::node::Element) -> bool {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .any(|v| v.to_ascii_lowercase().contains("comment"))
+}
+
+/// The date shown with the headline: the first visible text (within
+/// `HEADLINE_DATE_WINDOW` characters from the article's `<h1>`) that is a date or starts
+/// with one ("20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The branch…").
+/// The `<h1>` is the one that shows `title`, else the first one that is not a link (a logo).
+/// Dates inside prose ("…the rule that came into force on 28.01.2022…"), scripts and
+/// comment threads are not read. On pages without a date in metas, JSON-LD or `<time>`,
+/// this is the byline date; the extractor's own text search also reads teasers, event
+/// dates and comments further down.
+fn headline_date(html: &str, title: Option<&str>) -> Option<String> {
+    use scraper::Node;
+    let doc = scraper::Html::parse_document(html);
+    let h1_sel = scraper::Selector::parse("h1").ok()?;
+    let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
+    let title = title.map(fold).filter(|t| !t.is_empty());
+    let h1s: Vec<_> = doc.select(&h1_sel).collect();
+    let h1 = h1s
+        .iter()
+        .find(|h| {
+            let text = fold(&h.text().collect::<String>());
+            title.as_ref().is_some_and(|t| {
+                text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
+            })
+        })
+        .or_else(|| {
+            let a = scraper::Selector::parse("a").ok()?;
+            h1s.iter().find(|h| h.select(&a).next().is_none())
+        })?;
+    let start = h1.id();
+    let mut started = false;
+    let mut seen = 0usize;
+    for node in doc.tree.root().descendants() {
+        if node.id() == start {
+            started = true;
+        }
+        if !started {
+            continue;
+        }
+        let Node::Text(text) = node.value() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| match a.value() {
+            Node::Element(el) => {
+                matches!(el.name(), "script" | "style" | "noscript" | "template")
+                    || is_comment_box(el)
+            }
+            _ => false,
+        });
+        if hidden {
+            continue;
+        }
+        let text = crate::textnorm::clean_line(text);
+        if text.is_empty() {
+            continue;
+        }
+        // A short text is a date line; a longer one counts only when it starts with the date.
+        let head: String = if text.chars().count() <= 60 {
+            text.clone()
+        } else {
+            text.chars().take(25).collect()
+        };
+        if crate::dates::parse_publication_date(&head)
+            .is_some_and(|d| d.precision >= crate::dates::DatePrecision::Day)
+        {
+            return Some(head);
+        }
+        seen += text.chars().count();
+        if seen > HEADLINE_DATE_WINDOW {
+            break;
+        }
+    }
+    None
+}
+
 /// The publication date and where it was found (`published_source`): the article's own
 /// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
 /// generic `date` metas often hold the print edition's day or the page's build time.
@@ -307,6 +392,7 @@ fn choose_published(
     ld: Option<&super::jsonld::JsonLdArticle>,
     md: &trafilatura::Metadata,
     url: Option<&str>,
+    title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
     let found = meta(
         tags,
@@ -327,8 +413,10 @@ fn choose_published(
     })
     .or_else(|| TIME_TAG.captures(html).map(|c| (c[1].to_owned(), "time")))
     .or_else(|| {
-        md.date.map(|d| {
-            // The extractor's own date search reads the URL, more metas and the text.
+        // The extractor's own date search reads the URL, more metas and the text; a date in
+        // the URL or a meta comes first, then the date shown with the headline, then the
+        // extractor's text date (which also reads teasers, event dates and comments).
+        let extractor = md.date.map(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),
@@ -348,7 +436,13 @@ fn choose_published(
                 "text"
             };
             (iso, source)
-        })
+        });
+        match extractor {
+            Some(found) if found.1 != "text" => Some(found),
+            _ => headline_date(html, title)
+                .map(|d| (d, "text"))
+                .or(extractor),
+        }
     });
     match found {
         Some((date, source)) => (Some(date), Some(source)),
@@ -547,7 +641,14 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         .and_then(|s| non_empty(&s))
         .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
-    let (published, source) = choose_published(html, &tags, ld.as_ref(), md, rec.url.as_deref());
+    let (published, source) = choose_published(
+        html,
+        &tags,
+        ld.as_ref(),
+        md,
+        rec.url.as_deref(),
+        rec.title.as_deref(),
+    );
     rec.published_raw = published;
     rec.published_source = source.map(str::to_owned);
     rec.modified_raw = meta(
@@ -756,6 +857,52 @@ mod tests {
         let none = parse_with_head("", "");
         assert_eq!(none.published_raw, None);
         assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn date_line_under_the_headline_beats_teaser_and_comment_dates() {
+        let page = r#"<html><body><h1 class="logo"><a href="/">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1><p class="meta">Written: 2025-03-04 09:30</p>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<ul><li><h2><a href="/b">Ferry back</a></h2><p class="date">2025-03-06</p></li></ul>
+<div class="comments"><span>2025-03-07 21:04</span></div></body></html>"#;
+        assert_eq!(
+            headline_date(page, Some("Harbour wall repaired")).as_deref(),
+            Some("Written: 2025-03-04 09:30")
+        );
+    }
+
+    #[test]
+    fn date_inside_prose_or_comments_is_not_a_headline_date() {
+        let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<div id="comment-list"><span>07.03.2025</span></div></body></html>"#;
+        assert_eq!(headline_date(page, Some("Harbour wall repaired")), None);
+    }
+
+    #[test]
+    fn paragraph_that_opens_with_a_date_gives_the_day() {
+        let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>29. November 2022 – Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p>
+</body></html>"#;
+        let date = headline_date(page, None).unwrap();
+        assert_eq!(
+            crate::dates::parse_publication_date(&date).unwrap().date,
+            chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()
+        );
+    }
+
+    #[test]
+    fn headline_date_is_used_when_no_meta_has_one() {
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><p class="byline">Ines Okafor, 4 March 2025</p>"#,
+        );
+        assert_eq!(rec.published_source.as_deref(), Some("text"));
+        assert_eq!(
+            rec.published_raw.as_deref(),
+            Some("Ines Okafor, 4 March 2025")
+        );
     }
 
     #[test]
