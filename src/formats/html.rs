@@ -81,6 +81,23 @@ fn matches_a_title(h1: &str, references: &[String]) -> bool {
     })
 }
 
+static HOME_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^\s*<a\s[^>]*href\s*=\s*["'](?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?["']"#,
+    )
+    .expect("valid regex")
+});
+static LOGO_H1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)^<h1\s[^>]*(?:class|id)\s*=\s*["'][^"']*\b(?:logo|brand)"#)
+        .expect("valid regex")
+});
+
+/// Whether an `<h1>` (its whole tag `h1`, its content `inner`) is the site's logo: a class
+/// or id that says logo or brand, or content that opens with a link to the home page.
+fn is_logo_h1(h1: &str, inner: &str) -> bool {
+    LOGO_H1.is_match(h1) || HOME_LINK.is_match(inner)
+}
+
 /// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
 /// JSON-LD headline carried a suffix.
 fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
@@ -122,6 +139,7 @@ fn choose_title(
         .collect();
     let h1s: Vec<String> = H1
         .captures_iter(html)
+        .filter(|c| !is_logo_h1(&c[0], &c[1]))
         .map(|c| fragment_text(&c[1]))
         .filter(|t| t.split_whitespace().count() >= 2)
         .collect();
@@ -324,7 +342,10 @@ fn headline_date(html: &str, title: Option<&str>) -> Option<String> {
     let h1_sel = scraper::Selector::parse("h1").ok()?;
     let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
     let title = title.map(fold).filter(|t| !t.is_empty());
-    let h1s: Vec<_> = doc.select(&h1_sel).collect();
+    let h1s: Vec<_> = doc
+        .select(&h1_sel)
+        .filter(|h| !is_logo_h1(&h.html(), &h.inner_html()))
+        .collect();
     let h1 = h1s
         .iter()
         .find(|h| {
@@ -857,6 +878,21 @@ mod tests {
         let none = parse_with_head("", "");
         assert_eq!(none.published_raw, None);
         assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn logo_h1_is_not_the_headline() {
+        let rec = parse_with_head(
+            "<title>Harbour wall repaired l Gull Gazette</title>",
+            r#"<h1 class="site"><a href="https://gull.example/service/index.htm?lang=e">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1>"#,
+        );
+        assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
+        let rec = parse_with_head(
+            "<title>Gull Gazette - Harbour wall repaired</title>",
+            r#"<h1 id="brand-logo">Gull Gazette</h1><h1>Harbour wall repaired</h1>"#,
+        );
+        assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
     }
 
     #[test]
