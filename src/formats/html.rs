@@ -465,10 +465,46 @@ fn choose_published(
                 .or(extractor),
         }
     });
+    let found = found.map(|(date, source)| match local_time_tag(html, &date) {
+        Some(local) if source != "time" => (local, "time"),
+        _ => (date, source),
+    });
     match found {
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
     }
+}
+
+/// A `<time datetime>` that gives the local day of `chosen`, a UTC instant ("…T03:37:37Z",
+/// "+00:00") that news sites write in metas and JSON-LD while the page shows its own day:
+/// a `<time>` for the same instant with the site's offset ("2022-05-03T23:37:37-04:00"), or
+/// the page's first `<time>` giving only the day before or after the UTC day, as far as a
+/// time zone can move it ("3 de mayo de 2022" for "2022-05-04T00:53:29Z").
+fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
+    use crate::dates::{DatePrecision, parse_publication_date};
+    use chrono::Timelike;
+    let utc = parse_publication_date(chosen)?;
+    let time = utc.time?;
+    if utc.utc_offset_minutes != Some(0) {
+        return None;
+    }
+    for (i, c) in TIME_TAG.captures_iter(html).take(20).enumerate() {
+        let Some(local) = parse_publication_date(&c[1]) else {
+            continue;
+        };
+        let same_instant = local.time.is_some()
+            && local.utc_offset_minutes.is_some_and(|o| o != 0)
+            && (local.utc_micros() - utc.utc_micros()).abs() <= 60_000_000;
+        let hours = time.hour();
+        let shown_day = i == 0
+            && local.precision == DatePrecision::Day
+            && ((local.date.succ_opt() == Some(utc.date) && hours < 14)
+                || (local.date.pred_opt() == Some(utc.date) && hours >= 10));
+        if same_instant || shown_day {
+            return Some(c[1].to_owned());
+        }
+    }
+    None
 }
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
@@ -878,6 +914,39 @@ mod tests {
         let none = parse_with_head("", "");
         assert_eq!(none.published_raw, None);
         assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn utc_meta_instant_gives_way_to_the_local_time_tag_of_the_same_instant() {
+        let rec = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">"#,
+            r#"<time datetime="2022-05-03T23:37:37-04:00">May 3</time>"#,
+        );
+        assert_eq!(
+            rec.published_raw.as_deref(),
+            Some("2022-05-03T23:37:37-04:00")
+        );
+        assert_eq!(rec.published_source.as_deref(), Some("time"));
+    }
+
+    #[test]
+    fn utc_meta_instant_after_midnight_takes_the_day_the_page_shows() {
+        let rec = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+            r#"<time datetime="3 de mayo de 2022">3 de mayo de 2022</time>"#,
+        );
+        assert_eq!(rec.published_raw.as_deref(), Some("3 de mayo de 2022"));
+        // A day two days off is another story's date, and a local meta instant stays.
+        let other = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+            r#"<time datetime="2022-05-01">1 May</time>"#,
+        );
+        assert_eq!(other.published_raw.as_deref(), Some("2022-05-04T00:53:29Z"));
+        let local = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29+02:00">"#,
+            r#"<time datetime="2022-05-03">3 May</time>"#,
+        );
+        assert_eq!(local.published_source.as_deref(), Some("meta"));
     }
 
     #[test]
