@@ -588,10 +588,114 @@ fn choose_authors(
         }
         return ld_authors;
     }
-    if !from_metas.is_empty() {
+    if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
         return from_metas;
     }
-    from_byline
+    // "Mdr De", the extractor's byline from the meta "mdr.de", is that site name again.
+    let key = |n: &str| -> String {
+        n.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let a_meta_name = |n: &String| from_metas.iter().any(|m| key(m) == key(n));
+    if !from_byline.is_empty()
+        && !from_byline
+            .iter()
+            .all(|n| is_site_name(n, &sites) || a_meta_name(n))
+    {
+        return from_byline;
+    }
+    // No one named in the head: the byline shown in the page.
+    let shown = visible_byline(html);
+    if !shown.is_empty() {
+        return shown;
+    }
+    if from_metas.is_empty() {
+        from_byline
+    } else {
+        from_metas
+    }
+}
+
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:von|by|par|por|door|autor|autorin|author)\s*:?\s+(\p{Lu}[\p{L}.'’-]+(?:\s+(?:(?:von|van|de|del|der|den|da|di|du|le|la|zu)\s+)?\p{Lu}[\p{L}.'’-]+){1,3})$",
+    )
+    .expect("valid regex")
+});
+
+/// Elements whose dates and names are not the article's: scripts, navigation, footers,
+/// comment threads.
+fn outside_article(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    node.ancestors().any(|a| match a.value() {
+        scraper::Node::Element(el) => {
+            matches!(
+                el.name(),
+                "script" | "style" | "noscript" | "template" | "nav" | "footer" | "form" | "button"
+            ) || is_comment_box(el)
+        }
+        _ => false,
+    })
+}
+
+/// Whether `name` looks like a person's name: two to five words, the first and last
+/// capitalised.
+fn person_like(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && [words[0], words[words.len() - 1]]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || ".'’-".contains(c))
+}
+
+/// The byline shown in the page body, for pages whose metas and JSON-LD name no one: the
+/// first `rel=author` or `itemprop=author` element, else the first short line that is "By
+/// Jane Doe", "von Jane Doe", "Autor: Jane Doe" (a block of its own, not a sentence).
+/// Navigation, footers and comment threads are not read.
+fn visible_byline(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let names = |el: scraper::ElementRef<'_>| -> Vec<String> {
+        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
+        if text.chars().count() > 80 {
+            return Vec::new();
+        }
+        super::authors::split_names(&text)
+            .into_iter()
+            .filter(|n| person_like(n))
+            .collect()
+    };
+    if let Ok(sel) = scraper::Selector::parse(r#"[rel~="author"], [itemprop~="author"]"#) {
+        for el in doc.select(&sel) {
+            if outside_article(*el) {
+                continue;
+            }
+            let found = names(el);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+    }
+    let Ok(blocks) = scraper::Selector::parse("p, div, span, em, i, b, strong, small, address")
+    else {
+        return Vec::new();
+    };
+    for el in doc.select(&blocks) {
+        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
+        if text.chars().count() > 60 || outside_article(*el) {
+            continue;
+        }
+        if let Some(c) = BY_LINE.captures(&text) {
+            let name = c[1].to_owned();
+            if person_like(&name) {
+                return vec![name];
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// A precision-mode text at least this long (in characters) is taken as it is.
@@ -947,6 +1051,50 @@ mod tests {
             r#"<time datetime="2022-05-03">3 May</time>"#,
         );
         assert_eq!(local.published_source.as_deref(), Some("meta"));
+    }
+
+    #[test]
+    fn byline_line_in_the_body_when_the_head_names_no_one() {
+        let rec = parse_with_head(
+            "",
+            "<h1>Harbour wall repaired</h1><p><i>von Ines Okafor</i></p>",
+        );
+        assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><span class="writer">Por: Juan Diego Ruiz</span>"#,
+        );
+        assert_eq!(rec.authors, vec!["Juan Diego Ruiz".to_owned()]);
+    }
+
+    #[test]
+    fn rel_author_link_gives_the_author() {
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><p>Story: <a rel="author" href="/team/io">Ines Okafor</a></p>"#,
+        );
+        assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+    }
+
+    #[test]
+    fn search_buttons_sentences_and_footers_are_not_bylines() {
+        let rec = parse_with_head(
+            "",
+            r#"<form><button><span>Text Delete</span></button></form>
+<footer><p>By Gull Gazette Staff</p></footer><h1>Harbour wall repaired</h1>
+<p>The wall was built by Thomas Telford in 1820.</p>"#,
+        );
+        assert!(rec.authors.is_empty(), "{:?}", rec.authors);
+    }
+
+    #[test]
+    fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
+        let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
+        let tags = meta_tags(page);
+        assert_eq!(
+            choose_authors(page, &tags, None, "Mdr De"),
+            vec!["mdr.de".to_owned()]
+        );
     }
 
     #[test]
