@@ -190,11 +190,16 @@ pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
         let month = |k: usize| -> Option<(u32, usize)> {
             let m = month_full(w(k))
                 .or_else(|| month_abbr(w(k)))
+                .or_else(|| european_month(w(k)))
                 .or(if w(k) == "may" { Some(5) } else { None })?;
             Some((m, if w(k + 1) == "." { k + 2 } else { k + 1 }))
         };
         let year_at = |k: usize| -> Option<(i32, usize)> {
-            let k = if w(k) == "," { k + 1 } else { k };
+            let k = if matches!(w(k), "," | "de" | "del") {
+                k + 1
+            } else {
+                k
+            };
             let t = num(k).filter(|t| t.s.len() == 4)?;
             Some((t.s.parse().ok()?, k + 1))
         };
@@ -226,9 +231,13 @@ pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
                 });
             }
         }
-        // 29 July 2025 / 29th of July, 2025
+        // 29 July 2025 / 29th of July, 2025 / 29. Juli 2025 / 3 de mayo de 2022
         if let Some((d, k)) = day_at(i) {
-            let k = if w(k) == "of" { k + 1 } else { k };
+            let k = if matches!(w(k), "of" | "de") || (w(k) == "." && glued(k)) {
+                k + 1
+            } else {
+                k
+            };
             if let Some((m, k)) = month(k)
                 && let Some((y, k)) = year_at(k)
                 && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
@@ -238,6 +247,27 @@ pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
         }
     }
     None
+}
+
+/// Month number for a full month name in German, French, Spanish, Italian, Portuguese or
+/// Dutch (lowercase; accents as written). English names are `month_full`'s.
+fn european_month(s: &str) -> Option<u32> {
+    Some(match s {
+        "januar" | "jänner" | "janvier" | "enero" | "gennaio" | "janeiro" | "januari" => 1,
+        "februar" | "feber" | "février" | "fevrier" | "febrero" | "febbraio" | "fevereiro"
+        | "februari" => 2,
+        "märz" | "maerz" | "mars" | "marzo" | "março" | "maart" => 3,
+        "avril" | "abril" | "aprile" => 4,
+        "mai" | "mayo" | "maggio" | "maio" | "mei" => 5,
+        "juni" | "juin" | "junio" | "giugno" | "junho" => 6,
+        "juli" | "juillet" | "julio" | "luglio" | "julho" => 7,
+        "août" | "aout" | "agosto" | "augustus" => 8,
+        "septembre" | "septiembre" | "settembre" | "setembro" => 9,
+        "oktober" | "octobre" | "octubre" | "ottobre" | "outubro" => 10,
+        "novembre" | "noviembre" | "novembro" => 11,
+        "dezember" | "décembre" | "decembre" | "diciembre" | "dicembre" | "dezembro" => 12,
+        _ => return None,
+    })
 }
 
 /// Adds the time and zone written after the date ending at token `k`
@@ -429,6 +459,30 @@ mod publication_date_tests {
                 .date,
             ymd("2025-04-01")
         );
+    }
+
+    #[test]
+    fn european_month_names_with_day_period_or_de() {
+        assert_eq!(
+            parse_publication_date("5. November 2021").unwrap().date,
+            ymd("2021-11-05")
+        );
+        assert_eq!(
+            parse_publication_date("Veröffentlicht am 3. März 2022, 10:15 Uhr")
+                .unwrap()
+                .date,
+            ymd("2022-03-03")
+        );
+        assert_eq!(
+            parse_publication_date("3 de mayo de 2022").unwrap().date,
+            ymd("2022-05-03")
+        );
+        assert_eq!(
+            parse_publication_date("12 décembre 2023").unwrap().date,
+            ymd("2023-12-12")
+        );
+        let month_only = parse_publication_date("November 2021").unwrap();
+        assert_eq!(month_only.precision, DatePrecision::Month);
     }
 
     #[test]

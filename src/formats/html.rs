@@ -81,6 +81,23 @@ fn matches_a_title(h1: &str, references: &[String]) -> bool {
     })
 }
 
+static HOME_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^\s*<a\s[^>]*href\s*=\s*["'](?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?["']"#,
+    )
+    .expect("valid regex")
+});
+static LOGO_H1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)^<h1\s[^>]*(?:class|id)\s*=\s*["'][^"']*\b(?:logo|brand)"#)
+        .expect("valid regex")
+});
+
+/// Whether an `<h1>` (its whole tag `h1`, its content `inner`) is the site's logo: a class
+/// or id that says logo or brand, or content that opens with a link to the home page.
+fn is_logo_h1(h1: &str, inner: &str) -> bool {
+    LOGO_H1.is_match(h1) || HOME_LINK.is_match(inner)
+}
+
 /// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
 /// JSON-LD headline carried a suffix.
 fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
@@ -122,6 +139,7 @@ fn choose_title(
         .collect();
     let h1s: Vec<String> = H1
         .captures_iter(html)
+        .filter(|c| !is_logo_h1(&c[0], &c[1]))
         .map(|c| fragment_text(&c[1]))
         .filter(|t| t.split_whitespace().count() >= 2)
         .collect();
@@ -298,6 +316,94 @@ fn jsonld_date(html: &str, field: &str) -> Option<String> {
         .map(|c| c[2].to_owned())
 }
 
+/// How far past the start of the headline (in characters of visible text) a byline date
+/// may sit.
+const HEADLINE_DATE_WINDOW: usize = 600;
+
+/// Whether an element's class or id marks a comment thread (whose dates are the readers').
+fn is_comment_box(el: &scraper::node::Element) -> bool {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .any(|v| v.to_ascii_lowercase().contains("comment"))
+}
+
+/// The date shown with the headline: the first visible text (within
+/// `HEADLINE_DATE_WINDOW` characters from the article's `<h1>`) that is a date or starts
+/// with one ("20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The branch…").
+/// The `<h1>` is the one that shows `title`, else the first one that is not a link (a logo).
+/// Dates inside prose ("…the rule that came into force on 28.01.2022…"), scripts and
+/// comment threads are not read. On pages without a date in metas, JSON-LD or `<time>`,
+/// this is the byline date; the extractor's own text search also reads teasers, event
+/// dates and comments further down.
+fn headline_date(html: &str, title: Option<&str>) -> Option<String> {
+    use scraper::Node;
+    let doc = scraper::Html::parse_document(html);
+    let h1_sel = scraper::Selector::parse("h1").ok()?;
+    let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
+    let title = title.map(fold).filter(|t| !t.is_empty());
+    let h1s: Vec<_> = doc
+        .select(&h1_sel)
+        .filter(|h| !is_logo_h1(&h.html(), &h.inner_html()))
+        .collect();
+    let h1 = h1s
+        .iter()
+        .find(|h| {
+            let text = fold(&h.text().collect::<String>());
+            title.as_ref().is_some_and(|t| {
+                text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
+            })
+        })
+        .or_else(|| {
+            let a = scraper::Selector::parse("a").ok()?;
+            h1s.iter().find(|h| h.select(&a).next().is_none())
+        })?;
+    let start = h1.id();
+    let mut started = false;
+    let mut seen = 0usize;
+    for node in doc.tree.root().descendants() {
+        if node.id() == start {
+            started = true;
+        }
+        if !started {
+            continue;
+        }
+        let Node::Text(text) = node.value() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| match a.value() {
+            Node::Element(el) => {
+                matches!(el.name(), "script" | "style" | "noscript" | "template")
+                    || is_comment_box(el)
+            }
+            _ => false,
+        });
+        if hidden {
+            continue;
+        }
+        let text = crate::textnorm::clean_line(text);
+        if text.is_empty() {
+            continue;
+        }
+        // A short text is a date line; a longer one counts only when it starts with the date.
+        let head: String = if text.chars().count() <= 60 {
+            text.clone()
+        } else {
+            text.chars().take(25).collect()
+        };
+        if crate::dates::parse_publication_date(&head)
+            .is_some_and(|d| d.precision >= crate::dates::DatePrecision::Day)
+        {
+            return Some(head);
+        }
+        seen += text.chars().count();
+        if seen > HEADLINE_DATE_WINDOW {
+            break;
+        }
+    }
+    None
+}
+
 /// The publication date and where it was found (`published_source`): the article's own
 /// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
 /// generic `date` metas often hold the print edition's day or the page's build time.
@@ -307,6 +413,7 @@ fn choose_published(
     ld: Option<&super::jsonld::JsonLdArticle>,
     md: &trafilatura::Metadata,
     url: Option<&str>,
+    title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
     let found = meta(
         tags,
@@ -327,8 +434,10 @@ fn choose_published(
     })
     .or_else(|| TIME_TAG.captures(html).map(|c| (c[1].to_owned(), "time")))
     .or_else(|| {
-        md.date.map(|d| {
-            // The extractor's own date search reads the URL, more metas and the text.
+        // The extractor's own date search reads the URL, more metas and the text; a date in
+        // the URL or a meta comes first, then the date shown with the headline, then the
+        // extractor's text date (which also reads teasers, event dates and comments).
+        let extractor = md.date.map(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),
@@ -348,12 +457,54 @@ fn choose_published(
                 "text"
             };
             (iso, source)
-        })
+        });
+        match extractor {
+            Some(found) if found.1 != "text" => Some(found),
+            _ => headline_date(html, title)
+                .map(|d| (d, "text"))
+                .or(extractor),
+        }
+    });
+    let found = found.map(|(date, source)| match local_time_tag(html, &date) {
+        Some(local) if source != "time" => (local, "time"),
+        _ => (date, source),
     });
     match found {
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
     }
+}
+
+/// A `<time datetime>` that gives the local day of `chosen`, a UTC instant ("…T03:37:37Z",
+/// "+00:00") that news sites write in metas and JSON-LD while the page shows its own day:
+/// a `<time>` for the same instant with the site's offset ("2022-05-03T23:37:37-04:00"), or
+/// the page's first `<time>` giving only the day before or after the UTC day, as far as a
+/// time zone can move it ("3 de mayo de 2022" for "2022-05-04T00:53:29Z").
+fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
+    use crate::dates::{DatePrecision, parse_publication_date};
+    use chrono::Timelike;
+    let utc = parse_publication_date(chosen)?;
+    let time = utc.time?;
+    if utc.utc_offset_minutes != Some(0) {
+        return None;
+    }
+    for (i, c) in TIME_TAG.captures_iter(html).take(20).enumerate() {
+        let Some(local) = parse_publication_date(&c[1]) else {
+            continue;
+        };
+        let same_instant = local.time.is_some()
+            && local.utc_offset_minutes.is_some_and(|o| o != 0)
+            && (local.utc_micros() - utc.utc_micros()).abs() <= 60_000_000;
+        let hours = time.hour();
+        let shown_day = i == 0
+            && local.precision == DatePrecision::Day
+            && ((local.date.succ_opt() == Some(utc.date) && hours < 14)
+                || (local.date.pred_opt() == Some(utc.date) && hours >= 10));
+        if same_instant || shown_day {
+            return Some(c[1].to_owned());
+        }
+    }
+    None
 }
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
@@ -437,10 +588,114 @@ fn choose_authors(
         }
         return ld_authors;
     }
-    if !from_metas.is_empty() {
+    if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
         return from_metas;
     }
-    from_byline
+    // "Mdr De", the extractor's byline from the meta "mdr.de", is that site name again.
+    let key = |n: &str| -> String {
+        n.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let a_meta_name = |n: &String| from_metas.iter().any(|m| key(m) == key(n));
+    if !from_byline.is_empty()
+        && !from_byline
+            .iter()
+            .all(|n| is_site_name(n, &sites) || a_meta_name(n))
+    {
+        return from_byline;
+    }
+    // No one named in the head: the byline shown in the page.
+    let shown = visible_byline(html);
+    if !shown.is_empty() {
+        return shown;
+    }
+    if from_metas.is_empty() {
+        from_byline
+    } else {
+        from_metas
+    }
+}
+
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:von|by|par|por|door|autor|autorin|author)\s*:?\s+(\p{Lu}[\p{L}.'’-]+(?:\s+(?:(?:von|van|de|del|der|den|da|di|du|le|la|zu)\s+)?\p{Lu}[\p{L}.'’-]+){1,3})$",
+    )
+    .expect("valid regex")
+});
+
+/// Elements whose dates and names are not the article's: scripts, navigation, footers,
+/// comment threads.
+fn outside_article(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    node.ancestors().any(|a| match a.value() {
+        scraper::Node::Element(el) => {
+            matches!(
+                el.name(),
+                "script" | "style" | "noscript" | "template" | "nav" | "footer" | "form" | "button"
+            ) || is_comment_box(el)
+        }
+        _ => false,
+    })
+}
+
+/// Whether `name` looks like a person's name: two to five words, the first and last
+/// capitalised.
+fn person_like(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && [words[0], words[words.len() - 1]]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || ".'’-".contains(c))
+}
+
+/// The byline shown in the page body, for pages whose metas and JSON-LD name no one: the
+/// first `rel=author` or `itemprop=author` element, else the first short line that is "By
+/// Jane Doe", "von Jane Doe", "Autor: Jane Doe" (a block of its own, not a sentence).
+/// Navigation, footers and comment threads are not read.
+fn visible_byline(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let names = |el: scraper::ElementRef<'_>| -> Vec<String> {
+        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
+        if text.chars().count() > 80 {
+            return Vec::new();
+        }
+        super::authors::split_names(&text)
+            .into_iter()
+            .filter(|n| person_like(n))
+            .collect()
+    };
+    if let Ok(sel) = scraper::Selector::parse(r#"[rel~="author"], [itemprop~="author"]"#) {
+        for el in doc.select(&sel) {
+            if outside_article(*el) {
+                continue;
+            }
+            let found = names(el);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+    }
+    let Ok(blocks) = scraper::Selector::parse("p, div, span, em, i, b, strong, small, address")
+    else {
+        return Vec::new();
+    };
+    for el in doc.select(&blocks) {
+        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
+        if text.chars().count() > 60 || outside_article(*el) {
+            continue;
+        }
+        if let Some(c) = BY_LINE.captures(&text) {
+            let name = c[1].to_owned();
+            if person_like(&name) {
+                return vec![name];
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// A precision-mode text at least this long (in characters) is taken as it is.
@@ -547,7 +802,14 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         .and_then(|s| non_empty(&s))
         .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
-    let (published, source) = choose_published(html, &tags, ld.as_ref(), md, rec.url.as_deref());
+    let (published, source) = choose_published(
+        html,
+        &tags,
+        ld.as_ref(),
+        md,
+        rec.url.as_deref(),
+        rec.title.as_deref(),
+    );
     rec.published_raw = published;
     rec.published_source = source.map(str::to_owned);
     rec.modified_raw = meta(
@@ -756,6 +1018,144 @@ mod tests {
         let none = parse_with_head("", "");
         assert_eq!(none.published_raw, None);
         assert_eq!(none.published_source, None);
+    }
+
+    #[test]
+    fn utc_meta_instant_gives_way_to_the_local_time_tag_of_the_same_instant() {
+        let rec = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">"#,
+            r#"<time datetime="2022-05-03T23:37:37-04:00">May 3</time>"#,
+        );
+        assert_eq!(
+            rec.published_raw.as_deref(),
+            Some("2022-05-03T23:37:37-04:00")
+        );
+        assert_eq!(rec.published_source.as_deref(), Some("time"));
+    }
+
+    #[test]
+    fn utc_meta_instant_after_midnight_takes_the_day_the_page_shows() {
+        let rec = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+            r#"<time datetime="3 de mayo de 2022">3 de mayo de 2022</time>"#,
+        );
+        assert_eq!(rec.published_raw.as_deref(), Some("3 de mayo de 2022"));
+        // A day two days off is another story's date, and a local meta instant stays.
+        let other = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+            r#"<time datetime="2022-05-01">1 May</time>"#,
+        );
+        assert_eq!(other.published_raw.as_deref(), Some("2022-05-04T00:53:29Z"));
+        let local = parse_with_head(
+            r#"<meta property="article:published_time" content="2022-05-04T00:53:29+02:00">"#,
+            r#"<time datetime="2022-05-03">3 May</time>"#,
+        );
+        assert_eq!(local.published_source.as_deref(), Some("meta"));
+    }
+
+    #[test]
+    fn byline_line_in_the_body_when_the_head_names_no_one() {
+        let rec = parse_with_head(
+            "",
+            "<h1>Harbour wall repaired</h1><p><i>von Ines Okafor</i></p>",
+        );
+        assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><span class="writer">Por: Juan Diego Ruiz</span>"#,
+        );
+        assert_eq!(rec.authors, vec!["Juan Diego Ruiz".to_owned()]);
+    }
+
+    #[test]
+    fn rel_author_link_gives_the_author() {
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><p>Story: <a rel="author" href="/team/io">Ines Okafor</a></p>"#,
+        );
+        assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+    }
+
+    #[test]
+    fn search_buttons_sentences_and_footers_are_not_bylines() {
+        let rec = parse_with_head(
+            "",
+            r#"<form><button><span>Text Delete</span></button></form>
+<footer><p>By Gull Gazette Staff</p></footer><h1>Harbour wall repaired</h1>
+<p>The wall was built by Thomas Telford in 1820.</p>"#,
+        );
+        assert!(rec.authors.is_empty(), "{:?}", rec.authors);
+    }
+
+    #[test]
+    fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
+        let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
+        let tags = meta_tags(page);
+        assert_eq!(
+            choose_authors(page, &tags, None, "Mdr De"),
+            vec!["mdr.de".to_owned()]
+        );
+    }
+
+    #[test]
+    fn logo_h1_is_not_the_headline() {
+        let rec = parse_with_head(
+            "<title>Harbour wall repaired l Gull Gazette</title>",
+            r#"<h1 class="site"><a href="https://gull.example/service/index.htm?lang=e">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1>"#,
+        );
+        assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
+        let rec = parse_with_head(
+            "<title>Gull Gazette - Harbour wall repaired</title>",
+            r#"<h1 id="brand-logo">Gull Gazette</h1><h1>Harbour wall repaired</h1>"#,
+        );
+        assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
+    }
+
+    #[test]
+    fn date_line_under_the_headline_beats_teaser_and_comment_dates() {
+        let page = r#"<html><body><h1 class="logo"><a href="/">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1><p class="meta">Written: 2025-03-04 09:30</p>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<ul><li><h2><a href="/b">Ferry back</a></h2><p class="date">2025-03-06</p></li></ul>
+<div class="comments"><span>2025-03-07 21:04</span></div></body></html>"#;
+        assert_eq!(
+            headline_date(page, Some("Harbour wall repaired")).as_deref(),
+            Some("Written: 2025-03-04 09:30")
+        );
+    }
+
+    #[test]
+    fn date_inside_prose_or_comments_is_not_a_headline_date() {
+        let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<div id="comment-list"><span>07.03.2025</span></div></body></html>"#;
+        assert_eq!(headline_date(page, Some("Harbour wall repaired")), None);
+    }
+
+    #[test]
+    fn paragraph_that_opens_with_a_date_gives_the_day() {
+        let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>29. November 2022 – Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p>
+</body></html>"#;
+        let date = headline_date(page, None).unwrap();
+        assert_eq!(
+            crate::dates::parse_publication_date(&date).unwrap().date,
+            chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()
+        );
+    }
+
+    #[test]
+    fn headline_date_is_used_when_no_meta_has_one() {
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><p class="byline">Ines Okafor, 4 March 2025</p>"#,
+        );
+        assert_eq!(rec.published_source.as_deref(), Some("text"));
+        assert_eq!(
+            rec.published_raw.as_deref(),
+            Some("Ines Okafor, 4 March 2025")
+        );
     }
 
     #[test]

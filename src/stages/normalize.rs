@@ -30,6 +30,34 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(clean_line).filter(|s| !s.is_empty())
 }
 
+/// "10/05/2022": the only form the date parser reads month-first.
+static MONTH_FIRST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b\d{1,2}/\d{1,2}/\d{4}\b").expect("valid regex")
+});
+
+/// A publication day read month-first ("10/05/2022" as 5 October) that falls after the
+/// page's own modification day, where the day-first reading (10 May) does not: the page
+/// writes day-first, so the day and month are swapped back.
+fn swap_if_after_modified(
+    p: crate::dates::PublicationDate,
+    modified: Option<crate::dates::PublicationDate>,
+) -> crate::dates::PublicationDate {
+    use chrono::Datelike;
+    let Some(m) = modified else {
+        return p;
+    };
+    if p.precision < crate::dates::DatePrecision::Day || p.date <= m.date || p.date.day() > 12 {
+        return p;
+    }
+    match p.date.with_day(1).and_then(|d| {
+        d.with_month(p.date.day())
+            .and_then(|d| d.with_day(p.date.month()))
+    }) {
+        Some(swapped) if swapped <= m.date => crate::dates::PublicationDate { date: swapped, ..p },
+        _ => p,
+    }
+}
+
 pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized {
     let (text, inline) = normalize_body(&rec.body, rec.body_markup, cfg.repair_paragraphs);
     let url = non_empty(rec.url.as_deref());
@@ -44,6 +72,17 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         .as_deref()
         .and_then(parse_publication_date);
     let modified = rec.modified_raw.as_deref().and_then(parse_publication_date);
+    let month_first = rec
+        .published_raw
+        .as_deref()
+        .is_some_and(|r| MONTH_FIRST.is_match(r));
+    let published = published.map(|p| {
+        if month_first {
+            swap_if_after_modified(p, modified)
+        } else {
+            p
+        }
+    });
     let mut links: Vec<LinkSpan> = inline
         .into_iter()
         .map(|l| LinkSpan {
@@ -252,6 +291,19 @@ pub fn normalize_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_date_after_the_modified_day_is_read_day_first() {
+        let p = parse_publication_date("10/05/2022 05:22 pm").unwrap();
+        let m = parse_publication_date("2022/05/10").unwrap();
+        assert_eq!(
+            swap_if_after_modified(p, Some(m)).date,
+            chrono::NaiveDate::from_ymd_opt(2022, 5, 10).unwrap()
+        );
+        // Before the modified day, the US reading stands.
+        let later = parse_publication_date("2022-12-01").unwrap();
+        assert_eq!(swap_if_after_modified(p, Some(later)).date, p.date);
+    }
     use crate::model::SourceFormat;
     use crate::stages::parse::empty_record;
 
