@@ -251,8 +251,12 @@ impl Runner<'_> {
                 }
                 None => {
                     let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
-                    self.write_part(&staging, "parsed", i, &out.records)?;
-                    self.write_part(&staging, "rejects", i, &out.rejects)?;
+                    // Tables are independent files: written side by side.
+                    let (a, b) = rayon::join(
+                        || self.write_part(&staging, "parsed", i, &out.records),
+                        || self.write_part(&staging, "rejects", i, &out.rejects),
+                    );
+                    a.and(b)?;
                     let mut stats = PartStats {
                         fingerprint,
                         ..Default::default()
@@ -351,9 +355,16 @@ impl Runner<'_> {
         for (i, part) in parts.iter().enumerate() {
             let records: Vec<ParsedRecord> = read_rows(part)?;
             let out = normalize::normalize_batch(&records, &self.pipeline.normalize, &mut index);
-            self.write_part(&staging, "articles", i, &out.articles)?;
-            self.write_part(&staging, "link_spans", i, &out.links)?;
-            self.write_part(&staging, "rejects", i, &out.rejects)?;
+            let (a, (b, c)) = rayon::join(
+                || self.write_part(&staging, "articles", i, &out.articles),
+                || {
+                    rayon::join(
+                        || self.write_part(&staging, "link_spans", i, &out.links),
+                        || self.write_part(&staging, "rejects", i, &out.rejects),
+                    )
+                },
+            );
+            a.and(b).and(c)?;
             duplicates += out.articles.iter().filter(|a| a.is_duplicate).count() as u64;
             articles += out.articles.len() as u64;
             rejects += out.rejects.len() as u64;
@@ -427,10 +438,21 @@ impl Runner<'_> {
             let articles: Vec<Article> = read_rows(part)?;
             let spans: Vec<LinkSpan> = read_rows(&spans_path)?;
             let out = extract_part(&articles, &spans, cfg, model.as_deref());
-            self.write_part(&staging, "links", i, &out.links)?;
-            self.write_part(&staging, "dates", i, &out.dates)?;
-            self.write_part(&staging, "mentions", i, &out.mentions)?;
-            self.write_part(&staging, "entities", i, &out.entities)?;
+            let ((a, b), (c, d)) = rayon::join(
+                || {
+                    rayon::join(
+                        || self.write_part(&staging, "mentions", i, &out.mentions),
+                        || self.write_part(&staging, "links", i, &out.links),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || self.write_part(&staging, "dates", i, &out.dates),
+                        || self.write_part(&staging, "entities", i, &out.entities),
+                    )
+                },
+            );
+            a.and(b).and(c).and(d)?;
             let mut stats = PartStats {
                 fingerprint,
                 ..Default::default()
