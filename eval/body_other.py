@@ -12,7 +12,6 @@ Usage: eval/body_other.py [--corpora DIR] [--bin PATH]. Reads the corpora by pat
 """
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -31,14 +30,7 @@ def norm(s):
 def our_texts(binary, name, root, tmp):
     pages, inputs = M.LOADERS[name](root)
     preds, rejects, _wall = M.run_newsprint(binary, inputs, tmp / name, None)
-    by_base = {}
-    for k in preds:
-        by_base.setdefault(os.path.basename(k), k)
-    ours = {}
-    for p in pages:
-        k = p.key if p.key in preds else by_base.get(os.path.basename(p.key))
-        if k is not None:
-            ours[p.key] = preds[k].text or ""
+    ours = {k: v.text or "" for k, v in M.match_pages(pages, preds).items()}
     return pages, ours, rejects
 
 

@@ -344,6 +344,20 @@ class Pred:
             setattr(self, k, kw.get(k))
 
 
+def match_pages(pages, preds):
+    """Each gold page's prediction: newsprint's source_file is relative to the input root;
+    map by it, else by file name."""
+    by_base = {}
+    for k in preds:
+        by_base.setdefault(os.path.basename(k), k)
+    ours = {}
+    for p in pages:
+        k = p.key if p.key in preds else by_base.get(os.path.basename(p.key))
+        if k is not None:
+            ours[p.key] = preds[k]
+    return ours
+
+
 def run_newsprint(binary: Path, inputs: list[str], out: Path, threads: int | None):
     cmd = ["nice", "-n", "10", str(binary), "run", "--input", *inputs, "--output", str(out),
            "-q", "--force"]
@@ -735,15 +749,7 @@ def main() -> int:
             continue
         pages, inputs = LOADERS[name](root)
         preds, rejects, wall = run_newsprint(binary, inputs, base / name, args.threads)
-        # newsprint's source_file is relative to the input root; map by it, else by file name.
-        by_base = {}
-        for k in preds:
-            by_base.setdefault(os.path.basename(k), k)
-        ours = {}
-        for p in pages:
-            k = p.key if p.key in preds else by_base.get(os.path.basename(p.key))
-            if k is not None:
-                ours[p.key] = preds[k]
+        ours = match_pages(pages, preds)
         with_body = name != "html-goose3"   # goose3's cleaned_text is a prefix only
         results = {"newsprint": score(pages, ours, with_body)}
         rej = Counter(rejects.values())

@@ -57,7 +57,8 @@ const SITES: [&str; 8] = [
     "northern-science",
     "civic-wire",
 ];
-const MONTHS: [&str; 12] = [
+/// English month names, January first (also used by the synthetic sports text).
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -473,16 +473,21 @@ mod tests {
                 .reason,
             "corrupt_compression"
         );
+        assert_file_reads_as("page.html.zst", &packed, &page);
+    }
+
+    /// A file holding `stored` reads as `plain`, whole and streamed.
+    fn assert_file_reads_as(name: &str, stored: &[u8], plain: &[u8]) {
         let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("page.html.zst");
-        std::fs::write(&path, &packed).unwrap();
-        assert_eq!(read_bytes(&path, 1 << 20, 1 << 20).unwrap(), page);
+        let path = tmp.path().join(name);
+        std::fs::write(&path, stored).unwrap();
+        assert_eq!(read_bytes(&path, 1 << 20, 1 << 20).unwrap(), plain);
         let mut streamed = Vec::new();
         open_stream(&path, false)
             .unwrap()
             .read_to_end(&mut streamed)
             .unwrap();
-        assert_eq!(streamed, page);
+        assert_eq!(streamed, plain);
     }
 
     #[test]
@@ -508,16 +513,7 @@ mod tests {
         // pbzip2 writes one stream per block: all of them are the file.
         let mut two = pack(&page[..100]);
         two.extend(pack(&page[100..]));
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("page.html.bz2");
-        std::fs::write(&path, &two).unwrap();
-        assert_eq!(read_bytes(&path, 1 << 20, 1 << 20).unwrap(), page);
-        let mut streamed = Vec::new();
-        open_stream(&path, false)
-            .unwrap()
-            .read_to_end(&mut streamed)
-            .unwrap();
-        assert_eq!(streamed, page);
+        assert_file_reads_as("page.html.bz2", &two, &page);
         // Text that merely starts with "BZh" is not compressed.
         assert!(!is_bzip2(b"BZh is not a word"));
     }

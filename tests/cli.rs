@@ -43,6 +43,33 @@ fn by_file<'a>(articles: &'a [Article], name: &str) -> &'a Article {
         .unwrap_or_else(|| panic!("no article from {name}"))
 }
 
+/// A pipeline file in `dir` from `input` to `out`, with one `[parse]` setting.
+fn write_pipeline(dir: &Path, out: &Path, input: &Path, parse_setting: &str) -> PathBuf {
+    let pipeline = dir.join("p.toml");
+    std::fs::write(
+        &pipeline,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n[parse]\n{parse_setting}\n",
+            path_str(out),
+            path_str(input)
+        ),
+    )
+    .unwrap();
+    pipeline
+}
+
+/// `newsprint run --input INPUT --output OUT -q`, which must succeed.
+fn run_input(input: &Path, out: &Path) -> String {
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(input),
+        "--output",
+        path_str(out),
+        "-q",
+    ])
+}
+
 fn articles(dataset: &Path) -> Vec<Article> {
     read_table(&dataset.join("articles")).unwrap()
 }
@@ -52,14 +79,7 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");
     let fx = fixtures();
-    let stdout = run_ok(&[
-        "run",
-        "--input",
-        path_str(&fx),
-        "--output",
-        path_str(&out),
-        "-q",
-    ]);
+    let stdout = run_input(&fx, &out);
     assert!(stdout.contains("articles"), "{stdout}");
     let articles = articles(&out);
     let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
@@ -823,16 +843,7 @@ fn compressed_inputs_are_read_by_content_not_name() {
     let cut = bz2(&page);
     std::fs::write(input.join("cut.html.bz2"), &cut[..cut.len() / 2]).unwrap();
     let out = tmp.path().join("ds");
-    let pipeline = tmp.path().join("p.toml");
-    std::fs::write(
-        &pipeline,
-        format!(
-            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n[parse]\nmax_decompressed_bytes = 1048576\n",
-            path_str(&out),
-            path_str(&input)
-        ),
-    )
-    .unwrap();
+    let pipeline = write_pipeline(tmp.path(), &out, &input, "max_decompressed_bytes = 1048576");
     run_ok(&["run", path_str(&pipeline), "-q"]);
     let articles = articles(&out);
     let count = |file: &str, format: &str| {
@@ -874,16 +885,7 @@ fn one_changed_file_redoes_only_its_own_part() {
     }
     std::fs::copy(SEED, input.join("seed.txt")).unwrap();
     let out = tmp.path().join("ds");
-    let pipeline = tmp.path().join("p.toml");
-    std::fs::write(
-        &pipeline,
-        format!(
-            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n[parse]\nfiles_per_part = 2\n",
-            path_str(&out),
-            path_str(&input)
-        ),
-    )
-    .unwrap();
+    let pipeline = write_pipeline(tmp.path(), &out, &input, "files_per_part = 2");
     run_ok(&["run", path_str(&pipeline), "-q"]);
     // Edit the last file: only the third part (of 5 files, two per part) is parsed and
     // extracted again.
@@ -941,14 +943,7 @@ fn deeply_nested_and_huge_pages_are_rejected_and_the_run_goes_on() {
     )
     .unwrap();
     let out = tmp.path().join("ds");
-    run_ok(&[
-        "run",
-        "--input",
-        path_str(&input),
-        "--output",
-        path_str(&out),
-        "-q",
-    ]);
+    run_input(&input, &out);
     let rejects: Vec<Reject> = read_table(&out.join("rejects")).unwrap();
     let mut got: Vec<(&str, &str)> = rejects
         .iter()

@@ -185,20 +185,7 @@ const WEEKDAYS: &[&str] = &[
     "Saturday",
     "Sunday",
 ];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::gencorpus::MONTHS;
 
 /// One team: the name forms used in text and its home town.
 struct Team {
@@ -384,7 +371,7 @@ fn dateline(g: &mut Gen, town: &str) -> Sent {
             ));
         }
         1 => {
-            let m = g.r.word(MONTHS);
+            let m = g.r.word(&MONTHS);
             let day = g.r.num(1, 28);
             d.ent(&town.to_uppercase(), LOC).o(",").o(m).o(&day).o("-");
         }
