@@ -75,8 +75,35 @@ pub(crate) struct Scratch {
 
 pub(crate) struct Extractor<'a> {
     pub(crate) bits: u32,
-    pub(crate) corpus: &'a IdMap<u32, u8>,
-    pub(crate) clusters: &'a ClusterTable,
+    /// The corpus case table and the cluster table merged (one probe per token).
+    pub(crate) words: &'a WordTable,
+}
+
+/// What the corpus case table and the cluster table know of a word key.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct WordInfo {
+    /// Corpus case class (0 = not in the corpus table).
+    pub(crate) corp: u8,
+    /// Cluster ids (`[0, 0]` = not clustered).
+    pub(crate) cl: [u16; 2],
+}
+
+/// The corpus case table and the cluster table in one map, by `corpus_key`.
+pub(crate) type WordTable = IdMap<u32, WordInfo>;
+
+/// Merge the corpus case table and the cluster table. A key missing from
+/// one table gets that table's "absent" value, exactly what a separate
+/// lookup's default gives.
+pub(crate) fn word_table(corpus: &IdMap<u32, u8>, clusters: &ClusterTable) -> WordTable {
+    let mut out = WordTable::default();
+    out.reserve(corpus.len().max(clusters.len()));
+    for (&k, &corp) in corpus {
+        out.entry(k).or_default().corp = corp;
+    }
+    for (&k, &cl) in clusters {
+        out.entry(k).or_default().cl = cl;
+    }
+    out
 }
 
 /// Key for the corpus case table.
@@ -248,13 +275,13 @@ impl Extractor<'_> {
             lw.len() > suf.len() + 2
                 && lw.ends_with(suf)
                 && self
-                    .corpus
+                    .words
                     .get(&corpus_key(hash_bytes(
                         WORD_SEED,
                         &lw.as_bytes()[..lw.len() - suf.len()],
                     )))
-                    .copied()
-                    == Some(CORP_LOWER)
+                    .map_or(0, |w| w.corp)
+                    == CORP_LOWER
         })
     }
 
@@ -319,7 +346,12 @@ impl Extractor<'_> {
                 }
                 let raw_case = case_of(t);
                 let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
-                let corp = self.corpus.get(&corpus_key(word)).copied().unwrap_or(0);
+                let wi = self
+                    .words
+                    .get(&corpus_key(word))
+                    .copied()
+                    .unwrap_or_default();
+                let corp = wi.corp;
                 if !caps
                     && title_line.is_none_or(|f| i < f)
                     && !init
@@ -354,11 +386,7 @@ impl Extractor<'_> {
                     gaz_i: 0,
                     corp,
                     doc: 0,
-                    cl: self
-                        .clusters
-                        .get(&corpus_key(word))
-                        .copied()
-                        .unwrap_or([0, 0]),
+                    cl: wi.cl,
                     init,
                     inflected,
                     connector,

@@ -3,7 +3,7 @@
 //! file format.
 
 use super::clusters::ClusterTable;
-use super::features::{Extractor, FEATURE_VERSION, NT, Scratch};
+use super::features::{Extractor, FEATURE_VERSION, NT, Scratch, WordTable, word_table};
 use super::gazetteer::GAZETTEER_VERSION;
 use super::hash::IdMap;
 use super::{EntityType, NerError};
@@ -107,6 +107,8 @@ struct Block {
 pub(crate) struct Packed {
     index: Vec<Block>,
     rows: Vec<Row>,
+    /// The CPU has the POPCNT instruction (checked once, when built).
+    popcnt: bool,
 }
 
 /// A stage's rows as stored in a model file: ascending bucket indices and
@@ -129,6 +131,18 @@ impl SparseRows {
             }
         }
         out
+    }
+}
+
+/// Whether the running CPU has the POPCNT instruction.
+fn has_popcnt() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
@@ -172,7 +186,11 @@ impl Packed {
                 rows[at].0[stage * NT..stage * NT + NT].copy_from_slice(w);
             }
         }
-        Packed { index, rows }
+        Packed {
+            index,
+            rows,
+            popcnt: has_popcnt(),
+        }
     }
 
     /// Replace each token's feature buckets by the indices of their rows,
@@ -180,6 +198,26 @@ impl Packed {
     /// any row is read, so that the row loads (mostly cache misses) do not
     /// wait for the index and overlap one another.
     fn resolve(&self, feats: &mut Vec<u32>, offsets: &mut [u32]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.popcnt {
+            // SAFETY: `popcnt` is set only when the running CPU has POPCNT
+            // (`has_popcnt`), the one feature `resolve_popcnt` enables.
+            unsafe { self.resolve_popcnt(feats, offsets) };
+            return;
+        }
+        self.resolve_impl(feats, offsets);
+    }
+
+    /// `resolve` compiled with the POPCNT instruction (the baseline x86-64
+    /// target counts bits in software).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn resolve_popcnt(&self, feats: &mut Vec<u32>, offsets: &mut [u32]) {
+        self.resolve_impl(feats, offsets);
+    }
+
+    #[inline(always)]
+    fn resolve_impl(&self, feats: &mut Vec<u32>, offsets: &mut [u32]) {
         let mut w = 0usize;
         let mut lo = 0usize;
         for t in 0..offsets.len().saturating_sub(1) {
@@ -261,6 +299,8 @@ pub struct Model {
     pub(crate) packed: Packed,
     pub(crate) corpus: IdMap<u32, u8>,
     pub(crate) clusters: ClusterTable,
+    /// `corpus` and `clusters` merged, for the feature extractor.
+    pub(crate) words: WordTable,
     /// Forbid lowercase content words inside names (default on).
     pub(crate) case_constraint: bool,
 }
@@ -338,8 +378,7 @@ impl Model {
     pub(crate) fn extractor(&self) -> Extractor<'_> {
         Extractor {
             bits: self.header.hash_bits,
-            corpus: &self.corpus,
-            clusters: &self.clusters,
+            words: &self.words,
         }
     }
 
@@ -379,6 +418,7 @@ impl Model {
             stage1: stage1.0,
             stage2: stage2.map(|s| s.0),
             packed,
+            words: word_table(&corpus, &clusters),
             corpus,
             clusters,
             case_constraint: true,

@@ -519,10 +519,10 @@ pub fn train_docs(
     if opts.verbose {
         eprintln!("{} words clustered", clusters.len());
     }
+    let words = super::features::word_table(&corpus, &clusters);
     let ex = Extractor {
         bits: opts.hash_bits,
-        corpus: &corpus,
-        clusters: &clusters,
+        words: &words,
     };
     let ntok: usize = docs
         .iter()
