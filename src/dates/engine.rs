@@ -12,8 +12,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{
-    Unit, cardinal, is_future_marker, is_past_marker, is_timezone, month_abbr, month_full, ordinal,
-    part_of_day, season, unit, weekday,
+    LITERAL_WORDS, Unit, cardinal, is_future_marker, is_past_marker, is_timezone, month_abbr,
+    month_full, ordinal, part_of_day, season, unit, weekday,
 };
 use super::token::{Token, tokenize};
 use super::value::{
@@ -103,6 +103,17 @@ fn month_context_word(s: &str) -> bool {
             | "for"
             | "on"
     )
+}
+
+/// A lowercase word that no recognizer can start a match with: plain ASCII
+/// lowercase letters, not a literal of the recognizers or word tables
+/// (`LITERAL_WORDS`), and not a plural weekday (the one table entry matched
+/// after stripping a suffix). Recognizers compare words only by equality
+/// against those, so skipping such tokens changes no output.
+fn cannot_start(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_lowercase())
+        && LITERAL_WORDS.binary_search(&s).is_err()
+        && weekday(s).is_none()
 }
 
 /// Decade number within a century for "the nineties" style words.
@@ -2279,6 +2290,9 @@ impl<'a> Scanner<'a> {
     fn core_at(&self, i: usize) -> Option<M> {
         let t = self.tok(i)?;
         if t.kind == super::token::Kind::Punct && !t.is_apostrophe() {
+            return None;
+        }
+        if t.kind == super::token::Kind::Word && cannot_start(t.s) {
             return None;
         }
         let candidates = [

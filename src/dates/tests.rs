@@ -605,3 +605,24 @@ fn random_trigger_soup_never_panics_and_spans_are_consistent() {
         }
     }
 }
+
+/// `LITERAL_WORDS` (the pre-check in `core_at`) must be sorted and hold every
+/// lowercase word written as a string literal in the recognizers and tables.
+#[test]
+fn literal_words_cover_the_sources() {
+    use super::lexicon::LITERAL_WORDS;
+    assert!(LITERAL_WORDS.windows(2).all(|w| w[0] < w[1]));
+    for src in [include_str!("engine.rs"), include_str!("lexicon.rs")] {
+        let b = src.as_bytes();
+        for (q, _) in src.match_indices('"') {
+            let n = b[q + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase())
+                .count();
+            if n > 0 && b.get(q + 1 + n) == Some(&b'"') {
+                let w = &src[q + 1..q + 1 + n];
+                assert!(LITERAL_WORDS.binary_search(&w).is_ok(), "{w} missing");
+            }
+        }
+    }
+}
