@@ -12,7 +12,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{
-    LITERAL_WORDS, Unit, cardinal, is_future_marker, is_past_marker, is_timezone, month_abbr,
+    Unit, cardinal, is_future_marker, is_past_marker, is_timezone, maybe_literal, month_abbr,
     month_full, ordinal, part_of_day, season, unit, weekday,
 };
 use super::token::{Token, tokenize};
@@ -107,13 +107,12 @@ fn month_context_word(s: &str) -> bool {
 
 /// A lowercase word that no recognizer can start a match with: plain ASCII
 /// lowercase letters, not a literal of the recognizers or word tables
-/// (`LITERAL_WORDS`), and not a plural weekday (the one table entry matched
-/// after stripping a suffix). Recognizers compare words only by equality
-/// against those, so skipping such tokens changes no output.
+/// (`LITERAL_WORDS`, tested through its filter: a clear bit proves absence),
+/// and not a plural weekday (the one table entry matched after stripping a
+/// suffix). Recognizers compare words only by equality against those, so
+/// skipping such tokens changes no output.
 fn cannot_start(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_lowercase())
-        && LITERAL_WORDS.binary_search(&s).is_err()
-        && weekday(s).is_none()
+    s.bytes().all(|b| b.is_ascii_lowercase()) && !maybe_literal(s) && weekday(s).is_none()
 }
 
 /// Decade number within a century for "the nineties" style words.

@@ -711,3 +711,41 @@ pub(super) const LITERAL_WORDS: &[&str] = &[
     "yrs",
     "zero",
 ];
+
+/// FNV-1a, usable in constants.
+const fn fnv1a(s: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut i = 0;
+    while i < s.len() {
+        h = (h ^ s[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// Bit index of a word in `LITERAL_FILTER` (13 bits).
+const fn filter_bit(s: &[u8]) -> usize {
+    (fnv1a(s) >> 51) as usize
+}
+
+/// One-hash Bloom filter of `LITERAL_WORDS` (8192 bits, computed at compile
+/// time): every listed word has its bit set; a clear bit proves a word is
+/// not listed.
+static LITERAL_FILTER: [u64; 128] = {
+    let mut f = [0u64; 128];
+    let mut i = 0;
+    while i < LITERAL_WORDS.len() {
+        let b = filter_bit(LITERAL_WORDS[i].as_bytes());
+        f[b / 64] |= 1 << (b % 64);
+        i += 1;
+    }
+    f
+};
+
+/// False only for words certainly not in `LITERAL_WORDS` (true for every
+/// listed word, and for a few unlisted ones sharing a bit).
+#[inline]
+pub(super) fn maybe_literal(s: &str) -> bool {
+    let b = filter_bit(s.as_bytes());
+    LITERAL_FILTER[b / 64] >> (b % 64) & 1 != 0
+}

@@ -610,8 +610,9 @@ fn random_trigger_soup_never_panics_and_spans_are_consistent() {
 /// lowercase word written as a string literal in the recognizers and tables.
 #[test]
 fn literal_words_cover_the_sources() {
-    use super::lexicon::LITERAL_WORDS;
+    use super::lexicon::{LITERAL_WORDS, maybe_literal};
     assert!(LITERAL_WORDS.windows(2).all(|w| w[0] < w[1]));
+    assert!(LITERAL_WORDS.iter().all(|w| maybe_literal(w)));
     for src in [include_str!("engine.rs"), include_str!("lexicon.rs")] {
         let b = src.as_bytes();
         for (q, _) in src.match_indices('"') {
