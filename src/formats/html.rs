@@ -11,9 +11,6 @@ use crate::model::{BodyMarkup, ParsedRecord};
 
 pub const EXTRACTOR: &str = "trafilatura-rs@0.6";
 
-/// Pages with more elements than this are refused as too large (a per-record work budget).
-const MAX_ELEMENTS: usize = 200_000;
-
 static META_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -761,16 +758,10 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let mut opts = trafilatura::Options::default();
     opts.enable_fallback = true;
     opts.exclude_comments = true;
-    opts.max_tree_size = Some(MAX_ELEMENTS);
-    let result = extract_main(html, &opts).map_err(|e| {
-        let message = e.to_string();
-        let reason = if message.to_ascii_lowercase().contains("too large") {
-            "too_large"
-        } else {
-            "no_main_text"
-        };
-        Refusal::new(reason, message)
-    })?;
+    // No `max_tree_size`: the crate checks it only on the extracted text, after the work;
+    // the budget above is what bounds the work.
+    let result =
+        extract_main(html, &opts).map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
     let md = &result.metadata;
     let mut paragraphs = block_texts(&result.content_html);
     drop_repeated_headline(&mut paragraphs, &md.title);

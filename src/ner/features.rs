@@ -261,6 +261,18 @@ fn title_line_start(sent: &[&str]) -> Option<usize> {
 const PAD_L: u64 = 0x1111_2222_3333_4444;
 const PAD_R: u64 = 0x5555_6666_7777_8888;
 
+/// A value of the token `d` places from token `i` of a sentence, or a padding value past
+/// either end.
+#[inline(always)]
+fn neighbour(sent: &[TokInfo], i: usize, d: isize, get: impl Fn(&TokInfo) -> u64) -> u64 {
+    let j = i as isize + d;
+    if j < 0 {
+        PAD_L
+    } else {
+        sent.get(j as usize).map_or(PAD_R, get)
+    }
+}
+
 impl Extractor<'_> {
     #[inline(always)]
     fn bucket(&self, h: u64) -> u32 {
@@ -517,26 +529,9 @@ impl Extractor<'_> {
                 sc.offsets.push(sc.feats.len() as u32);
                 let info = &sc.info;
                 let cur = info[base + i];
-                let w = |d: isize| -> u64 {
-                    let j = i as isize + d;
-                    if j < 0 {
-                        PAD_L
-                    } else if j as usize >= n {
-                        PAD_R
-                    } else {
-                        info[base + j as usize].word
-                    }
-                };
-                let sh = |d: isize| -> u64 {
-                    let j = i as isize + d;
-                    if j < 0 {
-                        PAD_L
-                    } else if j as usize >= n {
-                        PAD_R
-                    } else {
-                        info[base + j as usize].shape
-                    }
-                };
+                let sent_info = &info[base..base + n];
+                let w = |d: isize| neighbour(sent_info, i, d, |t| t.word);
+                let sh = |d: isize| neighbour(sent_info, i, d, |t| t.shape);
                 let f = &mut sc.feats;
                 let mut push =
                     |tmpl: u64, v: u64| f.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
@@ -607,16 +602,7 @@ impl Extractor<'_> {
                     push(51, cur.cl[1] as u64);
                     push(52, mix(cur.cl[0] as u64, cur.case));
                 }
-                let cl = |d: isize, g: usize| -> u64 {
-                    let j = i as isize + d;
-                    if j < 0 {
-                        PAD_L
-                    } else if j as usize >= n {
-                        PAD_R
-                    } else {
-                        info[base + j as usize].cl[g] as u64
-                    }
-                };
+                let cl = |d: isize, g: usize| neighbour(sent_info, i, d, |t| t.cl[g] as u64);
                 push(53, mix(cl(-1, 0), cur.case));
                 push(54, mix(cl(1, 0), cur.case));
                 push(55, mix(mix(cl(-1, 1), cl(0, 1)), cl(1, 1)));

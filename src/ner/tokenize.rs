@@ -148,6 +148,13 @@ pub(crate) fn tokenize_spans(text: &str, split_hyphens: bool, out: &mut Vec<Toke
     }
 }
 
+/// The end of the run of letters in `chars` that starts at `from`.
+fn letters_end(chars: &[(usize, char)], from: usize) -> usize {
+    from + chars.get(from..).map_or(0, |rest| {
+        rest.iter().take_while(|(_, c)| c.is_alphabetic()).count()
+    })
+}
+
 fn is_email(chunk: &str) -> bool {
     if let Some(at) = chunk.find('@') {
         at > 0
@@ -234,10 +241,7 @@ fn tokenize_chunk(
             k = wend;
             // "n't" clitic after a split "do|n't".
             if k < n && chars[k].1 == 'n' && at(k + 1).is_some_and(is_apos) {
-                let mut e = k + 2;
-                while e < n && chars[e].1.is_alphabetic() {
-                    e += 1;
-                }
+                let e = letters_end(&chars, k + 2);
                 out.push(TokenSpan {
                     start: off(k),
                     end: off(e),
@@ -252,10 +256,7 @@ fn tokenize_chunk(
             && chars[k - 1].1.is_alphanumeric()
         {
             // Clitic token such as "'s".
-            let mut e = k + 1;
-            while e < n && chars[e].1.is_alphabetic() {
-                e += 1;
-            }
+            let e = letters_end(&chars, k + 1);
             out.push(TokenSpan {
                 start: off(k),
                 end: off(e),
