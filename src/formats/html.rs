@@ -333,9 +333,9 @@ fn is_comment_box(el: &scraper::node::Element) -> bool {
 /// comment threads are not read. On pages without a date in metas, JSON-LD or `<time>`,
 /// this is the byline date; the extractor's own text search also reads teasers, event
 /// dates and comments further down.
-fn headline_date(html: &str, title: Option<&str>) -> Option<String> {
+fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<String> {
     use scraper::Node;
-    let doc = scraper::Html::parse_document(html);
+    let doc = page.dom();
     let h1_sel = scraper::Selector::parse("h1").ok()?;
     let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
     let title = title.map(fold).filter(|t| !t.is_empty());
@@ -405,7 +405,7 @@ fn headline_date(html: &str, title: Option<&str>) -> Option<String> {
 /// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
 /// generic `date` metas often hold the print edition's day or the page's build time.
 fn choose_published(
-    html: &str,
+    page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
     md: &trafilatura::Metadata,
@@ -423,13 +423,17 @@ fn choose_published(
     .map(|d| (d.to_owned(), "meta"))
     .or_else(|| {
         ld.and_then(|a| a.date_published.clone())
-            .or_else(|| jsonld_date(html, "datePublished"))
+            .or_else(|| jsonld_date(page.html, "datePublished"))
             .map(|d| (d, "json-ld"))
     })
     .or_else(|| {
         meta(tags, &["pubdate", "publishdate", "dc.date", "date"]).map(|d| (d.to_owned(), "meta"))
     })
-    .or_else(|| TIME_TAG.captures(html).map(|c| (c[1].to_owned(), "time")))
+    .or_else(|| {
+        TIME_TAG
+            .captures(page.html)
+            .map(|c| (c[1].to_owned(), "time"))
+    })
     .or_else(|| {
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
@@ -457,12 +461,12 @@ fn choose_published(
         });
         match extractor {
             Some(found) if found.1 != "text" => Some(found),
-            _ => headline_date(html, title)
+            _ => headline_date(page, title)
                 .map(|d| (d, "text"))
                 .or(extractor),
         }
     });
-    let found = found.map(|(date, source)| match local_time_tag(html, &date) {
+    let found = found.map(|(date, source)| match local_time_tag(page.html, &date) {
         Some(local) if source != "time" => (local, "time"),
         _ => (date, source),
     });
@@ -537,7 +541,7 @@ const AUTHOR_METAS: [&str; 22] = [
 /// (read verbatim: "Miguel A. Herguedas" keeps its period), then the extractor's byline.
 /// A JSON-LD author that is only the publisher gives way to a meta or byline name.
 fn choose_authors(
-    html: &str,
+    page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
     byline: &str,
@@ -557,7 +561,7 @@ fn choose_authors(
         }
     }
     let from_metas = without_site_names(from_metas, &sites);
-    let foreign = super::jsonld::foreign_authors(html);
+    let foreign = super::jsonld::foreign_authors(page.html);
     let from_byline: Vec<String> = byline
         .split(';')
         .flat_map(split_names)
@@ -604,7 +608,7 @@ fn choose_authors(
         return from_byline;
     }
     // No one named in the head: the byline shown in the page.
-    let shown = visible_byline(html);
+    let shown = visible_byline(page);
     if !shown.is_empty() {
         return shown;
     }
@@ -653,8 +657,8 @@ fn person_like(name: &str) -> bool {
 /// first `rel=author` or `itemprop=author` element, else the first short line that is "By
 /// Jane Doe", "von Jane Doe", "Autor: Jane Doe" (a block of its own, not a sentence).
 /// Navigation, footers and comment threads are not read.
-fn visible_byline(html: &str) -> Vec<String> {
-    let doc = scraper::Html::parse_document(html);
+fn visible_byline(page: &Page<'_>) -> Vec<String> {
+    let doc = page.dom();
     let names = |el: scraper::ElementRef<'_>| -> Vec<String> {
         let text = crate::textnorm::clean_line(&el.text().collect::<String>());
         if text.chars().count() > 80 {
@@ -752,6 +756,27 @@ fn keeps_precise(
         || precise_len as f64 >= MIN_SHARE_OF_BALANCED * balanced_len as f64 && has_prose()
 }
 
+/// A page and, built on first use, its DOM for the metadata readers that need the visible
+/// page (the headline's date line, the shown byline): at most one parse per page for them.
+struct Page<'a> {
+    html: &'a str,
+    dom: std::cell::OnceCell<scraper::Html>,
+}
+
+impl<'a> Page<'a> {
+    fn new(html: &'a str) -> Self {
+        Page {
+            html,
+            dom: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn dom(&self) -> &scraper::Html {
+        self.dom
+            .get_or_init(|| scraper::Html::parse_document(self.html))
+    }
+}
+
 pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
@@ -783,7 +808,8 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
-    rec.authors = choose_authors(html, &tags, ld.as_ref(), &md.author);
+    let page = Page::new(html);
+    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &md.author);
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);
@@ -794,7 +820,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
     let (published, source) = choose_published(
-        html,
+        &page,
         &tags,
         ld.as_ref(),
         md,
@@ -1083,7 +1109,7 @@ mod tests {
         let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
         let tags = meta_tags(page);
         assert_eq!(
-            choose_authors(page, &tags, None, "Mdr De"),
+            choose_authors(&Page::new(page), &tags, None, "Mdr De"),
             vec!["mdr.de".to_owned()]
         );
     }
@@ -1111,7 +1137,7 @@ mod tests {
 <ul><li><h2><a href="/b">Ferry back</a></h2><p class="date">2025-03-06</p></li></ul>
 <div class="comments"><span>2025-03-07 21:04</span></div></body></html>"#;
         assert_eq!(
-            headline_date(page, Some("Harbour wall repaired")).as_deref(),
+            headline_date(&Page::new(page), Some("Harbour wall repaired")).as_deref(),
             Some("Written: 2025-03-04 09:30")
         );
     }
@@ -1121,7 +1147,10 @@ mod tests {
         let page = r#"<html><body><h1>Harbour wall repaired</h1>
 <p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
 <div id="comment-list"><span>07.03.2025</span></div></body></html>"#;
-        assert_eq!(headline_date(page, Some("Harbour wall repaired")), None);
+        assert_eq!(
+            headline_date(&Page::new(page), Some("Harbour wall repaired")),
+            None
+        );
     }
 
     #[test]
@@ -1129,7 +1158,7 @@ mod tests {
         let page = r#"<html><body><h1>Harbour wall repaired</h1>
 <p>29. November 2022 – Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p>
 </body></html>"#;
-        let date = headline_date(page, None).unwrap();
+        let date = headline_date(&Page::new(page), None).unwrap();
         assert_eq!(
             crate::dates::parse_publication_date(&date).unwrap().date,
             chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()
