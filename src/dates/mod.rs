@@ -38,7 +38,9 @@ mod tests;
 use chrono::NaiveDate;
 
 pub use self::engine::extract;
-pub use self::pubdate::{DatePrecision, PublicationDate, parse_publication_date};
+pub use self::pubdate::{
+    DatePrecision, PublicationDate, parse_publication_date, parse_publication_date_not_after,
+};
 pub use self::value::bounds;
 
 /// TIMEX3 type.

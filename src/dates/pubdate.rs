@@ -120,6 +120,16 @@ fn java_style(s: &str) -> Option<PublicationDate> {
 /// Parses a publication date written in any common news-site form.
 /// Returns `None` when no complete year is found.
 pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
+    parse_publication_date_not_after(s, None)
+}
+
+/// As [`parse_publication_date`], for a page that also gives the day it was last modified:
+/// "10/05/2022" is read month-first (5 October) unless that day falls after `not_after`
+/// while the day-first reading (10 May) does not, which shows the page writes day-first.
+pub fn parse_publication_date_not_after(
+    s: &str,
+    not_after: Option<NaiveDate>,
+) -> Option<PublicationDate> {
     let s = s.trim();
     if let Some(epoch) = epoch_timestamp(s) {
         return Some(epoch);
@@ -176,11 +186,13 @@ pub fn parse_publication_date(s: &str) -> Option<PublicationDate> {
                 let a: u32 = t.s.parse().ok()?;
                 let b: u32 = num(i + 2)?.s.parse().ok()?;
                 let y = num(i + 4)?.s.parse().ok()?;
-                let (m, d) = if w(i + 1) == "/" && a <= 12 {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
+                let month_first = w(i + 1) == "/"
+                    && a <= 12
+                    && !(not_after.is_some_and(|last| {
+                        NaiveDate::from_ymd_opt(y, a, b).is_some_and(|us| us > last)
+                            && NaiveDate::from_ymd_opt(y, b, a).is_some_and(|eu| eu <= last)
+                    }));
+                let (m, d) = if month_first { (a, b) } else { (b, a) };
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                     return Some(with_time(&toks, i, i + 5, date));
                 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::NormalizeConfig;
-use crate::dates::parse_publication_date;
+use crate::dates::{parse_publication_date, parse_publication_date_not_after};
 use crate::fsutil::hash128_hex;
 use crate::model::{Article, LinkSpan, ParsedRecord, Reject};
 use crate::textnorm::{clean_line, normalize_body, word_count};
@@ -30,34 +30,6 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(clean_line).filter(|s| !s.is_empty())
 }
 
-/// "10/05/2022": the only form the date parser reads month-first.
-static MONTH_FIRST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b\d{1,2}/\d{1,2}/\d{4}\b").expect("valid regex")
-});
-
-/// A publication day read month-first ("10/05/2022" as 5 October) that falls after the
-/// page's own modification day, where the day-first reading (10 May) does not: the page
-/// writes day-first, so the day and month are swapped back.
-fn swap_if_after_modified(
-    p: crate::dates::PublicationDate,
-    modified: Option<crate::dates::PublicationDate>,
-) -> crate::dates::PublicationDate {
-    use chrono::Datelike;
-    let Some(m) = modified else {
-        return p;
-    };
-    if p.precision < crate::dates::DatePrecision::Day || p.date <= m.date || p.date.day() > 12 {
-        return p;
-    }
-    match p.date.with_day(1).and_then(|d| {
-        d.with_month(p.date.day())
-            .and_then(|d| d.with_day(p.date.month()))
-    }) {
-        Some(swapped) if swapped <= m.date => crate::dates::PublicationDate { date: swapped, ..p },
-        _ => p,
-    }
-}
-
 pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized {
     let (text, inline) = normalize_body(&rec.body, rec.body_markup, cfg.repair_paragraphs);
     let url = non_empty(rec.url.as_deref());
@@ -67,22 +39,11 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         .or(url.as_deref())
         .and_then(|u| urlnorm::canonicalize(u, &cfg.tracking_params));
     let source_domain = canonical_url.as_deref().and_then(urlnorm::source_domain);
+    let modified = rec.modified_raw.as_deref().and_then(parse_publication_date);
     let published = rec
         .published_raw
         .as_deref()
-        .and_then(parse_publication_date);
-    let modified = rec.modified_raw.as_deref().and_then(parse_publication_date);
-    let month_first = rec
-        .published_raw
-        .as_deref()
-        .is_some_and(|r| MONTH_FIRST.is_match(r));
-    let published = published.map(|p| {
-        if month_first {
-            swap_if_after_modified(p, modified)
-        } else {
-            p
-        }
-    });
+        .and_then(|raw| parse_publication_date_not_after(raw, modified.map(|m| m.date)));
     let mut links: Vec<LinkSpan> = inline
         .into_iter()
         .map(|l| LinkSpan {
@@ -294,15 +255,28 @@ mod tests {
 
     #[test]
     fn slash_date_after_the_modified_day_is_read_day_first() {
-        let p = parse_publication_date("10/05/2022 05:22 pm").unwrap();
-        let m = parse_publication_date("2022/05/10").unwrap();
-        assert_eq!(
-            swap_if_after_modified(p, Some(m)).date,
-            chrono::NaiveDate::from_ymd_opt(2022, 5, 10).unwrap()
-        );
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let raw = "10/05/2022 05:22 pm";
+        let p = parse_publication_date_not_after(raw, Some(day(2022, 5, 10))).unwrap();
+        assert_eq!(p.date, day(2022, 5, 10));
         // Before the modified day, the US reading stands.
-        let later = parse_publication_date("2022-12-01").unwrap();
-        assert_eq!(swap_if_after_modified(p, Some(later)).date, p.date);
+        let p = parse_publication_date_not_after(raw, Some(day(2022, 12, 1))).unwrap();
+        assert_eq!(p.date, day(2022, 10, 5));
+        assert_eq!(parse_publication_date(raw).unwrap().date, day(2022, 10, 5));
+    }
+
+    #[test]
+    fn normalize_reads_a_slash_date_against_the_pages_modified_day() {
+        let mut rec = record(0, "A short article.");
+        rec.published_raw = Some("10/05/2022 05:22 pm".into());
+        rec.modified_raw = Some("2022/05/10".into());
+        let a = normalize_record(&rec, &NormalizeConfig::default()).article;
+        assert_eq!(
+            a.published_date,
+            Some(epoch_days(
+                chrono::NaiveDate::from_ymd_opt(2022, 5, 10).unwrap()
+            ))
+        );
     }
     use crate::model::SourceFormat;
     use crate::stages::parse::empty_record;
