@@ -62,7 +62,7 @@ pub(crate) struct Scratch {
     pub(crate) no_inside: Vec<bool>,
     /// feats[offsets[t]..offsets[t+1]] are the features of token t (flat over the doc).
     pub(crate) offsets: Vec<u32>,
-    /// Per sentence: a line in capitals (headline), set by `analyze_doc`.
+    /// Per sentence: a line in capitals (headline); `analyze_doc`'s buffer, kept to reuse it.
     caps_lines: Vec<bool>,
     /// Tagger buffers (`Model::tag_doc_ids`): emissions of the pass being
     /// decoded and the second stage's sums over the first-pass features,
@@ -521,9 +521,8 @@ impl Extractor<'_> {
         };
         let mut base = 0;
         let prior_votes = prior.map(|p| votes(&sc.info, p)).unwrap_or_default();
-        for (si, sent) in sents.iter().enumerate() {
+        for sent in sents {
             let n = sent.len();
-            let caps = sc.caps_lines[si];
             let numrow = numrow_of(sent);
             for i in 0..n {
                 sc.offsets.push(sc.feats.len() as u32);
@@ -563,7 +562,6 @@ impl Extractor<'_> {
                 // all-caps lines (mostly titles of works, tagged MISC), so such
                 // a feature would teach "caps line = MISC". Truecasing above
                 // makes headline tokens look like ordinary text instead.
-                let _ = caps;
                 if numrow {
                     push(26, mix((i == 0) as u64, cur.case));
                 }
