@@ -3,7 +3,9 @@
 //! file format.
 
 use super::clusters::ClusterTable;
-use super::features::{Extractor, FEATURE_VERSION, NT, Scratch, WordTable, word_table};
+use super::features::{
+    Extractor, FEATURE_VERSION, NT, OWN_LANES, OwnSums, Scratch, WordTable, word_table,
+};
 use super::gazetteer::GAZETTEER_VERSION;
 use super::hash::IdMap;
 use super::{EntityType, NerError};
@@ -111,6 +113,16 @@ pub(crate) struct Packed {
     popcnt: bool,
     /// The CPU has AVX2 (checked once, when built).
     avx2: bool,
+    /// Distinct for every table built in this process: the own-feature memo
+    /// (`OwnSums`) holds one model's sums and must not serve them to another.
+    id: u64,
+}
+
+static NEXT_PACKED_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    /// Each tagging thread's memo of own-feature sums, kept from document to document.
+    static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
 }
 
 /// A stage's rows as stored in a model file: ascending bucket indices and
@@ -205,6 +217,7 @@ impl Packed {
             rows,
             popcnt: has_popcnt(),
             avx2: has_avx2(),
+            id: NEXT_PACKED_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -251,6 +264,15 @@ impl Packed {
             *last = w as u32;
         }
         feats.truncate(w);
+    }
+
+    /// Both stages' sums over one token's feature buckets (`feats` is used up).
+    fn sum_token(&self, feats: &mut Vec<u32>) -> [i32; OWN_LANES] {
+        let mut offsets = [0, feats.len() as u32];
+        self.resolve(feats, &mut offsets);
+        let mut acc = [0i32; LANES];
+        self.sum(feats, &mut acc);
+        std::array::from_fn(|k| acc[k])
     }
 
     /// Add the rows (indices from `resolve`) into `acc`.
@@ -485,21 +507,32 @@ impl Model {
     pub(crate) fn tag_doc_ids<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) -> Vec<u8> {
         let ex = self.extractor();
         ex.analyze_doc(sents, sc);
-        ex.emit_features(sents, None, sc);
+        ex.emit_context_features(sents, sc);
         self.packed.resolve(&mut sc.feats, &mut sc.offsets);
-        // Both stages' sums over the first-pass features.
+        // Both stages' sums over the first-pass features: the context features' rows,
+        // plus the token's own features' sum, memoised by form (integer sums, so the
+        // grouping changes no result).
         sc.emit.clear();
         sc.base2.clear();
-        for t in 0..sc.offsets.len() - 1 {
-            let mut acc = [0i32; LANES];
-            self.packed.sum(
-                &sc.feats[sc.offsets[t] as usize..sc.offsets[t + 1] as usize],
-                &mut acc,
-            );
-            sc.emit
-                .push(std::array::from_fn(|k| acc[k] as f32 * self.stage1.scale));
-            sc.base2.push(std::array::from_fn(|k| acc[NT + k]));
-        }
+        OWN_SUMS.with_borrow_mut(|own_sums| {
+            let tokens = sents.iter().flat_map(|s| s.iter());
+            for (t, tok) in tokens.enumerate() {
+                let mut acc = [0i32; LANES];
+                self.packed.sum(
+                    &sc.feats[sc.offsets[t] as usize..sc.offsets[t + 1] as usize],
+                    &mut acc,
+                );
+                let own = own_sums.get(self.packed.id, &ex, sc, t, tok.as_ref(), |f| {
+                    self.packed.sum_token(f)
+                });
+                for (a, o) in acc.iter_mut().zip(own) {
+                    *a += o;
+                }
+                sc.emit
+                    .push(std::array::from_fn(|k| acc[k] as f32 * self.stage1.scale));
+                sc.base2.push(std::array::from_fn(|k| acc[NT + k]));
+            }
+        });
         let mut tags = Vec::with_capacity(sc.emit.len());
         decode_all(&self.stage1, sents, sc, self.case_constraint, &mut tags);
         if let Some(s2) = &self.stage2 {

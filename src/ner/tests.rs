@@ -241,3 +241,106 @@ fn model_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Model>();
 }
+
+/// A headline in capitals (truecased), repeated names, a token longer than the memo keeps,
+/// curly apostrophes and non-ASCII letters: every path of the own-feature split and memo.
+fn memo_doc() -> Vec<Vec<&'static str>> {
+    vec![
+        vec![
+            "HARBOUR",
+            "WALL",
+            "REPAIRED",
+            "AFTER",
+            "STORMS",
+            "HIT",
+            "PORTLEVEN",
+        ],
+        vec![
+            "Engineers",
+            "from",
+            "Cornwall",
+            "Council",
+            "finished",
+            "the",
+            "wall",
+            "on",
+            "Monday",
+            ",",
+            "Ines",
+            "Okafor",
+            "said",
+            ".",
+        ],
+        vec![
+            "Okafor",
+            "\u{2019}s",
+            "team",
+            "worked",
+            "with",
+            "Zoë",
+            "Bräutigam",
+            "of",
+            "the",
+            "Interdepartmental-Coordination-Committee",
+            "in",
+            "Portleven",
+            ".",
+        ],
+    ]
+}
+
+#[test]
+fn own_and_context_features_partition_all() {
+    let model = shipped_model();
+    let ex = model.extractor();
+    let doc = memo_doc();
+    let mut sc = features::Scratch::default();
+    ex.analyze_doc(&doc, &mut sc);
+    ex.emit_features(&doc, None, &mut sc);
+    let (all, all_off) = (sc.feats.clone(), sc.offsets.clone());
+    ex.emit_context_features(&doc, &mut sc);
+    let (ctx, ctx_off) = (sc.feats.clone(), sc.offsets.clone());
+    let mut lower = String::new();
+    for (t, tok) in doc.iter().flatten().enumerate() {
+        let mut expected = all[all_off[t] as usize..all_off[t + 1] as usize].to_vec();
+        let mut split = ctx[ctx_off[t] as usize..ctx_off[t + 1] as usize].to_vec();
+        let context_only = split.len();
+        ex.own_features(&sc, t, tok, &mut lower, &mut split);
+        assert!(
+            split.len() > context_only,
+            "token {tok:?} has no own features"
+        );
+        expected.sort_unstable();
+        split.sort_unstable();
+        assert_eq!(expected, split, "token {t} ({tok:?})");
+    }
+}
+
+#[test]
+fn memoised_tagging_equals_fresh_tagging_across_models() {
+    let shipped = shipped_model();
+    let tiny = train_docs(
+        &parse_conll(TINY),
+        None,
+        &TrainOptions {
+            epochs: 5,
+            hash_bits: 16,
+            two_pass: true,
+            ..Default::default()
+        },
+        vec!["tiny".into()],
+    )
+    .unwrap();
+    let doc = memo_doc();
+    // Each on a thread of its own: a memo that starts empty.
+    let fresh =
+        |m: &Model| std::thread::scope(|s| s.spawn(|| m.tag_document_iob(&doc)).join().unwrap());
+    let (shipped_fresh, tiny_fresh) = (fresh(shipped), fresh(&tiny));
+    // On one thread, alternating models and repeating the document: the memo is warm,
+    // and holds the other model's sums when each model starts.
+    for _ in 0..2 {
+        assert_eq!(shipped.tag_document_iob(&doc), shipped_fresh);
+        assert_eq!(tiny.tag_document_iob(&doc), tiny_fresh);
+    }
+    assert!(shipped_fresh.iter().flatten().any(|t| *t != "O"));
+}
