@@ -639,7 +639,12 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, NerError> {
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
-        let mut r = Reader { b: &raw, p: 0 };
+        Model::from_raw_bytes(&raw)
+    }
+
+    /// Parse a model from the bytes of a model file once inflated.
+    pub(crate) fn from_raw_bytes(raw: &[u8]) -> Result<Model, NerError> {
+        let mut r = Reader { b: raw, p: 0 };
         if r.take(8)? != MAGIC {
             return Err(NerError::Format(
                 "not a newsprint NER model (bad magic)".into(),
