@@ -49,6 +49,15 @@ declare -A CORPUS_LABEL=(
   [html]="HTML: article-extraction-benchmark/html"
   [warc]="WARC: 724 response records wrapping the benchmark's pages (gzip per record)"
 )
+# The same HTML pages through newsprint's own extractor (`--html-extractor native`), when
+# the binary has it: the trafilatura crate is the default extractor.
+declare -A CORPUS_ARGS=()
+if "$NEWSPRINT" run --help 2>/dev/null | grep -q -- '--html-extractor'; then
+  CORPUS_NAMES=(text html html_native warc)
+  CORPUS_PATH[html_native]=$CORPORA/article-extraction-benchmark/html
+  CORPUS_LABEL[html_native]="HTML, native extractor (\`--html-extractor native\`): article-extraction-benchmark/html"
+  CORPUS_ARGS[html_native]="--html-extractor native"
+fi
 mkdir -p "$OUT/warc"
 "$NEWSPRINT" gen-corpus --warc --from "$CORPORA/article-extraction-benchmark/html" \
   --out "$OUT/warc/crawl.warc.gz" --count 724 2>/dev/null
@@ -98,8 +107,10 @@ run_newsprint() {
   if [[ $force == fresh ]]; then rm -rf "$dir"; fi
   local t0 t1
   t0=$(now_ns)
+  local extra=()
+  read -r -a extra <<<"${CORPUS_ARGS[$corpus]:-}"
   /usr/bin/time -o "$log.time" -f '%e %U %S %M' "${pin[@]}" "$BIN" run \
-    --input "${CORPUS_PATH[$corpus]}" --output "$dir" --threads "$threads" -q \
+    --input "${CORPUS_PATH[$corpus]}" --output "$dir" --threads "$threads" -q "${extra[@]}" \
     >"$log.out" 2>"$log.err" || die "newsprint failed on $corpus (see $log.err)"
   t1=$(now_ns)
   # Wall time from our own nanosecond clock: /usr/bin/time rounds to 10 ms, too coarse
@@ -279,7 +290,7 @@ report() {
     echo "- CPU seconds (user + sys) of the fastest run: ${R[$c.t1.cpu]} (1 thread), ${R[$c.t2.cpu]} (2 threads)."
     echo "- Re-run with nothing changed: $(calc "${R[$c.rerun]}" 3) s = $(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)% of the full one-thread run (target ≤ 5%)."
     if [[ $c == warc ]]; then echo "- Records/s end to end, one thread: $(ratio "$a" "${R[warc.t1.wall]}" 1)."; fi
-    if [[ $c == html ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[html.files]}" "${R[html.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[html.raw_mb]}" "${R[html.t1.wall]}" 2)."; fi
+    if [[ $c == html* ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[$c.files]}" "${R[$c.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[$c.raw_mb]}" "${R[$c.t1.wall]}" 2)."; fi
   done
 
   echo
@@ -313,6 +324,11 @@ report() {
   echo "|---|---|"
   if (( HAVE_PEERS )); then
     echo "| HTML end to end, 1 thread ($(calc "$np_html_pps" 1) pages/s) ÷ trafilatura extract ($(calc "${R[tf.pages_per_s]}" 1) pages/s) | $(verdict "$(ratio "$np_html_pps" "${R[tf.pages_per_s]}")" 10) |"
+    if [[ -n ${R[html_native.t1.wall]:-} ]]; then
+      local np_native_pps
+      np_native_pps=$(ratio "${R[html_native.files]}" "${R[html_native.t1.wall]}" 3)
+      echo "| HTML end to end with the native extractor, 1 thread ($(calc "$np_native_pps" 1) pages/s) ÷ trafilatura extract | $(verdict "$(ratio "$np_native_pps" "${R[tf.pages_per_s]}")" 10) |"
+    fi
     echo "| text end to end, 1 thread ($(calc "$np_text_aps" 0) articles/s) ÷ spaCy + dateparser ($(calc "${R[sd.both_articles_per_s]}" 1) articles/s) | $(verdict "$(ratio "$np_text_aps" "${R[sd.both_articles_per_s]}")" 100) |"
     echo "| extract stage alone, 1 thread ($(calc "$np_extract_aps" 0) articles/s) ÷ spaCy alone ($(calc "${R[sd.spacy_articles_per_s]}" 1) articles/s) | **$(ratio "$np_extract_aps" "${R[sd.spacy_articles_per_s]}")×** (no target) |"
   fi
@@ -330,7 +346,13 @@ report() {
     pct=$(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)
     echo "| $c: re-run with nothing changed ÷ full run | $pct% (target ≤ 5%: $(awk -v v="$pct" 'BEGIN { print (v <= 5 ? "met" : "NOT met") }')) |"
   done
-  echo "| peak RSS, largest of all runs | $(calc "$(printf '%s\n' "${R[text.t1.rss_kb]}" "${R[text.t2.rss_kb]}" "${R[html.t1.rss_kb]}" "${R[html.t2.rss_kb]}" | sort -n | tail -1) / 1024" 0) MiB |"
+  local peak=0
+  for c in "${CORPUS_NAMES[@]}"; do
+    for t in 1 2; do
+      if (( ${R[$c.t$t.rss_kb]} > peak )); then peak=${R[$c.t$t.rss_kb]}; fi
+    done
+  done
+  echo "| peak RSS, largest of all runs | $(calc "$peak / 1024" 0) MiB |"
   echo
   echo "Every run's figures: \`bench/out/runs.tsv\`; logs: \`bench/out/logs/\`."
 }
