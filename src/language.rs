@@ -146,8 +146,8 @@ enum Clear {
 
 /// Least words in the sample before function words are trusted.
 const MIN_WORDS: usize = 50;
-/// Share of the words that must be the language's function words (English news runs at
-/// about 25%, the lowest 1% of 2,480 English articles at 13%).
+/// Share of the words that must be the language's function words (on 2,462 English
+/// articles of the shared corpora: median 19%, lowest 5% under 13%, lowest 1% under 10%).
 const MIN_OWN_SHARE: f64 = 0.12;
 /// Most the other language's function words may take: a mixed or quoted text goes to whatlang.
 const MAX_OTHER_SHARE: f64 = 0.03;
