@@ -408,7 +408,7 @@ fn choose_published(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
-    md: &trafilatura::Metadata,
+    extractor_date: Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
@@ -438,7 +438,7 @@ fn choose_published(
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
         // extractor's text date (which also reads teasers, event dates and comments).
-        let extractor = md.date.map(|d| {
+        let extractor = extractor_date.map(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),
@@ -777,19 +777,204 @@ impl<'a> Page<'a> {
     }
 }
 
-pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
+/// Which main-text extractor reads HTML pages.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlExtractor {
+    /// The `trafilatura` crate (precision mode, balanced mode when that loses the article).
+    #[default]
+    Trafilatura,
+    /// newsprint's own extractor (`html_native`): a tokenizer, a light tree and
+    /// readability-style scoring; many times faster.
+    Native,
+}
+
+/// What the extractor reads beside the text, for the fields our own readers leave empty.
+#[derive(Debug, Default)]
+struct Fallbacks {
+    title: String,
+    author: String,
+    url: String,
+    sitename: String,
+    description: String,
+    image: String,
+    language: String,
+    tags: Vec<String>,
+    date: Option<chrono::NaiveDate>,
+}
+
+impl Fallbacks {
+    fn from_trafilatura(md: trafilatura::Metadata) -> Self {
+        Fallbacks {
+            title: md.title,
+            author: md.author,
+            url: md.url,
+            sitename: md.sitename,
+            description: md.description,
+            image: md.image,
+            language: md.language,
+            tags: md.tags,
+            date: md.date,
+        }
+    }
+}
+
+/// A meta's content with its character references decoded (only parsed when it has some).
+fn meta_text(value: &str) -> String {
+    if value.contains('&') || value.contains('<') {
+        fragment_text(value)
+    } else {
+        crate::textnorm::clean_line(value)
+    }
+}
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+        .expect("valid regex")
+});
+
+/// The day in a URL such as `/2024/03/05/` or `/20240305-`.
+fn url_date(url: &str) -> Option<chrono::NaiveDate> {
+    let c = URL_DATE.captures(url)?;
+    chrono::NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// Publication metas that `choose_published` does not read itself, for a day when none of
+/// those it reads is there.
+const MORE_DATE_METAS: [&str; 9] = [
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "published-date",
+    "publish-date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "og:pubdate",
+];
+
+/// The native path's stand-ins for the crate's metadata, read from the head's metas, the
+/// JSON-LD article and what the tokenizer saw (`<html lang>`, the canonical link, author
+/// boxes).
+fn native_fallbacks(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    facts: super::html_native::PageFacts,
+) -> Fallbacks {
+    let text_of = |keys: &[&str]| meta(tags, keys).map(meta_text).unwrap_or_default();
+    let mut author: Vec<String> = Vec::new();
+    for key in AUTHOR_METAS {
+        for (_, value) in tags.iter().filter(|(k, _)| k == key) {
+            let v = meta_text(value);
+            if !v.is_empty() && !author.contains(&v) {
+                author.push(v);
+            }
+        }
+    }
+    if author.is_empty() {
+        author.extend(ld.map(|a| a.authors.clone()).unwrap_or_default());
+    }
+    if author.is_empty()
+        && let Some(line) = facts.bylines.iter().find(|b| {
+            let words = b.split_whitespace().count();
+            (2..=12).contains(&words)
+        })
+    {
+        let line = line.trim();
+        let stripped = ["By ", "by ", "BY ", "Von ", "von ", "Par ", "Por "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or(line);
+        author.push(stripped.trim().to_owned());
+    }
+    let url = facts
+        .canonical
+        .clone()
+        .filter(|u| u.starts_with("http"))
+        .unwrap_or_else(|| meta(tags, &["og:url", "twitter:url"]).unwrap_or_default().to_owned());
+    let mut keywords: Vec<String> = tags
+        .iter()
+        .filter(|(k, _)| k == "article:tag")
+        .map(|(_, v)| meta_text(v))
+        .collect();
+    if keywords.is_empty()
+        && let Some(list) = meta(tags, &["news_keywords", "keywords"])
+    {
+        keywords = meta_text(list)
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+    }
+    let date = url_date(&url).or_else(|| {
+        meta(tags, &MORE_DATE_METAS)
+            .and_then(crate::dates::parse_publication_date)
+            .map(|d| d.date)
+    });
+    let title = TITLE_TAG
+        .captures(html)
+        .map(|c| fragment_text(&c[1]))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| text_of(&["og:title", "twitter:title"]));
+    Fallbacks {
+        title,
+        author: author.join("; "),
+        url,
+        sitename: meta(tags, &["og:site_name", "application-name"])
+            .map(meta_text)
+            .or_else(|| ld.and_then(|a| a.publisher.clone()))
+            .unwrap_or_default(),
+        description: text_of(&["og:description", "description", "twitter:description"]),
+        image: meta(tags, &["og:image", "og:image:url", "twitter:image", "twitter:image:src"])
+            .unwrap_or_default()
+            .to_owned(),
+        language: facts
+            .lang
+            .clone()
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| text_of(&["og:locale", "content-language", "dc.language", "language"])),
+        tags: keywords,
+        date,
+    }
+}
+
+pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
-    let mut opts = trafilatura::Options::default();
-    opts.enable_fallback = true;
-    opts.exclude_comments = true;
-    // No `max_tree_size`: the crate checks it only on the extracted text, after the work;
-    // the budget above is what bounds the work.
-    let result =
-        extract_main(html, &opts).map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
-    let md = &result.metadata;
-    let mut paragraphs = block_texts(&result.content_html);
-    drop_repeated_headline(&mut paragraphs, &md.title);
+    let (mut paragraphs, md, tags, ld, extractor_name) = match extractor {
+        HtmlExtractor::Trafilatura => {
+            let mut opts = trafilatura::Options::default();
+            opts.enable_fallback = true;
+            opts.exclude_comments = true;
+            // No `max_tree_size`: the crate checks it only on the extracted text, after the
+            // work; the budget above is what bounds the work.
+            let result = extract_main(html, &opts)
+                .map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
+            let paragraphs = block_texts(&result.content_html);
+            let md = Fallbacks::from_trafilatura(result.metadata);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article(html);
+            (paragraphs, md, tags, ld, EXTRACTOR)
+        }
+        HtmlExtractor::Native => {
+            let (paragraphs, facts) = super::html_native::extract(html);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article(html);
+            let md = native_fallbacks(html, &tags, ld.as_ref(), facts);
+            (paragraphs, md, tags, ld, super::html_native::EXTRACTOR)
+        }
+    };
+    let title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
+    match extractor {
+        HtmlExtractor::Trafilatura => drop_repeated_headline(&mut paragraphs, &md.title),
+        // The crate's title is the headline it found in the page; ours is the chosen one.
+        HtmlExtractor::Native => {
+            drop_repeated_headline(&mut paragraphs, title.as_deref().unwrap_or(&md.title))
+        }
+    }
     let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     if !has_prose(&paragraphs) {
         return Err(Refusal::new(
@@ -799,11 +984,9 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     }
     rec.body = paragraphs.join("\n\n");
     rec.body_markup = BodyMarkup::Plain;
-    rec.extractor = Some(EXTRACTOR.to_owned());
+    rec.extractor = Some(extractor_name.to_owned());
 
-    let tags = meta_tags(html);
-    let ld = super::jsonld::article(html);
-    rec.title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
+    rec.title = title;
     rec.byline_raw = non_empty(&md.author);
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
@@ -823,7 +1006,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         &page,
         &tags,
         ld.as_ref(),
-        md,
+        md.date,
         rec.url.as_deref(),
         rec.title.as_deref(),
     );
@@ -861,7 +1044,7 @@ mod tests {
     fn ordinary_page_gives_body_and_metadata() {
         let mut rec =
             crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
-        parse(PAGE, &mut rec).unwrap();
+        parse(PAGE, &mut rec, HtmlExtractor::Trafilatura).unwrap();
         assert!(
             rec.body.starts_with("Engineers finished repairs"),
             "{}",
@@ -902,7 +1085,7 @@ mod tests {
         let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
             <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
         assert_eq!(
-            parse(menus_only, &mut rec).unwrap_err().reason,
+            parse(menus_only, &mut rec, HtmlExtractor::Trafilatura).unwrap_err().reason,
             "no_main_text"
         );
     }
@@ -959,7 +1142,7 @@ mod tests {
         );
         let mut rec =
             crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
-        parse(&page, &mut rec).unwrap();
+        parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
         rec
     }
 

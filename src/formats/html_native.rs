@@ -1,0 +1,964 @@
+//! A native main-text extractor for HTML pages: `html5gum`'s tokenizer feeds a light arena
+//! tree (no html5ever tree builder, no DOM of strings per attribute), boilerplate subtrees are
+//! cut, containers are scored readability-style, and the best one's blocks are emitted.
+//!
+//! html5gum was chosen over html5ever's tokenizer (already in the tree through `scraper`)
+//! because it reads bytes with no tendril bookkeeping, and over `lol_html` because that
+//! rewriter hands out text undecoded and fires no end handlers for implied end tags.
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+pub const EXTRACTOR: &str = "newsprint-native@1";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tag {
+    Html,
+    Body,
+    P,
+    Div,
+    Section,
+    Article,
+    Main,
+    Li,
+    Ul,
+    Ol,
+    Dl,
+    Dt,
+    Dd,
+    H1,
+    Heading,
+    Blockquote,
+    Pre,
+    Td,
+    Th,
+    Tr,
+    Table,
+    Tbody,
+    A,
+    Br,
+    Header,
+    Figcaption,
+    Address,
+    Center,
+    Font,
+    Other,
+}
+
+impl Tag {
+    fn of(name: &[u8]) -> Tag {
+        match name {
+            b"html" => Tag::Html,
+            b"body" => Tag::Body,
+            b"p" => Tag::P,
+            b"div" => Tag::Div,
+            b"section" => Tag::Section,
+            b"article" => Tag::Article,
+            b"main" => Tag::Main,
+            b"li" => Tag::Li,
+            b"ul" => Tag::Ul,
+            b"ol" => Tag::Ol,
+            b"dl" => Tag::Dl,
+            b"dt" => Tag::Dt,
+            b"dd" => Tag::Dd,
+            b"h1" => Tag::H1,
+            b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Tag::Heading,
+            b"blockquote" => Tag::Blockquote,
+            b"pre" => Tag::Pre,
+            b"td" => Tag::Td,
+            b"th" => Tag::Th,
+            b"tr" => Tag::Tr,
+            b"table" => Tag::Table,
+            b"tbody" | b"thead" | b"tfoot" => Tag::Tbody,
+            b"a" => Tag::A,
+            b"br" => Tag::Br,
+            b"header" => Tag::Header,
+            b"figcaption" => Tag::Figcaption,
+            b"address" => Tag::Address,
+            b"center" => Tag::Center,
+            b"font" => Tag::Font,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Elements that start a new paragraph of text.
+    fn is_block(self) -> bool {
+        !matches!(self, Tag::A | Tag::Br | Tag::Font | Tag::Other)
+    }
+
+    /// Readability's prior for a container of this kind.
+    fn base_score(self) -> f64 {
+        match self {
+            Tag::Div | Tag::Article | Tag::Main | Tag::Section => 5.0,
+            Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+            Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li => -3.0,
+            Tag::H1 | Tag::Heading | Tag::Th => -5.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Elements without content.
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+    )
+}
+
+/// Subtrees that never hold article text: code, media, controls, and the page's navigation,
+/// asides and footers.
+fn is_dead_tag(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"head"
+            | b"script"
+            | b"style"
+            | b"noscript"
+            | b"template"
+            | b"svg"
+            | b"math"
+            | b"iframe"
+            | b"object"
+            | b"canvas"
+            | b"textarea"
+            | b"select"
+            | b"button"
+            | b"nav"
+            | b"aside"
+            | b"footer"
+            | b"dialog"
+            | b"menu"
+            | b"figure"
+            | b"picture"
+            | b"video"
+            | b"audio"
+            | b"map"
+            | b"title"
+    )
+}
+
+/// Class or id words of boxes around an article: comments, sharing, teasers of other
+/// articles, sign-up and consent dialogs, rails, navigation.
+const BOILER_WORDS: [&str; 28] = [
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "promo",
+    "newsletter",
+    "subscri",
+    "cookie",
+    "consent",
+    "sidebar",
+    "footer",
+    "breadcrumb",
+    "advert",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "popup",
+    "modal",
+    "navigation",
+    "navbar",
+    "masthead",
+    "paywall",
+    "signup",
+    "disqus",
+    "read-more",
+    "more-stories",
+];
+
+/// Whole class or id tokens of such boxes that are too short to look for inside words.
+const BOILER_TOKENS: [&str; 10] = [
+    "ad", "ads", "nav", "menu", "tags", "rail", "banner", "widget", "skip", "byline",
+];
+
+/// Whole classes of text kept for screen readers or hidden on every screen.
+const HIDDEN_CLASSES: [&str; 5] = [
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+    "d-none",
+];
+
+/// Class or id words of an article's own container.
+const CONTENT_WORDS: [&str; 9] = [
+    "article", "content", "body", "story", "entry", "post", "text", "main", "blog",
+];
+
+/// Readability's class weight: +25 for an article-like class or id, -25 for a boilerplate one.
+fn class_weight(attr: &str) -> (f64, bool) {
+    if attr.is_empty() {
+        return (0.0, false);
+    }
+    let boiler = BOILER_WORDS.iter().any(|w| attr.contains(w))
+        || attr
+            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .any(|t| BOILER_TOKENS.contains(&t))
+        || attr
+            .split_whitespace()
+            .any(|t| HIDDEN_CLASSES.contains(&t));
+    let content = CONTENT_WORDS.iter().any(|w| attr.contains(w));
+    let weight = match (boiler, content) {
+        (true, false) => -25.0,
+        (false, true) => 25.0,
+        _ => 0.0,
+    };
+    (weight, boiler)
+}
+
+#[derive(Debug)]
+enum Child {
+    El(usize),
+    Text(usize),
+}
+
+#[derive(Debug)]
+struct Node {
+    tag: Tag,
+    /// The tag name's hash: end tags match the element of their own name, `Other` or not.
+    name: u64,
+    parent: usize,
+    children: Vec<Child>,
+    /// Lowercased class and id, space separated.
+    attr: String,
+    /// Never text: a dead tag, a hidden element, or inside one.
+    dead: bool,
+    /// A boilerplate box by its class, id or role (cut unless that loses the article).
+    boiler: bool,
+    weight: f64,
+    // Filled bottom-up after the build.
+    chars: usize,
+    link_chars: usize,
+    commas: usize,
+    inline_chars: usize,
+    inline_commas: usize,
+}
+
+/// Facts read from the page body while it is tokenized.
+#[derive(Debug, Default)]
+pub struct PageFacts {
+    pub lang: Option<String>,
+    pub canonical: Option<String>,
+    /// Short texts of elements whose class, id, rel or itemprop names an author or byline.
+    pub bylines: Vec<String>,
+}
+
+struct Tree {
+    nodes: Vec<Node>,
+    texts: Vec<String>,
+}
+
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn comma_count(s: &str) -> usize {
+    s.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count()
+}
+
+fn name_hash(name: &[u8]) -> u64 {
+    name.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn new_node(tag: Tag, parent: usize, attr: String, dead: bool, boiler: bool, weight: f64) -> Node {
+    Node {
+        tag,
+        name: 0,
+        parent,
+        children: Vec::new(),
+        attr,
+        dead,
+        boiler,
+        weight,
+        chars: 0,
+        link_chars: 0,
+        commas: 0,
+        inline_chars: 0,
+        inline_commas: 0,
+    }
+}
+
+/// Elements that bound the search for an open `<p>` to close (the spec's button scope).
+fn is_scope_boundary(tag: Tag) -> bool {
+    matches!(tag, Tag::Td | Tag::Th | Tag::Table | Tag::Html)
+}
+
+/// Elements whose start closes an open `<p>`.
+fn closes_p(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"center"
+            | b"details"
+            | b"div"
+            | b"dl"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"header"
+            | b"hr"
+            | b"main"
+            | b"menu"
+            | b"nav"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"section"
+            | b"table"
+            | b"ul"
+            | b"li"
+            | b"dd"
+            | b"dt"
+    )
+}
+
+/// Phrasing elements, whose end tags never close a block.
+fn is_inline(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"a" | b"span"
+            | b"b"
+            | b"i"
+            | b"em"
+            | b"strong"
+            | b"small"
+            | b"font"
+            | b"u"
+            | b"s"
+            | b"sub"
+            | b"sup"
+            | b"code"
+            | b"mark"
+            | b"cite"
+            | b"abbr"
+            | b"time"
+            | b"label"
+            | b"q"
+            | b"big"
+            | b"strike"
+            | b"tt"
+            | b"var"
+            | b"kbd"
+    )
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether a `style` attribute hides its element.
+fn hidden_by_style(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+impl Tree {
+    fn build(html: &str, facts: &mut PageFacts) -> Tree {
+        let mut nodes = vec![new_node(Tag::Html, 0, String::new(), false, false, 0.0)];
+        let mut texts: Vec<String> = Vec::new();
+        // Open elements, root first.
+        let mut stack: Vec<usize> = vec![0];
+        // Which open elements are `<a>` and author boxes, for link text and bylines.
+        let mut byline_open: Option<(usize, String)> = None;
+        let mut emitter = DefaultEmitter::default();
+        emitter.naively_switch_states(true);
+        for Ok(token) in Tokenizer::new_with_emitter(html, emitter) {
+            match token {
+                Token::StartTag(tag) => {
+                    let name: &[u8] = &tag.name;
+                    if name == b"html" {
+                        for (k, v) in &tag.attributes {
+                            if k.as_slice() == b"lang" {
+                                facts.lang = Some(lossy(&v.value).trim().to_owned());
+                            }
+                        }
+                        continue;
+                    }
+                    if name == b"body" && stack.len() <= 2 {
+                        continue;
+                    }
+                    if name == b"link" {
+                        let mut rel = String::new();
+                        let mut href = String::new();
+                        for (k, v) in &tag.attributes {
+                            match k.as_slice() {
+                                b"rel" => rel = lossy(&v.value).to_ascii_lowercase(),
+                                b"href" => href = lossy(&v.value).trim().to_owned(),
+                                _ => {}
+                            }
+                        }
+                        if rel.split_whitespace().any(|r| r == "canonical")
+                            && !href.is_empty()
+                            && facts.canonical.is_none()
+                        {
+                            facts.canonical = Some(href);
+                        }
+                        continue;
+                    }
+                    let kind = Tag::of(name);
+                    // Implied end tags: a block closes an open paragraph, an item the
+                    // previous item, a cell the previous cell.
+                    if closes_p(name) {
+                        close_in_scope(&nodes, &mut stack, |t| t == Tag::P, is_scope_boundary);
+                    }
+                    match kind {
+                        Tag::Li => close_in_scope(
+                            &nodes,
+                            &mut stack,
+                            |t| t == Tag::Li,
+                            |t| matches!(t, Tag::Ul | Tag::Ol | Tag::Table | Tag::Td | Tag::Html),
+                        ),
+                        Tag::Dt | Tag::Dd => close_in_scope(
+                            &nodes,
+                            &mut stack,
+                            |t| matches!(t, Tag::Dt | Tag::Dd),
+                            |t| matches!(t, Tag::Dl | Tag::Table | Tag::Html),
+                        ),
+                        Tag::Td | Tag::Th => close_in_scope(
+                            &nodes,
+                            &mut stack,
+                            |t| matches!(t, Tag::Td | Tag::Th),
+                            |t| matches!(t, Tag::Tr | Tag::Table | Tag::Html),
+                        ),
+                        Tag::Tr => close_in_scope(
+                            &nodes,
+                            &mut stack,
+                            |t| t == Tag::Tr,
+                            |t| matches!(t, Tag::Table | Tag::Html),
+                        ),
+                        _ => {}
+                    }
+                    let parent = stack.last().copied().unwrap_or(0);
+                    let parent_dead = nodes[parent].dead;
+                    let mut attr = String::new();
+                    let mut hidden = false;
+                    let mut role_boiler = false;
+                    let mut author_box = false;
+                    for (k, v) in &tag.attributes {
+                        match k.as_slice() {
+                            b"class" | b"id" => {
+                                if !attr.is_empty() {
+                                    attr.push(' ');
+                                }
+                                attr.push_str(&lossy(&v.value).to_ascii_lowercase());
+                            }
+                            b"hidden" => hidden = true,
+                            b"aria-hidden" => hidden |= v.value.as_slice() == b"true",
+                            b"style" => hidden |= hidden_by_style(&lossy(&v.value)),
+                            b"role" => {
+                                role_boiler = matches!(
+                                    v.value.as_slice(),
+                                    b"navigation"
+                                        | b"complementary"
+                                        | b"contentinfo"
+                                        | b"banner"
+                                        | b"dialog"
+                                        | b"menu"
+                                        | b"alert"
+                                )
+                            }
+                            b"rel" | b"itemprop" => {
+                                author_box |= lossy(&v.value).to_ascii_lowercase().contains("author")
+                            }
+                            _ => {}
+                        }
+                    }
+                    author_box |= attr.contains("author") || attr.contains("byline");
+                    let (weight, boiler) = class_weight(&attr);
+                    let dead = parent_dead || hidden || is_dead_tag(name);
+                    if dead && !parent_dead && std::env::var_os("NATIVE_DEBUG").is_some() {
+                        eprintln!("dead start {} hidden {hidden} [{attr}]", lossy(name));
+                    }
+                    let boiler = (boiler || role_boiler)
+                        && !matches!(kind, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
+                    let idx = nodes.len();
+                    let mut node = new_node(kind, parent, attr, dead, boiler, weight);
+                    node.name = name_hash(name);
+                    nodes.push(node);
+                    nodes[parent].children.push(Child::El(idx));
+                    if author_box && byline_open.is_none() && !dead && facts.bylines.len() < 8 {
+                        byline_open = Some((idx, String::new()));
+                    }
+                    // `<svg/>` and the like open nothing.
+                    if !is_void(name) && !tag.self_closing {
+                        stack.push(idx);
+                    }
+                }
+                Token::EndTag(tag) => {
+                    let name: &[u8] = &tag.name;
+                    if name == b"br" {
+                        let parent = stack.last().copied().unwrap_or(0);
+                        let idx = nodes.len();
+                        let dead = nodes[parent].dead;
+                        nodes.push(new_node(Tag::Br, parent, String::new(), dead, false, 0.0));
+                        nodes[parent].children.push(Child::El(idx));
+                        continue;
+                    }
+                    if matches!(name, b"html" | b"body") {
+                        continue;
+                    }
+                    let hash = name_hash(name);
+                    if std::env::var_os("NATIVE_DEBUG").is_some() && name == b"head" {
+                        let names: Vec<String> = stack.iter().map(|&i| format!("{:?}{}[{}]", nodes[i].tag, nodes[i].dead as u8, nodes[i].attr)).collect();
+                        eprintln!("END HEAD under {names:?}");
+                    }
+                    let found = stack
+                        .iter()
+                        .rposition(|&i| i != 0 && nodes[i].name == hash);
+                    if let Some(pos) = found {
+                        // A stray or misnested inline end tag (`</span>` with a `<div>` open
+                        // inside the span) would close the block: browsers keep it open.
+                        let crosses_block = stack[pos + 1..]
+                            .iter()
+                            .any(|&i| nodes[i].tag.is_block() && nodes[i].tag != Tag::P);
+                        if is_inline(name) && crosses_block {
+                            continue;
+                        }
+                        for &closed in &stack[pos..] {
+                            if let Some((open, text)) = &byline_open
+                                && *open == closed
+                            {
+                                let text = crate::textnorm::clean_line(text);
+                                if !text.is_empty() && text.chars().count() <= 120 {
+                                    facts.bylines.push(text);
+                                }
+                                byline_open = None;
+                            }
+                        }
+                        stack.truncate(pos);
+                    }
+                }
+                Token::String(s) => {
+                    let parent = stack.last().copied().unwrap_or(0);
+                    if nodes[parent].dead {
+                        if std::env::var_os("NATIVE_DEBUG").is_some() && s.value.len() > 300 {
+                            let names: Vec<String> = stack.iter().map(|&i| format!("{:?}{}", nodes[i].tag, nodes[i].dead as u8)).collect();
+                            eprintln!("DEAD TEXT under {names:?}: {}", lossy(&s.value[..60]));
+                        }
+                        continue;
+                    }
+                    let text = lossy(&s.value);
+                    if let Some((_, b)) = &mut byline_open {
+                        b.push_str(&text);
+                        b.push(' ');
+                    }
+                    let t = texts.len();
+                    texts.push(text);
+                    nodes[parent].children.push(Child::Text(t));
+                }
+                _ => {}
+            }
+        }
+        let mut tree = Tree { nodes, texts };
+        // A class such as "paywall" or "page-ad-margins" may sit on the wrapper of the
+        // whole article: a box that holds most of the page's unlinked text is not cut.
+        tree.measure(false);
+        let page_prose = tree.nodes[0].chars.saturating_sub(tree.nodes[0].link_chars);
+        for n in &mut tree.nodes {
+            if n.boiler && 2 * n.chars.saturating_sub(n.link_chars) >= page_prose {
+                n.boiler = false;
+            }
+        }
+        tree.measure(true);
+        tree
+    }
+
+    /// Character, link and comma counts, bottom-up (children come after their parents).
+    fn measure(&mut self, respect_boiler: bool) {
+        for i in (0..self.nodes.len()).rev() {
+            let (mut chars, mut link, mut commas, mut ichars, mut icommas) = (0, 0, 0, 0, 0);
+            if !self.nodes[i].dead {
+                for c in &self.nodes[i].children {
+                    match *c {
+                        Child::Text(t) => {
+                            let n = visible_chars(&self.texts[t]);
+                            let k = comma_count(&self.texts[t]);
+                            chars += n;
+                            commas += k;
+                            ichars += n;
+                            icommas += k;
+                        }
+                        Child::El(e) => {
+                            let child = &self.nodes[e];
+                            if child.dead || respect_boiler && child.boiler {
+                                continue;
+                            }
+                            chars += child.chars;
+                            commas += child.commas;
+                            link += if child.tag == Tag::A {
+                                child.chars
+                            } else {
+                                child.link_chars
+                            };
+                            if !child.tag.is_block() {
+                                ichars += child.inline_chars;
+                                icommas += child.inline_commas;
+                            }
+                        }
+                    }
+                }
+            }
+            let n = &mut self.nodes[i];
+            n.chars = chars;
+            n.link_chars = link;
+            n.commas = commas;
+            n.inline_chars = ichars;
+            n.inline_commas = icommas;
+        }
+    }
+
+    fn link_density(&self, i: usize) -> f64 {
+        let n = &self.nodes[i];
+        if n.chars == 0 {
+            0.0
+        } else {
+            n.link_chars as f64 / n.chars as f64
+        }
+    }
+
+    /// Whether `i` or an ancestor is cut as boilerplate.
+    fn under_boiler(&self, mut i: usize) -> bool {
+        loop {
+            if self.nodes[i].boiler || self.nodes[i].dead {
+                return true;
+            }
+            if i == 0 {
+                return false;
+            }
+            i = self.nodes[i].parent;
+        }
+    }
+
+    /// Readability scores: each paragraph-like element (a `p`, `pre`, `td`, or a container
+    /// with text of its own) of 25 characters or more gives 1 + its commas + one point per
+    /// 100 characters (at most 3) to its parent, half to its grandparent, less further up.
+    fn scores(&self) -> Vec<f64> {
+        let mut score = vec![0.0_f64; self.nodes.len()];
+        let mut scored = vec![false; self.nodes.len()];
+        for i in 1..self.nodes.len() {
+            let n = &self.nodes[i];
+            let paragraph_like = matches!(n.tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote)
+                || matches!(
+                    n.tag,
+                    Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd
+                ) && n.inline_chars >= 25;
+            if !paragraph_like || n.inline_chars < 25 || self.under_boiler(i) {
+                continue;
+            }
+            let own = 1.0 + n.inline_commas as f64 + (n.inline_chars as f64 / 100.0).min(3.0);
+            // A container's own text counts for itself too (text written straight in a div).
+            let mut targets = Vec::with_capacity(6);
+            if !matches!(n.tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote) {
+                targets.push((i, 1.0));
+            }
+            let mut a = n.parent;
+            for level in 0..5 {
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => (l as f64) * 3.0,
+                };
+                targets.push((a, divider));
+                if a == 0 {
+                    break;
+                }
+                a = self.nodes[a].parent;
+            }
+            for (t, divider) in targets {
+                if !scored[t] {
+                    scored[t] = true;
+                    score[t] = self.nodes[t].tag.base_score() + self.nodes[t].weight;
+                }
+                score[t] += own / divider;
+            }
+        }
+        for i in 0..self.nodes.len() {
+            if scored[i] {
+                score[i] *= 1.0 - self.link_density(i);
+            } else {
+                score[i] = f64::NEG_INFINITY;
+            }
+        }
+        score
+    }
+
+    /// The best container and the siblings that continue it.
+    fn choose(&self, score: &[f64]) -> Vec<usize> {
+        let mut top = None;
+        for (i, &s) in score.iter().enumerate().skip(1) {
+            if s.is_finite() && top.is_none_or(|t: usize| s > score[t]) && !self.under_boiler(i) {
+                top = Some(i);
+            }
+        }
+        let Some(mut top) = top else {
+            return Vec::new();
+        };
+        // A lone child is its parent: the parent holds the same text and may hold more.
+        loop {
+            let parent = self.nodes[top].parent;
+            if parent == 0 {
+                break;
+            }
+            let element_children = self.nodes[parent]
+                .children
+                .iter()
+                .filter(|c| matches!(c, Child::El(e) if !self.nodes[*e].dead))
+                .count();
+            if element_children == 1 && !self.nodes[parent].boiler {
+                top = parent;
+            } else {
+                break;
+            }
+        }
+        let parent = self.nodes[top].parent;
+        if top == 0 || parent == top {
+            return vec![top];
+        }
+        let top_score = score[top].max(0.0);
+        let threshold = (top_score * 0.2).max(10.0);
+        let mut out = Vec::new();
+        for c in &self.nodes[parent].children {
+            let Child::El(s) = *c else { continue };
+            if s == top {
+                out.push(s);
+                continue;
+            }
+            let sib = &self.nodes[s];
+            if sib.dead || sib.boiler {
+                continue;
+            }
+            let bonus = if !sib.attr.is_empty() && sib.attr == self.nodes[top].attr {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            let ld = self.link_density(s);
+            let keep = score[s].is_finite() && score[s] + bonus >= threshold
+                || sib.tag == Tag::P
+                    && (sib.chars > 80 && ld < 0.25
+                        || sib.chars > 0 && ld == 0.0 && self.ends_sentence(s));
+            if keep {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn ends_sentence(&self, i: usize) -> bool {
+        let mut text = String::new();
+        self.collect_text(i, &mut text);
+        let t = text.trim_end();
+        t.ends_with('.') || t.ends_with('。') || t.ends_with('!') || t.ends_with('?')
+    }
+
+    fn collect_text(&self, i: usize, out: &mut String) {
+        for c in &self.nodes[i].children {
+            match *c {
+                Child::Text(t) => out.push_str(&self.texts[t]),
+                Child::El(e) => {
+                    if !self.nodes[e].dead {
+                        self.collect_text(e, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The paragraphs of the chosen containers: one per block element, with the share of
+    /// their text that is link text.
+    fn blocks(&self, roots: &[usize], skip_boiler: bool) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut current = Block::default();
+        for &r in roots {
+            self.emit(r, skip_boiler, false, &mut current, &mut out);
+            current.flush(&mut out);
+        }
+        out
+    }
+
+    fn emit(
+        &self,
+        i: usize,
+        skip_boiler: bool,
+        in_link: bool,
+        current: &mut Block,
+        out: &mut Vec<Block>,
+    ) {
+        let n = &self.nodes[i];
+        if n.dead || skip_boiler && n.boiler {
+            return;
+        }
+        if n.tag == Tag::Br {
+            current.text.push(' ');
+            return;
+        }
+        let block = n.tag.is_block();
+        if block {
+            current.flush(out);
+            current.heading = matches!(n.tag, Tag::H1 | Tag::Heading);
+        }
+        let in_link = in_link || n.tag == Tag::A;
+        for c in &n.children {
+            match *c {
+                Child::Text(t) => {
+                    let s = &self.texts[t];
+                    current.text.push_str(s);
+                    let k = visible_chars(s);
+                    current.chars += k;
+                    if in_link {
+                        current.link_chars += k;
+                    }
+                }
+                Child::El(e) => self.emit(e, skip_boiler, in_link, current, out),
+            }
+        }
+        if block {
+            current.flush(out);
+        }
+    }
+}
+
+/// Closes the nearest open element that `target` accepts, unless a `boundary` element is
+/// nearer.
+fn close_in_scope(
+    nodes: &[Node],
+    stack: &mut Vec<usize>,
+    target: impl Fn(Tag) -> bool,
+    boundary: impl Fn(Tag) -> bool,
+) {
+    for pos in (1..stack.len()).rev() {
+        let tag = nodes[stack[pos]].tag;
+        if target(tag) {
+            stack.truncate(pos);
+            return;
+        }
+        if boundary(tag) {
+            return;
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Block {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    heading: bool,
+}
+
+impl Block {
+    fn flush(&mut self, out: &mut Vec<Block>) {
+        if self.chars > 0 {
+            out.push(std::mem::take(self));
+        } else {
+            self.text.clear();
+            self.link_chars = 0;
+        }
+        self.heading = false;
+    }
+}
+
+/// A paragraph is the article's unless most of it is link text (teasers, "Read more" lines,
+/// tag lists).
+fn keep_block(b: &Block) -> bool {
+    let density = b.link_chars as f64 / b.chars.max(1) as f64;
+    density <= 0.5
+}
+
+/// The article's paragraphs, or none when the page has no container of prose; with facts
+/// read from the body on the way.
+pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
+    let mut facts = PageFacts::default();
+    let tree = Tree::build(html, &mut facts);
+    let score = tree.scores();
+    let roots = tree.choose(&score);
+    let paragraphs = |blocks: Vec<Block>| -> Vec<String> {
+        blocks
+            .into_iter()
+            .filter(keep_block)
+            .map(|b| crate::textnorm::clean_line(&b.text))
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let mut out = paragraphs(tree.blocks(&roots, true));
+    if out.iter().map(|p| p.len()).sum::<usize>() < 200 {
+        // The boilerplate cut may have taken the article with it (a wrapper whose class
+        // names its comments too): read the container whole.
+        let whole = paragraphs(tree.blocks(&roots, false));
+        if whole.iter().map(|p| p.len()).sum::<usize>() > 2 * out.iter().map(|p| p.len()).sum::<usize>() {
+            out = whole;
+        }
+    }
+    (out, facts)
+}
+
+/// The five best-scored containers and the chosen ones, for tuning by hand.
+#[doc(hidden)]
+pub fn explain(html: &str) -> String {
+    use std::fmt::Write as _;
+    let mut facts = PageFacts::default();
+    let tree = Tree::build(html, &mut facts);
+    let score = tree.scores();
+    let mut order: Vec<usize> = (0..score.len()).filter(|&i| score[i].is_finite()).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let mut out = String::new();
+    for &i in order.iter().take(8) {
+        let n = &tree.nodes[i];
+        let _ = writeln!(
+            out,
+            "#{i} {:?} [{}] score {:.1} chars {} link {} boiler {} under {}",
+            n.tag,
+            n.attr,
+            score[i],
+            n.chars,
+            n.link_chars,
+            n.boiler,
+            tree.under_boiler(i)
+        );
+    }
+    let _ = writeln!(out, "chosen {:?} nodes {}", tree.choose(&score), tree.nodes.len());
+    if let Some(p) = (0..tree.nodes.len()).find(|&i| tree.nodes[i].tag == Tag::P && tree.nodes[i].inline_chars > 100) {
+        let mut a = p;
+        while a != 0 {
+            let n = &tree.nodes[a];
+            let _ = writeln!(out, "  ^ #{a} {:?} [{}] boiler {} dead {}", n.tag, n.attr, n.boiler, n.dead);
+            a = n.parent;
+        }
+    }
+    out
+}
