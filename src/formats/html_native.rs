@@ -153,7 +153,7 @@ fn is_dead_tag(name: &[u8]) -> bool {
 
 /// Class or id words of boxes around an article: comments, sharing, teasers of other
 /// articles, sign-up and consent dialogs, rails, navigation.
-const BOILER_WORDS: [&str; 28] = [
+const BOILER_WORDS: [&str; 29] = [
     "comment",
     "share",
     "sharing",
@@ -177,7 +177,8 @@ const BOILER_WORDS: [&str; 28] = [
     "navigation",
     "navbar",
     "masthead",
-    "paywall",
+    "onetrust",
+    "gdpr",
     "signup",
     "disqus",
     "read-more",
@@ -477,7 +478,9 @@ impl Tree {
                                 }
                                 attr.push_str(&lossy(&v.value).to_ascii_lowercase());
                             }
-                            b"hidden" => hidden = true,
+                            // Not the `hidden` attribute: streamed pages (React's `<div hidden
+                            // id="S:0">`) put the whole article in such an element, and
+                            // script swaps it in.
                             b"aria-hidden" => hidden |= v.value.as_slice() == b"true",
                             b"style" => hidden |= hidden_by_style(&lossy(&v.value)),
                             b"role" => {
@@ -681,13 +684,19 @@ impl Tree {
                 continue;
             }
             let own = 1.0 + n.inline_commas as f64 + (n.inline_chars as f64 / 100.0).min(3.0);
-            // A container's own text counts for itself too (text written straight in a div).
+            // As in readability: a container with text of its own and no blocks inside is a
+            // paragraph of its parent (one standfirst with an article-like class must not
+            // beat the article); the loose text runs of a container that has blocks too
+            // are paragraphs of that container.
             let mut targets = Vec::with_capacity(6);
-            if !matches!(n.tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote) {
-                targets.push((i, 1.0));
-            }
             let mut a = n.parent;
-            for level in 0..5 {
+            let is_p = matches!(n.tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote);
+            let mut first_level = 0;
+            if !is_p && self.has_block_child(i) {
+                targets.push((i, 1.0));
+                first_level = 1;
+            }
+            for level in first_level..5 {
                 let divider = match level {
                     0 => 1.0,
                     1 => 2.0,
@@ -728,6 +737,7 @@ impl Tree {
         let Some(mut top) = top else {
             return Vec::new();
         };
+        top = self.common_ancestor_of_peers(top, score);
         // A lone child is its parent: the parent holds the same text and may hold more.
         loop {
             let parent = self.nodes[top].parent;
@@ -777,6 +787,67 @@ impl Tree {
             }
         }
         out
+    }
+
+    fn has_block_child(&self, i: usize) -> bool {
+        self.nodes[i].children.iter().any(|c| match *c {
+            Child::El(e) => {
+                let n = &self.nodes[e];
+                !n.dead && n.tag.is_block() && n.chars > 0
+            }
+            Child::Text(_) => false,
+        })
+    }
+
+    fn is_ancestor(&self, a: usize, mut i: usize) -> bool {
+        while i != 0 {
+            i = self.nodes[i].parent;
+            if i == a {
+                return true;
+            }
+        }
+        a == 0
+    }
+
+    /// Readability's two moves up from the best container: when three of the runners-up
+    /// scoring within 75% of it share an ancestor with it (an article cut into cards or
+    /// chunks of a few paragraphs each), that ancestor; else the first ancestor that
+    /// scores higher, before the scores fall under a third.
+    fn common_ancestor_of_peers(&self, top: usize, score: &[f64]) -> usize {
+        let top_score = score[top];
+        let mut peers: Vec<usize> = (1..score.len())
+            .filter(|&i| i != top && score[i].is_finite() && score[i] >= 0.75 * top_score)
+            .filter(|&i| !self.under_boiler(i))
+            .collect();
+        peers.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        peers.truncate(5);
+        if peers.len() >= 3 {
+            let mut a = self.nodes[top].parent;
+            while a != 0 && self.nodes[a].tag != Tag::Body {
+                let under = peers.iter().filter(|&&p| self.is_ancestor(a, p)).count();
+                if under >= 3 {
+                    return a;
+                }
+                a = self.nodes[a].parent;
+            }
+        }
+        let mut best = top;
+        let mut last = top_score;
+        let mut a = self.nodes[top].parent;
+        while a != 0 {
+            if score[a].is_finite() {
+                if score[a] < top_score / 3.0 {
+                    break;
+                }
+                if score[a] > last {
+                    best = a;
+                    break;
+                }
+                last = score[a];
+            }
+            a = self.nodes[a].parent;
+        }
+        best
     }
 
     fn ends_sentence(&self, i: usize) -> bool {
