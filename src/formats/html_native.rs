@@ -670,8 +670,9 @@ impl Tree {
     /// Readability scores: each paragraph-like element (a `p`, `pre`, `td`, or a container
     /// with text of its own) of 25 characters or more gives 1 + its commas + one point per
     /// 100 characters (at most 3) to its parent, half to its grandparent, less further up.
-    fn scores(&self) -> Vec<f64> {
+    fn scores(&self) -> (Vec<f64>, Vec<usize>) {
         let mut score = vec![0.0_f64; self.nodes.len()];
+        let mut prose = vec![0_usize; self.nodes.len()];
         let mut scored = vec![false; self.nodes.len()];
         for i in 1..self.nodes.len() {
             let n = &self.nodes[i];
@@ -684,6 +685,16 @@ impl Tree {
                 continue;
             }
             let own = 1.0 + n.inline_commas as f64 + (n.inline_chars as f64 / 100.0).min(3.0);
+            if self.link_density(i) < 0.5 {
+                let mut a = n.parent;
+                loop {
+                    prose[a] += n.inline_chars;
+                    if a == 0 {
+                        break;
+                    }
+                    a = self.nodes[a].parent;
+                }
+            }
             // As in readability: a container with text of its own and no blocks inside is a
             // paragraph of its parent (one standfirst with an article-like class must not
             // beat the article); the loose text runs of a container that has blocks too
@@ -723,11 +734,11 @@ impl Tree {
                 score[i] = f64::NEG_INFINITY;
             }
         }
-        score
+        (score, prose)
     }
 
     /// The best container and the siblings that continue it.
-    fn choose(&self, score: &[f64]) -> Vec<usize> {
+    fn choose(&self, score: &[f64], prose: &[usize]) -> Vec<usize> {
         let mut top = None;
         for (i, &s) in score.iter().enumerate().skip(1) {
             if s.is_finite() && top.is_none_or(|t: usize| s > score[t]) && !self.under_boiler(i) {
@@ -738,6 +749,16 @@ impl Tree {
             return Vec::new();
         };
         top = self.common_ancestor_of_peers(top, score);
+        // An article cut in two by a table or a box (its first part in cells, the rest
+        // after): an ancestor with half as much paragraph text again, and few links, is the
+        // article.
+        let mut a = self.nodes[top].parent;
+        while a != 0 && !matches!(self.nodes[a].tag, Tag::Body) {
+            if 2 * prose[a] >= 3 * prose[top] && self.link_density(a) < 0.25 {
+                top = a;
+            }
+            a = self.nodes[a].parent;
+        }
         // A lone child is its parent: the parent holds the same text and may hold more.
         loop {
             let parent = self.nodes[top].parent;
@@ -976,8 +997,8 @@ fn keep_block(b: &Block) -> bool {
 pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
     let mut facts = PageFacts::default();
     let tree = Tree::build(html, &mut facts);
-    let score = tree.scores();
-    let roots = tree.choose(&score);
+    let (score, prose) = tree.scores();
+    let roots = tree.choose(&score, &prose);
     let paragraphs = |blocks: Vec<Block>| -> Vec<String> {
         blocks
             .into_iter()
@@ -1004,7 +1025,7 @@ pub fn explain(html: &str) -> String {
     use std::fmt::Write as _;
     let mut facts = PageFacts::default();
     let tree = Tree::build(html, &mut facts);
-    let score = tree.scores();
+    let (score, prose) = tree.scores();
     let mut order: Vec<usize> = (0..score.len()).filter(|&i| score[i].is_finite()).collect();
     order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
     let mut out = String::new();
@@ -1022,7 +1043,7 @@ pub fn explain(html: &str) -> String {
             tree.under_boiler(i)
         );
     }
-    let _ = writeln!(out, "chosen {:?} nodes {}", tree.choose(&score), tree.nodes.len());
+    let _ = writeln!(out, "chosen {:?} nodes {}", tree.choose(&score, &prose), tree.nodes.len());
     if let Some(p) = (0..tree.nodes.len()).find(|&i| tree.nodes[i].tag == Tag::P && tree.nodes[i].inline_chars > 100) {
         let mut a = p;
         while a != 0 {
