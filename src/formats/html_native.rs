@@ -153,7 +153,7 @@ fn is_dead_tag(name: &[u8]) -> bool {
 
 /// Class or id words of boxes around an article: comments, sharing, teasers of other
 /// articles, sign-up and consent dialogs, rails, navigation.
-const BOILER_WORDS: [&str; 29] = [
+const BOILER_WORDS: [&str; 35] = [
     "comment",
     "share",
     "sharing",
@@ -179,6 +179,12 @@ const BOILER_WORDS: [&str; 29] = [
     "masthead",
     "onetrust",
     "gdpr",
+    "caption",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
+    "credit",
     "signup",
     "disqus",
     "read-more",
@@ -186,8 +192,24 @@ const BOILER_WORDS: [&str; 29] = [
 ];
 
 /// Whole class or id tokens of such boxes that are too short to look for inside words.
-const BOILER_TOKENS: [&str; 10] = [
-    "ad", "ads", "nav", "menu", "tags", "rail", "banner", "widget", "skip", "byline",
+const BOILER_TOKENS: [&str; 17] = [
+    "ad",
+    "ads",
+    "nav",
+    "menu",
+    "tags",
+    "rail",
+    "banner",
+    "widget",
+    "skip",
+    "byline",
+    "meta",
+    "date",
+    "time",
+    "timestamp",
+    "dateline",
+    "published",
+    "updated",
 ];
 
 /// Whole classes of text kept for screen readers or hidden on every screen.
@@ -753,7 +775,13 @@ impl Tree {
         // after): an ancestor with half as much paragraph text again, and few links, is the
         // article.
         let mut a = self.nodes[top].parent;
+        let floor = score[top] / 3.0;
         while a != 0 && !matches!(self.nodes[a].tag, Tag::Body) {
+            // Not past an ancestor that scores under a third of the best: that is a page
+            // column whose extra prose is teasers and rails.
+            if score[a].is_finite() && score[a] < floor {
+                break;
+            }
             if 2 * prose[a] >= 3 * prose[top] && self.link_density(a) < 0.25 {
                 top = a;
             }
@@ -808,6 +836,25 @@ impl Tree {
             }
         }
         out
+    }
+
+    /// A table of figures (results, prices, schedules): many cells of a few characters.
+    /// A layout table holding paragraphs of prose is not one.
+    fn is_data_table(&self, i: usize) -> bool {
+        fn cells(tree: &Tree, i: usize) -> usize {
+            tree.nodes[i]
+                .children
+                .iter()
+                .map(|c| match *c {
+                    Child::El(e) if !tree.nodes[e].dead => {
+                        usize::from(matches!(tree.nodes[e].tag, Tag::Td | Tag::Th)) + cells(tree, e)
+                    }
+                    _ => 0,
+                })
+                .sum()
+        }
+        let n = cells(self, i);
+        n >= 4 && self.nodes[i].chars < 40 * n
     }
 
     fn has_block_child(&self, i: usize) -> bool {
@@ -917,6 +964,9 @@ impl Tree {
         }
         if n.tag == Tag::Br {
             current.text.push(' ');
+            return;
+        }
+        if n.tag == Tag::Table && self.is_data_table(i) {
             return;
         }
         let block = n.tag.is_block();
