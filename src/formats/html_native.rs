@@ -886,6 +886,8 @@ impl Tree {
         let mut peers: Vec<usize> = (1..score.len())
             .filter(|&i| i != top && score[i].is_finite() && score[i] >= 0.75 * top_score)
             .filter(|&i| !self.under_boiler(i))
+            // Containers nested in the best one or holding it are the same text again.
+            .filter(|&i| !self.is_ancestor(i, top) && !self.is_ancestor(top, i))
             .collect();
         peers.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
         peers.truncate(5);
