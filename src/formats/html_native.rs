@@ -6,7 +6,7 @@
 //! because it reads bytes with no tendril bookkeeping, and over `lol_html` because that
 //! rewriter hands out text undecoded and fires no end handlers for implied end tags.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
 pub const EXTRACTOR: &str = "newsprint-native@1";
 
@@ -231,9 +231,13 @@ fn class_weight(attr: &str) -> (f64, bool) {
     if attr.is_empty() {
         return (0.0, false);
     }
+    // A BEM modifier ("section--ads": ads may be placed in it) says how a box looks, not
+    // what it is.
     let boiler = BOILER_WORDS.iter().any(|w| attr.contains(w))
         || attr
-            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .split_whitespace()
+            .map(|class| class.split("--").next().unwrap_or(class))
+            .flat_map(|class| class.split(['_', '-']))
             .any(|t| BOILER_TOKENS.contains(&t))
         || attr
             .split_whitespace()
@@ -366,6 +370,19 @@ fn closes_p(name: &[u8]) -> bool {
     )
 }
 
+/// The tokenizer state for the content of `name`, for elements whose content is not markup.
+fn raw_state(name: &[u8]) -> Option<State> {
+    match name {
+        b"script" => Some(State::ScriptData),
+        b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
+            Some(State::RawText)
+        }
+        b"title" | b"textarea" => Some(State::RcData),
+        b"plaintext" => Some(State::PlainText),
+        _ => None,
+    }
+}
+
 /// Phrasing elements, whose end tags never close a block.
 fn is_inline(name: &[u8]) -> bool {
     matches!(
@@ -418,12 +435,21 @@ impl Tree {
         let mut stack: Vec<usize> = vec![0];
         // Which open elements are `<a>` and author boxes, for link text and bylines.
         let mut byline_open: Option<(usize, String)> = None;
-        let mut emitter = DefaultEmitter::default();
-        emitter.naively_switch_states(true);
-        for Ok(token) in Tokenizer::new_with_emitter(html, emitter) {
+        // The tokenizer's states for raw text are switched here, not by html5gum's naive
+        // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
+        // element, and reading it as raw text would swallow the rest of the page.
+        let mut tokenizer = Tokenizer::new_with_emitter(html, DefaultEmitter::default());
+        let (svg, math) = (name_hash(b"svg"), name_hash(b"math"));
+        while let Some(Ok(token)) = tokenizer.next() {
             match token {
                 Token::StartTag(tag) => {
                     let name: &[u8] = &tag.name;
+                    if !tag.self_closing
+                        && let Some(state) = raw_state(name)
+                        && !stack.iter().any(|&i| nodes[i].name == svg || nodes[i].name == math)
+                    {
+                        tokenizer.set_state(state);
+                    }
                     if name == b"html" {
                         for (k, v) in &tag.attributes {
                             if k.as_slice() == b"lang" {
@@ -1048,23 +1074,28 @@ fn keep_block(b: &Block) -> bool {
 /// read from the body on the way.
 pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
     let mut facts = PageFacts::default();
-    let tree = Tree::build(html, &mut facts);
-    let (score, prose) = tree.scores();
-    let roots = tree.choose(&score, &prose);
-    let paragraphs = |blocks: Vec<Block>| -> Vec<String> {
-        blocks
+    let mut tree = Tree::build(html, &mut facts);
+    let paragraphs = |tree: &Tree| -> Vec<String> {
+        let (score, prose) = tree.scores();
+        let roots = tree.choose(&score, &prose);
+        tree.blocks(&roots, true)
             .into_iter()
             .filter(keep_block)
             .map(|b| crate::textnorm::clean_line(&b.text))
             .filter(|t| !t.is_empty())
             .collect()
     };
-    let mut out = paragraphs(tree.blocks(&roots, true));
-    if out.iter().map(|p| p.len()).sum::<usize>() < 200 {
-        // The boilerplate cut may have taken the article with it (a wrapper whose class
-        // names its comments too): read the container whole.
-        let whole = paragraphs(tree.blocks(&roots, false));
-        if whole.iter().map(|p| p.len()).sum::<usize>() > 2 * out.iter().map(|p| p.len()).sum::<usize>() {
+    let length = |p: &[String]| p.iter().map(String::len).sum::<usize>();
+    let mut out = paragraphs(&tree);
+    if length(&out) < 200 {
+        // The class and id cut may have taken the article with it (a wrapper whose class
+        // names its comments or ads too): read the page again without it.
+        for n in &mut tree.nodes {
+            n.boiler = false;
+        }
+        tree.measure(true);
+        let whole = paragraphs(&tree);
+        if length(&whole) > 2 * length(&out) {
             out = whole;
         }
     }
