@@ -909,11 +909,20 @@ fn native_fallbacks(
             .filter(|k| !k.is_empty())
             .collect();
     }
-    let date = url_date(&url).or_else(|| {
-        meta(tags, &MORE_DATE_METAS)
-            .and_then(crate::dates::parse_publication_date)
-            .map(|d| d.date)
-    });
+    // As the crate's date search (htmldate's): the URL, more metas, then the page's last
+    // modification, then a date written in the text.
+    let day = |v: &str| crate::dates::parse_publication_date(v).map(|d| d.date);
+    let date = url_date(&url)
+        .or_else(|| meta(tags, &MORE_DATE_METAS).and_then(day))
+        .or_else(|| {
+            meta(
+                tags,
+                &["article:modified_time", "og:updated_time", "datemodified"],
+            )
+            .and_then(day)
+        })
+        .or_else(|| ld.and_then(|a| a.date_modified.as_deref()).and_then(day))
+        .or(facts.text_date);
     let title = TITLE_TAG
         .captures(html)
         .map(|c| fragment_text(&c[1]))

@@ -286,6 +286,30 @@ pub struct PageFacts {
     pub canonical: Option<String>,
     /// Short texts of elements whose class, id, rel or itemprop names an author or byline.
     pub bylines: Vec<String>,
+    /// The first full date ("31.01.2022", "2022-01-31") in the page's visible text.
+    pub text_date: Option<chrono::NaiveDate>,
+}
+
+static TEXT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b",
+    )
+    .expect("valid regex")
+});
+
+/// The first day written as day.month.year or ISO year-month-day in `texts`.
+fn first_text_date<'a>(texts: impl Iterator<Item = &'a String>) -> Option<chrono::NaiveDate> {
+    texts.take(5000).find_map(|t| {
+        TEXT_DATE.captures_iter(t).find_map(|c| {
+            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            let (y, m, d) = match (num(3), num(4)) {
+                (Some(y), _) => (y, num(2)?, num(1)?),
+                (None, Some(y)) => (y, num(5)?, num(6)?),
+                _ => return None,
+            };
+            chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+        })
+    })
 }
 
 struct Tree {
@@ -1086,6 +1110,7 @@ pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
             .collect()
     };
     let length = |p: &[String]| p.iter().map(String::len).sum::<usize>();
+    facts.text_date = first_text_date(tree.texts.iter());
     let mut out = paragraphs(&tree);
     if length(&out) < 200 {
         // The class and id cut may have taken the article with it (a wrapper whose class
