@@ -779,7 +779,15 @@ impl<'a> Page<'a> {
 
 /// Which main-text extractor reads HTML pages.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum HtmlExtractor {
@@ -894,7 +902,11 @@ fn native_fallbacks(
         .canonical
         .clone()
         .filter(|u| u.starts_with("http"))
-        .unwrap_or_else(|| meta(tags, &["og:url", "twitter:url"]).unwrap_or_default().to_owned());
+        .unwrap_or_else(|| {
+            meta(tags, &["og:url", "twitter:url"])
+                .unwrap_or_default()
+                .to_owned()
+        });
     let mut keywords: Vec<String> = tags
         .iter()
         .filter(|(k, _)| k == "article:tag")
@@ -937,14 +949,24 @@ fn native_fallbacks(
             .or_else(|| ld.and_then(|a| a.publisher.clone()))
             .unwrap_or_default(),
         description: text_of(&["og:description", "description", "twitter:description"]),
-        image: meta(tags, &["og:image", "og:image:url", "twitter:image", "twitter:image:src"])
-            .unwrap_or_default()
-            .to_owned(),
+        image: meta(
+            tags,
+            &[
+                "og:image",
+                "og:image:url",
+                "twitter:image",
+                "twitter:image:src",
+            ],
+        )
+        .unwrap_or_default()
+        .to_owned(),
         language: facts
             .lang
             .clone()
             .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| text_of(&["og:locale", "content-language", "dc.language", "language"])),
+            .unwrap_or_else(|| {
+                text_of(&["og:locale", "content-language", "dc.language", "language"])
+            }),
         tags: keywords,
         date,
     }
@@ -1088,13 +1110,16 @@ mod tests {
         let err = parse(
             "<html><head><script>x()</script></head><body><nav>Home</nav></body></html>",
             &mut rec,
+            HtmlExtractor::Trafilatura,
         )
         .unwrap_err();
         assert_eq!(err.reason, "no_main_text");
         let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
             <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
         assert_eq!(
-            parse(menus_only, &mut rec, HtmlExtractor::Trafilatura).unwrap_err().reason,
+            parse(menus_only, &mut rec, HtmlExtractor::Trafilatura)
+                .unwrap_err()
+                .reason,
             "no_main_text"
         );
     }

@@ -239,9 +239,7 @@ fn class_weight(attr: &str) -> (f64, bool) {
             .map(|class| class.split("--").next().unwrap_or(class))
             .flat_map(|class| class.split(['_', '-']))
             .any(|t| BOILER_TOKENS.contains(&t))
-        || attr
-            .split_whitespace()
-            .any(|t| HIDDEN_CLASSES.contains(&t));
+        || attr.split_whitespace().any(|t| HIDDEN_CLASSES.contains(&t));
     let content = CONTENT_WORDS.iter().any(|w| attr.contains(w));
     let weight = match (boiler, content) {
         (true, false) => -25.0,
@@ -322,7 +320,9 @@ fn visible_chars(s: &str) -> usize {
 }
 
 fn comma_count(s: &str) -> usize {
-    s.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count()
+    s.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count()
 }
 
 fn name_hash(name: &[u8]) -> u64 {
@@ -470,7 +470,9 @@ impl Tree {
                     let name: &[u8] = &tag.name;
                     if !tag.self_closing
                         && let Some(state) = raw_state(name)
-                        && !stack.iter().any(|&i| nodes[i].name == svg || nodes[i].name == math)
+                        && !stack
+                            .iter()
+                            .any(|&i| nodes[i].name == svg || nodes[i].name == math)
                     {
                         tokenizer.set_state(state);
                     }
@@ -568,7 +570,8 @@ impl Tree {
                                 )
                             }
                             b"rel" | b"itemprop" => {
-                                author_box |= lossy(&v.value).to_ascii_lowercase().contains("author")
+                                author_box |=
+                                    lossy(&v.value).to_ascii_lowercase().contains("author")
                             }
                             _ => {}
                         }
@@ -576,9 +579,6 @@ impl Tree {
                     author_box |= attr.contains("author") || attr.contains("byline");
                     let (weight, boiler) = class_weight(&attr);
                     let dead = parent_dead || hidden || is_dead_tag(name);
-                    if dead && !parent_dead && std::env::var_os("NATIVE_DEBUG").is_some() {
-                        eprintln!("dead start {} hidden {hidden} [{attr}]", lossy(name));
-                    }
                     let boiler = (boiler || role_boiler)
                         && !matches!(kind, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
                     let idx = nodes.len();
@@ -608,13 +608,7 @@ impl Tree {
                         continue;
                     }
                     let hash = name_hash(name);
-                    if std::env::var_os("NATIVE_DEBUG").is_some() && name == b"head" {
-                        let names: Vec<String> = stack.iter().map(|&i| format!("{:?}{}[{}]", nodes[i].tag, nodes[i].dead as u8, nodes[i].attr)).collect();
-                        eprintln!("END HEAD under {names:?}");
-                    }
-                    let found = stack
-                        .iter()
-                        .rposition(|&i| i != 0 && nodes[i].name == hash);
+                    let found = stack.iter().rposition(|&i| i != 0 && nodes[i].name == hash);
                     if let Some(pos) = found {
                         // A stray or misnested inline end tag (`</span>` with a `<div>` open
                         // inside the span) would close the block: browsers keep it open.
@@ -641,10 +635,6 @@ impl Tree {
                 Token::String(s) => {
                     let parent = stack.last().copied().unwrap_or(0);
                     if nodes[parent].dead {
-                        if std::env::var_os("NATIVE_DEBUG").is_some() && s.value.len() > 300 {
-                            let names: Vec<String> = stack.iter().map(|&i| format!("{:?}{}", nodes[i].tag, nodes[i].dead as u8)).collect();
-                            eprintln!("DEAD TEXT under {names:?}: {}", lossy(&s.value[..60]));
-                        }
                         continue;
                     }
                     let text = lossy(&s.value);
@@ -1151,14 +1141,202 @@ pub fn explain(html: &str) -> String {
             tree.under_boiler(i)
         );
     }
-    let _ = writeln!(out, "chosen {:?} nodes {}", tree.choose(&score, &prose), tree.nodes.len());
-    if let Some(p) = (0..tree.nodes.len()).find(|&i| tree.nodes[i].tag == Tag::P && tree.nodes[i].inline_chars > 100) {
-        let mut a = p;
-        while a != 0 {
-            let n = &tree.nodes[a];
-            let _ = writeln!(out, "  ^ #{a} {:?} [{}] boiler {} dead {}", n.tag, n.attr, n.boiler, n.dead);
-            a = n.parent;
+    let _ = writeln!(
+        out,
+        "chosen {:?} nodes {}",
+        tree.choose(&score, &prose),
+        tree.nodes.len()
+    );
+
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROSE: [&str; 4] = [
+        "Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a twelve-metre gap in the stonework and flooded the fish market.",
+        "The council said the work cost less than feared, because volunteers from the rowing club moved the fallen stones before the spring tides could scatter them.",
+        "Fishermen, who had landed their catches at a neighbouring port since December, will return to the market next week, the harbour master said on Tuesday.",
+        "A second phase, raising the wall by half a metre, is planned for the autumn, once the council has found the money and the contractors are free again.",
+    ];
+
+    fn joined(paragraphs: &[String]) -> String {
+        paragraphs.join("\n")
+    }
+
+    #[test]
+    fn navigation_footer_comments_and_related_boxes_are_cut() {
+        let html = format!(
+            r#"<html><head><title>Harbour</title></head><body>
+            <nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+            <div class="page"><article><h1>Harbour wall repaired</h1>
+            <p>{}</p><p>{}</p><p>{}</p>
+            <div class="share-tools">Share this article on Facebook, X and by mail, or print it.</div>
+            <p>{}</p></article>
+            <div id="comments"><p>Reader one: I walked past the harbour wall yesterday, and it looks better than it ever did, well done.</p></div>
+            <div class="related-stories"><p>The ferry timetable changes next month, with fewer crossings in the evening, the operator said.</p></div>
+            </div><footer>Copyright Gull Gazette. All rights reserved, and we use cookies.</footer></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+        );
+        let (paragraphs, _) = extract(&html);
+        let text = joined(&paragraphs);
+        for p in PROSE {
+            assert!(text.contains(p), "missing: {p}");
+        }
+        for boiler in [
+            "Home",
+            "Share this",
+            "Reader one",
+            "ferry timetable",
+            "Copyright",
+        ] {
+            assert!(!text.contains(boiler), "kept: {boiler}");
         }
     }
-    out
+
+    #[test]
+    fn article_written_in_divs_without_paragraphs() {
+        let html = format!(
+            r#"<html><body><div class="menu"><a href="/a">Politics</a> <a href="/b">Business</a></div>
+            <div class="story"><div>{}</div><div>{}</div><div>{}<br>{}</div></div>
+            <div class="rail"><div><a href="/x">Most read: a much longer headline of another story here</a></div></div>
+            </body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2], PROSE[3]
+        );
+        let (paragraphs, _) = extract(&html);
+        let text = joined(&paragraphs);
+        for p in PROSE {
+            assert!(text.contains(p), "missing: {p}");
+        }
+        assert!(!text.contains("Most read"));
+        assert!(!text.contains("Politics"));
+    }
+
+    #[test]
+    fn link_dense_teaser_list_inside_the_article_is_dropped() {
+        let html = format!(
+            r#"<html><body><article><p>{}</p><p>{}</p>
+            <ul><li><a href="/1">Council approves the new budget for the coastal path repairs</a></li>
+            <li><a href="/2">Lifeboat crew rescues two walkers cut off by the tide at the point</a></li>
+            <li><a href="/3">Fish market reopens with a new cold store and longer opening hours</a></li></ul>
+            <p>{}</p><p><a href="/more">Read more about the harbour</a></p></article></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        let (paragraphs, _) = extract(&html);
+        let text = joined(&paragraphs);
+        assert!(text.contains(PROSE[0]) && text.contains(PROSE[2]));
+        assert!(!text.contains("Lifeboat crew"));
+        assert!(!text.contains("Read more"));
+    }
+
+    #[test]
+    fn page_without_an_article_is_rejected() {
+        let html = r#"<html><head><title>Gazette</title></head><body><nav><ul>
+            <li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+            <noscript>Please enable JavaScript to view this page.</noscript>
+            <footer>Copyright Gull Gazette</footer></body></html>"#;
+        let (paragraphs, _) = extract(html);
+        assert!(joined(&paragraphs).len() < 40);
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        let err = crate::formats::html::parse(
+            html,
+            &mut rec,
+            crate::formats::html::HtmlExtractor::Native,
+        )
+        .unwrap_err();
+        assert_eq!(err.reason, "no_main_text");
+    }
+
+    #[test]
+    fn svg_title_element_does_not_swallow_the_page() {
+        let html = format!(
+            r#"<html><body><a href="/"><svg viewBox="0 0 10 10"><title/><path d="M0,0"/></svg></a>
+            <article><p>{}</p><p>{}</p></article></body></html>"#,
+            PROSE[0], PROSE[1]
+        );
+        let (paragraphs, _) = extract(&html);
+        assert!(joined(&paragraphs).contains(PROSE[1]));
+    }
+
+    #[test]
+    fn wrapper_with_an_ad_class_around_the_whole_article_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="page-ad-margins"><div class="article-body">
+            <p>{}</p><p>{}</p><p>{}</p></div></div>
+            <div class="ad-slot">Advertisement</div></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        let (paragraphs, _) = extract(&html);
+        let text = joined(&paragraphs);
+        assert!(text.contains(PROSE[0]) && text.contains(PROSE[2]));
+        assert!(!text.contains("Advertisement"));
+    }
+
+    #[test]
+    fn implied_end_tags_close_paragraphs_and_items() {
+        let html = format!(
+            r#"<html><body><div class="content"><p>{}<p>{}<ul><li>First point of the plan, the wall<li>Second point, the market</ul><p>{}</div></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        let (paragraphs, _) = extract(&html);
+        assert_eq!(paragraphs.first().map(String::as_str), Some(PROSE[0]));
+        assert!(paragraphs.iter().any(|p| p == "Second point, the market"));
+        assert_eq!(paragraphs.last().map(String::as_str), Some(PROSE[2]));
+    }
+
+    #[test]
+    fn data_table_of_figures_is_not_body() {
+        let html = format!(
+            r#"<html><body><article><p>{}</p><p>{}</p>
+            <table><tr><th>Ticker</th><th>Last</th><th>Change</th></tr>
+            <tr><td>HD</td><td>225.86</td><td>-12.99</td></tr>
+            <tr><td>LOW</td><td>113.40</td><td>-1.62</td></tr></table><p>{}</p></article></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        let (paragraphs, _) = extract(&html);
+        let text = joined(&paragraphs);
+        assert!(text.contains(PROSE[2]));
+        assert!(!text.contains("225.86"));
+    }
+
+    #[test]
+    fn page_facts_and_native_metadata() {
+        let html = format!(
+            r#"<html lang="en-GB"><head><link rel="canonical" href="https://gazette.example/2025/03/04/harbour">
+            <meta property="og:site_name" content="Gull Gazette"><meta name="description" content="Repairs &amp; more">
+            <meta property="og:image" content="https://gazette.example/wall.jpg"><meta name="keywords" content="harbour, council">
+            </head><body><article><h1>Harbour wall repaired after storms</h1>
+            <div class="byline">By Ines Okafor</div><p>{}</p><p>{}</p></article></body></html>"#,
+            PROSE[0], PROSE[1]
+        );
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        crate::formats::html::parse(&html, &mut rec, crate::formats::html::HtmlExtractor::Native)
+            .unwrap();
+        assert_eq!(rec.extractor.as_deref(), Some(EXTRACTOR));
+        assert_eq!(
+            rec.canonical_url.as_deref(),
+            Some("https://gazette.example/2025/03/04/harbour")
+        );
+        assert_eq!(rec.language_hint.as_deref(), Some("en-GB"));
+        assert_eq!(rec.site_name.as_deref(), Some("Gull Gazette"));
+        assert_eq!(rec.description.as_deref(), Some("Repairs & more"));
+        assert_eq!(rec.tags, ["harbour", "council"]);
+        assert_eq!(rec.authors, ["Ines Okafor"]);
+        assert_eq!(rec.published_raw.as_deref(), Some("2025-03-04"));
+        assert!(rec.body.starts_with(PROSE[0]));
+        assert!(!rec.body.contains("Ines Okafor"));
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let html = format!(
+            "<html><body><div><p>{}</p></div><div><p>{}</p></div></body></html>",
+            PROSE[0], PROSE[1]
+        );
+        assert_eq!(extract(&html).0, extract(&html).0);
+    }
 }

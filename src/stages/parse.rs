@@ -238,7 +238,12 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         }
         batch.push((n as i64, item));
         if batch.len() >= WARC_BATCH_RECORDS || batch_bytes >= WARC_BATCH_BYTES {
-            warc_batch(file, std::mem::take(&mut batch), cfg.html_extractor, &mut out);
+            warc_batch(
+                file,
+                std::mem::take(&mut batch),
+                cfg.html_extractor,
+                &mut out,
+            );
             batch_bytes = 0;
         }
     }
