@@ -31,8 +31,45 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
 });
-static H1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").expect("valid regex"));
+
+/// The first `needle` (lowercase ASCII) at or after `from`, in any case.
+fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    memchr::memchr_iter(*first, hay.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| {
+            hay.get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+}
+
+/// Each `<h1>` element of the page, whole and its inner HTML: what the regex
+/// `(?is)<h1(?:\s[^>]*)?>(.*?)</h1>` finds, without its backwards search over long pages
+/// (a twentieth of the parse stage).
+fn h1_elements(html: &str) -> Vec<(&str, &str)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
+        let after = i + 3;
+        let open_end = match html[after..].chars().next() {
+            Some('>') => Some(after),
+            Some(c) if c.is_whitespace() => html[after..].find('>').map(|j| after + j),
+            _ => None,
+        };
+        let Some(gt) = open_end else {
+            from = after;
+            continue;
+        };
+        // With no closing tag after this opening, none follows a later one either.
+        let Some(close) = find_ascii_ci(bytes, gt + 1, b"</h1>") else {
+            break;
+        };
+        out.push((&html[i..close + 5], &html[gt + 1..close]));
+        from = close + 5;
+    }
+    out
+}
 static TITLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
@@ -134,10 +171,10 @@ fn choose_title(
         .filter(|t| !t.is_empty())
         .cloned()
         .collect();
-    let h1s: Vec<String> = H1
-        .captures_iter(html)
-        .filter(|c| !is_logo_h1(&c[0], &c[1]))
-        .map(|c| fragment_text(&c[1]))
+    let h1s: Vec<String> = h1_elements(html)
+        .into_iter()
+        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
+        .map(|(_, inner)| fragment_text(inner))
         .filter(|t| t.split_whitespace().count() >= 2)
         .collect();
     let h1 = h1s
@@ -1474,6 +1511,25 @@ mod tests {
         assert!(keeps_precise(900, 2000, || true));
         assert!(!keeps_precise(900, 2000, || false));
         assert!(!keeps_precise(300, 2000, || true));
+    }
+
+    #[test]
+    fn h1_scan_finds_what_the_h1_regex_finds() {
+        let re = Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").unwrap();
+        for html in [
+            "<H1 class='a'>One <b>x</b></h1 ><h1>Two</H1>",
+            "<h1>Open <h1x>no</h1><h1\u{a0}id=z>nbsp</h1>",
+            "<h10>not</h10><h1\n>\nlines\n</h1>",
+            "<h1>never closed",
+            "<h1 a=b>first</h1><h1>unclosed",
+            "",
+        ] {
+            let by_regex: Vec<(&str, &str)> = re
+                .captures_iter(html)
+                .map(|c| (c.get(0).unwrap().as_str(), c.get(1).unwrap().as_str()))
+                .collect();
+            assert_eq!(h1_elements(html), by_regex, "{html}");
+        }
     }
 
     #[test]
