@@ -581,6 +581,7 @@ fn choose_authors(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
+    ld_blocks: &[serde_json::Value],
     byline: &str,
 ) -> Vec<String> {
     use super::authors::{is_site_name, split_names, without_site_names};
@@ -598,7 +599,7 @@ fn choose_authors(
         }
     }
     let from_metas = without_site_names(from_metas, &sites);
-    let foreign = super::jsonld::foreign_authors(page.html);
+    let foreign = super::jsonld::foreign_authors_in(ld_blocks);
     let from_byline: Vec<String> = byline
         .split(';')
         .flat_map(split_names)
@@ -1012,6 +1013,7 @@ fn native_fallbacks(
 pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
+    let ld_blocks = super::jsonld::blocks(html);
     let (mut paragraphs, md, tags, ld, extractor_name) = match extractor {
         HtmlExtractor::Trafilatura => {
             let mut opts = trafilatura::Options::default();
@@ -1024,13 +1026,13 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
             let paragraphs = block_texts(&result.content_html);
             let md = Fallbacks::from_trafilatura(result.metadata);
             let tags = meta_tags(html);
-            let ld = super::jsonld::article(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
             (paragraphs, md, tags, ld, EXTRACTOR)
         }
         HtmlExtractor::Native => {
             let (paragraphs, facts) = super::html_native::extract(html);
             let tags = meta_tags(html);
-            let ld = super::jsonld::article(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
             let md = native_fallbacks(html, &tags, ld.as_ref(), facts);
             (paragraphs, md, tags, ld, super::html_native::EXTRACTOR)
         }
@@ -1060,7 +1062,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
     let page = Page::new(html);
-    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &md.author);
+    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, &md.author);
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);
@@ -1363,7 +1365,7 @@ mod tests {
         let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
         let tags = meta_tags(page);
         assert_eq!(
-            choose_authors(&Page::new(page), &tags, None, "Mdr De"),
+            choose_authors(&Page::new(page), &tags, None, &[], "Mdr De"),
             vec!["mdr.de".to_owned()]
         );
     }
