@@ -153,7 +153,7 @@ fn is_dead_tag(name: &[u8]) -> bool {
 
 /// Class or id words of boxes around an article: comments, sharing, teasers of other
 /// articles, sign-up and consent dialogs, rails, navigation.
-const BOILER_WORDS: [&str; 35] = [
+const BOILER_WORDS: [&str; 36] = [
     "comment",
     "share",
     "sharing",
@@ -180,6 +180,7 @@ const BOILER_WORDS: [&str; 35] = [
     "onetrust",
     "gdpr",
     "caption",
+    "teaser",
     "gallery",
     "slideshow",
     "carousel",
@@ -226,12 +227,9 @@ const CONTENT_WORDS: [&str; 9] = [
     "article", "content", "body", "story", "entry", "post", "text", "main", "blog",
 ];
 
-// One automaton each instead of a substring search per word and element.
+// One automaton instead of a substring search per word and element.
 static BOILER_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(&BOILER_WORDS.map(regex::escape).join("|")).expect("valid regex")
-});
-static CONTENT_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(&CONTENT_WORDS.map(regex::escape).join("|")).expect("valid regex")
 });
 
 /// Readability's class weight: +25 for an article-like class or id, -25 for a boilerplate one.
@@ -248,7 +246,11 @@ fn class_weight(attr: &str) -> (f64, bool) {
             .flat_map(|class| class.split(['_', '-']))
             .any(|t| BOILER_TOKENS.contains(&t))
         || attr.split_whitespace().any(|t| HIDDEN_CLASSES.contains(&t));
-    let content = CONTENT_WORD.is_match(attr);
+    // Words that open a class token ("articlebody", "entry-content"), not words ending
+    // one: a "teasertext" is no article text.
+    let content = attr
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|t| CONTENT_WORDS.iter().any(|w| t.starts_with(w)));
     let weight = match (boiler, content) {
         (true, false) => -25.0,
         (false, true) => 25.0,
