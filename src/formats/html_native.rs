@@ -907,6 +907,42 @@ impl Tree {
                 out.push(s);
             }
         }
+        self.with_sibling_sections(parent, out)
+    }
+
+    /// An article cut into sections of one kind (`<section class="part part-2">` after
+    /// `<section class="part part-1">`): the best container's parent and its siblings whose
+    /// class opens with the same word, in page order, when they are prose and not boxes.
+    fn with_sibling_sections(&self, parent: usize, inner: Vec<usize>) -> Vec<usize> {
+        let first_word = |i: usize| self.nodes[i].attr.split_whitespace().next();
+        let Some(word) = first_word(parent) else {
+            return inner;
+        };
+        let grandparent = self.nodes[parent].parent;
+        if grandparent == parent || parent == 0 {
+            return inner;
+        }
+        let mut out = Vec::new();
+        let mut seen_parent = false;
+        let mut after = Vec::new();
+        for c in &self.nodes[grandparent].children {
+            let Child::El(s) = *c else { continue };
+            if s == parent {
+                seen_parent = true;
+                continue;
+            }
+            let n = &self.nodes[s];
+            let same_kind = n.tag == self.nodes[parent].tag && first_word(s) == Some(word);
+            if same_kind && !n.dead && !n.boiler && n.chars > 0 && self.link_density(s) < 0.3 {
+                if seen_parent {
+                    after.push(s);
+                } else {
+                    out.push(s);
+                }
+            }
+        }
+        out.extend(inner);
+        out.extend(after);
         out
     }
 
