@@ -887,6 +887,11 @@ fn url_date(url: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
+static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|von|par|por|door|di|av|af|autor|autorin|author|text)\s*:?\s+")
+        .expect("valid regex")
+});
+
 /// Publication metas that `choose_published` does not read itself, for a day when none of
 /// those it reads is there.
 const MORE_DATE_METAS: [&str; 9] = [
@@ -923,18 +928,22 @@ fn native_fallbacks(
     if author.is_empty() {
         author.extend(ld.map(|a| a.authors.clone()).unwrap_or_default());
     }
-    if author.is_empty()
-        && let Some(line) = facts.bylines.iter().find(|b| {
-            let words = b.split_whitespace().count();
-            (2..=12).contains(&words)
-        })
-    {
-        let line = line.trim();
-        let stripped = ["By ", "by ", "BY ", "Von ", "von ", "Par ", "Por "]
+    if author.is_empty() {
+        // An author box's text without its "By"/"Von:" and without addresses and links,
+        // which such boxes also hold.
+        let line = facts
+            .bylines
             .iter()
-            .find_map(|p| line.strip_prefix(p))
-            .unwrap_or(line);
-        author.push(stripped.trim().to_owned());
+            .map(|b| BYLINE_PREFIX.replace(b.trim(), "").trim().to_owned())
+            .find(|b| {
+                let words = b.split_whitespace().count();
+                (1..=12).contains(&words)
+                    && !b.contains('@')
+                    && !b.contains("http")
+                    && !b.contains("www.")
+                    && b.chars().any(char::is_alphabetic)
+            });
+        author.extend(line);
     }
     let url = facts
         .canonical
