@@ -248,8 +248,12 @@ fn class_weight(attr: &str) -> (f64, bool) {
         || attr.split_whitespace().any(|t| HIDDEN_CLASSES.contains(&t));
     // Words that open a class token ("articlebody", "entry-content"), not words ending
     // one: a "teasertext" is no article text.
+    // Utility classes ("md:text-s", "text-left") say how text looks, not what it is.
     let content = attr
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .split_whitespace()
+        .map(|class| class.rsplit(':').next().unwrap_or(class))
+        .filter(|class| !class.starts_with("text-"))
+        .flat_map(|class| class.split(|c: char| !c.is_ascii_alphanumeric()))
         .any(|t| CONTENT_WORDS.iter().any(|w| t.starts_with(w)));
     let weight = match (boiler, content) {
         (true, false) => -25.0,
