@@ -309,13 +309,23 @@ static TEXT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
     .expect("valid regex")
 });
 
-/// The first day written as day.month.year or ISO year-month-day in `texts`.
+/// The first day written as day.month.year or ISO year-month-day in `texts`, or a short
+/// line that is a date.
 fn first_text_date<'a>(texts: impl Iterator<Item = &'a String>) -> Option<chrono::NaiveDate> {
     // Most text nodes hold no digit: a byte check spares them the regex.
     texts
         .take(5000)
         .filter(|t| t.bytes().any(|b| b.is_ascii_digit()))
         .find_map(|t| {
+            // A short line ("31. Januar 2022", "Jan 31, 2022 10:00") is a date line: the
+            // publication-date reader knows month names in several languages.
+            let line = t.trim();
+            if line.len() <= 60
+                && let Some(d) = crate::dates::parse_publication_date(line)
+                && d.precision >= crate::dates::DatePrecision::Day
+            {
+                return Some(d.date);
+            }
             TEXT_DATE.captures_iter(t).find_map(|c| {
                 let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
                 let (y, m, d) = match (num(3), num(4)) {
