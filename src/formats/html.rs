@@ -920,13 +920,39 @@ fn native_fallbacks(
     for key in AUTHOR_METAS {
         for (_, value) in tags.iter().filter(|(k, _)| k == key) {
             let v = meta_text(value);
-            if !v.is_empty() && !author.contains(&v) {
+            // An address is where to write, not a name.
+            if !v.is_empty() && !v.contains('@') && !author.contains(&v) {
                 author.push(v);
             }
         }
     }
     if author.is_empty() {
         author.extend(ld.map(|a| a.authors.clone()).unwrap_or_default());
+    }
+    // Share-card label pairs (`twitter:label1` "Written by", `twitter:data1` the name, or
+    // `twitter:misc:Written by`), as SEO plugins write them.
+    if author.is_empty()
+        && let Some(name) = meta(tags, &["twitter:misc:written by"])
+    {
+        author.push(meta_text(name));
+    }
+    for n in 1..=4 {
+        let label = meta(tags, &[format!("twitter:label{n}").as_str()]).unwrap_or_default();
+        let label = label.to_lowercase();
+        if author.is_empty()
+            && [
+                "written by",
+                "geschrieben von",
+                "verfasst von",
+                "écrit par",
+                "escrito por",
+            ]
+            .iter()
+            .any(|l| label.contains(l))
+            && let Some(name) = meta(tags, &[format!("twitter:data{n}").as_str()])
+        {
+            author.push(meta_text(name));
+        }
     }
     if author.is_empty() {
         // An author box's text without its "By"/"Von:" and without addresses and links,
