@@ -119,8 +119,8 @@ fn is_void(name: &[u8]) -> bool {
     )
 }
 
-/// Subtrees that never hold article text: code, media, controls, and the page's navigation,
-/// asides and footers.
+/// Subtrees that never hold article text: code, media, controls, and the page's navigation
+/// and footers.
 fn is_dead_tag(name: &[u8]) -> bool {
     matches!(
         name,
@@ -138,7 +138,6 @@ fn is_dead_tag(name: &[u8]) -> bool {
             | b"select"
             | b"button"
             | b"nav"
-            | b"aside"
             | b"footer"
             | b"dialog"
             | b"menu"
@@ -282,6 +281,9 @@ struct Node {
     dead: bool,
     /// A boilerplate box by its class, id or role (cut unless that loses the article).
     boiler: bool,
+    /// An `<aside>`: cut even when it holds most of the page's text (a rail beside a short
+    /// article often does), read only by the retry without cuts.
+    aside: bool,
     weight: f64,
     // Filled bottom-up after the build.
     chars: usize,
@@ -368,6 +370,7 @@ fn new_node(tag: Tag, parent: usize, attr: String, dead: bool, boiler: bool, wei
         attr,
         dead,
         boiler,
+        aside: false,
         weight,
         chars: 0,
         link_chars: 0,
@@ -625,11 +628,15 @@ impl Tree {
                     author_box |= attr.contains("author") || attr.contains("byline");
                     let (weight, boiler) = class_weight(&attr);
                     let dead = parent_dead || hidden || is_dead_tag(name);
-                    let boiler = (boiler || role_boiler)
+                    // An aside is a rail or a teaser box, cut as such; some sites wrap the
+                    // whole article in one, which the retry without cuts finds.
+                    let aside = name == b"aside";
+                    let boiler = (boiler || role_boiler || aside)
                         && !matches!(kind, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
                     let idx = nodes.len();
                     let mut node = new_node(kind, parent, attr, dead, boiler, weight);
                     node.name = name_hash(name);
+                    node.aside = aside;
                     nodes.push(node);
                     nodes[parent].children.push(Child::El(idx));
                     if author_box && byline_open.is_none() && !dead && facts.bylines.len() < 8 {
@@ -701,7 +708,7 @@ impl Tree {
         tree.measure(false);
         let page_prose = tree.nodes[0].chars.saturating_sub(tree.nodes[0].link_chars);
         for n in &mut tree.nodes {
-            if n.boiler && 2 * n.chars.saturating_sub(n.link_chars) >= page_prose {
+            if n.boiler && !n.aside && 2 * n.chars.saturating_sub(n.link_chars) >= page_prose {
                 n.boiler = false;
             }
         }
@@ -1411,6 +1418,23 @@ mod tests {
         assert_eq!(rec.published_raw.as_deref(), Some("2025-03-04"));
         assert!(rec.body.starts_with(PROSE[0]));
         assert!(!rec.body.contains("Ines Okafor"));
+    }
+
+    #[test]
+    fn aside_rail_is_cut_but_an_article_wrapped_in_an_aside_is_found() {
+        let rail = format!(
+            r#"<html><body><article><p>{}</p><p>{}</p></article>
+            <aside><p>{}</p></aside></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        let text = joined(&extract(&rail).0);
+        assert!(text.contains(PROSE[1]) && !text.contains(PROSE[2]));
+        let wrapped = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><aside class="direct-content">
+            <p>{}</p><p>{}</p><p>{}</p></aside></body></html>"#,
+            PROSE[0], PROSE[1], PROSE[2]
+        );
+        assert!(joined(&extract(&wrapped).0).contains(PROSE[2]));
     }
 
     #[test]
