@@ -967,23 +967,39 @@ impl Tree {
         out
     }
 
-    /// A table of figures (results, prices, schedules): many cells of a few characters.
-    /// A layout table holding paragraphs of prose is not one.
+    /// A table of figures (results, prices, quotes): many short cells, half of them or more
+    /// mostly digits. A layout table of prose, and a table of words (ingredients, a
+    /// timetable's stops, the terms of an offer), are read.
     fn is_data_table(&self, i: usize) -> bool {
-        fn cells(tree: &Tree, i: usize) -> usize {
-            tree.nodes[i]
-                .children
-                .iter()
-                .map(|c| match *c {
-                    Child::El(e) if !tree.nodes[e].dead => {
-                        usize::from(matches!(tree.nodes[e].tag, Tag::Td | Tag::Th)) + cells(tree, e)
+        fn cells(tree: &Tree, i: usize, out: &mut Vec<usize>) {
+            for c in &tree.nodes[i].children {
+                if let Child::El(e) = *c
+                    && !tree.nodes[e].dead
+                {
+                    if matches!(tree.nodes[e].tag, Tag::Td | Tag::Th) {
+                        out.push(e);
                     }
-                    _ => 0,
-                })
-                .sum()
+                    cells(tree, e, out);
+                }
+            }
         }
-        let n = cells(self, i);
-        n >= 4 && self.nodes[i].chars < 40 * n
+        let mut found = Vec::new();
+        cells(self, i, &mut found);
+        let n = found.len();
+        if n < 4 || self.nodes[i].chars >= 40 * n {
+            return false;
+        }
+        let numeric = found
+            .iter()
+            .filter(|&&c| {
+                let mut text = String::new();
+                self.collect_text(c, &mut text);
+                let digits = text.chars().filter(char::is_ascii_digit).count();
+                let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+                digits > letters
+            })
+            .count();
+        2 * numeric >= n
     }
 
     fn has_block_child(&self, i: usize) -> bool {
@@ -1377,18 +1393,24 @@ mod tests {
     }
 
     #[test]
-    fn data_table_of_figures_is_not_body() {
+    fn data_table_of_figures_is_not_body_but_a_table_of_words_is() {
         let html = format!(
             r#"<html><body><article><p>{}</p><p>{}</p>
-            <table><tr><th>Ticker</th><th>Last</th><th>Change</th></tr>
-            <tr><td>HD</td><td>225.86</td><td>-12.99</td></tr>
-            <tr><td>LOW</td><td>113.40</td><td>-1.62</td></tr></table><p>{}</p></article></body></html>"#,
+            <table><tr><th>Ticker</th><th>Last</th><th>Change</th><th>Change %</th></tr>
+            <tr><td>HD</td><td>225.86</td><td>-12.99</td><td>-5.44%</td></tr>
+            <tr><td>LOW</td><td>113.40</td><td>-1.62</td><td>-1.41%</td></tr></table>
+            <table><tr><td>250 g flour</td><td>1 glass of water</td></tr>
+            <tr><td>2 eggs</td><td>a pinch of salt</td></tr></table><p>{}</p></article></body></html>"#,
             PROSE[0], PROSE[1], PROSE[2]
         );
         let (paragraphs, _) = extract(&html);
         let text = joined(&paragraphs);
         assert!(text.contains(PROSE[2]));
         assert!(!text.contains("225.86"));
+        assert!(
+            text.contains("1 glass of water"),
+            "a table of words is read"
+        );
     }
 
     #[test]
