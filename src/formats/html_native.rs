@@ -1189,6 +1189,14 @@ fn keep_block(b: &Block) -> bool {
     density <= 0.5
 }
 
+/// A heading or a short line without a sentence's end ("Read more", "Most read:"): the
+/// label of what follows, dropped with it when that is dropped or when nothing follows.
+fn is_label(b: &Block) -> bool {
+    let t = b.text.trim();
+    let sentence = t.ends_with(['.', '!', '?', '。', '"', '”', '»']);
+    b.heading || b.chars <= 40 && !sentence
+}
+
 /// The article's paragraphs, or none when the page has no container of prose; with facts
 /// read from the body on the way.
 pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
@@ -1197,10 +1205,13 @@ pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
     let paragraphs = |tree: &Tree| -> Vec<String> {
         let (score, prose) = tree.scores();
         let roots = tree.choose(&score, &prose);
-        tree.blocks(&roots, true)
-            .into_iter()
-            .filter(keep_block)
-            .map(|b| crate::textnorm::clean_line(&b.text))
+        let blocks = tree.blocks(&roots, true);
+        let keep: Vec<bool> = blocks.iter().map(keep_block).collect();
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|&(i, b)| keep[i] && !(is_label(b) && keep.get(i + 1) == Some(&false)))
+            .map(|(_, b)| crate::textnorm::clean_line(&b.text))
             .filter(|t| !t.is_empty())
             .collect()
     };
@@ -1323,6 +1334,7 @@ mod tests {
     fn link_dense_teaser_list_inside_the_article_is_dropped() {
         let html = format!(
             r#"<html><body><article><p>{}</p><p>{}</p>
+            <h3>Most read</h3>
             <ul><li><a href="/1">Council approves the new budget for the coastal path repairs</a></li>
             <li><a href="/2">Lifeboat crew rescues two walkers cut off by the tide at the point</a></li>
             <li><a href="/3">Fish market reopens with a new cold store and longer opening hours</a></li></ul>
@@ -1333,6 +1345,10 @@ mod tests {
         let text = joined(&paragraphs);
         assert!(text.contains(PROSE[0]) && text.contains(PROSE[2]));
         assert!(!text.contains("Lifeboat crew"));
+        assert!(
+            !text.contains("Most read"),
+            "the label of a dropped list goes with it"
+        );
         assert!(!text.contains("Read more"));
     }
 
