@@ -10,6 +10,9 @@ use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
 pub const EXTRACTOR: &str = "newsprint-native@1";
 
+/// Deepest nesting the tree keeps (the page budget allows 512 before it refuses a page).
+const MAX_DEPTH: usize = 600;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tag {
     Html,
@@ -642,8 +645,11 @@ impl Tree {
                     if author_box && byline_open.is_none() && !dead && facts.bylines.len() < 8 {
                         byline_open = Some((idx, String::new()));
                     }
-                    // `<svg/>` and the like open nothing.
-                    if !is_void(name) && !tag.self_closing {
+                    // `<svg/>` and the like open nothing. Past `MAX_DEPTH` open elements,
+                    // new ones stay leaves (their content goes to the deepest open one): the
+                    // walks over the tree recurse, and the stack must stay bounded whatever
+                    // the page.
+                    if !is_void(name) && !tag.self_closing && stack.len() < MAX_DEPTH {
                         stack.push(idx);
                     }
                 }
@@ -1473,6 +1479,18 @@ mod tests {
             PROSE[0], PROSE[1], PROSE[2]
         );
         assert!(joined(&extract(&wrapped).0).contains(PROSE[2]));
+    }
+
+    #[test]
+    fn absurdly_deep_nesting_is_bounded() {
+        let html = format!(
+            "<html><body>{}<p>{}</p><p>{}</p></body></html>",
+            "<div><span>".repeat(5000),
+            PROSE[0],
+            PROSE[1]
+        );
+        let (paragraphs, _) = extract(&html);
+        assert!(joined(&paragraphs).contains(PROSE[1]));
     }
 
     #[test]
