@@ -867,7 +867,13 @@ impl Tree {
             }
         }
         let Some(mut top) = top else {
-            return Vec::new();
+            // Text written straight in `<body>` (no container scored): the page is the
+            // article when it has a paragraph's worth of its own text.
+            return if self.nodes[0].inline_chars >= 25 {
+                vec![0]
+            } else {
+                Vec::new()
+            };
         };
         top = self.common_ancestor_of_peers(top, score);
         // An article cut in two by a table or a box (its first part in cells, the rest
@@ -1200,7 +1206,7 @@ fn keep_block(b: &Block) -> bool {
 fn is_label(b: &Block) -> bool {
     let t = b.text.trim();
     let sentence = t.ends_with(['.', '!', '?', '。', '"', '”', '»']);
-    b.heading || b.chars <= 40 && !sentence
+    b.heading && b.chars <= 80 || b.chars <= 40 && !sentence
 }
 
 /// The article's paragraphs, or none when the page has no container of prose; with facts
@@ -1269,6 +1275,17 @@ pub fn explain(html: &str) -> String {
         tree.choose(&score, &prose),
         tree.nodes.len()
     );
+    for b in tree.blocks(&tree.choose(&score, &prose), true) {
+        let _ = writeln!(
+            out,
+            "  block chars {} link {} heading {} keep {}: {}",
+            b.chars,
+            b.link_chars,
+            b.heading,
+            keep_block(&b),
+            b.text.trim().chars().take(60).collect::<String>()
+        );
+    }
 
     out
 }
@@ -1491,6 +1508,15 @@ mod tests {
         );
         let (paragraphs, _) = extract(&html);
         assert!(joined(&paragraphs).contains(PROSE[1]));
+    }
+
+    #[test]
+    fn text_written_straight_in_the_body_is_the_article() {
+        let html = format!(
+            "<html><head><title>x</title></head><body>{}<br><br>{}</body></html>",
+            PROSE[0], PROSE[1]
+        );
+        assert!(joined(&extract(&html).0).contains(PROSE[1]));
     }
 
     #[test]
