@@ -1002,7 +1002,17 @@ fn native_fallbacks(
         .or_else(|| {
             meta(
                 tags,
-                &["article:modified_time", "og:updated_time", "datemodified"],
+                &[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "datemodified",
+                    "dateupdate",
+                    "last-modified",
+                    "lastmod",
+                    "dc.date.modified",
+                    "dcterms.modified",
+                    "revised",
+                ],
             )
             .and_then(day)
         })
