@@ -358,11 +358,18 @@ def match_pages(pages, preds):
     return ours
 
 
+# The HTML extractor newsprint runs with (None: the pipeline's default); set by --html-extractor
+# here and in body_other.py.
+HTML_EXTRACTOR = None
+
+
 def run_newsprint(binary: Path, inputs: list[str], out: Path, threads: int | None):
     cmd = ["nice", "-n", "10", str(binary), "run", "--input", *inputs, "--output", str(out),
            "-q", "--force"]
     if threads:
         cmd += ["--threads", str(threads)]
+    if HTML_EXTRACTOR:
+        cmd += ["--html-extractor", HTML_EXTRACTOR]
     t0 = time.time()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
@@ -701,6 +708,8 @@ def main() -> int:
     ap.add_argument("--peer-python", default=str(ROOT / "bench" / ".venv" / "bin" / "python"))
     ap.add_argument("--no-peer", action="store_true", help="skip Python trafilatura")
     ap.add_argument("--threads", type=int, default=None, help="newsprint --threads")
+    ap.add_argument("--html-extractor", choices=["trafilatura", "native"], default=None,
+                    help="newsprint --html-extractor (default: the pipeline's)")
     ap.add_argument("--misses", default="", help="print newsprint misses for these fields "
                                                  "(comma list of title,date,authors)")
     ap.add_argument("--limit", type=int, default=40, help="misses shown per field and corpus")
@@ -718,6 +727,8 @@ def main() -> int:
             os.execv(str(venv_py), [str(venv_py), *sys.argv])
         sys.exit("pyarrow is needed: run with .venv/bin/python (make venv)")
 
+    global HTML_EXTRACTOR
+    HTML_EXTRACTOR = args.html_extractor
     corpora = Path(args.corpora) if args.corpora else (ROOT / ".." / "shared" / "corpora")
     corpora = corpora.resolve()
     names = args.corpus or TARGET_CORPORA + EXTRA_CORPORA

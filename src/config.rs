@@ -64,6 +64,9 @@ pub struct ParseConfig {
     /// Where the fields of JSON-lines exports are (candidate paths such as "maintext" or
     /// "metadata.title"); fields left out keep the built-in candidates.
     pub jsonl_fields: crate::formats::jsonl::FieldMapping,
+    /// Main-text extractor for HTML pages (and WARC responses): "trafilatura" (the crate,
+    /// the default) or "native" (newsprint's own, many times faster; see README).
+    pub html_extractor: crate::formats::html::HtmlExtractor,
 }
 
 impl Default for ParseConfig {
@@ -73,6 +76,7 @@ impl Default for ParseConfig {
             max_decompressed_bytes: 128 << 20,
             files_per_part: 2048,
             jsonl_fields: crate::formats::jsonl::FieldMapping::builtin(),
+            html_extractor: crate::formats::html::HtmlExtractor::default(),
         }
     }
 }

@@ -149,7 +149,10 @@ pub fn score_against_truth(root: &Path, predicted: &HashMap<String, String>) -> 
 
 /// newsprint's body text for every page of the benchmark, as the parse and normalize
 /// stages produce it.
-pub fn extract_bodies(root: &Path) -> Result<(HashMap<String, String>, f64)> {
+pub fn extract_bodies(
+    root: &Path,
+    extractor: crate::formats::html::HtmlExtractor,
+) -> Result<(HashMap<String, String>, f64)> {
     let dir = root.join("html");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(&dir, e))?
@@ -157,7 +160,10 @@ pub fn extract_bodies(root: &Path) -> Result<(HashMap<String, String>, f64)> {
         .collect();
     files.sort();
     let started = std::time::Instant::now();
-    let cfg = crate::config::ParseConfig::default();
+    let cfg = crate::config::ParseConfig {
+        html_extractor: extractor,
+        ..Default::default()
+    };
     let ncfg = crate::config::NormalizeConfig::default();
     let mut out = HashMap::new();
     for path in &files {

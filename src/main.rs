@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use newsprint::config::Pipeline;
+use newsprint::formats::html::HtmlExtractor;
 use newsprint::pipeline::{RunOptions, RunReport, StageOutcome, run};
 use newsprint::stages::Stage;
 
@@ -45,6 +46,10 @@ enum Command {
         /// No progress bars.
         #[arg(long, short)]
         quiet: bool,
+        /// Main-text extractor for HTML pages (overrides the pipeline's `[parse]
+        /// html_extractor`).
+        #[arg(long, value_enum)]
+        html_extractor: Option<HtmlExtractor>,
     },
     /// Find entities and dates in JSON lines {"id", "text", "published"?}; one line out per line in.
     Annotate {
@@ -126,6 +131,12 @@ enum Command {
         /// trying a retrained model without rebuilding the binary).
         #[arg(long)]
         ner_model: Option<PathBuf>,
+        /// Main-text extractor scored on the body benchmark.
+        #[arg(long, value_enum, default_value = "trafilatura")]
+        html_extractor: HtmlExtractor,
+        /// Score only the body text (skip the date and entity sets).
+        #[arg(long)]
+        body_only: bool,
     },
 }
 
@@ -147,6 +158,7 @@ fn real_main() -> Result<()> {
             force,
             threads,
             quiet,
+            html_extractor,
         } => {
             if let Some(n) = threads {
                 rayon::ThreadPoolBuilder::new()
@@ -171,6 +183,9 @@ fn real_main() -> Result<()> {
             }
             if let Some(out) = output {
                 p.dataset_dir = out;
+            }
+            if let Some(extractor) = html_extractor {
+                p.parse.html_extractor = extractor;
             }
             let opts = RunOptions {
                 only: stage,
@@ -261,8 +276,13 @@ fn real_main() -> Result<()> {
             date_misses,
             body_misses,
             ner_model,
+            html_extractor,
+            body_only,
         } => {
-            eval_extraction(&corpora, body_misses.as_deref())?;
+            eval_extraction(&corpora, body_misses.as_deref(), html_extractor)?;
+            if body_only {
+                return Ok(());
+            }
             eval_dates(&corpora, passes, date_misses.as_deref())?;
             eval_entities(&corpora, conll_trained, ner_model.as_deref())?;
         }
@@ -270,7 +290,11 @@ fn real_main() -> Result<()> {
     Ok(())
 }
 
-fn eval_extraction(corpora: &std::path::Path, body_misses: Option<&std::path::Path>) -> Result<()> {
+fn eval_extraction(
+    corpora: &std::path::Path,
+    body_misses: Option<&std::path::Path>,
+    extractor: HtmlExtractor,
+) -> Result<()> {
     use newsprint::extraction_eval::{
         extract_bodies, read_bodies, score_against_truth, write_misses,
     };
@@ -278,10 +302,10 @@ fn eval_extraction(corpora: &std::path::Path, body_misses: Option<&std::path::Pa
     println!(
         "== body text (article-extraction-benchmark, 4-token shingles; P over non-empty pages) =="
     );
-    let (bodies, pages_per_second) = extract_bodies(&root)?;
+    let (bodies, pages_per_second) = extract_bodies(&root, extractor)?;
     let ours = score_against_truth(&root, &bodies)?;
     println!(
-        "newsprint        F1 {:.3}  P {:.3}  R {:.3}  empty {}/{}  ({pages_per_second:.0} pages/s, one thread, parse+normalize)",
+        "newsprint        F1 {:.3}  P {:.3}  R {:.3}  empty {}/{}  ({pages_per_second:.0} pages/s, one thread, parse+normalize, {extractor:?} extractor)",
         ours.f1, ours.precision, ours.recall, ours.empty, ours.pages
     );
     if let Some(dir) = body_misses {

@@ -31,8 +31,45 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
 });
-static H1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").expect("valid regex"));
+
+/// The first `needle` (lowercase ASCII) at or after `from`, in any case.
+fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    memchr::memchr_iter(*first, hay.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| {
+            hay.get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+}
+
+/// Each `<h1>` element of the page, whole and its inner HTML: what the regex
+/// `(?is)<h1(?:\s[^>]*)?>(.*?)</h1>` finds, without its backwards search over long pages
+/// (a twentieth of the parse stage).
+fn h1_elements(html: &str) -> Vec<(&str, &str)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
+        let after = i + 3;
+        let open_end = match html[after..].chars().next() {
+            Some('>') => Some(after),
+            Some(c) if c.is_whitespace() => html[after..].find('>').map(|j| after + j),
+            _ => None,
+        };
+        let Some(gt) = open_end else {
+            from = after;
+            continue;
+        };
+        // With no closing tag after this opening, none follows a later one either.
+        let Some(close) = find_ascii_ci(bytes, gt + 1, b"</h1>") else {
+            break;
+        };
+        out.push((&html[i..close + 5], &html[gt + 1..close]));
+        from = close + 5;
+    }
+    out
+}
 static TITLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
@@ -134,10 +171,10 @@ fn choose_title(
         .filter(|t| !t.is_empty())
         .cloned()
         .collect();
-    let h1s: Vec<String> = H1
-        .captures_iter(html)
-        .filter(|c| !is_logo_h1(&c[0], &c[1]))
-        .map(|c| fragment_text(&c[1]))
+    let h1s: Vec<String> = h1_elements(html)
+        .into_iter()
+        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
+        .map(|(_, inner)| fragment_text(inner))
         .filter(|t| t.split_whitespace().count() >= 2)
         .collect();
     let h1 = h1s
@@ -408,7 +445,7 @@ fn choose_published(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
-    md: &trafilatura::Metadata,
+    extractor_date: Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
@@ -438,7 +475,7 @@ fn choose_published(
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
         // extractor's text date (which also reads teasers, event dates and comments).
-        let extractor = md.date.map(|d| {
+        let extractor = extractor_date.map(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),
@@ -544,6 +581,7 @@ fn choose_authors(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
+    ld_blocks: &[serde_json::Value],
     byline: &str,
 ) -> Vec<String> {
     use super::authors::{is_site_name, split_names, without_site_names};
@@ -561,7 +599,7 @@ fn choose_authors(
         }
     }
     let from_metas = without_site_names(from_metas, &sites);
-    let foreign = super::jsonld::foreign_authors(page.html);
+    let foreign = super::jsonld::foreign_authors_in(ld_blocks);
     let from_byline: Vec<String> = byline
         .split(';')
         .flat_map(split_names)
@@ -777,19 +815,281 @@ impl<'a> Page<'a> {
     }
 }
 
-pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
+/// Which main-text extractor reads HTML pages.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlExtractor {
+    /// The `trafilatura` crate (precision mode, balanced mode when that loses the article).
+    #[default]
+    Trafilatura,
+    /// newsprint's own extractor (`html_native`): a tokenizer, a light tree and
+    /// readability-style scoring; many times faster.
+    Native,
+}
+
+/// What the extractor reads beside the text, for the fields our own readers leave empty.
+#[derive(Debug, Default)]
+struct Fallbacks {
+    title: String,
+    author: String,
+    url: String,
+    sitename: String,
+    description: String,
+    image: String,
+    language: String,
+    tags: Vec<String>,
+    date: Option<chrono::NaiveDate>,
+}
+
+impl Fallbacks {
+    fn from_trafilatura(md: trafilatura::Metadata) -> Self {
+        Fallbacks {
+            title: md.title,
+            author: md.author,
+            url: md.url,
+            sitename: md.sitename,
+            description: md.description,
+            image: md.image,
+            language: md.language,
+            tags: md.tags,
+            date: md.date,
+        }
+    }
+}
+
+/// A meta's content with its character references decoded (only parsed when it has some).
+fn meta_text(value: &str) -> String {
+    if value.contains('&') || value.contains('<') {
+        fragment_text(value)
+    } else {
+        crate::textnorm::clean_line(value)
+    }
+}
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+        .expect("valid regex")
+});
+
+/// The day in a URL such as `/2024/03/05/` or `/20240305-`.
+fn url_date(url: &str) -> Option<chrono::NaiveDate> {
+    let c = URL_DATE.captures(url)?;
+    chrono::NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+static BYLINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|von|par|por|door|di|av|af|autor|autorin|author|text)\s*:?\s+")
+        .expect("valid regex")
+});
+
+/// Publication metas that `choose_published` does not read itself, for a day when none of
+/// those it reads is there.
+const MORE_DATE_METAS: [&str; 9] = [
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "published-date",
+    "publish-date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "og:pubdate",
+];
+
+/// The native path's stand-ins for the crate's metadata, read from the head's metas, the
+/// JSON-LD article and what the tokenizer saw (`<html lang>`, the canonical link, author
+/// boxes).
+fn native_fallbacks(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&super::jsonld::JsonLdArticle>,
+    facts: super::html_native::PageFacts,
+) -> Fallbacks {
+    let text_of = |keys: &[&str]| meta(tags, keys).map(meta_text).unwrap_or_default();
+    let mut author: Vec<String> = Vec::new();
+    for key in AUTHOR_METAS {
+        for (_, value) in tags.iter().filter(|(k, _)| k == key) {
+            let v = meta_text(value);
+            // An address is where to write, not a name.
+            if !v.is_empty() && !v.contains('@') && !author.contains(&v) {
+                author.push(v);
+            }
+        }
+    }
+    if author.is_empty() {
+        author.extend(ld.map(|a| a.authors.clone()).unwrap_or_default());
+    }
+    // Share-card label pairs (`twitter:label1` "Written by", `twitter:data1` the name, or
+    // `twitter:misc:Written by`), as SEO plugins write them.
+    if author.is_empty()
+        && let Some(name) = meta(tags, &["twitter:misc:written by"])
+    {
+        author.push(meta_text(name));
+    }
+    for n in 1..=4 {
+        let label = meta(tags, &[format!("twitter:label{n}").as_str()]).unwrap_or_default();
+        let label = label.to_lowercase();
+        if author.is_empty()
+            && [
+                "written by",
+                "geschrieben von",
+                "verfasst von",
+                "écrit par",
+                "escrito por",
+            ]
+            .iter()
+            .any(|l| label.contains(l))
+            && let Some(name) = meta(tags, &[format!("twitter:data{n}").as_str()])
+        {
+            author.push(meta_text(name));
+        }
+    }
+    if author.is_empty() {
+        // An author box's text without its "By"/"Von:" and without addresses and links,
+        // which such boxes also hold.
+        let line = facts
+            .bylines
+            .iter()
+            .map(|b| BYLINE_PREFIX.replace(b.trim(), "").trim().to_owned())
+            .find(|b| {
+                let words = b.split_whitespace().count();
+                (1..=12).contains(&words)
+                    && !b.contains('@')
+                    && !b.contains("http")
+                    && !b.contains("www.")
+                    && b.chars().any(char::is_alphabetic)
+            });
+        author.extend(line);
+    }
+    let url = facts
+        .canonical
+        .clone()
+        .filter(|u| u.starts_with("http"))
+        .unwrap_or_else(|| {
+            meta(tags, &["og:url", "twitter:url"])
+                .unwrap_or_default()
+                .to_owned()
+        });
+    let mut keywords: Vec<String> = tags
+        .iter()
+        .filter(|(k, _)| k == "article:tag")
+        .map(|(_, v)| meta_text(v))
+        .collect();
+    if keywords.is_empty()
+        && let Some(list) = meta(tags, &["news_keywords", "keywords"])
+    {
+        keywords = meta_text(list)
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+    }
+    // As the crate's date search (htmldate's): the URL, more metas, then the page's last
+    // modification, then a date written in the text.
+    let day = |v: &str| crate::dates::parse_publication_date(v).map(|d| d.date);
+    let date = url_date(&url)
+        .or_else(|| meta(tags, &MORE_DATE_METAS).and_then(day))
+        .or_else(|| {
+            meta(
+                tags,
+                &[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "datemodified",
+                    "dateupdate",
+                    "last-modified",
+                    "lastmod",
+                    "dc.date.modified",
+                    "dcterms.modified",
+                    "revised",
+                ],
+            )
+            .and_then(day)
+        })
+        .or_else(|| ld.and_then(|a| a.date_modified.as_deref()).and_then(day))
+        .or(facts.text_date);
+    let title = TITLE_TAG
+        .captures(html)
+        .map(|c| fragment_text(&c[1]))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| text_of(&["og:title", "twitter:title"]));
+    Fallbacks {
+        title,
+        author: author.join("; "),
+        url,
+        sitename: meta(tags, &["og:site_name", "application-name"])
+            .map(meta_text)
+            .or_else(|| ld.and_then(|a| a.publisher.clone()))
+            .unwrap_or_default(),
+        description: text_of(&["og:description", "description", "twitter:description"]),
+        image: meta(
+            tags,
+            &[
+                "og:image",
+                "og:image:url",
+                "twitter:image",
+                "twitter:image:src",
+            ],
+        )
+        .unwrap_or_default()
+        .to_owned(),
+        language: facts
+            .lang
+            .clone()
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| {
+                text_of(&["og:locale", "content-language", "dc.language", "language"])
+            }),
+        tags: keywords,
+        date,
+    }
+}
+
+pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new("too_large", over.to_string()))?;
-    let mut opts = trafilatura::Options::default();
-    opts.enable_fallback = true;
-    opts.exclude_comments = true;
-    // No `max_tree_size`: the crate checks it only on the extracted text, after the work;
-    // the budget above is what bounds the work.
-    let result =
-        extract_main(html, &opts).map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
-    let md = &result.metadata;
-    let mut paragraphs = block_texts(&result.content_html);
-    drop_repeated_headline(&mut paragraphs, &md.title);
+    let ld_blocks = super::jsonld::blocks(html);
+    let (mut paragraphs, md, tags, ld, extractor_name) = match extractor {
+        HtmlExtractor::Trafilatura => {
+            let mut opts = trafilatura::Options::default();
+            opts.enable_fallback = true;
+            opts.exclude_comments = true;
+            // No `max_tree_size`: the crate checks it only on the extracted text, after the
+            // work; the budget above is what bounds the work.
+            let result = extract_main(html, &opts)
+                .map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
+            let paragraphs = block_texts(&result.content_html);
+            let md = Fallbacks::from_trafilatura(result.metadata);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
+            (paragraphs, md, tags, ld, EXTRACTOR)
+        }
+        HtmlExtractor::Native => {
+            let (paragraphs, facts) = super::html_native::extract(html);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
+            let md = native_fallbacks(html, &tags, ld.as_ref(), facts);
+            (paragraphs, md, tags, ld, super::html_native::EXTRACTOR)
+        }
+    };
+    let title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
+    match extractor {
+        HtmlExtractor::Trafilatura => drop_repeated_headline(&mut paragraphs, &md.title),
+        // The crate's title is the headline it found in the page; ours is the chosen one.
+        HtmlExtractor::Native => {
+            drop_repeated_headline(&mut paragraphs, title.as_deref().unwrap_or(&md.title))
+        }
+    }
     let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     if !has_prose(&paragraphs) {
         return Err(Refusal::new(
@@ -799,17 +1099,15 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     }
     rec.body = paragraphs.join("\n\n");
     rec.body_markup = BodyMarkup::Plain;
-    rec.extractor = Some(EXTRACTOR.to_owned());
+    rec.extractor = Some(extractor_name.to_owned());
 
-    let tags = meta_tags(html);
-    let ld = super::jsonld::article(html);
-    rec.title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
+    rec.title = title;
     rec.byline_raw = non_empty(&md.author);
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
     let page = Page::new(html);
-    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &md.author);
+    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, &md.author);
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);
@@ -823,7 +1121,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         &page,
         &tags,
         ld.as_ref(),
-        md,
+        md.date,
         rec.url.as_deref(),
         rec.title.as_deref(),
     );
@@ -861,7 +1159,7 @@ mod tests {
     fn ordinary_page_gives_body_and_metadata() {
         let mut rec =
             crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
-        parse(PAGE, &mut rec).unwrap();
+        parse(PAGE, &mut rec, HtmlExtractor::Trafilatura).unwrap();
         assert!(
             rec.body.starts_with("Engineers finished repairs"),
             "{}",
@@ -896,13 +1194,16 @@ mod tests {
         let err = parse(
             "<html><head><script>x()</script></head><body><nav>Home</nav></body></html>",
             &mut rec,
+            HtmlExtractor::Trafilatura,
         )
         .unwrap_err();
         assert_eq!(err.reason, "no_main_text");
         let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
             <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
         assert_eq!(
-            parse(menus_only, &mut rec).unwrap_err().reason,
+            parse(menus_only, &mut rec, HtmlExtractor::Trafilatura)
+                .unwrap_err()
+                .reason,
             "no_main_text"
         );
     }
@@ -959,7 +1260,7 @@ mod tests {
         );
         let mut rec =
             crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
-        parse(&page, &mut rec).unwrap();
+        parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
         rec
     }
 
@@ -1109,7 +1410,7 @@ mod tests {
         let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
         let tags = meta_tags(page);
         assert_eq!(
-            choose_authors(&Page::new(page), &tags, None, "Mdr De"),
+            choose_authors(&Page::new(page), &tags, None, &[], "Mdr De"),
             vec!["mdr.de".to_owned()]
         );
     }
@@ -1257,6 +1558,25 @@ mod tests {
         assert!(keeps_precise(900, 2000, || true));
         assert!(!keeps_precise(900, 2000, || false));
         assert!(!keeps_precise(300, 2000, || true));
+    }
+
+    #[test]
+    fn h1_scan_finds_what_the_h1_regex_finds() {
+        let re = Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").unwrap();
+        for html in [
+            "<H1 class='a'>One <b>x</b></h1 ><h1>Two</H1>",
+            "<h1>Open <h1x>no</h1><h1\u{a0}id=z>nbsp</h1>",
+            "<h10>not</h10><h1\n>\nlines\n</h1>",
+            "<h1>never closed",
+            "<h1 a=b>first</h1><h1>unclosed",
+            "",
+        ] {
+            let by_regex: Vec<(&str, &str)> = re
+                .captures_iter(html)
+                .map(|c| (c.get(0).unwrap().as_str(), c.get(1).unwrap().as_str()))
+                .collect();
+            assert_eq!(h1_elements(html), by_regex, "{html}");
+        }
     }
 
     #[test]

@@ -83,6 +83,20 @@ fn names(value: &Value, out: &mut Vec<String>) {
 /// Authors of objects that are not the page's article, at any depth: the author of a
 /// fact-checked `Claim`, of a reviewed book, of an embedded video. Never the page's byline.
 pub fn foreign_authors(html: &str) -> Vec<String> {
+    foreign_authors_in(&blocks(html))
+}
+
+/// The page's JSON-LD blocks that parse as JSON, in page order: parsed once for the article
+/// and the foreign authors.
+pub fn blocks(html: &str) -> Vec<Value> {
+    SCRIPT
+        .captures_iter(html)
+        .filter_map(|block| serde_json::from_str::<Value>(block[1].trim()).ok())
+        .collect()
+}
+
+/// `foreign_authors` over blocks already parsed.
+pub fn foreign_authors_in(blocks: &[Value]) -> Vec<String> {
     fn walk(value: &Value, inside_other: bool, out: &mut Vec<String>) {
         match value {
             Value::Array(items) => items.iter().for_each(|v| walk(v, inside_other, out)),
@@ -105,10 +119,8 @@ pub fn foreign_authors(html: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for block in SCRIPT.captures_iter(html) {
-        if let Ok(doc) = serde_json::from_str::<Value>(block[1].trim()) {
-            walk(&doc, false, &mut out);
-        }
+    for doc in blocks {
+        walk(doc, false, &mut out);
     }
     out
 }
@@ -116,13 +128,15 @@ pub fn foreign_authors(html: &str) -> Vec<String> {
 /// The first article object among the page's JSON-LD blocks; a `WebPage` only when no
 /// article kind is there. Blocks that are not valid JSON are passed over.
 pub fn article(html: &str) -> Option<JsonLdArticle> {
+    article_in(&blocks(html))
+}
+
+/// `article` over blocks already parsed.
+pub fn article_in(blocks: &[Value]) -> Option<JsonLdArticle> {
     let mut best: Option<(bool, JsonLdArticle)> = None;
-    for block in SCRIPT.captures_iter(html) {
-        let Ok(doc) = serde_json::from_str::<Value>(block[1].trim()) else {
-            continue;
-        };
+    for doc in blocks {
         let mut objects = Vec::new();
-        top_objects(&doc, &mut objects);
+        top_objects(doc, &mut objects);
         for obj in objects {
             let Some(kind) = obj.get("@type").filter(|t| is_article_type(t)) else {
                 continue;

@@ -4,6 +4,7 @@
 pub mod authors;
 pub mod html;
 pub mod html_budget;
+pub mod html_native;
 pub mod jsonl;
 pub mod jsonld;
 pub mod plaintext;

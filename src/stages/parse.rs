@@ -6,6 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rayon::prelude::*;
 
 use crate::config::ParseConfig;
+use crate::formats::html::HtmlExtractor;
 use crate::formats::{self, Sniffed};
 use crate::fsutil::hash128_hex;
 use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes, transcode_wide};
@@ -164,7 +165,7 @@ fn parse_one(
     } else {
         sniffed
     };
-    let mut rec = parse_decoded(file, &bytes, sniffed)?;
+    let mut rec = parse_decoded(file, &bytes, sniffed, cfg.html_extractor)?;
     if let Some(name) = wide {
         rec.charset_used = Some(name.to_owned());
     }
@@ -175,13 +176,14 @@ fn parse_decoded(
     file: &InputFile,
     bytes: &[u8],
     sniffed: Sniffed,
+    extractor: HtmlExtractor,
 ) -> Result<ParsedRecord, Refusal> {
     let id = article_id(&file.rel, 0);
     match sniffed {
         Sniffed::Unsupported(what) => Err(Refusal::new("unsupported_format", what)),
         Sniffed::Html => {
             let mut rec = empty_record(&id, &file.rel, 0, SourceFormat::Html);
-            parse_html(bytes, None, &mut rec)?;
+            parse_html(bytes, None, &mut rec, extractor)?;
             Ok(rec)
         }
         _ => {
@@ -204,6 +206,7 @@ fn parse_html(
     bytes: &[u8],
     header_charset: Option<&str>,
     rec: &mut ParsedRecord,
+    extractor: HtmlExtractor,
 ) -> Result<(), Refusal> {
     let declared = header_charset
         .map(str::to_owned)
@@ -211,7 +214,7 @@ fn parse_html(
     let decoded = decode(bytes, declared.as_deref())?;
     rec.charset_declared = decoded.charset_declared;
     rec.charset_used = Some(decoded.charset_used);
-    formats::html::parse(&decoded.text, rec)
+    formats::html::parse(&decoded.text, rec, extractor)
 }
 
 /// Every record of a WARC archive: HTML responses become records; other record types and
@@ -235,11 +238,16 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         }
         batch.push((n as i64, item));
         if batch.len() >= WARC_BATCH_RECORDS || batch_bytes >= WARC_BATCH_BYTES {
-            warc_batch(file, std::mem::take(&mut batch), &mut out);
+            warc_batch(
+                file,
+                std::mem::take(&mut batch),
+                cfg.html_extractor,
+                &mut out,
+            );
             batch_bytes = 0;
         }
     }
-    warc_batch(file, batch, &mut out);
+    warc_batch(file, batch, cfg.html_extractor, &mut out);
     out
 }
 
@@ -247,10 +255,15 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 const WARC_BATCH_RECORDS: usize = 256;
 const WARC_BATCH_BYTES: usize = 64 << 20;
 
-fn warc_batch(file: &InputFile, batch: Vec<(i64, formats::warc::WarcItem)>, out: &mut FileOutput) {
+fn warc_batch(
+    file: &InputFile,
+    batch: Vec<(i64, formats::warc::WarcItem)>,
+    extractor: HtmlExtractor,
+    out: &mut FileOutput,
+) {
     let results: Vec<Result<ParsedRecord, Box<Reject>>> = batch
         .into_par_iter()
-        .map(|(n, item)| warc_record(file, n, item))
+        .map(|(n, item)| warc_record(file, n, item, extractor))
         .collect();
     for result in results {
         match result {
@@ -264,6 +277,7 @@ fn warc_record(
     file: &InputFile,
     n: i64,
     item: formats::warc::WarcItem,
+    extractor: HtmlExtractor,
 ) -> Result<ParsedRecord, Box<Reject>> {
     use formats::warc::WarcItem;
     let id = article_id(&file.rel, n);
@@ -282,7 +296,7 @@ fn warc_record(
             rec.warc_record_id = resp.record_id.clone();
             rec.fetched_raw = resp.date.clone();
             let parsed = catch_unwind(AssertUnwindSafe(|| {
-                parse_html(&resp.body, resp.charset.as_deref(), &mut rec)
+                parse_html(&resp.body, resp.charset.as_deref(), &mut rec, extractor)
             }))
             .unwrap_or_else(|_| Err(Refusal::new("internal_error", "the HTML parser failed")));
             // The archive's URL is the one fetched; a canonical link in the page is kept apart.
