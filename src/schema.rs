@@ -52,8 +52,12 @@ fn bool_req(name: &str) -> Field {
 }
 
 /// A table newsprint writes: its name, its schema and its row type.
-pub trait Table: Serialize + DeserializeOwned {
+pub trait Table: Serialize + DeserializeOwned + Send + Sync {
     const NAME: &'static str;
+    /// Rows per Parquet row group (and Arrow batch). Row groups are encoded and decoded on
+    /// several threads, so the tables that hold article text use small ones: a part of a
+    /// few thousand articles is then several groups, not one thread's work.
+    const ROWS_PER_GROUP: usize = 4096;
     fn fields() -> Vec<Field>;
 
     fn schema() -> SchemaRef {
@@ -62,6 +66,7 @@ pub trait Table: Serialize + DeserializeOwned {
 }
 
 impl Table for crate::model::ParsedRecord {
+    const ROWS_PER_GROUP: usize = 512;
     const NAME: &'static str = "parsed";
     fn fields() -> Vec<Field> {
         vec![
@@ -100,6 +105,7 @@ impl Table for crate::model::ParsedRecord {
 }
 
 impl Table for crate::model::Article {
+    const ROWS_PER_GROUP: usize = 512;
     const NAME: &'static str = "articles";
     fn fields() -> Vec<Field> {
         vec![
