@@ -36,6 +36,10 @@ eval: build $(PY)
 	$(BIN) eval --corpora $(CORPORA) --conll-trained
 	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) $(if $(wildcard $(PEER_VENV)/bin/python),,--no-peer)
 	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN)
+	@echo "== the same HTML figures with the native extractor ([parse] html_extractor = \"native\") =="
+	$(BIN) eval --corpora $(CORPORA) --body-only --html-extractor native
+	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN) --html-extractor native
+	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) --no-peer --html-extractor native
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
 	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
 
