@@ -132,6 +132,22 @@ fn is_logo_h1(h1: &str, inner: &str) -> bool {
     LOGO_H1.is_match(h1) || HOME_LINK.is_match(inner)
 }
 
+/// Long enough to be a headline rather than a section name or a logo word: two words, or
+/// in a script written without spaces (Chinese, Japanese, Thai) six letters.
+fn headline_sized(t: &str) -> bool {
+    t.split_whitespace().count() >= 2
+        || t.chars()
+            .filter(|&c| {
+                matches!(c as u32,
+                    0x0E00..=0x0E7F      // Thai
+                    | 0x3040..=0x30FF    // Hiragana, Katakana
+                    | 0x3400..=0x4DBF    // CJK Extension A
+                    | 0x4E00..=0x9FFF) // CJK Unified Ideographs
+            })
+            .count()
+            >= 6
+}
+
 /// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
 /// JSON-LD headline carried a suffix.
 fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
@@ -165,21 +181,27 @@ fn choose_title(
     });
     let meta_title = meta(tags, &["og:title", "twitter:title"]).map(fragment_text);
     let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
-    let references: Vec<String> = [&jsonld, &meta_title, &title_tag]
-        .into_iter()
-        .flatten()
-        .filter(|t| !t.is_empty())
-        .cloned()
-        .collect();
+    let non_empty = |ts: &[&Option<String>]| -> Vec<String> {
+        ts.iter()
+            .filter_map(|t| t.as_ref())
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect()
+    };
+    // The `<title>` also carries the site's name, which a logo `<h1>` repeats: an `<h1>`
+    // that matches the JSON-LD or share title comes first.
+    let headlines = non_empty(&[&jsonld, &meta_title]);
+    let references = non_empty(&[&jsonld, &meta_title, &title_tag]);
     let h1s: Vec<String> = h1_elements(html)
         .into_iter()
         .filter(|(whole, inner)| !is_logo_h1(whole, inner))
         .map(|(_, inner)| fragment_text(inner))
-        .filter(|t| t.split_whitespace().count() >= 2)
+        .filter(|t| headline_sized(t))
         .collect();
     let h1 = h1s
         .iter()
-        .find(|t| matches_a_title(t, &references))
+        .find(|t| matches_a_title(t, &headlines))
+        .or_else(|| h1s.iter().find(|t| matches_a_title(t, &references)))
         .or(h1s.first())
         .cloned();
     let meta_title = meta_title
@@ -1512,6 +1534,28 @@ mod tests {
             choose_title(page, &[], None).as_deref(),
             Some("Harbour wall fixed at last")
         );
+    }
+
+    #[test]
+    fn logo_h1_matching_only_the_title_tag_gives_way_to_the_headline_h1() {
+        // The logo's text is the site name the `<title>` ends with; the headline `<h1>`
+        // (Japanese, no spaces) is the share title.
+        let headline = "港の防波堤、冬の嵐の後に修復完了";
+        let tags = vec![("og:title".to_owned(), headline.to_owned())];
+        let page = format!(
+            "<title>{headline}　写真1枚　カモメ新聞 Online</title>\
+             <a href=\"/top\"><h1 class=\"hide-text\">カモメ新聞 Online</h1></a>\
+             <h1 class=\"title\">{headline}</h1>"
+        );
+        assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(headline));
+    }
+
+    #[test]
+    fn one_word_h1_is_not_a_headline_but_a_long_cjk_one_is() {
+        assert!(!headline_sized("Sport"));
+        assert!(headline_sized("Harbour wall"));
+        assert!(!headline_sized("人民网"));
+        assert!(headline_sized("港の防波堤が修復"));
     }
 
     #[test]
