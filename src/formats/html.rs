@@ -1536,6 +1536,108 @@ mod tests {
         );
     }
 
+    /// Tag soup from pieces of markup we wrote (unclosed raw-text elements, stray end tags,
+    /// NULs, broken entities, JSON-LD, CJK text), cut together by a fixed-seed generator:
+    /// neither extractor may panic, and some of the soup still reads as an article.
+    #[test]
+    fn random_tag_soup_never_panics_either_extractor() {
+        let pieces: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<div class=\"article\">",
+            "</div>",
+            "<h1>",
+            "</h1>",
+            "<a href=\"/\">",
+            "</a>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "</style>",
+            "<svg>",
+            "<title>",
+            "</svg>",
+            "<!--",
+            "-->",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "</table>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "<br>",
+            "<aside>",
+            "</aside>",
+            "<article>",
+            "</article>",
+            "<textarea>",
+            "<plaintext>",
+            "<noscript>",
+            "<![CDATA[",
+            "<h2>",
+            "</h2>",
+            "<span>",
+            "</span>",
+            "<b>",
+            "</b>",
+            "<body>",
+            "<html lang=\"de\">",
+            "<meta property=\"og:title\" content=\"Harbour wall\">",
+            "<time datetime=\"2024-01-01\">",
+            "</time>",
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"name\":\"Ines Okafor\"}]}</script>",
+            "Hello, world. ",
+            "The council said on Tuesday that the harbour would reopen soon. ",
+            "By Ines Okafor ",
+            "é",
+            "\u{0}",
+            "&amp;",
+            "&#x0;",
+            "&#99999999;",
+            "<",
+            ">",
+            "\"",
+            "=",
+            " ",
+            "\n",
+            "港の防波堤が修復された。",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut articles = 0;
+        for i in 0..1500 {
+            let len = (next() % 300) as usize;
+            let soup: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+                if extractor == HtmlExtractor::Trafilatura && i % 25 != 0 {
+                    continue;
+                }
+                let mut rec = crate::stages::parse::empty_record(
+                    "id",
+                    "soup.html",
+                    0,
+                    crate::model::SourceFormat::Html,
+                );
+                if parse(&soup, &mut rec, extractor).is_ok() {
+                    articles += 1;
+                }
+            }
+        }
+        assert!(
+            articles > 50,
+            "only {articles} of the soups read as articles"
+        );
+    }
+
     #[test]
     fn logo_h1_matching_only_the_title_tag_gives_way_to_the_headline_h1() {
         // The logo's text is the site name the `<title>` ends with; the headline `<h1>`
