@@ -40,8 +40,8 @@ impl std::fmt::Display for OverBudget {
     }
 }
 
-/// Elements that never hold children.
-fn is_void(name: &[u8]) -> bool {
+/// Elements that never hold children (also how the native extractor's tree closes them).
+pub(super) fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
         b"area"

@@ -6,6 +6,7 @@
 //! state switches left to us); it was not measured side by side with html5ever's tokenizer.
 //! `lol_html` was passed over because that rewriter hands out text undecoded.
 
+use super::html_budget::is_void;
 use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
 pub const EXTRACTOR: &str = "newsprint-native@1";
@@ -98,28 +99,6 @@ impl Tag {
             _ => 0.0,
         }
     }
-}
-
-/// Elements without content.
-fn is_void(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-            | b"keygen"
-    )
 }
 
 /// Subtrees that never hold article text: code, media, controls, and the page's navigation

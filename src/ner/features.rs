@@ -27,7 +27,7 @@ pub(crate) const CORP_UPPER: u8 = 3;
 pub(crate) const CORP_MIXED: u8 = 4;
 
 #[derive(Clone, Copy, Default)]
-struct TokInfo {
+pub(crate) struct TokInfo {
     word: u64,
     shape: u64,
     case: u64,
@@ -163,7 +163,7 @@ impl OwnSums {
             }
         }
         self.feats.clear();
-        ex.own_features(info, t, tok, &mut self.lower, &mut self.feats);
+        ex.own_features(cur, tok, &mut self.lower, &mut self.feats);
         let sums = sum(&mut self.feats);
         if cacheable {
             let s = &mut self.slots[at];
@@ -661,6 +661,9 @@ impl Extractor<'_> {
                 sc.offsets.push(sc.feats.len() as u32);
                 let info = &sc.info;
                 let cur = info[base + i];
+                if all {
+                    self.own_features(&cur, sent[i].as_ref(), &mut lower, &mut sc.feats);
+                }
                 let sent_info = &info[base..base + n];
                 let w = |d: isize| neighbour(sent_info, i, d, |t| t.word);
                 let sh = |d: isize| neighbour(sent_info, i, d, |t| t.shape);
@@ -668,34 +671,15 @@ impl Extractor<'_> {
                 let mut push =
                     |tmpl: u64, v: u64| f.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
                 push(1, 0);
-                if all {
-                    push(2, cur.word);
-                }
                 push(3, w(-1));
                 push(4, w(1));
                 push(5, w(-2));
                 push(6, w(2));
                 push(7, mix(w(-1), cur.word));
                 push(8, mix(cur.word, w(1)));
-                if all {
-                    push(9, cur.shape);
-                }
                 push(10, sh(-1));
                 push(11, sh(1));
                 push(12, mix(mix(sh(-1), cur.shape), sh(1)));
-                if all {
-                    lower_form(sent[i].as_ref(), &mut lower);
-                    let (pre, suf) = affix_hashes(&lower);
-                    for k in 0..4 {
-                        if pre[k] != 0 {
-                            push(13 + k as u64, pre[k]);
-                        }
-                        if suf[k] != 0 {
-                            push(17 + k as u64, suf[k]);
-                        }
-                    }
-                    push(21, mix(cur.word, cur.case));
-                }
                 push(22, mix(cur.init as u64, cur.shape));
                 push(23, mix(mix(cur.doc as u64, cur.case), cur.init as u64));
                 push(24, mix(mix(cur.corp as u64, cur.case), cur.init as u64));
@@ -735,14 +719,6 @@ impl Extractor<'_> {
                 }
                 push(31, mix(w(-1), cur.shape));
                 push(32, mix(cur.shape, w(1)));
-                if all {
-                    push(33, mix(cur.len_class, cur.case));
-                    if cur.cl[0] != 0 {
-                        push(50, cur.cl[0] as u64);
-                        push(51, cur.cl[1] as u64);
-                        push(52, mix(cur.cl[0] as u64, cur.case));
-                    }
-                }
                 let cl = |d: isize, g: usize| neighbour(sent_info, i, d, |t| t.cl[g] as u64);
                 push(53, mix(cl(-1, 0), cur.case));
                 push(54, mix(cl(1, 0), cur.case));
@@ -756,20 +732,17 @@ impl Extractor<'_> {
         sc.offsets.push(sc.feats.len() as u32);
     }
 
-    /// The first-pass features of token `t` (flat over the document) that depend only on
-    /// its own form, its case after truecasing and its shape: the templates `emit_features`
-    /// pushes under `all` alone. Their sum is the same wherever the form recurs, so the
-    /// tagger memoises it (`OwnSums`); the test `own_and_context_features_partition_all`
-    /// holds the two lists together.
+    /// The first-pass features of a token that depend only on its own form, its case
+    /// after truecasing and its shape. Training emits them with the context features
+    /// (`emit_features`); the tagger sums them through its memo (`OwnSums`), since the sum
+    /// is the same wherever the form recurs.
     pub(crate) fn own_features(
         &self,
-        sc: &Scratch,
-        t: usize,
+        cur: &TokInfo,
         tok: &str,
         lower: &mut String,
         out: &mut Vec<u32>,
     ) {
-        let cur = &sc.info[t];
         let mut push =
             |tmpl: u64, v: u64| out.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
         push(2, cur.word);

@@ -290,33 +290,6 @@ fn memo_doc() -> Vec<Vec<&'static str>> {
 }
 
 #[test]
-fn own_and_context_features_partition_all() {
-    let model = shipped_model();
-    let ex = model.extractor();
-    let doc = memo_doc();
-    let mut sc = features::Scratch::default();
-    ex.analyze_doc(&doc, &mut sc);
-    ex.emit_features(&doc, None, &mut sc);
-    let (all, all_off) = (sc.feats.clone(), sc.offsets.clone());
-    ex.emit_context_features(&doc, &mut sc);
-    let (ctx, ctx_off) = (sc.feats.clone(), sc.offsets.clone());
-    let mut lower = String::new();
-    for (t, tok) in doc.iter().flatten().enumerate() {
-        let mut expected = all[all_off[t] as usize..all_off[t + 1] as usize].to_vec();
-        let mut split = ctx[ctx_off[t] as usize..ctx_off[t + 1] as usize].to_vec();
-        let context_only = split.len();
-        ex.own_features(&sc, t, tok, &mut lower, &mut split);
-        assert!(
-            split.len() > context_only,
-            "token {tok:?} has no own features"
-        );
-        expected.sort_unstable();
-        split.sort_unstable();
-        assert_eq!(expected, split, "token {t} ({tok:?})");
-    }
-}
-
-#[test]
 fn memoised_tagging_equals_fresh_tagging_across_models() {
     let shipped = shipped_model();
     let tiny = train_docs(
