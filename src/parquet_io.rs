@@ -4,7 +4,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
@@ -106,20 +108,21 @@ pub fn read_rows<T: Table>(path: &Path) -> Result<Vec<T>> {
         path: path.to_owned(),
         source,
     };
-    let open = || -> Result<ParquetRecordBatchReaderBuilder<File>> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        ParquetRecordBatchReaderBuilder::try_new(file).map_err(pq)
-    };
-    let row_groups = open()?.metadata().num_row_groups();
-    // Row groups decoded side by side, concatenated in file order.
+    let open = || File::open(path).map_err(|e| Error::io(path, e));
+    // The footer is read once; each row group is then decoded on its own file handle, side
+    // by side, and the groups are concatenated in file order.
+    let metadata =
+        ArrowReaderMetadata::load(&open()?, ArrowReaderOptions::default()).map_err(pq)?;
+    let row_groups = metadata.metadata().num_row_groups();
     let groups: Vec<Vec<T>> = (0..row_groups)
         .into_par_iter()
         .map(|g| -> Result<Vec<T>> {
-            let reader = open()?
-                .with_row_groups(vec![g])
-                .with_batch_size(T::ROWS_PER_GROUP)
-                .build()
-                .map_err(pq)?;
+            let reader =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
+                    .with_row_groups(vec![g])
+                    .with_batch_size(T::ROWS_PER_GROUP)
+                    .build()
+                    .map_err(pq)?;
             let mut rows = Vec::new();
             for batch in reader {
                 let batch = batch.map_err(|e| pq(e.into()))?;
