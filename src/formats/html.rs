@@ -204,6 +204,12 @@ fn choose_title(
         .or_else(|| h1s.iter().find(|t| matches_a_title(t, &references)))
         .or(h1s.first())
         .cloned();
+    let share_titles = non_empty(&[
+        &meta(tags, &["og:title"]).map(fragment_text),
+        &meta(tags, &["twitter:title"]).map(fragment_text),
+        &jsonld,
+        &title_tag.as_deref().map(|t| strip_site_suffix(t).to_owned()),
+    ]);
     let meta_title = meta_title
         .or(title_tag)
         .map(|t| strip_site_suffix(&t).to_owned());
@@ -213,6 +219,25 @@ fn choose_title(
         .or(h1)
         .or(meta_title)
         .filter(|t| !t.is_empty())
+        .map(|t| drop_kicker(t, &share_titles))
+}
+
+/// "Holocaust-Gedenktag Erinnerung an die Opfer", "1. Februar 2022 Minister X: …",
+/// "Neue Leipziger Schule: Judy Lybke, …": a kicker, date or label run into the headline,
+/// found because another of the page's titles is the rest alone. Only a leading part ending
+/// in a space is dropped: a trailing one is as often the headline's own second clause, and
+/// "MSV-Interimstrainer" keeps its first part.
+fn drop_kicker(title: String, others: &[String]) -> String {
+    others
+        .iter()
+        .filter(|o| o.split_whitespace().count() >= 3 && o.len() < title.len())
+        .find(|o| {
+            title.strip_suffix(o.as_str()).is_some_and(|kicker| {
+                kicker.ends_with(char::is_whitespace)
+            })
+        })
+        .cloned()
+        .unwrap_or(title)
 }
 
 /// The charset a page declares in its first bytes (`<meta charset>` or http-equiv).
@@ -1677,6 +1702,34 @@ mod tests {
             choose_title(page, &[], ld.as_ref()).as_deref(),
             Some("Harbour wall repaired at last")
         );
+    }
+
+    #[test]
+    fn kicker_run_into_the_h1_is_dropped_when_the_share_title_is_the_rest() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Ferry keeps running through the winter".to_owned(),
+        )];
+        for h1 in [
+            "Island transport Ferry keeps running through the winter",
+            "1 February 2022 Ferry keeps running through the winter",
+            "Headline: Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(
+                choose_title(&page, &tags, None).as_deref(),
+                Some("Ferry keeps running through the winter"),
+                "{h1}"
+            );
+        }
+        // A trailing clause is the headline's own, and a compound's first part is no kicker.
+        for h1 in [
+            "Ferry keeps running through the winter - and the summer",
+            "Night-Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(h1));
+        }
     }
 
     #[test]
