@@ -226,15 +226,19 @@ fn choose_title(
 /// "Neue Leipziger Schule: Judy Lybke, …": a kicker, date or label run into the headline,
 /// found because another of the page's titles is the rest alone. Only a leading part ending
 /// in a space is dropped: a trailing one is as often the headline's own second clause, and
-/// "MSV-Interimstrainer" keeps its first part.
+/// "MSV-Interimstrainer" keeps its first part. A trailing part is dropped only when it is
+/// glued on, a site link inside the `<h1>` ("…la InfantaUltima Hora Mallorca").
 fn drop_kicker(title: String, others: &[String]) -> String {
     others
         .iter()
         .filter(|o| o.split_whitespace().count() >= 3 && o.len() < title.len())
         .find(|o| {
-            title.strip_suffix(o.as_str()).is_some_and(|kicker| {
-                kicker.ends_with(char::is_whitespace)
-            })
+            title
+                .strip_suffix(o.as_str())
+                .is_some_and(|kicker| kicker.ends_with(char::is_whitespace))
+                || title.strip_prefix(o.as_str()).is_some_and(|glued| {
+                    o.ends_with(char::is_lowercase) && glued.starts_with(char::is_uppercase)
+                })
         })
         .cloned()
         .unwrap_or(title)
@@ -1722,6 +1726,11 @@ mod tests {
                 "{h1}"
             );
         }
+        let page = "<h1><span>Ferry keeps running through the winter</span><a href=\"/isles\">Isles Gazette</a></h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Ferry keeps running through the winter")
+        );
         // A trailing clause is the headline's own, and a compound's first part is no kicker.
         for h1 in [
             "Ferry keeps running through the winter - and the summer",
