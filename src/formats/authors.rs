@@ -21,6 +21,22 @@ const LABELS: [&str; 12] = [
 ];
 /// Words that introduce the name in a byline: "By Jane Doe", "capital von Jane Doe".
 const BY_WORDS: [&str; 5] = ["by", "von", "par", "por", "door"];
+/// Job titles after a byline's name ("Jane Doe, Executive Editor"): the last word of a role,
+/// not of a name.
+const ROLE_WORDS: [&str; 12] = [
+    "editor",
+    "reporter",
+    "correspondent",
+    "writer",
+    "columnist",
+    "contributor",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "rédacteur",
+    "rédactrice",
+];
 /// Name suffixes that follow a comma and must not be split off ("Jane Doe, Jr.").
 const NAME_SUFFIXES: [&str; 9] = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."];
 
@@ -39,7 +55,17 @@ pub fn split_names(raw: &str) -> Vec<String> {
             }
         }
     }
+    // "TOM KRISHER, AP Auto Writer": the job title goes; "Staff Writer" alone is the byline.
+    if out.iter().any(|n| !is_role(n)) {
+        out.retain(|n| !is_role(n));
+    }
     out
+}
+
+fn is_role(name: &str) -> bool {
+    name.split_whitespace()
+        .next_back()
+        .is_some_and(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// "A, B, C" → three names; "Doe, Jane" and "Jane Doe, Jr." stay one.
@@ -147,6 +173,10 @@ pub fn clean_name(raw: &str) -> Option<String> {
         }
     }
     let lower = name.to_lowercase();
+    // "Text; Interview Harald Willenbrock": a label left alone is no name.
+    if LABELS.contains(&lower.trim_end_matches(':')) {
+        return None;
+    }
     let words = name.split_whitespace().count();
     let is_link = lower.contains("http") || lower.contains("www.") || lower.contains('@');
     if name.is_empty()
@@ -174,10 +204,16 @@ fn site_key(name: &str) -> String {
     base.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Whether `name` is one of the site's own names (its `og:site_name`, its publisher).
+/// Whether `name` is one of the site's own names (its `og:site_name`, its publisher), or
+/// that name with a regional or channel word ("MDR THÜRINGEN" on mdr.de).
 pub fn is_site_name(name: &str, sites: &[String]) -> bool {
     let key = site_key(name);
-    !key.is_empty() && sites.iter().any(|s| site_key(s) == key)
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first_key = words.first().map(|w| site_key(w)).unwrap_or_default();
+    !key.is_empty()
+        && sites.iter().map(|s| site_key(s)).any(|site| {
+            site == key || (words.len() <= 3 && !first_key.is_empty() && site == first_key)
+        })
 }
 
 /// Drops the site's own name from a list that also names people ("한국일보; 신현주 기자").
@@ -241,6 +277,24 @@ mod tests {
     }
 
     #[test]
+    fn job_title_after_a_name_is_dropped_but_a_lone_one_is_the_byline() {
+        assert_eq!(split_names("TOM KRISHER, AP Auto Writer"), ["TOM KRISHER"]);
+        assert_eq!(
+            split_names("Jane Doe, Senior Political Correspondent"),
+            ["Jane Doe"]
+        );
+        assert_eq!(split_names("Staff Writer"), ["Staff Writer"]);
+    }
+
+    #[test]
+    fn label_left_alone_is_not_a_name() {
+        assert_eq!(
+            split_names("Text; Interview Harald Willenbrock"),
+            ["Harald Willenbrock"]
+        );
+    }
+
+    #[test]
     fn name_particle_von_is_kept() {
         assert_eq!(
             split_names("Ursula von der Leyen"),
@@ -274,6 +328,8 @@ mod tests {
         assert!(is_site_name("STERN.de", &sites));
         assert!(is_site_name("ntv.com.tr", &sites));
         assert!(!is_site_name("Jane Doe", &sites));
+        assert!(is_site_name("NTV Nachrichten", &sites));
+        assert!(!is_site_name("Anna Ntv-Weber", &sites));
         assert_eq!(
             without_site_names(vec!["NTV".into(), "Jane Doe".into()], &sites),
             ["Jane Doe"]

@@ -208,7 +208,9 @@ fn choose_title(
         &meta(tags, &["og:title"]).map(fragment_text),
         &meta(tags, &["twitter:title"]).map(fragment_text),
         &jsonld,
-        &title_tag.as_deref().map(|t| strip_site_suffix(t).to_owned()),
+        &title_tag
+            .as_deref()
+            .map(|t| strip_site_suffix(t).to_owned()),
     ]);
     let meta_title = meta_title
         .or(title_tag)
@@ -676,7 +678,8 @@ fn choose_authors(
         {
             return from_byline;
         }
-        return ld_authors;
+        let shown = without_site_names(visible_byline(page), &sites);
+        return if shown.is_empty() { ld_authors } else { shown };
     }
     if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
         return from_metas;
@@ -697,7 +700,7 @@ fn choose_authors(
         return from_byline;
     }
     // No one named in the head: the byline shown in the page.
-    let shown = visible_byline(page);
+    let shown = without_site_names(visible_byline(page), &sites);
     if !shown.is_empty() {
         return shown;
     }
@@ -708,9 +711,18 @@ fn choose_authors(
     }
 }
 
+/// "By Jane Doe", "Von: Jane Doe", "Autoren Jane Doe und John Roe": a byline label and
+/// what follows it.
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:von|by|par|por|door|autor|autorin|author)\s*:?\s+(\p{Lu}[\p{L}.'’-]+(?:\s+(?:(?:von|van|de|del|der|den|da|di|du|le|la|zu)\s+)?\p{Lu}[\p{L}.'’-]+){1,3})$",
+        r"^(?i:von|by|par|por|door|autor|autorin|autoren|author|authors)(?:\s*:\s*|\s+)(.+)$",
+    )
+    .expect("valid regex")
+});
+/// A name as a byline writes it: capitalised words, with lowercase particles between.
+static BYLINE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{Lu}[\p{L}.'’-]+(?:\s+(?:(?:von|van|de|del|der|den|da|di|du|le|la|zu)\s+)?\p{Lu}[\p{L}.'’-]+){1,3}$",
     )
     .expect("valid regex")
 });
@@ -769,7 +781,40 @@ fn visible_byline(page: &Page<'_>) -> Vec<String> {
             }
         }
     }
-    let Ok(blocks) = scraper::Selector::parse("p, div, span, em, i, b, strong, small, address")
+    // Then an element whose class says author or byline ("field--name-author"), when it
+    // holds names and nothing else, and no other such element names someone else: several
+    // are a list of people (related articles, a team), not this article's byline.
+    if let Ok(sel) = scraper::Selector::parse(r#"[class*="author"], [class*="byline"]"#) {
+        let mut lists: Vec<Vec<String>> = Vec::new();
+        for el in doc.select(&sel) {
+            if outside_article(*el) {
+                continue;
+            }
+            // Text nodes apart: "Jane Doe" and a "View More Articles" link are not one name.
+            let text = el
+                .text()
+                .map(crate::textnorm::clean_line)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if text.chars().count() > 80 {
+                continue;
+            }
+            let found = super::authors::split_names(&text);
+            if !found.is_empty()
+                && found
+                    .iter()
+                    .all(|n| person_like(n) && BYLINE_NAME.is_match(n))
+                && !lists.contains(&found)
+            {
+                lists.push(found);
+            }
+        }
+        if lists.len() == 1 {
+            return lists.remove(0);
+        }
+    }
+    let Ok(blocks) = scraper::Selector::parse("p, div, span, em, i, b, strong, small, address, a")
     else {
         return Vec::new();
     };
@@ -779,9 +824,13 @@ fn visible_byline(page: &Page<'_>) -> Vec<String> {
             continue;
         }
         if let Some(c) = BY_LINE.captures(&text) {
-            let name = c[1].to_owned();
-            if person_like(&name) {
-                return vec![name];
+            let names = super::authors::split_names(&c[1]);
+            if !names.is_empty()
+                && names
+                    .iter()
+                    .all(|n| person_like(n) && BYLINE_NAME.is_match(n))
+            {
+                return names;
             }
         }
     }
@@ -1434,6 +1483,37 @@ mod tests {
             r#"<h1>Harbour wall repaired</h1><span class="writer">Por: Juan Diego Ruiz</span>"#,
         );
         assert_eq!(rec.authors, vec!["Juan Diego Ruiz".to_owned()]);
+    }
+
+    #[test]
+    fn byline_naming_two_authors_gives_both() {
+        let rec = parse_with_head(
+            "",
+            "<h1>Harbour wall repaired</h1><p>Autoren Ines Okafor und Juan Diego Ruiz</p>",
+        );
+        assert_eq!(rec.authors, ["Ines Okafor", "Juan Diego Ruiz"]);
+        // A label in a link with line breaks after it, as a footer-less page ends.
+        let rec = parse_with_head(
+            "",
+            r#"<h1>Harbour wall repaired</h1><a href="/contact"><b>Von:</b><br><br>Ines Okafor</a>"#,
+        );
+        assert_eq!(rec.authors, ["Ines Okafor"]);
+    }
+
+    #[test]
+    fn author_class_names_the_author_unless_it_lists_several_people() {
+        let rec = parse_with_head(
+            LD_PUBLISHER_AS_AUTHOR,
+            r#"<h1>Harbour wall repaired</h1><h5 class="field--name-author">Ines Okafor</h5>"#,
+        );
+        assert_eq!(rec.authors, ["Ines Okafor"]);
+        // Avatars of a team or of related articles' writers: not this article's byline.
+        let page = r#"<h1>Harbour wall repaired</h1><h3 class="author-avatar">Ines Okafor</h3>
+<h3 class="author-avatar">Juan Diego Ruiz</h3>"#;
+        assert!(visible_byline(&Page::new(page)).is_empty());
+        // A name with a link glued on is not a name.
+        let page = r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More Articles</a></div>"#;
+        assert!(visible_byline(&Page::new(page)).is_empty());
     }
 
     #[test]
