@@ -134,6 +134,21 @@ pub fn parse_publication_date_not_after(
     if let Some(epoch) = epoch_timestamp(s) {
         return Some(epoch);
     }
+    // A year alone ("2018"): all that is known.
+    if s.len() == 4
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && let Some(date) = s
+            .parse()
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+    {
+        return Some(PublicationDate {
+            date,
+            time: None,
+            utc_offset_minutes: None,
+            precision: DatePrecision::Year,
+        });
+    }
     if let Some(java) = java_style(s) {
         return Some(java);
     }
@@ -495,6 +510,10 @@ mod publication_date_tests {
         );
         let month_only = parse_publication_date("November 2021").unwrap();
         assert_eq!(month_only.precision, DatePrecision::Month);
+        let year_only = parse_publication_date("2018").unwrap();
+        assert_eq!(year_only.precision, DatePrecision::Year);
+        assert_eq!(year_only.date, NaiveDate::from_ymd_opt(2018, 1, 1).unwrap());
+        assert!(parse_publication_date("20180").is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::Datelike;
 use regex::Regex;
 
 use crate::input::Refusal;
@@ -511,18 +512,23 @@ fn choose_published(
         ],
     )
     .map(|d| (d.to_owned(), "meta"))
+    .filter(|(d, _)| !is_placeholder_date(d))
     .or_else(|| {
         ld.and_then(|a| a.date_published.clone())
             .or_else(|| jsonld_date(page.html, "datePublished"))
             .map(|d| (d, "json-ld"))
+            .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| {
-        meta(tags, &["pubdate", "publishdate", "dc.date", "date"]).map(|d| (d.to_owned(), "meta"))
+        meta(tags, &["pubdate", "publishdate", "dc.date", "date"])
+            .map(|d| (d.to_owned(), "meta"))
+            .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| {
         TIME_TAG
             .captures(page.html)
             .map(|c| (c[1].to_owned(), "time"))
+            .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| {
         // The extractor's own date search reads the URL, more metas and the text; a date in
@@ -540,6 +546,17 @@ fn choose_published(
             });
             let iso = d.format("%Y-%m-%d").to_string();
             let in_meta = tags.iter().any(|(_, v)| v.starts_with(&iso));
+            // The extractor gives a year it read alone ("© 2018") as 1 January: only the year
+            // is known unless the page shows that day.
+            let iso = if d.ordinal() == 1
+                && !in_url
+                && !in_meta
+                && !shows_new_year(page.html, d.year())
+            {
+                d.year().to_string()
+            } else {
+                iso
+            };
             let source = if in_url {
                 "url"
             } else if in_meta {
@@ -564,6 +581,35 @@ fn choose_published(
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
     }
+}
+
+/// A CMS's empty date: year 1 ("0001-01-01T00:00:00Z"), the Unix epoch, or anything
+/// before 1800, or a value that is no date at all.
+fn is_placeholder_date(raw: &str) -> bool {
+    match crate::dates::parse_publication_date(raw) {
+        Some(d) => d.date.year() < 1800 || d.utc_micros() == 0,
+        None => false,
+    }
+}
+
+/// Whether the page writes 1 January of `year` as a day ("01.01.2018", "2018-01-01",
+/// "January 1, 2018", "1. Januar 2018").
+fn shows_new_year(html: &str, year: i32) -> bool {
+    let numeric = [
+        format!("{year}-01-01"),
+        format!("{year}/01/01"),
+        format!("01.01.{year}"),
+        format!("1.1.{year}"),
+        format!("01/01/{year}"),
+        format!("1/1/{year}"),
+    ];
+    if numeric.iter().any(|f| html.contains(f.as_str())) {
+        return true;
+    }
+    let written = Regex::new(&format!(
+        r"(?i)\b(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+0?1(?:st)?,?\s+{year}\b|\b0?1(?:st|\.|er)?\s+(?:de\s+)?(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+(?:de\s+)?{year}\b"
+    ));
+    written.is_ok_and(|re| re.is_match(html))
 }
 
 /// A `<time datetime>` that gives the local day of `chosen`, a UTC instant ("…T03:37:37Z",
@@ -1483,6 +1529,28 @@ mod tests {
             r#"<h1>Harbour wall repaired</h1><span class="writer">Por: Juan Diego Ruiz</span>"#,
         );
         assert_eq!(rec.authors, vec!["Juan Diego Ruiz".to_owned()]);
+    }
+
+    #[test]
+    fn placeholder_date_in_json_ld_gives_way_to_the_next_source() {
+        let rec = parse_with_head(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired","datePublished":"0001-01-01T00:00:00Z"}</script>
+<meta name="date" content="2019-11-19">"#,
+            "<h1>Harbour wall repaired</h1>",
+        );
+        assert_eq!(rec.published_raw.as_deref(), Some("2019-11-19"));
+        assert!(is_placeholder_date("1970-01-01T00:00:00Z"));
+        assert!(!is_placeholder_date("1970-01-01T09:30:00+01:00"));
+        assert!(!is_placeholder_date("1851-09-18"));
+    }
+
+    #[test]
+    fn new_year_is_a_day_only_when_the_page_writes_it() {
+        assert!(shows_new_year("<p>Posted 01.01.2018</p>", 2018));
+        assert!(shows_new_year("<p>January 1, 2018</p>", 2018));
+        assert!(shows_new_year("<p>1. Januar 2018</p>", 2018));
+        assert!(!shows_new_year("<p>© 2018 Gazette</p>", 2018));
+        assert!(!shows_new_year("<p>January 12, 2018</p>", 2018));
     }
 
     #[test]
