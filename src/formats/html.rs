@@ -711,7 +711,7 @@ fn choose_authors(
         if !only_publisher {
             return ld_authors;
         }
-        if !from_metas.is_empty() {
+        if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
             return from_metas;
         }
         // The extractor's byline, when it is a full name: initials such as "amw" are less
@@ -725,7 +725,13 @@ fn choose_authors(
             return from_byline;
         }
         let shown = without_site_names(visible_byline(page), &sites);
-        return if shown.is_empty() { ld_authors } else { shown };
+        return if !shown.is_empty() {
+            shown
+        } else if !from_metas.is_empty() {
+            from_metas
+        } else {
+            ld_authors
+        };
     }
     if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
         return from_metas;
@@ -1572,6 +1578,12 @@ mod tests {
     fn author_class_names_the_author_unless_it_lists_several_people() {
         let rec = parse_with_head(
             LD_PUBLISHER_AS_AUTHOR,
+            r#"<h1>Harbour wall repaired</h1><h5 class="field--name-author">Ines Okafor</h5>"#,
+        );
+        assert_eq!(rec.authors, ["Ines Okafor"]);
+        // Also when the author meta, too, names only the site.
+        let rec = parse_with_head(
+            &format!(r#"{LD_PUBLISHER_AS_AUTHOR}<meta name="author" content="Gazette">"#),
             r#"<h1>Harbour wall repaired</h1><h5 class="field--name-author">Ines Okafor</h5>"#,
         );
         assert_eq!(rec.authors, ["Ines Okafor"]);
