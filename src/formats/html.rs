@@ -584,32 +584,30 @@ fn choose_published(
 }
 
 /// A CMS's empty date: year 1 ("0001-01-01T00:00:00Z"), the Unix epoch, or anything
-/// before 1800, or a value that is no date at all.
+/// before 1800. A value that does not parse is not judged here (normalize reports it).
 fn is_placeholder_date(raw: &str) -> bool {
-    match crate::dates::parse_publication_date(raw) {
-        Some(d) => d.date.year() < 1800 || d.utc_micros() == 0,
-        None => false,
-    }
+    crate::dates::parse_publication_date(raw)
+        .is_some_and(|d| d.date.year() < 1800 || d.utc_micros() == 0)
 }
 
-/// Whether the page writes 1 January of `year` as a day ("01.01.2018", "2018-01-01",
-/// "January 1, 2018", "1. Januar 2018").
+/// 1 January written as a day, with its year: "01.01.2018", "2018-01-01", "January 1, 2018",
+/// "1. Januar 2018", "1er janvier 2018", "1 de enero de 2018".
+static NEW_YEARS_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(\d{4})[-/]01[-/]01|0?1[./]0?1[./](\d{4})|(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+0?1(?:st)?,?\s+(\d{4})|0?1(?:st|\.|er)?\s+(?:de\s+)?(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+(?:de\s+)?(\d{4}))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the page writes 1 January of `year` as a day.
 fn shows_new_year(html: &str, year: i32) -> bool {
-    let numeric = [
-        format!("{year}-01-01"),
-        format!("{year}/01/01"),
-        format!("01.01.{year}"),
-        format!("1.1.{year}"),
-        format!("01/01/{year}"),
-        format!("1/1/{year}"),
-    ];
-    if numeric.iter().any(|f| html.contains(f.as_str())) {
-        return true;
-    }
-    let written = Regex::new(&format!(
-        r"(?i)\b(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+0?1(?:st)?,?\s+{year}\b|\b0?1(?:st|\.|er)?\s+(?:de\s+)?(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+(?:de\s+)?{year}\b"
-    ));
-    written.is_ok_and(|re| re.is_match(html))
+    let year = year.to_string();
+    NEW_YEARS_DAY.captures_iter(html).any(|c| {
+        c.iter()
+            .skip(1)
+            .flatten()
+            .any(|m| m.as_str() == year.as_str())
+    })
 }
 
 /// A `<time datetime>` that gives the local day of `chosen`, a UTC instant ("…T03:37:37Z",
@@ -806,6 +804,12 @@ fn person_like(name: &str) -> bool {
             .all(|c| c.is_alphabetic() || c.is_whitespace() || ".'’-".contains(c))
 }
 
+/// A person's name as bylines write it: two to four capitalised words, name particles
+/// ("von", "de") between them.
+fn byline_name(name: &str) -> bool {
+    person_like(name) && BYLINE_NAME.is_match(name)
+}
+
 /// The byline shown in the page body, for pages whose metas and JSON-LD name no one: the
 /// first `rel=author` or `itemprop=author` element, else the first short line that is "By
 /// Jane Doe", "von Jane Doe", "Autor: Jane Doe" (a block of its own, not a sentence).
@@ -853,11 +857,7 @@ fn visible_byline(page: &Page<'_>) -> Vec<String> {
                 continue;
             }
             let found = super::authors::split_names(&text);
-            if !found.is_empty()
-                && found
-                    .iter()
-                    .all(|n| person_like(n) && BYLINE_NAME.is_match(n))
-                && !lists.contains(&found)
+            if !found.is_empty() && found.iter().all(|n| byline_name(n)) && !lists.contains(&found)
             {
                 lists.push(found);
             }
@@ -877,11 +877,7 @@ fn visible_byline(page: &Page<'_>) -> Vec<String> {
         }
         if let Some(c) = BY_LINE.captures(&text) {
             let names = super::authors::split_names(&c[1]);
-            if !names.is_empty()
-                && names
-                    .iter()
-                    .all(|n| person_like(n) && BYLINE_NAME.is_match(n))
-            {
+            if !names.is_empty() && names.iter().all(|n| byline_name(n)) {
                 return names;
             }
         }
