@@ -25,6 +25,10 @@ pub enum Sniffed {
     Unsupported(&'static str),
 }
 
+/// How far into a file that opens with a tag the HTML markers are looked for: pages saved
+/// from broken servers open with kilobytes of PHP warnings or an ad script before `<html>`.
+pub const MARKUP_SNIFF_BYTES: usize = 64 * 1024;
+
 /// Looks at the first bytes: markup, a WARC header, JSON, or text.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(4096)];
@@ -54,6 +58,17 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         ];
         if MARKERS.iter().any(|m| contains(&lower, m)) {
             return Sniffed::Html;
+        }
+        let offset = start.as_ptr() as usize - bytes.as_ptr() as usize;
+        let further = &bytes[offset..bytes.len().min(offset + MARKUP_SNIFF_BYTES)];
+        if further.len() > start.len() {
+            let further = further.to_ascii_lowercase();
+            if [b"<!doctype html".as_slice(), b"<html", b"<body"]
+                .iter()
+                .any(|m| memchr::memmem::find(&further, m).is_some())
+            {
+                return Sniffed::Html;
+            }
         }
     }
     if start.starts_with(b"{")
@@ -151,6 +166,21 @@ mod tests {
         );
         assert!(matches!(sniff(b"{\n  \"a\": {\n"), Sniffed::Unsupported(_)));
         assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
+    }
+
+    #[test]
+    fn page_opening_with_kilobytes_of_php_warnings_is_html() {
+        let warning = "<br />\n<b>Deprecated</b>: Assigning the return value of new by reference \
+                       is deprecated in <b>/www/wp-settings.php</b> on line <b>520</b><br />\n";
+        let page = format!(
+            "{}<!DOCTYPE html><html><body><p>Text</p></body></html>",
+            warning.repeat(60)
+        );
+        assert!(page.len() > 4096);
+        assert_eq!(sniff(page.as_bytes()), Sniffed::Html);
+        // Text that merely opens with a tag and never becomes a page stays text.
+        let text = format!("{}Headline\n\nBody.", warning.repeat(60));
+        assert_eq!(sniff(text.as_bytes()), Sniffed::Text);
     }
 
     #[test]

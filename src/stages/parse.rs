@@ -128,14 +128,16 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     }
 }
 
-/// The first bytes of a file, decompressed when it is gzip: enough to tell its format
-/// without reading a large archive whole.
+/// The first bytes of a file (as many as `sniff` may look at), decompressed when it is gzip:
+/// enough to tell its format without reading a large archive whole.
 fn read_head(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
     let stream = open_stream(path, false).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
     let mut head = Vec::new();
     // A damaged stream still yields its first bytes; the full read reports the damage.
-    let _ = stream.take(8192).read_to_end(&mut head);
+    let _ = stream
+        .take(formats::MARKUP_SNIFF_BYTES as u64)
+        .read_to_end(&mut head);
     Ok(head)
 }
 
