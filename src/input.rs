@@ -350,7 +350,12 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     let encoding = match (declared_encoding, utf8) {
         // Valid UTF-8 with non-ASCII bytes is almost never a legacy charset: a page that
         // declares windows-1252 and is UTF-8 decodes as UTF-8.
-        (_, Some(text)) => return finish(text.to_owned(), declared, "UTF-8"),
+        (_, Some(text)) => {
+            return match undo_double_encoding(text) {
+                Some((repaired, via)) => finish(repaired, declared, via),
+                None => finish(text.to_owned(), declared, "UTF-8"),
+            };
+        }
         (Some(enc), None) if enc != encoding_rs::UTF_8 => enc,
         _ => {
             let mut detector =
@@ -361,6 +366,45 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     };
     let (text, _, _) = encoding.decode(bytes);
     finish(text.into_owned(), declared, encoding.name())
+}
+
+/// UTF-8 text that was once read as windows-1252 or Mac Roman and written back as UTF-8
+/// ("‡§∏‡•Ä" for "सी", "Ã©" for "é"): the text as it was, when every character maps back
+/// to one byte of that charset and those bytes are UTF-8. Legitimate text passes that test
+/// only by accident of a few characters, so the whole text must pass, not a sample.
+/// (Written here: no maintained crate repairs mojibake; this is ftfy's strict case only.)
+fn undo_double_encoding(text: &str) -> Option<(String, &'static str)> {
+    let first = text.find(|c: char| !c.is_ascii())?;
+    [
+        (
+            encoding_rs::WINDOWS_1252,
+            "utf-8 (repaired: double-encoded via windows-1252)",
+        ),
+        (
+            encoding_rs::MACINTOSH,
+            "utf-8 (repaired: double-encoded via macintosh)",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(encoding, label)| {
+        // A cheap look at the first non-ASCII run before encoding the whole text.
+        let sample: String = text[first..].chars().take(256).collect();
+        let (bytes, _, unmappable) = encoding.encode(&sample);
+        let sample_is_utf8 = match std::str::from_utf8(&bytes) {
+            Ok(_) => true,
+            Err(e) => e.error_len().is_none(),
+        };
+        if unmappable || !sample_is_utf8 {
+            return None;
+        }
+        let (bytes, _, unmappable) = encoding.encode(text);
+        if unmappable || bytes.as_ref() == text.as_bytes() {
+            return None;
+        }
+        String::from_utf8(bytes.into_owned())
+            .ok()
+            .map(|repaired| (repaired, label))
+    })
 }
 
 fn finish(text: String, declared: Option<&str>, used: &str) -> Result<Decoded, Refusal> {
@@ -408,6 +452,28 @@ mod tests {
         assert_eq!(d.text, "Zürich crème brûlée");
         assert_eq!(d.charset_used, "utf-8");
         assert_eq!(d.charset_declared.as_deref(), Some("windows-1252"));
+    }
+
+    #[test]
+    fn utf8_double_encoded_via_a_legacy_charset_is_repaired() {
+        let original = "Zürich: the café’s crème brûlée — ₹40, सीएम नीतीश";
+        for encoding in [encoding_rs::WINDOWS_1252, encoding_rs::MACINTOSH] {
+            let (garbled, _, _) = encoding.decode(original.as_bytes());
+            assert_ne!(garbled, original);
+            let d = decode(garbled.as_bytes(), Some("utf-8")).unwrap();
+            assert_eq!(d.text, original, "{}", encoding.name());
+            assert!(d.charset_used.contains("repaired"), "{}", d.charset_used);
+        }
+        // Text that only looks odd stays as it is: "Ã" and "©" apart, curly quotes, CJK.
+        for text in [
+            "Ã la carte © 2024",
+            "the café’s “menu”",
+            "東京の天気 ‡ note",
+        ] {
+            let d = decode(text.as_bytes(), None).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(d.charset_used, "utf-8");
+        }
     }
 
     #[test]
