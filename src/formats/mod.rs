@@ -47,6 +47,18 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Unsupported("a JSON document, not JSON lines (one object per line)");
     }
     let lower = start.to_ascii_lowercase();
+    // A news feed's items are summaries and links, not articles.
+    if start.starts_with(b"<")
+        && [b"<rss".as_slice(), b"<rdf:rdf", b"<feed"]
+            .iter()
+            .any(|m| contains(&lower, m))
+        && !contains(&lower, b"<html")
+    {
+        return Sniffed::Unsupported(
+            "an RSS or Atom feed: its items are summaries that link to the articles; \
+             give newsprint the article pages",
+        );
+    }
     if start.starts_with(b"<") {
         const MARKERS: [&[u8]; 6] = [
             b"<!doctype html",
@@ -166,6 +178,19 @@ mod tests {
         );
         assert!(matches!(sniff(b"{\n  \"a\": {\n"), Sniffed::Unsupported(_)));
         assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
+    }
+
+    #[test]
+    fn news_feed_is_unsupported_not_an_article() {
+        let rss = b"<?xml version=\"1.0\" encoding=\"koi8-r\"?>\n<rss version=\"0.91\"><channel>\
+                    <item><title>T</title><description><p>Summary</p></description></item>";
+        assert!(matches!(sniff(rss), Sniffed::Unsupported(m) if m.contains("feed")));
+        let rdf = b"<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\"><item></item></rdf:RDF>";
+        assert!(matches!(sniff(rdf), Sniffed::Unsupported(_)));
+        // XHTML that mentions a feed link is still a page.
+        let xhtml =
+            b"<?xml version=\"1.0\"?><html><head><link rel=\"alternate\" href=\"/feed\"></head>";
+        assert_eq!(sniff(xhtml), Sniffed::Html);
     }
 
     #[test]
