@@ -52,6 +52,16 @@ fn h1_elements(html: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
+        // An `<h1>` in a script is a client-side template ("<h1><%= data.name %></h1>").
+        if let Some(script) = find_ascii_ci(bytes, from, b"<script").filter(|&sc| sc < i) {
+            match find_ascii_ci(bytes, script + 7, b"</script") {
+                Some(end) => {
+                    from = end + 8;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let after = i + 3;
         let open_end = match html[after..].chars().next() {
             Some('>') => Some(after),
@@ -75,9 +85,23 @@ static TITLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
+/// (The text of `<style>` and `<script>` inside it is not text: ".alogo{display: block…}".)
 pub(crate) fn fragment_text(fragment: &str) -> String {
     let doc = scraper::Html::parse_fragment(fragment);
-    crate::textnorm::clean_line(&doc.root_element().text().collect::<String>())
+    let text: String = doc
+        .root_element()
+        .descendants()
+        .filter_map(|node| node.value().as_text().map(|t| (node, t)))
+        .filter(|(node, _)| {
+            !node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "style" | "script" | "template"))
+            })
+        })
+        .map(|(_, t)| &**t)
+        .collect();
+    crate::textnorm::clean_line(&text)
 }
 
 /// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
@@ -130,7 +154,21 @@ static LOGO_H1: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether an `<h1>` (its whole tag `h1`, its content `inner`) is the site's logo: a class
 /// or id that says logo or brand, or content that opens with a link to the home page.
 fn is_logo_h1(h1: &str, inner: &str) -> bool {
-    LOGO_H1.is_match(h1) || HOME_LINK.is_match(inner)
+    LOGO_H1.is_match(h1) || HOME_LINK.is_match(without_leading_style(inner))
+}
+
+/// `inner` after a `<style>…</style>` it opens with (a logo's own CSS).
+fn without_leading_style(inner: &str) -> &str {
+    let trimmed = inner.trim_start();
+    if trimmed
+        .as_bytes()
+        .get(..6)
+        .is_some_and(|open| open.eq_ignore_ascii_case(b"<style"))
+        && let Some(end) = find_ascii_ci(trimmed.as_bytes(), 0, b"</style>")
+    {
+        return &trimmed[end + 8..];
+    }
+    inner
 }
 
 /// Long enough to be a headline rather than a section name or a logo word: two words, or
@@ -1933,6 +1971,7 @@ mod tests {
             "<h10>not</h10><h1\n>\nlines\n</h1>",
             "<h1>never closed",
             "<h1 a=b>first</h1><h1>unclosed",
+            "<script>var t = 1;</script><h1>after a script</h1>",
             "",
         ] {
             let by_regex: Vec<(&str, &str)> = re
@@ -1941,6 +1980,21 @@ mod tests {
                 .collect();
             assert_eq!(h1_elements(html), by_regex, "{html}");
         }
+    }
+
+    #[test]
+    fn h1_in_a_script_template_or_with_a_logo_style_is_not_the_headline() {
+        let page = r#"<script type="text/template"><h1 class="Teaser"><%= element.value %></h1></script>
+<h1><style>.alogo{display:block}</style> <a class="alogo" href="/">Gazette</a></h1>
+<h1>Harbour wall repaired at last</h1>"#;
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+        assert_eq!(
+            fragment_text("<style>.a{b:c}</style>Gazette <script>x()</script>Online"),
+            "Gazette Online"
+        );
     }
 
     #[test]
