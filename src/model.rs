@@ -13,6 +13,8 @@ pub enum SourceFormat {
     Warc,
     /// One line of a JSON-lines export.
     Jsonl,
+    /// One item of an RSS or Atom feed.
+    Feed,
 }
 
 impl SourceFormat {
@@ -23,6 +25,7 @@ impl SourceFormat {
             SourceFormat::Html => "html",
             SourceFormat::Warc => "warc",
             SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Feed => "feed",
         }
     }
 }
@@ -57,7 +60,7 @@ pub struct ParsedRecord {
     pub byline_raw: Option<String>,
     pub authors: Vec<String>,
     pub published_raw: Option<String>,
-    /// Where `published_raw` was found: `json-ld`, `meta`, `time`, `url` or `text`.
+    /// Where `published_raw` was found: `json-ld`, `meta`, `time`, `url`, `text` or `feed`.
     pub published_source: Option<String>,
     pub modified_raw: Option<String>,
     pub site_name: Option<String>,

@@ -88,9 +88,9 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() != "README.md")
         .count();
-    // One record per file, but the sample crawl holds 11 WARC records and the sample export
-    // 8 JSON lines (scripts/make-sample-archives.py).
-    let records = files - 2 + 11 + 8;
+    // One record per file, but the sample crawl holds 11 WARC records, the sample export
+    // 8 JSON lines (scripts/make-sample-archives.py) and the sample feed 3 items.
+    let records = files - 3 + 11 + 8 + 3;
     assert_eq!(articles.len() + rejects.len(), records);
     let mut reasons: Vec<(String, String)> = rejects
         .iter()
@@ -105,6 +105,7 @@ fn fixtures_every_input_is_an_article_a_duplicate_or_a_reject() {
         ("broken/photo.txt", "binary"),
         ("broken/truncated.warc", "truncated"),
         ("broken/whitespace.txt", "empty"),
+        ("feeds/ozersk-vesti-koi8r.xml", "no_text"),
         ("jsonl/sample-export.jsonl", "bad_json"),
         ("jsonl/sample-export.jsonl", "no_text"),
         ("warc/sample-crawl.warc.gz", "http_status"),
@@ -266,6 +267,38 @@ fn fixtures_formats_charsets_and_captions() {
         "split paragraph repaired"
     );
     assert!(dump.text.contains("may decide to close some of them"));
+
+    // A KOI8-R feed: one article per item with text, read in the prolog's charset.
+    let items: Vec<&Article> = articles
+        .iter()
+        .filter(|a| a.source_file == "feeds/ozersk-vesti-koi8r.xml")
+        .collect();
+    assert_eq!(items.len(), 2);
+    let ferry = items.iter().find(|a| a.source_record == 0).unwrap();
+    assert_eq!(ferry.source_format, "feed");
+    assert_eq!(ferry.charset_declared.as_deref(), Some("koi8-r"));
+    assert_eq!(ferry.charset_used.as_deref(), Some("koi8-r"));
+    assert_eq!(
+        ferry.title.as_deref(),
+        Some("Паром на Ольхон будет ходить всю зиму")
+    );
+    assert_eq!(ferry.text.split("\n\n").count(), 2);
+    assert!(
+        ferry.text.contains("не изменится & расписание"),
+        "{}",
+        ferry.text
+    );
+    assert_eq!(ferry.authors, ["Анна Соколова"]);
+    assert_eq!(ferry.tags, ["Транспорт"]);
+    assert_eq!(ferry.site_name.as_deref(), Some("Вести Озёрска"));
+    assert_eq!(ferry.language.as_deref(), Some("ru"));
+    assert_eq!(ferry.published_source.as_deref(), Some("feed"));
+    assert_eq!(ferry.published_tz_offset_min, Some(180));
+    assert_eq!(ferry.published_at, Some(1_762_237_800_000_000)); // 2025-11-04T06:30:00Z
+    assert_eq!(
+        ferry.url.as_deref(),
+        Some("https://ozersk-vesti.example/2025/11/04/parom")
+    );
 
     let updated = by_file("018_328c5b70e229faa6.txt");
     assert_eq!(updated.published_precision.as_deref(), Some("minute"));

@@ -363,7 +363,7 @@ const BLOCKS: [&str; 22] = [
 
 /// The text of each block element of the extracted HTML, in order: one paragraph per block.
 /// (The crate's plain-text output runs paragraphs together.)
-fn block_texts(fragment: &str) -> Vec<String> {
+pub(crate) fn block_texts(fragment: &str) -> Vec<String> {
     use scraper::node::Node;
     let doc = scraper::Html::parse_fragment(fragment);
     let mut out = Vec::new();

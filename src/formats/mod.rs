@@ -2,6 +2,7 @@
 //! applies is decided from content, not from the file name.
 
 pub mod authors;
+pub mod feed;
 pub mod html;
 pub mod html_budget;
 pub mod html_native;
@@ -21,6 +22,8 @@ pub enum Sniffed {
     Text,
     Warc,
     Jsonl,
+    /// An RSS, RDF or Atom feed: each item is a record.
+    Feed,
     /// Input newsprint does not read; the text says what it is.
     Unsupported(&'static str),
 }
@@ -47,17 +50,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Unsupported("a JSON document, not JSON lines (one object per line)");
     }
     let lower = start.to_ascii_lowercase();
-    // A news feed's items are summaries and links, not articles.
+    // A feed before an HTML page: item descriptions hold `<p>` too.
     if start.starts_with(b"<")
         && [b"<rss".as_slice(), b"<rdf:rdf", b"<feed"]
             .iter()
             .any(|m| contains(&lower, m))
         && !contains(&lower, b"<html")
     {
-        return Sniffed::Unsupported(
-            "an RSS or Atom feed: its items are summaries that link to the articles; \
-             give newsprint the article pages",
-        );
+        return Sniffed::Feed;
     }
     if start.starts_with(b"<") {
         const MARKERS: [&[u8]; 6] = [
@@ -181,12 +181,12 @@ mod tests {
     }
 
     #[test]
-    fn news_feed_is_unsupported_not_an_article() {
+    fn news_feed_is_a_feed_not_a_page() {
         let rss = b"<?xml version=\"1.0\" encoding=\"koi8-r\"?>\n<rss version=\"0.91\"><channel>\
                     <item><title>T</title><description><p>Summary</p></description></item>";
-        assert!(matches!(sniff(rss), Sniffed::Unsupported(m) if m.contains("feed")));
+        assert_eq!(sniff(rss), Sniffed::Feed);
         let rdf = b"<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\"><item></item></rdf:RDF>";
-        assert!(matches!(sniff(rdf), Sniffed::Unsupported(_)));
+        assert_eq!(sniff(rdf), Sniffed::Feed);
         // XHTML that mentions a feed link is still a page.
         let xhtml =
             b"<?xml version=\"1.0\"?><html><head><link rel=\"alternate\" href=\"/feed\"></head>";

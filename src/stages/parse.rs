@@ -124,6 +124,7 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     match formats::sniff(&head) {
         Sniffed::Warc => parse_warc(file, cfg),
         Sniffed::Jsonl => parse_jsonl(file, cfg),
+        Sniffed::Feed => parse_feed(file, cfg),
         sniffed => single(file, parse_one(file, cfg, sniffed)),
     }
 }
@@ -183,6 +184,11 @@ fn parse_decoded(
     let id = article_id(&file.rel, 0);
     match sniffed {
         Sniffed::Unsupported(what) => Err(Refusal::new("unsupported_format", what)),
+        // Only a UTF-16/32 file gets here as a feed (it is sniffed again once transcoded).
+        Sniffed::Feed => Err(Refusal::new(
+            "unsupported_format",
+            "an RSS or Atom feed in UTF-16 or UTF-32",
+        )),
         Sniffed::Html => {
             let mut rec = empty_record(&id, &file.rel, 0, SourceFormat::Html);
             parse_html(bytes, None, &mut rec, extractor)?;
@@ -325,6 +331,94 @@ fn warc_record(
 }
 
 /// Every line of a JSON-lines export: an article, or a reject naming the line.
+/// An RSS or Atom feed: one record per item, numbered from 0 in feed order. An item with no
+/// text is a `no_text` reject; XML that breaks off is a `bad_xml` reject after the items read
+/// before it.
+fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
+    let bytes = match read_bytes(&file.path, cfg.max_file_bytes, cfg.max_decompressed_bytes) {
+        Ok(bytes) => bytes,
+        Err(refusal) => return single(file, Err(refusal)),
+    };
+    let declared = formats::feed::declared_charset(&bytes);
+    let decoded = match decode(&bytes, declared.as_deref()) {
+        Ok(decoded) => decoded,
+        Err(refusal) => return single(file, Err(refusal)),
+    };
+    let feed = formats::feed::parse(&decoded.text);
+    let mut out = FileOutput::default();
+    let item_reject = |n: i64, reason: &str, message: String| {
+        let mut r = Reject::new(STAGE, reason, &file.rel, message);
+        r.source_record = Some(n);
+        r.article_id = Some(article_id(&file.rel, n));
+        r
+    };
+    for (i, item) in feed.items.into_iter().enumerate() {
+        let n = i as i64;
+        let html = item
+            .content_html
+            .as_deref()
+            .or(item.summary_html.as_deref());
+        let paragraphs = html.map(formats::html::block_texts).unwrap_or_default();
+        if paragraphs.is_empty() {
+            out.rejects
+                .push(item_reject(n, "no_text", format!("item {i} has no text")));
+            continue;
+        }
+        let mut rec = empty_record(&article_id(&file.rel, n), &file.rel, n, SourceFormat::Feed);
+        rec.charset_declared = decoded.charset_declared.clone();
+        rec.charset_used = Some(decoded.charset_used.clone());
+        rec.body = paragraphs.join("\n\n");
+        rec.title = item
+            .title
+            .as_deref()
+            .map(formats::html::fragment_text)
+            .filter(|t| !t.is_empty());
+        rec.url = item.link;
+        rec.description = item
+            .content_html
+            .is_some()
+            .then(|| {
+                item.summary_html
+                    .as_deref()
+                    .map(formats::html::fragment_text)
+            })
+            .flatten()
+            .filter(|d| !d.is_empty());
+        let has_published = item.published.is_some();
+        rec.published_raw = item.published.or_else(|| item.updated.clone());
+        rec.published_source = rec.published_raw.as_ref().map(|_| "feed".to_owned());
+        rec.modified_raw = if has_published { item.updated } else { None };
+        rec.byline_raw = (!item.authors.is_empty()).then(|| item.authors.join("; "));
+        rec.authors = item
+            .authors
+            .iter()
+            .flat_map(|a| formats::authors::split_names(a))
+            .collect();
+        rec.tags = item
+            .categories
+            .iter()
+            .map(|c| formats::html::fragment_text(c))
+            .filter(|c| !c.is_empty())
+            .collect();
+        rec.site_name = feed.site_name.clone();
+        rec.language_hint = feed.language.clone();
+        out.records.push(rec);
+    }
+    let next = (out.records.len() + out.rejects.len()) as i64;
+    match feed.error {
+        Some((offset, message)) => out.rejects.push(item_reject(
+            next,
+            "bad_xml",
+            format!("the feed's XML breaks off at byte {offset} ({message}); {next} items read before it"),
+        )),
+        None if next == 0 => out
+            .rejects
+            .push(item_reject(0, "no_items", "a feed with no items".to_owned())),
+        None => {}
+    }
+    out
+}
+
 fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     use formats::jsonl::{JsonlItem, JsonlReader};
     let reader = match open_stream(&file.path, false) {

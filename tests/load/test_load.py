@@ -75,7 +75,7 @@ def test_published_source_is_set_exactly_with_a_date(dataset):
         f"select source_format, published_source, published_at is not null "
         f"from read_parquet('{glob(dataset, 'articles')}')"
     ).fetchall()
-    allowed = {"json-ld", "meta", "time", "url", "text"}
+    allowed = {"json-ld", "meta", "time", "url", "text", "feed"}
     for fmt, source, has_date in rows:
         assert (source is not None) == has_date, (fmt, source, has_date)
         assert source is None or source in allowed, source
