@@ -389,6 +389,21 @@ mod tests {
     }
 
     #[test]
+    fn feed_cut_anywhere_never_panics_and_keeps_whole_items() {
+        let full = r#"<?xml version="1.0"?><rss><channel><title>Gazette</title>
+<item><title>One &amp; only</title><description><![CDATA[<p>First.</p>]]></description></item>
+<item><title>Two</title><link>https://g.example/2</link><description>&lt;p&gt;Second.&lt;/p&gt;</description></item>
+<entry><title>Three</title><content type="xhtml"><div><p>Third</p></div></content></entry>
+</channel></rss>"#;
+        let whole = parse(full).items.len();
+        assert_eq!(whole, 3);
+        for cut in (0..full.len()).filter(|&i| full.is_char_boundary(i)) {
+            let feed = parse(&full[..cut]);
+            assert!(feed.items.len() <= whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn bare_ampersand_in_a_feed_is_text_not_an_error() {
         let feed = parse(
             "<rss><channel><item><title>AT&T & the ferry</title><description>Fares & times.</description></item></channel></rss>",
