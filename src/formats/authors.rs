@@ -37,6 +37,15 @@ const ROLE_WORDS: [&str; 12] = [
     "rédacteur",
     "rédactrice",
 ];
+/// Account names a CMS prints when no one is named.
+const CMS_ACCOUNTS: [&str; 6] = [
+    "admin",
+    "administrator",
+    "webmaster",
+    "wpadmin",
+    "root",
+    "user",
+];
 /// Name suffixes that follow a comma and must not be split off ("Jane Doe, Jr.").
 const NAME_SUFFIXES: [&str; 9] = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."];
 
@@ -173,8 +182,9 @@ pub fn clean_name(raw: &str) -> Option<String> {
         }
     }
     let lower = name.to_lowercase();
-    // "Text; Interview Harald Willenbrock": a label left alone is no name.
-    if LABELS.contains(&lower.trim_end_matches(':')) {
+    // "Text; Interview Harald Willenbrock": a label left alone is no name, and neither is a
+    // CMS account ("admin").
+    if LABELS.contains(&lower.trim_end_matches(':')) || CMS_ACCOUNTS.contains(&lower.as_str()) {
         return None;
     }
     let words = name.split_whitespace().count();
@@ -292,6 +302,8 @@ mod tests {
             split_names("Text; Interview Harald Willenbrock"),
             ["Harald Willenbrock"]
         );
+        assert!(split_names("admin").is_empty());
+        assert_eq!(split_names("Admin Lee"), ["Admin Lee"]);
     }
 
     #[test]
