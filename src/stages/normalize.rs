@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::NormalizeConfig;
 use crate::dates::{parse_publication_date, parse_publication_date_not_after};
 use crate::fsutil::hash128_hex;
-use crate::model::{Article, LinkSpan, ParsedRecord, Reject};
+use crate::model::{Article, LinkSpan, ParsedRecord, Reject, SourceFormat};
 use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
@@ -137,11 +137,14 @@ pub struct DuplicateIndex {
 }
 
 impl DuplicateIndex {
-    /// Flags `article` when an earlier one has its canonical URL or its text.
+    /// Flags `article` when an earlier one has its canonical URL or its text. A feed item
+    /// is the summary of the page at its URL, not a copy: it is matched by its text only, so
+    /// a page read after its feed is not flagged as the feed item's duplicate.
     pub fn check(&mut self, article: &mut Article) {
         let url_key = article
             .canonical_url
             .as_ref()
+            .filter(|_| article.source_format != SourceFormat::Feed.as_str())
             .map(|u| xxhash_rust::xxh3::xxh3_128(u.as_bytes()));
         let text_key = u128::from_str_radix(&article.content_hash, 16)
             .unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_128(article.content_hash.as_bytes()));
@@ -320,6 +323,28 @@ mod tests {
                 (false, None),
             ]
         );
+    }
+
+    #[test]
+    fn page_is_not_the_duplicate_of_its_feed_item() {
+        let cfg = NormalizeConfig::default();
+        let mut item = record(0, "The ferry will run all winter.");
+        item.source_format = SourceFormat::Feed;
+        item.url = Some("https://news.example/ferry".into());
+        let mut page = record(
+            1,
+            "The ferry will run all winter, the council said on Tuesday.",
+        );
+        page.url = Some("https://news.example/ferry".into());
+        let mut same_item_again = record(2, "The ferry will run all winter.");
+        same_item_again.source_format = SourceFormat::Feed;
+        let out = normalize_batch(
+            &[item, page, same_item_again],
+            &cfg,
+            &mut DuplicateIndex::default(),
+        );
+        let flags: Vec<bool> = out.articles.iter().map(|a| a.is_duplicate).collect();
+        assert_eq!(flags, [false, false, true]);
     }
 
     #[test]
