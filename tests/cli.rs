@@ -268,6 +268,15 @@ fn fixtures_formats_charsets_and_captions() {
     );
     assert!(dump.text.contains("may decide to close some of them"));
 
+    // 11 KB of PHP warnings before the doctype: still a page.
+    let warned = by_file("lakeside-ledger_seed-bank-php-warnings.html");
+    assert_eq!(warned.source_format, "html");
+    assert_eq!(
+        warned.title.as_deref(),
+        Some("Library opens a seed bank for gardeners")
+    );
+    assert_eq!(warned.authors, ["Petra Lindgren"]);
+
     // A KOI8-R feed: one article per item with text, read in the prolog's charset.
     let items: Vec<&Article> = articles
         .iter()

@@ -116,12 +116,25 @@ fn reject(file: &InputFile, refusal: Refusal) -> Reject {
     r
 }
 
+/// Bytes read to tell a file's format; a file that opens with a tag and shows no markup in
+/// them is looked at again up to `formats::MARKUP_SNIFF_BYTES` (pages that open with
+/// kilobytes of PHP warnings), so most files are decompressed this far only.
+const SNIFF_HEAD_BYTES: usize = 8192;
+
 pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    let head = match read_head(&file.path) {
+    let head = match read_head(&file.path, SNIFF_HEAD_BYTES) {
         Ok(head) => head,
         Err(refusal) => return single(file, Err(refusal)),
     };
-    match formats::sniff(&head) {
+    let mut sniffed = formats::sniff(&head);
+    let opens_with_tag = head.trim_ascii_start().starts_with(b"<");
+    if sniffed == Sniffed::Text && opens_with_tag && head.len() == SNIFF_HEAD_BYTES {
+        match read_head(&file.path, formats::MARKUP_SNIFF_BYTES) {
+            Ok(longer) => sniffed = formats::sniff(&longer),
+            Err(refusal) => return single(file, Err(refusal)),
+        }
+    }
+    match sniffed {
         Sniffed::Warc => parse_warc(file, cfg),
         Sniffed::Jsonl => parse_jsonl(file, cfg),
         Sniffed::Feed => parse_feed(file, cfg),
@@ -129,16 +142,14 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     }
 }
 
-/// The first bytes of a file (as many as `sniff` may look at), decompressed when it is gzip:
-/// enough to tell its format without reading a large archive whole.
-fn read_head(path: &std::path::Path) -> Result<Vec<u8>, Refusal> {
+/// The first `bytes` of a file, decompressed when it is gzip: enough to tell its format
+/// without reading a large archive whole.
+fn read_head(path: &std::path::Path, bytes: usize) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
     let stream = open_stream(path, false).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
     let mut head = Vec::new();
     // A damaged stream still yields its first bytes; the full read reports the damage.
-    let _ = stream
-        .take(formats::MARKUP_SNIFF_BYTES as u64)
-        .read_to_end(&mut head);
+    let _ = stream.take(bytes as u64).read_to_end(&mut head);
     Ok(head)
 }
 
