@@ -368,6 +368,9 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     finish(text.into_owned(), declared, encoding.name())
 }
 
+/// Characters a double-encoding repair must restore before it is believed.
+const MIN_REPAIRED_CHARS: usize = 4;
+
 /// UTF-8 text that was once read as windows-1252 or Mac Roman and written back as UTF-8
 /// ("‡§∏‡•Ä" for "सी", "Ã©" for "é"): the text as it was, when every character maps back
 /// to one byte of that charset and those bytes are UTF-8. Legitimate text passes that test
@@ -401,8 +404,13 @@ fn undo_double_encoding(text: &str) -> Option<(String, &'static str)> {
         if unmappable || bytes.as_ref() == text.as_bytes() {
             return None;
         }
+        // A few accented characters can pair up into UTF-8 by chance ("Paris–Évian" reads
+        // as "ParisЃvian" through Mac Roman); a double-encoded text has many such pairs.
         String::from_utf8(bytes.into_owned())
             .ok()
+            .filter(|repaired| {
+                repaired.chars().filter(|c| !c.is_ascii()).count() >= MIN_REPAIRED_CHARS
+            })
             .map(|repaired| (repaired, label))
     })
 }
@@ -469,6 +477,7 @@ mod tests {
             "Ã la carte © 2024",
             "the café’s “menu”",
             "東京の天気 ‡ note",
+            "Paris–Évian rally",
         ] {
             let d = decode(text.as_bytes(), None).unwrap();
             assert_eq!(d.text, text);

@@ -140,6 +140,7 @@ pub fn parse_publication_date_not_after(
         && let Some(date) = s
             .parse()
             .ok()
+            .filter(|y| (1800..=2200).contains(y))
             .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
     {
         return Some(PublicationDate {
@@ -514,6 +515,7 @@ mod publication_date_tests {
         assert_eq!(year_only.precision, DatePrecision::Year);
         assert_eq!(year_only.date, NaiveDate::from_ymd_opt(2018, 1, 1).unwrap());
         assert!(parse_publication_date("20180").is_none());
+        assert!(parse_publication_date("0000").is_none());
     }
 
     #[test]

@@ -215,14 +215,23 @@ fn site_key(name: &str) -> String {
 }
 
 /// Whether `name` is one of the site's own names (its `og:site_name`, its publisher), or
-/// that name with a regional or channel word ("MDR THÜRINGEN" on mdr.de).
+/// that name written as an acronym with a regional or channel word ("MDR THÜRINGEN" on
+/// mdr.de). A person whose first name is the site's ("Brigitte Huber" on brigitte.de) is
+/// not the site.
 pub fn is_site_name(name: &str, sites: &[String]) -> bool {
     let key = site_key(name);
     let words: Vec<&str> = name.split_whitespace().collect();
-    let first_key = words.first().map(|w| site_key(w)).unwrap_or_default();
+    let acronym_key = words
+        .first()
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        })
+        .map(|w| site_key(w))
+        .unwrap_or_default();
     !key.is_empty()
         && sites.iter().map(|s| site_key(s)).any(|site| {
-            site == key || (words.len() <= 3 && !first_key.is_empty() && site == first_key)
+            site == key || (words.len() <= 3 && !acronym_key.is_empty() && site == acronym_key)
         })
 }
 
@@ -342,6 +351,8 @@ mod tests {
         assert!(!is_site_name("Jane Doe", &sites));
         assert!(is_site_name("NTV Nachrichten", &sites));
         assert!(!is_site_name("Anna Ntv-Weber", &sites));
+        let magazine = vec!["BRIGITTE".to_owned()];
+        assert!(!is_site_name("Brigitte Huber", &magazine));
         assert_eq!(
             without_site_names(vec!["NTV".into(), "Jane Doe".into()], &sites),
             ["Jane Doe"]

@@ -15,6 +15,8 @@ use regex::Regex;
 pub struct FeedItem {
     pub title: Option<String>,
     pub link: Option<String>,
+    /// The item's `<guid>` when it may be a permalink (read as the link when there is none).
+    pub guid: Option<String>,
     pub published: Option<String>,
     pub updated: Option<String>,
     pub authors: Vec<String>,
@@ -32,8 +34,8 @@ pub struct Feed {
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub items: Vec<FeedItem>,
-    /// The XML error that ended reading early, with its byte offset: the items before it
-    /// are kept.
+    /// The XML error that ended reading early, or the end of a file cut inside an item,
+    /// with its byte offset: the items read whole before it are kept.
     pub error: Option<(u64, String)>,
 }
 
@@ -55,6 +57,7 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
 enum Field {
     Title,
     Link,
+    Guid,
     Published,
     Updated,
     Author,
@@ -64,9 +67,10 @@ enum Field {
 }
 
 fn item_field(name: &str) -> Option<Field> {
-    Some(match name.to_ascii_lowercase().as_str() {
+    Some(match name {
         "title" => Field::Title,
-        "link" | "guid" | "id" => Field::Link,
+        "link" => Field::Link,
+        "guid" | "id" => Field::Guid,
         "pubdate" | "dc:date" | "published" | "issued" => Field::Published,
         "updated" | "modified" | "dc:modified" => Field::Updated,
         "author" | "dc:creator" | "creator" => Field::Author,
@@ -77,27 +81,37 @@ fn item_field(name: &str) -> Option<Field> {
     })
 }
 
+/// An element's lowercase name, without an `atom:` or `rss:` prefix (feeds that declare
+/// their own namespace with a prefix); `dc:` and `content:` stay, they name other fields.
+fn feed_name(qualified: &str) -> String {
+    let lower = qualified.to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some(("atom" | "rss", local)) => local.to_owned(),
+        _ => lower,
+    }
+}
+
 /// The text being collected for one field of one item.
 struct Capture {
     field: Field,
-    /// Depth of the field's element: the capture ends at its end tag.
-    depth: usize,
+    /// Index of the field's element in the stack of open elements.
+    at: usize,
     html: String,
     /// `<guid isPermaLink="false">` and Atom `<id>` name the item, they do not link to it.
     is_link: bool,
 }
 
-/// Reads a feed. Never fails: a malformed feed gives the items read before the error and the
-/// error itself.
+/// Reads a feed. Never fails: a malformed or cut-off feed gives the items read whole before
+/// the damage, and the damage itself in `error`.
 pub fn parse(text: &str) -> Feed {
     let mut reader = quick_xml::Reader::from_str(text);
-    // Feeds in the wild close tags loosely and write bare `&`: the items matter, not
-    // validity.
+    // Feeds in the wild leave HTML tags open (`<br>`) and write bare `&`: end tags are
+    // matched here against the open elements, HTML-style, not checked by the reader.
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_dangling_amp = true;
     let mut feed = Feed::default();
-    let mut depth = 0usize;
+    let mut open: Vec<String> = Vec::new();
     let mut item: Option<(usize, FeedItem)> = None;
     let mut capture: Option<Capture> = None;
     let mut channel_field: Option<(usize, &'static str, String)> = None;
@@ -111,44 +125,46 @@ pub fn parse(text: &str) -> Feed {
         };
         match event {
             Event::Start(e) => {
-                depth += 1;
-                let name = e.name().as_ref().to_owned();
+                let name = feed_name(e.name().as_ref());
+                let at = open.len();
+                open.push(name.clone());
                 if let Some(c) = capture.as_mut() {
-                    // Atom `type="xhtml"` content: markup inside the element.
+                    // Atom `type="xhtml"` content, or raw HTML: markup inside the field.
                     c.html.push('<');
                     c.html.push_str(&e);
                     c.html.push('>');
                     continue;
                 }
-                let lower = name.to_ascii_lowercase();
-                if lower == "item" || lower == "entry" {
-                    item = Some((depth, FeedItem::default()));
-                } else if let Some((item_depth, current)) = item.as_mut() {
-                    if depth == *item_depth + 1
+                if name == "item" || name == "entry" {
+                    // An item left open by the feed ends where the next one starts.
+                    if let Some((_, done)) = item.take() {
+                        feed.items.push(finish(done));
+                    }
+                    item = Some((at, FeedItem::default()));
+                } else if let Some((item_at, current)) = item.as_mut() {
+                    if at == *item_at + 1
                         && let Some(field) = item_field(&name)
                     {
+                        // Atom: `<link rel="alternate" href="…"></link>`.
                         if field == Field::Link
                             && let Some(href) = attribute(&e, "href")
+                            && is_alternate(&e)
+                            && current.link.is_none()
                         {
-                            // Atom: `<link rel="alternate" href="…"/>` written with an end tag.
-                            if is_alternate(&e) && current.link.is_none() {
-                                current.link = Some(href);
-                            }
+                            current.link = Some(href);
                         }
                         capture = Some(Capture {
                             field,
-                            depth,
+                            at,
                             html: String::new(),
-                            is_link: !is_opaque_id(&e, &lower),
+                            is_link: !is_opaque_id(&e, &name),
                         });
                     }
-                } else if depth <= 3 {
-                    channel_field = match lower.as_str() {
-                        "title" if feed.site_name.is_none() => {
-                            Some((depth, "title", String::new()))
-                        }
+                } else if at <= 2 {
+                    channel_field = match name.as_str() {
+                        "title" if feed.site_name.is_none() => Some((at, "title", String::new())),
                         "language" | "dc:language" if feed.language.is_none() => {
-                            Some((depth, "language", String::new()))
+                            Some((at, "language", String::new()))
                         }
                         _ => None,
                     };
@@ -161,20 +177,18 @@ pub fn parse(text: &str) -> Feed {
                     c.html.push_str("/>");
                     continue;
                 }
-                if let Some((item_depth, current)) = item.as_mut()
-                    && depth == *item_depth
-                    && e.name().as_ref().eq_ignore_ascii_case("link")
-                    && is_alternate(&e)
-                    && current.link.is_none()
-                {
-                    current.link = attribute(&e, "href");
+                let Some((item_at, current)) = item.as_mut() else {
+                    continue;
+                };
+                if open.len() != *item_at + 1 {
+                    continue;
                 }
-                if let Some((item_depth, current)) = item.as_mut()
-                    && depth == *item_depth
-                    && e.name().as_ref().eq_ignore_ascii_case("category")
-                    && let Some(term) = attribute(&e, "term")
-                {
-                    current.categories.push(term);
+                match feed_name(e.name().as_ref()).as_str() {
+                    "link" if is_alternate(&e) && current.link.is_none() => {
+                        current.link = attribute(&e, "href");
+                    }
+                    "category" => current.categories.extend(attribute(&e, "term")),
+                    _ => {}
                 }
             }
             Event::Text(t) => push_text(&mut capture, &mut channel_field, &t.into_inner()),
@@ -193,47 +207,68 @@ pub fn parse(text: &str) -> Feed {
                 push_text(&mut capture, &mut channel_field, &resolved);
             }
             Event::End(e) => {
+                let name = feed_name(e.name().as_ref());
+                // An end tag closes the innermost open element of its name and whatever
+                // was left open inside it; one that matches nothing is ignored.
+                let Some(closed) = open.iter().rposition(|n| *n == name) else {
+                    continue;
+                };
+                open.truncate(closed);
                 if let Some(c) = capture.as_mut()
-                    && depth > c.depth
+                    && closed > c.at
                 {
                     c.html.push_str("</");
                     c.html.push_str(e.name().as_ref());
                     c.html.push('>');
-                } else if let Some(c) = capture.take() {
-                    if let Some((_, current)) = item.as_mut() {
-                        store(current, c);
-                    }
-                } else if let Some((item_depth, _)) = item.as_ref()
-                    && *item_depth == depth
+                    continue;
+                }
+                if let Some(c) = capture.take()
+                    && let Some((_, current)) = item.as_mut()
                 {
-                    let (_, done) = item.take().expect("an open item");
-                    feed.items.push(done);
-                } else if let Some((field_depth, key, value)) = channel_field.take() {
-                    if field_depth == depth {
-                        let value = super::html::fragment_text(&value);
-                        let value = (!value.is_empty()).then_some(value);
-                        match key {
-                            "title" => feed.site_name = value,
-                            _ => feed.language = value,
-                        }
-                    } else {
-                        channel_field = Some((field_depth, key, value));
+                    store(current, c);
+                }
+                if item.as_ref().is_some_and(|(item_at, _)| closed <= *item_at)
+                    && let Some((_, done)) = item.take()
+                {
+                    feed.items.push(finish(done));
+                }
+                if channel_field
+                    .as_ref()
+                    .is_some_and(|(field_at, _, _)| closed <= *field_at)
+                    && let Some((_, key, value)) = channel_field.take()
+                {
+                    let value = super::html::fragment_text(&value);
+                    let value = (!value.is_empty()).then_some(value);
+                    match key {
+                        "title" => feed.site_name = value,
+                        _ => feed.language = value,
                     }
                 }
-                depth = depth.saturating_sub(1);
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    // An item cut off by the end of the file or an error still counts.
-    if let Some((_, mut current)) = item.take() {
-        if let Some(c) = capture.take() {
-            store(&mut current, c);
-        }
-        feed.items.push(current);
+    // An item the file ends inside is cut off: not kept, and said.
+    if item.is_some() && feed.error.is_none() {
+        feed.error = Some((
+            text.len() as u64,
+            "the feed ends inside an item that is never closed".to_owned(),
+        ));
     }
     feed
+}
+
+/// The item as a record will use it: a `guid` that is a permalink is the link when the item
+/// has no `<link>`.
+fn finish(mut item: FeedItem) -> FeedItem {
+    if item.link.is_none() {
+        item.link = item
+            .guid
+            .take()
+            .filter(|g| g.starts_with("http://") || g.starts_with("https://"));
+    }
+    item
 }
 
 fn push_text(
@@ -260,8 +295,9 @@ fn store(item: &mut FeedItem, capture: Capture) {
     };
     match capture.field {
         Field::Title => set(&mut item.title, html),
-        Field::Link if capture.is_link => set(&mut item.link, html),
-        Field::Link => {}
+        Field::Link => set(&mut item.link, html),
+        Field::Guid if capture.is_link => set(&mut item.guid, html),
+        Field::Guid => {}
         Field::Published => set(&mut item.published, html),
         Field::Updated => set(&mut item.updated, html),
         Field::Author => item.authors.push(author_name(&html)),
@@ -304,8 +340,8 @@ fn is_alternate(e: &BytesStart<'_>) -> bool {
 }
 
 /// `<guid isPermaLink="false">` and Atom `<id>` (often `tag:` or `urn:`) are identifiers.
-fn is_opaque_id(e: &BytesStart<'_>, lower_name: &str) -> bool {
-    match lower_name {
+fn is_opaque_id(e: &BytesStart<'_>, name: &str) -> bool {
+    match name {
         "guid" => attribute(e, "isPermaLink").is_some_and(|v| v.eq_ignore_ascii_case("false")),
         "id" => true,
         _ => false,
@@ -389,18 +425,68 @@ mod tests {
     }
 
     #[test]
-    fn feed_cut_anywhere_never_panics_and_keeps_whole_items() {
+    fn feed_cut_anywhere_keeps_only_whole_items_and_says_when_it_cut_one() {
         let full = r#"<?xml version="1.0"?><rss><channel><title>Gazette</title>
 <item><title>One &amp; only</title><description><![CDATA[<p>First.</p>]]></description></item>
 <item><title>Two</title><link>https://g.example/2</link><description>&lt;p&gt;Second.&lt;/p&gt;</description></item>
 <entry><title>Three</title><content type="xhtml"><div><p>Third</p></div></content></entry>
 </channel></rss>"#;
-        let whole = parse(full).items.len();
-        assert_eq!(whole, 3);
+        let whole = parse(full);
+        assert_eq!(whole.items.len(), 3);
+        assert_eq!(whole.error, None);
+        // Each item's span: from the end of its start tag to the end of its end tag.
+        let spans: Vec<(usize, usize)> = [("<item>", "</item>"), ("<entry>", "</entry>")]
+            .iter()
+            .flat_map(|(open, close)| {
+                full.match_indices(open).map(move |(i, _)| {
+                    let end = full[i..].find(close).unwrap() + i + close.len();
+                    (i + open.len(), end)
+                })
+            })
+            .collect();
         for cut in (0..full.len()).filter(|&i| full.is_char_boundary(i)) {
             let feed = parse(&full[..cut]);
-            assert!(feed.items.len() <= whole, "cut at {cut}");
+            let n = feed.items.len();
+            assert_eq!(feed.items, whole.items[..n], "cut at {cut}");
+            if spans.iter().any(|&(from, to)| from <= cut && cut < to) {
+                assert!(
+                    feed.error.is_some(),
+                    "cut at {cut} inside an item, no error"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn html_left_open_in_a_description_does_not_swallow_the_item() {
+        let feed = parse(
+            "<rss><channel><item><title>A</title><description>x<br>y</description></item>\
+             <item><title>B</title><description>z</description></item></channel></rss>",
+        );
+        let titles: Vec<_> = feed.items.iter().map(|i| i.title.as_deref()).collect();
+        assert_eq!(titles, [Some("A"), Some("B")]);
+        assert_eq!(feed.items[0].summary_html.as_deref(), Some("x<br>y"));
+        assert_eq!(feed.error, None);
+    }
+
+    #[test]
+    fn guid_is_the_link_only_when_it_is_a_url_and_there_is_no_link() {
+        let feed = parse(
+            "<rss><channel>\
+             <item><guid>https://g.example/a</guid><link>https://g.example/a-link</link><description>A.</description></item>\
+             <item><guid>12345</guid><description>B.</description></item>\
+             <item><guid>https://g.example/c</guid><description>C.</description></item>\
+             </channel></rss>",
+        );
+        let links: Vec<_> = feed.items.iter().map(|i| i.link.as_deref()).collect();
+        assert_eq!(
+            links,
+            [
+                Some("https://g.example/a-link"),
+                None,
+                Some("https://g.example/c")
+            ]
+        );
     }
 
     #[test]
@@ -417,11 +503,13 @@ mod tests {
         let broken = "<rss><channel><item><title>One</title><description>First.</description></item>\
                       <item><title>Two</title><description>Second <b attr=\"x>broken</description>";
         let feed = parse(broken);
-        assert!(!feed.items.is_empty());
+        assert_eq!(feed.items.len(), 1);
         assert_eq!(feed.items[0].title.as_deref(), Some("One"));
-        // Truncated in the middle of a tag: the error is reported with its offset.
-        let truncated = parse("<rss><channel><item><title>One</title></item><item><tit");
+        assert!(feed.error.is_some());
+        // Cut inside the second item: the first is kept, the cut is reported.
+        let truncated = parse("<rss><channel><item><title>One</title></item><item><title>Tw");
+        assert_eq!(truncated.items.len(), 1);
         assert_eq!(truncated.items[0].title.as_deref(), Some("One"));
-        assert!(truncated.error.is_some() || truncated.items.len() == 2);
+        assert!(truncated.error.is_some());
     }
 }

@@ -51,9 +51,14 @@ fn h1_elements(html: &str) -> Vec<(&str, &str)> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
+    // The next `<script>` at or after `from`, searched again only once `from` passes it.
+    let mut next_script = find_ascii_ci(bytes, 0, b"<script");
     while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
+        if next_script.is_some_and(|sc| sc < from) {
+            next_script = find_ascii_ci(bytes, from, b"<script");
+        }
         // An `<h1>` in a script is a client-side template ("<h1><%= data.name %></h1>").
-        if let Some(script) = find_ascii_ci(bytes, from, b"<script").filter(|&sc| sc < i) {
+        if let Some(script) = next_script.filter(|&sc| sc < i) {
             match find_ascii_ci(bytes, script + 7, b"</script") {
                 Some(end) => {
                     from = end + 8;
@@ -541,27 +546,26 @@ fn choose_published(
     url: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<&'static str>) {
-    let found = meta(
-        tags,
-        &[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-        ],
-    )
-    .map(|d| (d.to_owned(), "meta"))
-    .filter(|(d, _)| !is_placeholder_date(d))
+    // The first value of these metas that is not a CMS placeholder.
+    let meta_date = |keys: &[&str]| {
+        keys.iter()
+            .flat_map(|k| tags.iter().filter(move |(key, _)| key == k))
+            .map(|(_, v)| v.as_str())
+            .find(|v| !is_placeholder_date(v))
+            .map(|d| (d.to_owned(), "meta"))
+    };
+    let found = meta_date(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+    ])
     .or_else(|| {
         ld.and_then(|a| a.date_published.clone())
             .or_else(|| jsonld_date(page.html, "datePublished"))
             .map(|d| (d, "json-ld"))
             .filter(|(d, _)| !is_placeholder_date(d))
     })
-    .or_else(|| {
-        meta(tags, &["pubdate", "publishdate", "dc.date", "date"])
-            .map(|d| (d.to_owned(), "meta"))
-            .filter(|(d, _)| !is_placeholder_date(d))
-    })
+    .or_else(|| meta_date(&["pubdate", "publishdate", "dc.date", "date"]))
     .or_else(|| {
         TIME_TAG
             .captures(page.html)
@@ -742,36 +746,9 @@ fn choose_authors(
         .collect();
     let from_byline = without_site_names(from_byline, &sites);
     let ld_authors = ld.map(|a| a.authors.clone()).unwrap_or_default();
-    if !ld_authors.is_empty() {
-        let only_publisher = ld_authors.iter().all(|n| is_site_name(n, &sites));
-        if !only_publisher {
-            return ld_authors;
-        }
-        if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
-            return from_metas;
-        }
-        // The extractor's byline, when it is a full name: initials such as "amw" are less
-        // than the site's own name.
-        let full_name =
-            |n: &String| n.contains(' ') || n.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
-        if from_byline
-            .iter()
-            .any(|n| !is_site_name(n, &sites) && full_name(n))
-        {
-            return from_byline;
-        }
-        let shown = without_site_names(visible_byline(page), &sites);
-        return if !shown.is_empty() {
-            shown
-        } else if !from_metas.is_empty() {
-            from_metas
-        } else {
-            ld_authors
-        };
-    }
-    if !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites)) {
-        return from_metas;
-    }
+    let metas_name_someone =
+        !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites));
+    let shown_byline = || without_site_names(visible_byline(page), &sites);
     // "Mdr De", the extractor's byline from the meta "mdr.de", is that site name again.
     let key = |n: &str| -> String {
         n.chars()
@@ -780,6 +757,36 @@ fn choose_authors(
             .collect()
     };
     let a_meta_name = |n: &String| from_metas.iter().any(|m| key(m) == key(n));
+    if !ld_authors.is_empty() {
+        let only_publisher = ld_authors.iter().all(|n| is_site_name(n, &sites));
+        if !only_publisher {
+            return ld_authors;
+        }
+        if metas_name_someone {
+            return from_metas;
+        }
+        // The extractor's byline, when it is a full name: initials such as "amw" are less
+        // than the site's own name.
+        let full_name =
+            |n: &String| n.contains(' ') || n.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        if from_byline
+            .iter()
+            .any(|n| !is_site_name(n, &sites) && !a_meta_name(n) && full_name(n))
+        {
+            return from_byline;
+        }
+        let shown = shown_byline();
+        return if !shown.is_empty() {
+            shown
+        } else if !from_metas.is_empty() {
+            from_metas
+        } else {
+            ld_authors
+        };
+    }
+    if metas_name_someone {
+        return from_metas;
+    }
     if !from_byline.is_empty()
         && !from_byline
             .iter()
@@ -788,7 +795,7 @@ fn choose_authors(
         return from_byline;
     }
     // No one named in the head: the byline shown in the page.
-    let shown = without_site_names(visible_byline(page), &sites);
+    let shown = shown_byline();
     if !shown.is_empty() {
         return shown;
     }
@@ -1657,6 +1664,15 @@ mod tests {
         assert_eq!(
             choose_authors(&Page::new(page), &tags, None, &[], "Mdr De"),
             vec!["mdr.de".to_owned()]
+        );
+        // The same when the JSON-LD author, too, is only the site.
+        let page = r#"<html><head><meta property="og:site_name" content="sportschau.de"><meta name="author" content="sportschau.de">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Match report","author":{"@type":"Organization","name":"sportschau.de"}}</script></head><body></body></html>"#;
+        let tags = meta_tags(page);
+        let ld = super::super::jsonld::article(page);
+        assert_eq!(
+            choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], "Sportschau De"),
+            vec!["sportschau.de".to_owned()]
         );
     }
 

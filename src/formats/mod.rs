@@ -50,12 +50,20 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Unsupported("a JSON document, not JSON lines (one object per line)");
     }
     let lower = start.to_ascii_lowercase();
-    // A feed before an HTML page: item descriptions hold `<p>` too.
+    // A feed before an HTML page (item descriptions hold `<p>` too): a feed's root element,
+    // and none of a page's.
+    let has_tag = |name: &[u8]| {
+        lower.windows(name.len() + 1).any(|w| {
+            w.starts_with(name) && (w[name.len()] == b'>' || w[name.len()].is_ascii_whitespace())
+        })
+    };
     if start.starts_with(b"<")
         && [b"<rss".as_slice(), b"<rdf:rdf", b"<feed"]
             .iter()
+            .any(|m| has_tag(m))
+        && ![b"<!doctype html".as_slice(), b"<html", b"<head", b"<body"]
+            .iter()
             .any(|m| contains(&lower, m))
-        && !contains(&lower, b"<html")
     {
         return Sniffed::Feed;
     }
@@ -187,6 +195,9 @@ mod tests {
         assert_eq!(sniff(rss), Sniffed::Feed);
         let rdf = b"<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"x\"><item></item></rdf:RDF>";
         assert_eq!(sniff(rdf), Sniffed::Feed);
+        // A page with a <feedback-form> and no <html> is still a page.
+        let page = b"<!DOCTYPE html><title>x</title><feedback-form></feedback-form><p>Body</p>";
+        assert_eq!(sniff(page), Sniffed::Html);
         // XHTML that mentions a feed link is still a page.
         let xhtml =
             b"<?xml version=\"1.0\"?><html><head><link rel=\"alternate\" href=\"/feed\"></head>";

@@ -341,7 +341,6 @@ fn warc_record(
     }
 }
 
-/// Every line of a JSON-lines export: an article, or a reject naming the line.
 /// An RSS or Atom feed: one record per item, numbered from 0 in feed order. An item with no
 /// text is a `no_text` reject; XML that breaks off is a `bad_xml` reject after the items read
 /// before it.
@@ -430,6 +429,7 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     out
 }
 
+/// Every line of a JSON-lines export: an article, or a reject naming the line.
 fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     use formats::jsonl::{JsonlItem, JsonlReader};
     let reader = match open_stream(&file.path, false) {
