@@ -35,6 +35,7 @@ import argparse
 import datetime as dt
 import glob
 import gzip
+import functools
 import json
 import os
 import re
@@ -461,6 +462,7 @@ _MONTHS = {  # month names as pages write them (en, de, fr, es, it, nl, pt), low
 }
 
 
+@functools.lru_cache(maxsize=4)
 def _page_haystacks(path: str) -> tuple[str, str]:
     """The page's raw markup and its text, entities decoded and whitespace collapsed: the
     first holds attribute values (metas, JSON-LD), the second what a reader sees."""

@@ -91,6 +91,13 @@ fn feed_name(qualified: &str) -> String {
     }
 }
 
+/// What the channel itself says, read from its own elements (not its items').
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChannelField {
+    SiteName,
+    Language,
+}
+
 /// The text being collected for one field of one item.
 struct Capture {
     field: Field,
@@ -114,7 +121,7 @@ pub fn parse(text: &str) -> Feed {
     let mut open: Vec<String> = Vec::new();
     let mut item: Option<(usize, FeedItem)> = None;
     let mut capture: Option<Capture> = None;
-    let mut channel_field: Option<(usize, &'static str, String)> = None;
+    let mut channel_field: Option<(usize, ChannelField, String)> = None;
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
@@ -162,9 +169,11 @@ pub fn parse(text: &str) -> Feed {
                     }
                 } else if at <= 2 {
                     channel_field = match name.as_str() {
-                        "title" if feed.site_name.is_none() => Some((at, "title", String::new())),
+                        "title" if feed.site_name.is_none() => {
+                            Some((at, ChannelField::SiteName, String::new()))
+                        }
                         "language" | "dc:language" if feed.language.is_none() => {
-                            Some((at, "language", String::new()))
+                            Some((at, ChannelField::Language, String::new()))
                         }
                         _ => None,
                     };
@@ -240,8 +249,8 @@ pub fn parse(text: &str) -> Feed {
                     let value = super::html::fragment_text(&value);
                     let value = (!value.is_empty()).then_some(value);
                     match key {
-                        "title" => feed.site_name = value,
-                        _ => feed.language = value,
+                        ChannelField::SiteName => feed.site_name = value,
+                        ChannelField::Language => feed.language = value,
                     }
                 }
             }
@@ -273,7 +282,7 @@ fn finish(mut item: FeedItem) -> FeedItem {
 
 fn push_text(
     capture: &mut Option<Capture>,
-    channel_field: &mut Option<(usize, &'static str, String)>,
+    channel_field: &mut Option<(usize, ChannelField, String)>,
     text: &str,
 ) {
     if let Some(c) = capture.as_mut() {
@@ -319,7 +328,7 @@ fn author_name(html: &str) -> String {
     let text = super::html::fragment_text(&text);
     EMAIL_WITH_NAME
         .captures(&text)
-        .map_or(text.clone(), |c| c[1].trim().to_owned())
+        .map_or_else(|| text.clone(), |c| c[1].trim().to_owned())
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {

@@ -223,8 +223,13 @@ fn choose_title(
                 .map(|s| fragment_text(&s))
         })
     });
-    let meta_title = meta(tags, &["og:title", "twitter:title"]).map(fragment_text);
+    let og_title = meta(tags, &["og:title"]).map(fragment_text);
+    let twitter_title = meta(tags, &["twitter:title"]).map(fragment_text);
+    let meta_title = og_title.clone().or_else(|| twitter_title.clone());
     let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
+    let title_without_site = title_tag
+        .as_deref()
+        .map(|t| strip_site_suffix(t).to_owned());
     let non_empty = |ts: &[&Option<String>]| -> Vec<String> {
         ts.iter()
             .filter_map(|t| t.as_ref())
@@ -248,17 +253,10 @@ fn choose_title(
         .or_else(|| h1s.iter().find(|t| matches_a_title(t, &references)))
         .or(h1s.first())
         .cloned();
-    let share_titles = non_empty(&[
-        &meta(tags, &["og:title"]).map(fragment_text),
-        &meta(tags, &["twitter:title"]).map(fragment_text),
-        &jsonld,
-        &title_tag
-            .as_deref()
-            .map(|t| strip_site_suffix(t).to_owned()),
-    ]);
+    let share_titles = non_empty(&[&og_title, &twitter_title, &jsonld, &title_without_site]);
     let meta_title = meta_title
-        .or(title_tag)
-        .map(|t| strip_site_suffix(&t).to_owned());
+        .map(|t| strip_site_suffix(&t).to_owned())
+        .or(title_without_site);
     jsonld
         .filter(|t| !t.is_empty())
         .map(|t| strip_suffix_shown_in_h1(t, h1.as_deref()))

@@ -110,9 +110,14 @@ fn parse_file_guarded(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 }
 
 fn reject(file: &InputFile, refusal: Refusal) -> Reject {
-    let mut r = Reject::new(STAGE, refusal.reason, &file.rel, refusal.message);
-    r.source_record = Some(0);
-    r.article_id = Some(article_id(&file.rel, 0));
+    record_reject(file, 0, refusal.reason, refusal.message)
+}
+
+/// A reject for record `n` of a file (a JSON line, a feed item), with that record's id.
+fn record_reject(file: &InputFile, n: i64, reason: &str, message: String) -> Reject {
+    let mut r = Reject::new(STAGE, reason, &file.rel, message);
+    r.source_record = Some(n);
+    r.article_id = Some(article_id(&file.rel, n));
     r
 }
 
@@ -127,7 +132,11 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         Err(refusal) => return single(file, Err(refusal)),
     };
     let mut sniffed = formats::sniff(&head);
-    let opens_with_tag = head.trim_ascii_start().starts_with(b"<");
+    let start = head.trim_ascii_start();
+    let opens_with_tag = start
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(start)
+        .starts_with(b"<");
     if sniffed == Sniffed::Text && opens_with_tag && head.len() == SNIFF_HEAD_BYTES {
         match read_head(&file.path, formats::MARKUP_SNIFF_BYTES) {
             Ok(longer) => sniffed = formats::sniff(&longer),
@@ -356,12 +365,6 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     };
     let feed = formats::feed::parse(&decoded.text);
     let mut out = FileOutput::default();
-    let item_reject = |n: i64, reason: &str, message: String| {
-        let mut r = Reject::new(STAGE, reason, &file.rel, message);
-        r.source_record = Some(n);
-        r.article_id = Some(article_id(&file.rel, n));
-        r
-    };
     for (i, item) in feed.items.into_iter().enumerate() {
         let n = i as i64;
         let html = item
@@ -370,8 +373,12 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
             .or(item.summary_html.as_deref());
         let paragraphs = html.map(formats::html::block_texts).unwrap_or_default();
         if paragraphs.is_empty() {
-            out.rejects
-                .push(item_reject(n, "no_text", format!("item {i} has no text")));
+            out.rejects.push(record_reject(
+                file,
+                n,
+                "no_text",
+                format!("item {i} has no text"),
+            ));
             continue;
         }
         let mut rec = empty_record(&article_id(&file.rel, n), &file.rel, n, SourceFormat::Feed);
@@ -416,14 +423,21 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
     }
     let next = (out.records.len() + out.rejects.len()) as i64;
     match feed.error {
-        Some((offset, message)) => out.rejects.push(item_reject(
+        Some((offset, message)) => out.rejects.push(record_reject(
+            file,
             next,
             "bad_xml",
-            format!("the feed's XML breaks off at byte {offset} ({message}); {next} items read before it"),
+            format!(
+                "the feed's XML breaks off at byte {offset} ({message}); \
+                 {next} items read before it"
+            ),
         )),
-        None if next == 0 => out
-            .rejects
-            .push(item_reject(0, "no_items", "a feed with no items".to_owned())),
+        None if next == 0 => out.rejects.push(record_reject(
+            file,
+            0,
+            "no_items",
+            "a feed with no items".to_owned(),
+        )),
         None => {}
     }
     out
@@ -468,12 +482,12 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
                 reason,
                 message,
             } => {
-                let n = line as i64;
-                let mut r =
-                    Reject::new(STAGE, reason, &file.rel, format!("line {line}: {message}"));
-                r.source_record = Some(n);
-                r.article_id = Some(article_id(&file.rel, n));
-                out.rejects.push(r);
+                out.rejects.push(record_reject(
+                    file,
+                    line as i64,
+                    reason,
+                    format!("line {line}: {message}"),
+                ));
             }
         }
     }
