@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    #[error("{}: {}", path.display(), crate::input::io_message(source))]
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
     /// A pipeline file that cannot be used; the message names the file, line and key.
@@ -32,6 +31,14 @@ pub enum Error {
         needs: &'static str,
         dir: PathBuf,
     },
+    #[error(
+        "{dataset} is being written by another newsprint run ({holder}): wait for it to finish, then run again"
+    )]
+    Locked { dataset: PathBuf, holder: String },
+    #[error(
+        "interrupted: nothing was published, the previous dataset is unchanged; run again to finish"
+    )]
+    Interrupted,
     #[error("{0}")]
     Other(String),
 }

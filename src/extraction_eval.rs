@@ -172,10 +172,7 @@ pub fn extract_bodies(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let id = name.split('.').next().unwrap_or_default().to_owned();
-        let file = crate::input::InputFile {
-            rel: name.clone(),
-            path: path.clone(),
-        };
+        let file = crate::input::InputFile::new(name.clone(), path.clone());
         let parsed = crate::stages::parse::parse_file(&file, &cfg);
         let body = parsed
             .records

@@ -31,6 +31,43 @@ pub fn fresh_staging_dir(target: &Path) -> Result<PathBuf> {
     Ok(staging)
 }
 
+/// A staging folder that is removed when dropped unless committed: an error or Ctrl-C in the
+/// middle of a stage leaves nothing behind.
+#[derive(Debug)]
+pub struct StagingDir {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl StagingDir {
+    /// An empty staging folder beside `target`, leftovers of a killed run removed.
+    pub fn fresh(target: &Path) -> Result<StagingDir> {
+        Ok(StagingDir {
+            path: fresh_staging_dir(target)?,
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Puts the folder in the place of `target` (see `replace_dir`).
+    pub fn commit(mut self, target: &Path) -> Result<()> {
+        replace_dir(&self.path, target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagingDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
 /// Puts the finished folder `staging` in the place of `target` in one step, so that a reader
 /// or a crash sees either the old folder whole or the new one whole. The old one is removed.
 pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
@@ -40,6 +77,154 @@ pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
     exchange(staging, target)?;
     // `staging` now holds the previous contents.
     std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))
+}
+
+/// `dir/.name.previous`: where a replaced dataset waits to be removed.
+pub fn previous_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.previous"))
+}
+
+/// Publishes a dataset: checks first that the old one can be replaced and removed (so a
+/// read-only dataset is refused before anything moves), exchanges the two folders in one
+/// step, then removes the old one. If that removal still fails, the new dataset stays
+/// published and the old one waits in `.name.previous`, with a warning.
+pub fn publish_dir(staging: StagingDir, target: &Path) -> Result<()> {
+    if target.exists() {
+        check_replaceable(target)?;
+    }
+    let mut staging = staging;
+    let path = staging.path.clone();
+    if !target.exists() {
+        std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
+        staging.committed = true;
+        return Ok(());
+    }
+    exchange(&path, target)?;
+    staging.committed = true;
+    // `path` now holds the previous dataset.
+    let previous = previous_path(target);
+    if previous.exists() {
+        let _ = std::fs::remove_dir_all(&previous);
+    }
+    let old = if std::fs::rename(&path, &previous).is_ok() {
+        previous
+    } else {
+        path
+    };
+    if let Err(e) = std::fs::remove_dir_all(&old) {
+        eprintln!(
+            "warning: published {}, but the previous dataset could not be removed ({}): it is in {}; remove it by hand",
+            target.display(),
+            crate::input::io_message(&e),
+            old.display()
+        );
+    }
+    Ok(())
+}
+
+/// Removes what an earlier publish could not (see `publish_dir`), quietly when it still can't.
+pub fn remove_previous(target: &Path) {
+    let previous = previous_path(target);
+    if previous.exists() && std::fs::remove_dir_all(&previous).is_err() {
+        eprintln!(
+            "warning: {} (an older dataset) could not be removed; remove it by hand",
+            previous.display()
+        );
+    }
+}
+
+/// Fails when some folder of `dir` does not let us add and remove entries, which replacing
+/// and then removing it needs: found by trying, so read-only mounts and permissions both show.
+fn check_replaceable(dir: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let probe = entry.path().join(".newsprint-probe");
+        let writable = std::fs::File::create(&probe)
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(|e| crate::input::io_message(&e));
+        if let Err(why) = writable {
+            return Err(Error::Config(format!(
+                "cannot replace the dataset {}: its folder {} is not writable ({why});                  nothing was changed. Make it writable or choose another --output",
+                dir.display(),
+                entry.path().display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The lock of a dataset (`dir/.name.lock`), held for the whole run. It is an advisory
+/// `flock`: the kernel drops it when the process ends, however it ends, so a lock left by a
+/// killed run is never mistaken for a live one. The file keeps the holder's pid for messages.
+#[derive(Debug)]
+pub struct DatasetLock {
+    _file: std::fs::File,
+}
+
+impl DatasetLock {
+    pub fn acquire(dataset: &Path) -> Result<DatasetLock> {
+        use std::io::{Read, Seek, Write};
+        let name = dataset
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = dataset.with_file_name(format!(".{name}.lock"));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        if !try_lock(&file).map_err(|e| Error::io(&path, e))? {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = holder.trim();
+            return Err(Error::Locked {
+                dataset: dataset.to_path_buf(),
+                holder: if holder.is_empty() {
+                    "another process".to_owned()
+                } else {
+                    format!("pid {holder}")
+                },
+            });
+        }
+        file.set_len(0).map_err(|e| Error::io(&path, e))?;
+        file.rewind().map_err(|e| Error::io(&path, e))?;
+        writeln!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
+        Ok(DatasetLock { _file: file })
+    }
+}
+
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: the descriptor is open for the duration of the call; flock only reads it.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(err)
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_file: &std::fs::File) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(target_os = "linux")]

@@ -9,10 +9,24 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use crate::error::{Error, Result};
 
 /// One file to parse, with the path users see in `source_file`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
+    /// The input's identity: unique within a run, lossless for any file name.
     pub rel: String,
     pub path: PathBuf,
+    /// Why the entry cannot be read, found while listing (a FIFO, a symbolic link loop):
+    /// it becomes a reject without being opened.
+    pub unreadable: Option<Refusal>,
+}
+
+impl InputFile {
+    pub fn new(rel: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        InputFile {
+            rel: rel.into(),
+            path: path.into(),
+            unreadable: None,
+        }
+    }
 }
 
 /// The literal folder a glob starts from: `raw/**/*.txt` → `raw`.
@@ -45,7 +59,46 @@ fn build_set(globs: &[String]) -> Result<GlobSet> {
         .map_err(|e| Error::Config(format!("exclude globs: {e}")))
 }
 
+/// A path as text that keeps every byte: valid UTF-8 as it is, any other byte as `\xNN`, so
+/// two names that differ only in undecodable bytes stay two names.
+pub fn path_text(path: &Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::RootDir => absolute = true,
+            Component::CurDir | Component::Prefix(_) => {}
+            Component::ParentDir => parts.push("..".to_owned()),
+            Component::Normal(name) => parts.push(os_text(name)),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
+}
+
+fn os_text(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_owned();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Lists the input files in a stable order. Returns them and the number excluded.
+///
+/// With one input, a file's identity is its path below that input (a file given alone: its
+/// name); with several, it is the path as the input was written, so `a/story.txt` and
+/// `b/story.txt` stay apart. Symbolic links are followed (a loop is an unreadable entry);
+/// FIFOs, sockets and devices are listed as unreadable so that they end as rejects, never
+/// opened. The same file reached twice by the same path is listed once.
 pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile>, usize)> {
     let exclude = build_set(exclude)?;
     let mut files = Vec::new();
@@ -61,65 +114,152 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
         } else {
             (input.clone(), None)
         };
-        // With several inputs, the root's own name keeps their relative paths apart.
         let prefix = if several {
-            root.file_name()
-                .map(|n| format!("{}/", n.to_string_lossy()))
-                .unwrap_or_default()
+            let root_text = path_text(&root);
+            if root_text.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", root_text.trim_end_matches('/'))
+            }
         } else {
             String::new()
         };
-        if root.is_file() {
-            let name = root
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push(InputFile {
-                rel: name,
-                path: root.clone(),
-            });
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.clone());
-                Error::io(
-                    path,
-                    e.into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("walk")),
-                )
-            })?;
-            if !entry.file_type().is_file() {
+        match std::fs::metadata(&root) {
+            Ok(meta) if meta.is_dir() => {}
+            found => {
+                let rel = if several {
+                    path_text(&root)
+                } else {
+                    root.file_name().map(os_text).unwrap_or_else(|| path_text(&root))
+                };
+                let mut file = InputFile::new(rel, root.clone());
+                file.unreadable = match found {
+                    Ok(meta) => not_a_file(&meta.file_type()),
+                    Err(e) => Some(Refusal::new("unreadable", io_message(&e))),
+                };
+                files.push(file);
                 continue;
             }
-            let path = entry.path();
+        }
+        for entry in walkdir::WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let (path, unreadable) = match &entry {
+                Ok(entry) if entry.file_type().is_dir() => continue,
+                Ok(entry) => (
+                    entry.path().to_path_buf(),
+                    not_a_file(&entry.file_type()),
+                ),
+                Err(e) => {
+                    let Some(path) = e.path() else { continue };
+                    let refusal = match e.loop_ancestor() {
+                        Some(ancestor) => Refusal::new(
+                            "symlink_loop",
+                            format!(
+                                "a symbolic link that loops back to {}",
+                                ancestor.display()
+                            ),
+                        ),
+                        None => Refusal::new(
+                            "unreadable",
+                            e.io_error().map_or_else(|| e.to_string(), io_message),
+                        ),
+                    };
+                    (path.to_path_buf(), Some(refusal))
+                }
+            };
             if let Some(glob) = &only
-                && !glob.is_match(path)
+                && !glob.is_match(&path)
             {
                 continue;
             }
-            let rel_path = path.strip_prefix(&root).unwrap_or(path);
+            let rel_path = path.strip_prefix(&root).unwrap_or(&path);
             if exclude.is_match(rel_path) {
                 excluded += 1;
                 continue;
             }
-            let rel = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.push(InputFile {
-                rel: format!("{prefix}{rel}"),
-                path: path.to_path_buf(),
-            });
+            let mut file = InputFile::new(format!("{prefix}{}", path_text(rel_path)), path);
+            file.unreadable = unreadable;
+            files.push(file);
         }
     }
-    files.sort();
-    files.dedup_by(|a, b| a.rel == b.rel);
+    files.sort_by(|a, b| (&a.rel, &a.path).cmp(&(&b.rel, &b.path)));
+    files.dedup_by(|a, b| a.rel == b.rel && a.path == b.path);
+    disambiguate(&mut files);
     Ok((files, excluded))
+}
+
+/// Distinct files that still share an identity (overlapping inputs written two ways, a
+/// name that is valid UTF-8 and also the escape of another) get ` (2)`, ` (3)`… in path order.
+fn disambiguate(files: &mut [InputFile]) {
+    let mut taken: std::collections::HashSet<String> =
+        files.iter().map(|f| f.rel.clone()).collect();
+    for i in 1..files.len() {
+        if files[i].rel != files[i - 1].rel {
+            continue;
+        }
+        let base = files[i].rel.clone();
+        let mut n = 2;
+        while taken.contains(&format!("{base} ({n})")) {
+            n += 1;
+        }
+        let rel = format!("{base} ({n})");
+        taken.insert(rel.clone());
+        files[i].rel = rel;
+    }
+}
+
+/// A refusal for anything that is not a regular file (a FIFO would block the reader).
+fn not_a_file(kind: &std::fs::FileType) -> Option<Refusal> {
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = "not a regular file";
+    Some(Refusal::new(
+        "not_a_file",
+        format!("{what}: only regular files are read"),
+    ))
+}
+
+/// An OS error without the "(os error N)" suffix users do not need.
+pub fn io_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// Opens a file for reading without ever blocking: a FIFO swapped in after listing is
+/// refused, not waited on.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 /// Why an input could not become text. `reason` is a short code for the `rejects` table.
@@ -141,14 +281,17 @@ impl Refusal {
 /// Reads a file, refusing it when it is too large, and unpacks gzip, zstd and bzip2 found
 /// by their magic bytes.
 pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<Vec<u8>, Refusal> {
-    let meta = std::fs::metadata(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    let unreadable = |e: std::io::Error| Refusal::new("unreadable", io_message(&e));
+    let mut file = open_regular(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > max_file {
         return Err(Refusal::new(
             "too_large",
             format!("{} bytes, over the limit of {max_file}", meta.len()),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.starts_with(&GZIP_MAGIC) {
         return gunzip(&bytes, max_decompressed);
     }
@@ -204,7 +347,7 @@ pub fn open_stream(
     keep_gzip: bool,
 ) -> std::io::Result<Box<dyn std::io::BufRead + Send>> {
     use std::io::BufRead;
-    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut file = std::io::BufReader::new(open_regular(path)?);
     let head = file.fill_buf()?;
     if head.starts_with(&ZSTD_MAGIC) {
         let decoder = zstd::stream::read::Decoder::with_buffer(file)?;

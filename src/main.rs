@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use newsprint::config::Pipeline;
 use newsprint::formats::html::HtmlExtractor;
-use newsprint::pipeline::{RunOptions, RunReport, StageOutcome, run};
+use newsprint::pipeline::{Publication, RunOptions, RunReport, StageOutcome, run};
 use newsprint::stages::Stage;
 
 #[derive(Parser)]
@@ -50,6 +50,9 @@ enum Command {
         /// html_extractor`).
         #[arg(long, value_enum)]
         html_extractor: Option<HtmlExtractor>,
+        /// Publish even when the run finds no articles and the dataset has some.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Find entities and dates in JSON lines {"id", "text", "published"?}; one line out per line in.
     Annotate {
@@ -142,9 +145,55 @@ enum Command {
 
 fn main() {
     if let Err(err) = real_main() {
-        eprintln!("error: {err:#}");
+        eprintln!("error: {}", describe(&err));
         std::process::exit(2);
     }
+}
+
+/// The error and its causes, each said once: a cause whose text the message already holds
+/// (an OS error quoted by its path's message) is not repeated.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        let cause = match cause.find(" (os error") {
+            Some(i) => cause[..i].to_owned(),
+            None => cause,
+        };
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+/// Set by the first Ctrl-C; the run stops at the next part and cleans up. A second Ctrl-C
+/// ends the process at once (the handler puts the default back).
+static INTERRUPTED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
+extern "C" fn on_interrupt(_signal: libc::c_int) {
+    if let Some(flag) = INTERRUPTED.get() {
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    // SAFETY: signal() is async-signal-safe; SIG_DFL restores the default action.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+    }
+}
+
+fn install_interrupt_handler() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = INTERRUPTED
+        .get_or_init(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)))
+        .clone();
+    let handler = on_interrupt as extern "C" fn(libc::c_int);
+    // SAFETY: the handler only stores to an atomic and calls signal(), both
+    // async-signal-safe; the flag it reads is initialised before the handler is installed.
+    unsafe {
+        libc::signal(libc::SIGINT, handler as libc::sighandler_t);
+    }
+    flag
 }
 
 fn real_main() -> Result<()> {
@@ -159,6 +208,7 @@ fn real_main() -> Result<()> {
             threads,
             quiet,
             html_extractor,
+            allow_empty,
         } => {
             if let Some(n) = threads {
                 rayon::ThreadPoolBuilder::new()
@@ -167,6 +217,11 @@ fn real_main() -> Result<()> {
                     .context("setting the thread count")?;
             }
             let mut p = match (&pipeline, input.is_empty()) {
+                (Some(file), _) if file.is_dir() => bail!(
+                    "{} is a folder, not a pipeline file: to read the files in it, run `newsprint run --input {}`",
+                    file.display(),
+                    file.display()
+                ),
                 (Some(file), _) => Pipeline::load(file)?,
                 (None, false) => Pipeline::with_defaults(
                     input.clone(),
@@ -191,9 +246,12 @@ fn real_main() -> Result<()> {
                 only: stage,
                 force,
                 progress: !quiet && std::io::stderr().is_terminal(),
+                allow_empty,
+                cancel: Some(install_interrupt_handler()),
             };
             let report = run(&p, &opts)?;
-            print_summary(&report);
+            // A closed pipe (`| head`) only means nobody reads the rest: not an error.
+            let _ = print_summary(&mut std::io::stdout().lock(), &report);
         }
         Command::Annotate {
             input,
@@ -431,13 +489,14 @@ fn eval_dates(
     Ok(())
 }
 
-fn print_summary(report: &RunReport) {
+fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::Result<()> {
     if report.did_nothing() {
-        println!(
+        writeln!(
+            out,
             "nothing to do: {} is up to date",
             report.dataset_dir.display()
-        );
-        return;
+        )?;
+        return Ok(());
     }
     let ran: Vec<&str> = report
         .stages
@@ -445,7 +504,21 @@ fn print_summary(report: &RunReport) {
         .filter(|(_, o)| matches!(o, StageOutcome::Ran { .. }))
         .map(|(s, _)| s.name())
         .collect();
-    println!("ran: {}", ran.join(", "));
+    let published = report.publication == Publication::Published;
+    let ran = if published && !ran.contains(&"write") {
+        format!("{}, write", ran.join(", "))
+    } else {
+        ran.join(", ")
+    };
+    writeln!(out, "ran: {ran}")?;
+    if let Publication::Stale(why) = &report.publication {
+        writeln!(
+            out,
+            "not published: {} still holds the tables of an earlier run; {why}",
+            report.dataset_dir.display()
+        )?;
+        return Ok(());
+    }
     let timings: Vec<String> = report
         .stages
         .iter()
@@ -459,27 +532,41 @@ fn print_summary(report: &RunReport) {
         })
         .collect();
     let Some(m) = &report.manifest else {
-        println!("(the dataset is not published yet: run the write stage)");
-        return;
+        writeln!(out, "(the dataset is not published yet: run the write stage)")?;
+        return Ok(());
     };
     let secs = report.elapsed.as_secs_f64();
-    println!("dataset   {}", report.dataset_dir.display());
-    println!(
+    writeln!(out, "dataset   {}", report.dataset_dir.display())?;
+    writeln!(
+        out,
         "inputs    {} files ({} excluded by pattern), {} records",
         m.inputs, m.excluded, m.records
-    );
-    println!("articles  {}", m.articles);
-    println!("duplicates {}", m.duplicates);
-    println!("rejects   {}", m.rejects);
-    for (reason, n) in &m.rejects_by_reason {
-        println!("  {reason:<28} {n}");
+    )?;
+    if let Some(c) = &report.changes
+        && c.kept > 0
+    {
+        writeln!(
+            out,
+            "changes   {} added, {} changed, {} removed; {} files parsed, {} kept",
+            c.added, c.changed, c.removed, c.parsed, c.kept
+        )?;
     }
-    println!("links     {}", m.links);
-    println!("dates     {}", m.dates);
-    println!("mentions  {}", m.mentions);
-    println!(
+    writeln!(
+        out,
+        "articles  {} rows: {} unique, {} flagged duplicates",
+        m.articles, m.unique_articles, m.duplicates
+    )?;
+    writeln!(out, "rejects   {}", m.rejects)?;
+    for (reason, n) in &m.rejects_by_reason {
+        writeln!(out, "  {reason:<28} {n}")?;
+    }
+    writeln!(out, "links     {}", m.links)?;
+    writeln!(out, "dates     {}", m.dates)?;
+    writeln!(out, "mentions  {}", m.mentions)?;
+    writeln!(
+        out,
         "time      {secs:.2}s, {:.0} articles/s ({})",
-        (m.articles + m.duplicates) as f64 / secs.max(1e-9),
+        m.articles as f64 / secs.max(1e-9),
         timings.join(", ")
-    );
+    )
 }

@@ -244,3 +244,23 @@ impl Reject {
         }
     }
 }
+
+/// One input file as the parse stage last saw it (`_stages/parse/files`): a file whose size
+/// and modification time did not change keeps its content hash without being read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputEntry {
+    pub source_file: String,
+    pub size: i64,
+    pub modified_ns: i64,
+    pub content_hash: String,
+}
+
+/// What duplicate flagging needs of an article (`_stages/normalize/dup_keys`): enough to
+/// flag the articles of later parts without reading the text of this one again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateKey {
+    pub article_id: String,
+    /// Hash of the canonical URL; none for feed items (matched by their text only).
+    pub url_key: Option<String>,
+    pub text_key: String,
+}

@@ -1,8 +1,25 @@
-//! Runs the stages of a pipeline over its inputs, skipping those whose output is current,
+//! Runs the stages of a pipeline over its inputs, redoing only the work whose input changed,
 //! and publishes the dataset.
+//!
+//! Where things live, for a dataset `datasets/news`:
+//! - `datasets/news/`: the published dataset (tables, `_manifest.json`, and `_stages/`, a
+//!   snapshot of the stage outputs it was made from). It only ever changes whole, in one
+//!   rename.
+//! - `datasets/.news.stages/`: the working output of each stage, kept between runs so a
+//!   stage can run alone and unchanged work is skipped.
+//! - `datasets/.news.lock`: held (flock) by the run writing the dataset.
+//!
+//! Parts. Input files are cut into groups at content-defined boundaries (a file whose
+//! name hashes to a multiple of the target group size ends its group), so adding or removing
+//! a file changes its own group only, not every group after it. A group is parsed into one or
+//! more parts of bounded size; every later stage works part by part, and a part whose input
+//! fingerprint is unchanged is kept (hard-linked under its new position) instead of redone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,22 +28,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Pipeline;
 use crate::error::{Error, Result};
-use crate::fsutil::{fresh_staging_dir, hash128_hex, replace_dir, write_atomic};
+use crate::fsutil::{StagingDir, hash128_hex, publish_dir, write_atomic};
 use crate::input::{InputFile, discover};
 use crate::model::{
-    Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan, ParsedRecord, Reject,
+    Article, ArticleEntity, DateMention, DuplicateKey, EntityMention, InputEntry, Link, LinkSpan,
+    ParsedRecord, Reject,
 };
-use crate::parquet_io::{part_files, read_rows, write_rows};
+use crate::parquet_io::{read_rows, write_rows};
 use crate::stages::normalize::DuplicateIndex;
+use crate::stages::parse::FileOutput;
 use crate::stages::{
-    MANIFEST, PartStats, Stage, StageManifest, config_hash, extract, fingerprint_files, normalize,
-    parse, part_name, stage_dir, write,
+    MANIFEST, PartStats, Stage, StageManifest, config_hash, extract, normalize, parse, part_name,
+    write,
 };
 
 /// The published tables.
 pub const TABLES: [&str; 6] = [
     "articles", "links", "dates", "mentions", "entities", "rejects",
 ];
+
+/// Rows in one part written by parse: what bounds the memory of every later stage.
+const PART_ROWS: usize = 2048;
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -36,6 +58,10 @@ pub struct RunOptions {
     pub force: bool,
     /// Show progress bars (on a terminal).
     pub progress: bool,
+    /// Publish a run that found no articles over a dataset that has some.
+    pub allow_empty: bool,
+    /// Set (by a Ctrl-C handler) to stop at the next part; nothing half-made is left.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// What happened to one stage in this run.
@@ -43,6 +69,17 @@ pub struct RunOptions {
 pub enum StageOutcome {
     Ran { seconds_millis: u128 },
     UpToDate,
+}
+
+/// Whether the published dataset now holds what the stage outputs hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Publication {
+    /// The tables were replaced by this run's.
+    Published,
+    /// The published tables were already those of the current stage outputs.
+    Current,
+    /// The published tables are older than the stage outputs; the text says what to run.
+    Stale(String),
 }
 
 /// The dataset-level manifest (`<dataset>/_manifest.json`) and the run summary.
@@ -54,8 +91,13 @@ pub struct DatasetManifest {
     pub inputs: u64,
     pub excluded: u64,
     pub records: u64,
+    /// Rows of the `articles` table, flagged duplicates included.
     pub articles: u64,
+    /// Of those, the rows flagged `is_duplicate`.
     pub duplicates: u64,
+    /// `articles - duplicates`: one row per distinct article.
+    #[serde(default)]
+    pub unique_articles: u64,
     pub rejects: u64,
     pub rejects_by_reason: BTreeMap<String, u64>,
     pub links: u64,
@@ -64,11 +106,24 @@ pub struct DatasetManifest {
     pub tables: Vec<String>,
 }
 
+/// Input files added, changed and removed since the last parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileChanges {
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+    /// Files whose group was parsed again (the changed ones and their group's neighbours).
+    pub parsed: u64,
+    pub kept: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct RunReport {
     pub dataset_dir: PathBuf,
     pub stages: Vec<(Stage, StageOutcome)>,
     pub manifest: Option<DatasetManifest>,
+    pub publication: Publication,
+    pub changes: Option<FileChanges>,
     pub elapsed: Duration,
 }
 
@@ -77,19 +132,55 @@ impl RunReport {
         self.stages
             .iter()
             .all(|(_, o)| *o == StageOutcome::UpToDate)
+            && self.publication != Publication::Published
     }
+}
+
+/// `datasets/.news.stages`: the stages' working output, beside the published dataset.
+pub fn work_dir(dataset: &Path) -> PathBuf {
+    sibling(dataset, "stages")
+}
+
+/// `dir/.name.what` beside `dir/name`.
+fn sibling(dataset: &Path, what: &str) -> PathBuf {
+    let name = dataset
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".to_owned());
+    dataset.with_file_name(format!(".{name}.{what}"))
 }
 
 struct Runner<'a> {
     pipeline: &'a Pipeline,
     opts: &'a RunOptions,
+    work: PathBuf,
+    changes: std::sync::Mutex<Option<FileChanges>>,
 }
 
 pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
     let started = Instant::now();
     let dataset = &pipeline.dataset_dir;
-    std::fs::create_dir_all(dataset.join("_stages")).map_err(|e| Error::io(dataset, e))?;
-    let runner = Runner { pipeline, opts };
+    if dataset.exists() && !dataset.is_dir() {
+        return Err(Error::Config(format!(
+            "the output {} is a file, not a dataset folder: choose another --output",
+            dataset.display()
+        )));
+    }
+    let _lock = crate::fsutil::DatasetLock::acquire(dataset)?;
+    clean_leftovers(dataset);
+    let work = work_dir(dataset);
+    // A dataset copied or moved without its working folder still has the stage outputs it
+    // was made from: start from them.
+    if !work.exists() && dataset.join("_stages").is_dir() {
+        write::link_tree(&dataset.join("_stages"), &work)?;
+    }
+    std::fs::create_dir_all(&work).map_err(|e| Error::io(&work, e))?;
+    let runner = Runner {
+        pipeline,
+        opts,
+        work,
+        changes: Default::default(),
+    };
     let stages: Vec<Stage> = match opts.only {
         Some(s) => vec![s],
         None => Stage::ALL.to_vec(),
@@ -109,13 +200,22 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
         });
     }
     let mut outcomes = Vec::new();
+    let mut publication = None;
     for stage in stages {
         let t = Instant::now();
         let ran = match stage {
             Stage::Parse => runner.parse()?,
             Stage::Normalize => runner.normalize()?,
             Stage::Extract => runner.extract()?,
-            Stage::Write => runner.write()?,
+            Stage::Write => {
+                let published = runner.write()?;
+                publication = Some(if published {
+                    Publication::Published
+                } else {
+                    Publication::Current
+                });
+                published
+            }
         };
         let outcome = if ran {
             StageOutcome::Ran {
@@ -126,6 +226,21 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
         };
         outcomes.push((stage, outcome));
     }
+    // A stage run alone publishes when the stages now agree with each other, and says so
+    // plainly when they do not, so the tables never silently lag behind.
+    let publication = match publication {
+        Some(p) => p,
+        None => match runner.stale_stage() {
+            None => {
+                if runner.write()? {
+                    Publication::Published
+                } else {
+                    Publication::Current
+                }
+            }
+            Some(stale) => Publication::Stale(stale),
+        },
+    };
     let manifest = std::fs::read_to_string(dataset.join(MANIFEST))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
@@ -133,17 +248,28 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
         dataset_dir: dataset.clone(),
         stages: outcomes,
         manifest,
+        publication,
+        changes: runner.changes.lock().ok().and_then(|mut c| c.take()),
         elapsed: started.elapsed(),
     })
 }
 
-fn previous(dataset: &Path, stage: Stage, needs: Stage) -> Result<StageManifest> {
-    let dir = stage_dir(dataset, needs);
-    StageManifest::read(&dir).ok_or(Error::MissingStageOutput {
-        stage: stage.name(),
-        needs: needs.name(),
-        dir,
-    })
+/// What a killed run can leave: staging folders of the dataset and of each stage. The lock
+/// is held, so no other run is using them.
+fn clean_leftovers(dataset: &Path) {
+    let work = work_dir(dataset);
+    let mut leftovers = vec![crate::fsutil::staging_path(dataset)];
+    leftovers.extend(
+        Stage::ALL
+            .iter()
+            .map(|s| crate::fsutil::staging_path(&work.join(s.name()))),
+    );
+    for dir in leftovers {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    crate::fsutil::remove_previous(dataset);
 }
 
 fn count_reasons(rejects: &[Reject], into: &mut BTreeMap<String, u64>) {
@@ -152,18 +278,83 @@ fn count_reasons(rejects: &[Reject], into: &mut BTreeMap<String, u64>) {
     }
 }
 
+/// One hash of several strings, each ended by a separator so that their boundaries count.
+fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut acc = String::new();
+    for p in parts {
+        acc.push_str(p);
+        acc.push('\u{1f}');
+    }
+    hash128_hex(acc.as_bytes())
+}
+
+/// A stage's output fingerprint: what its parts were made from, in order.
+fn output_fingerprint(parts: &[PartStats]) -> String {
+    hash_parts(
+        parts
+            .iter()
+            .flat_map(|p| [p.fingerprint.as_str(), p.flags.as_str()]),
+    )
+}
+
 impl Runner<'_> {
     fn dataset(&self) -> &Path {
         &self.pipeline.dataset_dir
+    }
+
+    fn stage_dir(&self, stage: Stage) -> PathBuf {
+        self.work.join(stage.name())
     }
 
     fn zstd(&self) -> i32 {
         self.pipeline.write.zstd_level
     }
 
+    fn check_cancel(&self) -> Result<()> {
+        match &self.opts.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Interrupted),
+            _ => Ok(()),
+        }
+    }
+
+    fn previous(&self, stage: Stage, needs: Stage) -> Result<StageManifest> {
+        let dir = self.stage_dir(needs);
+        StageManifest::read(&dir).ok_or(Error::MissingStageOutput {
+            stage: stage.name(),
+            needs: needs.name(),
+            dir,
+        })
+    }
+
+    /// The first stage whose output was not made from the current output of the stage
+    /// before it, as advice on what to run; None when the chain agrees.
+    fn stale_stage(&self) -> Option<String> {
+        let mut before: Option<StageManifest> = None;
+        for stage in [Stage::Parse, Stage::Normalize, Stage::Extract] {
+            let Some(m) = StageManifest::read(&self.stage_dir(stage)) else {
+                return Some(format!(
+                    "stage {} has not run yet: run the whole pipeline",
+                    stage.name()
+                ));
+            };
+            if let Some(b) = &before
+                && m.input_fingerprint != b.output_fingerprint
+            {
+                return Some(format!(
+                    "stage {} is older than stage {}: run `--stage {}` (or the whole pipeline) to publish",
+                    stage.name(),
+                    b.stage,
+                    stage.name()
+                ));
+            }
+            before = Some(m);
+        }
+        None
+    }
+
     /// Decides whether a stage must run; says so when it need not.
     fn needs_run(&self, stage: Stage, config: &str, input: &str) -> bool {
-        let current = StageManifest::read(&stage_dir(self.dataset(), stage))
+        let current = StageManifest::read(&self.stage_dir(stage))
             .is_some_and(|m| m.is_current(stage, config, input));
         if current && !self.opts.force {
             eprintln!(
@@ -175,8 +366,8 @@ impl Runner<'_> {
         true
     }
 
-    fn progress(&self, len: usize, what: &str) -> ProgressBar {
-        let bar = ProgressBar::new(len as u64);
+    fn progress(&self, len: u64, stage: &str, unit: &str) -> ProgressBar {
+        let bar = ProgressBar::new(len);
         if !self.opts.progress {
             bar.set_draw_target(ProgressDrawTarget::hidden());
         }
@@ -187,7 +378,8 @@ impl Runner<'_> {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
         );
-        bar.set_prefix(what.to_owned());
+        bar.set_prefix(stage.to_owned());
+        bar.set_message(unit.to_owned());
         bar
     }
 
@@ -204,93 +396,24 @@ impl Runner<'_> {
         write_rows(&dir.join(part_name(i)), rows, self.zstd())
     }
 
-    fn finish(&self, stage: Stage, staging: &Path, mut manifest: StageManifest) -> Result<()> {
-        manifest.stage = stage.name().to_owned();
-        manifest.stage_version = stage.version();
-        manifest.output_fingerprint = fingerprint_files(staging)?;
-        manifest.write(staging)?;
-        replace_dir(staging, &stage_dir(self.dataset(), stage))
+    /// Hard-links part `from` of the current output's `tables` as part `to` of `staging`.
+    fn keep_part(&self, stage: Stage, tables: &[&str], from: usize, to: usize, staging: &Path) -> Result<()> {
+        let current = self.stage_dir(stage);
+        for table in tables {
+            write::link_file(
+                &current.join(table).join(part_name(from)),
+                &staging.join(table).join(part_name(to)),
+            )?;
+        }
+        Ok(())
     }
 
-    fn parse(&self) -> Result<bool> {
-        let p = self.pipeline;
-        let (files, excluded) = discover(&p.inputs, &p.exclude)?;
-        let config = config_hash(&(&p.parse, &p.exclude, p.write.zstd_level));
-        let input = inputs_fingerprint(&files)?;
-        if !self.needs_run(Stage::Parse, &config, &input) {
-            return Ok(false);
-        }
-        let t = Instant::now();
-        let old = self.reusable_manifest(Stage::Parse, &config);
-        let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Parse))?;
-        let bar = self.progress(files.len(), "parse");
-        let mut manifest = StageManifest {
-            config_hash: config,
-            input_fingerprint: input,
-            ..Default::default()
-        };
-        let chunks: Vec<&[InputFile]> = files.chunks(p.parse.files_per_part).collect();
-        let parts = chunks.len().max(1);
-        let mut reused = 0;
-        for i in 0..parts {
-            let chunk = chunks.get(i).copied().unwrap_or(&[]);
-            let fingerprint = inputs_fingerprint(chunk)?;
-            let kept = self.keep_part(
-                Stage::Parse,
-                old.as_ref(),
-                i,
-                &fingerprint,
-                &["parsed", "rejects"],
-                &staging,
-            )?;
-            let stats = match kept {
-                Some(stats) => {
-                    reused += 1;
-                    bar.inc(chunk.len() as u64);
-                    stats
-                }
-                None => {
-                    let out = parse::parse_files(chunk, &p.parse, &|| bar.inc(1));
-                    // Tables are independent files: written side by side.
-                    let (a, b) = rayon::join(
-                        || self.write_part(&staging, "parsed", i, &out.records),
-                        || self.write_part(&staging, "rejects", i, &out.rejects),
-                    );
-                    a.and(b)?;
-                    let mut stats = PartStats {
-                        fingerprint,
-                        ..Default::default()
-                    };
-                    stats
-                        .counts
-                        .insert("parsed".into(), out.records.len() as u64);
-                    stats
-                        .counts
-                        .insert("rejects".into(), out.rejects.len() as u64);
-                    stats.counts.insert(
-                        "records".into(),
-                        (out.records.len() + out.rejects.len()) as u64,
-                    );
-                    count_reasons(&out.rejects, &mut stats.rejects_by_reason);
-                    stats
-                }
-            };
-            manifest.add_part(stats);
-        }
-        bar.finish_and_clear();
-        manifest.parts = parts;
-        manifest.counts.insert("inputs".into(), files.len() as u64);
-        manifest.counts.insert("excluded".into(), excluded as u64);
-        let (records, rejects) = (manifest.count("parsed"), manifest.count("rejects"));
-        self.finish(Stage::Parse, &staging, manifest)?;
-        eprintln!(
-            "{:<9} {} files → {records} records, {rejects} rejects{} ({:.2}s)",
-            "parse",
-            files.len(),
-            kept_note(reused, parts),
-            t.elapsed().as_secs_f64()
-        );
-        Ok(true)
+    /// True when every table of part `i` of the current output is there.
+    fn part_exists(&self, stage: Stage, tables: &[&str], i: usize) -> bool {
+        let current = self.stage_dir(stage);
+        tables
+            .iter()
+            .all(|t| current.join(t).join(part_name(i)).is_file())
     }
 
     /// The current manifest of a stage, if its parts may be kept: same stage version and
@@ -299,96 +422,309 @@ impl Runner<'_> {
         if self.opts.force {
             return None;
         }
-        StageManifest::read(&stage_dir(self.dataset(), stage))
+        StageManifest::read(&self.stage_dir(stage))
             .filter(|m| m.stage_version == stage.version() && m.config_hash == config)
     }
 
-    /// Keeps part `i` of the current output (hard links into `staging`) when it was made from
-    /// the same input; returns its stats, or None when it must be made again.
-    fn keep_part(
-        &self,
-        stage: Stage,
-        old: Option<&StageManifest>,
-        i: usize,
-        fingerprint: &str,
-        tables: &[&str],
-        staging: &Path,
-    ) -> Result<Option<PartStats>> {
-        let Some(stats) = old.and_then(|m| m.part_stats.get(i)) else {
-            return Ok(None);
+    fn finish(&self, stage: Stage, staging: StagingDir, mut manifest: StageManifest) -> Result<()> {
+        manifest.stage = stage.name().to_owned();
+        manifest.stage_version = stage.version();
+        manifest.parts = manifest.part_stats.len();
+        manifest.output_fingerprint = output_fingerprint(&manifest.part_stats);
+        manifest.write(staging.path())?;
+        staging.commit(&self.stage_dir(stage))
+    }
+
+    /// The published dataset's manifest, when there is one.
+    fn published(&self) -> Option<DatasetManifest> {
+        std::fs::read_to_string(self.dataset().join(MANIFEST))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+    }
+
+    /// Refuses to go on towards replacing a dataset that has articles with one that has none,
+    /// unless the user asked for it.
+    fn refuse_empty(&self, what: &str) -> Result<()> {
+        if self.opts.allow_empty {
+            return Ok(());
+        }
+        match self.published() {
+            Some(m) if m.articles > 0 => {
+                let inputs: Vec<String> = self
+                    .pipeline
+                    .inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                Err(Error::Config(format!(
+                    "{what} in {}: publishing would replace the {} articles of {} with an \
+                     empty dataset; check the input, or pass --allow-empty to do it",
+                    inputs.join(", "),
+                    m.articles,
+                    self.dataset().display()
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn parse(&self) -> Result<bool> {
+        let p = self.pipeline;
+        let (files, excluded) = discover(&p.inputs, &p.exclude)?;
+        if files.is_empty() {
+            self.refuse_empty("no input files were found")?;
+        }
+        let dir = self.stage_dir(Stage::Parse);
+        let config = config_hash(&(&p.parse, &p.exclude, p.write.zstd_level));
+        let known: HashMap<String, InputEntry> = read_rows::<InputEntry>(&dir.join("files").join(part_name(0)))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.source_file.clone(), e))
+            .collect();
+        let entries: Vec<InputEntry> = files
+            .par_iter()
+            .map(|f| input_entry(f, known.get(&f.rel)))
+            .collect();
+        let input = hash_parts(
+            entries
+                .iter()
+                .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()]),
+        );
+        if !self.needs_run(Stage::Parse, &config, &input) {
+            return Ok(false);
+        }
+        let t = Instant::now();
+        let mut changes = FileChanges::default();
+        for e in &entries {
+            match known.get(&e.source_file) {
+                None => changes.added += 1,
+                Some(k) if k.content_hash != e.content_hash => changes.changed += 1,
+                Some(_) => {}
+            }
+        }
+        let current: std::collections::HashSet<&str> =
+            entries.iter().map(|e| e.source_file.as_str()).collect();
+        changes.removed = known.keys().filter(|k| !current.contains(k.as_str())).count() as u64;
+
+        let old = self.reusable_manifest(Stage::Parse, &config);
+        let mut old_groups: HashMap<&str, Vec<(usize, &PartStats)>> = HashMap::new();
+        for (i, stats) in old.iter().flat_map(|m| m.part_stats.iter().enumerate()) {
+            old_groups.entry(stats.group.as_str()).or_default().push((i, stats));
+        }
+        let staging = StagingDir::fresh(&dir)?;
+        let bar = self.progress(files.len() as u64, "parse", "files");
+        let mut manifest = StageManifest {
+            config_hash: config.clone(),
+            input_fingerprint: input,
+            ..Default::default()
         };
-        let current = stage_dir(self.dataset(), stage);
-        let all_there = tables
-            .iter()
-            .all(|t| current.join(t).join(part_name(i)).is_file());
-        if stats.fingerprint != fingerprint || !all_there {
-            return Ok(None);
+        for range in file_groups(&files, p.parse.files_per_part) {
+            self.check_cancel()?;
+            let group = hash_parts(
+                [config.as_str(), &parse::VERSION.to_string()].into_iter().chain(
+                    entries[range.clone()]
+                        .iter()
+                        .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()]),
+                ),
+            );
+            let tables = ["parsed", "rejects"];
+            if let Some(kept) = old_groups.get(group.as_str())
+                && kept.iter().all(|(i, _)| self.part_exists(Stage::Parse, &tables, *i))
+            {
+                for (i, stats) in kept {
+                    let to = manifest.part_stats.len();
+                    self.keep_part(Stage::Parse, &tables, *i, to, staging.path())?;
+                    manifest.add_part((*stats).clone());
+                }
+                changes.kept += range.len() as u64;
+                bar.inc(range.len() as u64);
+                continue;
+            }
+            changes.parsed += range.len() as u64;
+            let first = manifest.part_stats.len();
+            let mut outcome = Ok(());
+            let mut write = |out: FileOutput, manifest: &mut StageManifest| {
+                if outcome.is_err() {
+                    return;
+                }
+                outcome = self.check_cancel().and_then(|()| {
+                    let i = manifest.part_stats.len();
+                    let stats =
+                        self.write_parse_part(staging.path(), i, &out, &group, i - first)?;
+                    manifest.add_part(stats);
+                    Ok(())
+                });
+            };
+            parse::parse_files_streaming(
+                &files[range],
+                &p.parse,
+                PART_ROWS,
+                &|| bar.inc(1),
+                &mut |out| write(out, &mut manifest),
+            );
+            if manifest.part_stats.len() == first {
+                write(FileOutput::default(), &mut manifest);
+            }
+            outcome?;
         }
-        for table in tables {
-            write::link_file(
-                &current.join(table).join(part_name(i)),
-                &staging.join(table).join(part_name(i)),
-            )?;
+        bar.finish_and_clear();
+        self.write_part(staging.path(), "files", 0, &entries)?;
+        manifest.counts.insert("inputs".into(), files.len() as u64);
+        manifest.counts.insert("excluded".into(), excluded as u64);
+        let (records, rejects) = (manifest.count("parsed"), manifest.count("rejects"));
+        self.finish(Stage::Parse, staging, manifest)?;
+        eprintln!(
+            "{:<9} {} files{} → {records} records, {rejects} rejects{} ({:.2}s)",
+            "parse",
+            files.len(),
+            change_note(&changes, known.is_empty()),
+            kept_note(changes.kept, files.len() as u64, "files"),
+            t.elapsed().as_secs_f64()
+        );
+        if let Ok(mut slot) = self.changes.lock() {
+            *slot = Some(changes);
         }
-        Ok(Some(stats.clone()))
+        Ok(true)
+    }
+
+    fn write_parse_part(
+        &self,
+        staging: &Path,
+        i: usize,
+        out: &FileOutput,
+        group: &str,
+        k: usize,
+    ) -> Result<PartStats> {
+        // Tables are independent files: written side by side.
+        let (a, b) = rayon::join(
+            || self.write_part(staging, "parsed", i, &out.records),
+            || self.write_part(staging, "rejects", i, &out.rejects),
+        );
+        a.and(b)?;
+        let mut stats = PartStats {
+            fingerprint: hash_parts([group, &k.to_string()]),
+            group: group.to_owned(),
+            ..Default::default()
+        };
+        stats.counts.insert("parsed".into(), out.records.len() as u64);
+        stats.counts.insert("rejects".into(), out.rejects.len() as u64);
+        stats.counts.insert("records".into(), out.len() as u64);
+        count_reasons(&out.rejects, &mut stats.rejects_by_reason);
+        Ok(stats)
     }
 
     fn normalize(&self) -> Result<bool> {
-        let prev = previous(self.dataset(), Stage::Normalize, Stage::Parse)?;
-        let config = config_hash(&(&self.pipeline.normalize, self.zstd()));
+        let prev = self.previous(Stage::Normalize, Stage::Parse)?;
+        let cfg = &self.pipeline.normalize;
+        let config = config_hash(&(cfg, self.zstd()));
         if !self.needs_run(Stage::Normalize, &config, &prev.output_fingerprint) {
             return Ok(false);
         }
         let t = Instant::now();
-        let from = stage_dir(self.dataset(), Stage::Parse).join("parsed");
-        let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Normalize))?;
+        let old = self.reusable_manifest(Stage::Normalize, &config);
+        let old_parts = parts_by_fingerprint(old.as_ref());
+        let from = self.stage_dir(Stage::Parse).join("parsed");
+        let staging = StagingDir::fresh(&self.stage_dir(Stage::Normalize))?;
         let mut manifest = StageManifest {
-            config_hash: config,
+            config_hash: config.clone(),
             input_fingerprint: prev.output_fingerprint.clone(),
-            parts: prev.parts,
             ..Default::default()
         };
-        let parts = part_files(&from)?;
-        let bar = self.progress(parts.len(), "normalize");
+        let bar = self.progress(prev.count("parsed"), "normalize", "records");
         let mut index = DuplicateIndex::default();
-        let (mut articles, mut duplicates, mut rejects) = (0u64, 0u64, 0u64);
-        for (i, part) in parts.iter().enumerate() {
-            let records: Vec<ParsedRecord> = read_rows(part)?;
-            let out = normalize::normalize_batch(&records, &self.pipeline.normalize, &mut index);
-            let (a, (b, c)) = rayon::join(
-                || self.write_part(&staging, "articles", i, &out.articles),
-                || {
-                    rayon::join(
-                        || self.write_part(&staging, "link_spans", i, &out.links),
-                        || self.write_part(&staging, "rejects", i, &out.rejects),
-                    )
-                },
-            );
-            a.and(b).and(c)?;
-            duplicates += out.articles.iter().filter(|a| a.is_duplicate).count() as u64;
-            articles += out.articles.len() as u64;
-            rejects += out.rejects.len() as u64;
-            count_reasons(&out.rejects, &mut manifest.rejects_by_reason);
-            bar.inc(1);
+        let tables = ["articles", "link_spans", "rejects", "dup_keys"];
+        let mut kept = 0;
+        for (i, part) in prev.part_stats.iter().enumerate() {
+            self.check_cancel()?;
+            let fingerprint = hash_parts([
+                part.fingerprint.as_str(),
+                &config,
+                &normalize::VERSION.to_string(),
+            ]);
+            let reuse = old_parts
+                .get(fingerprint.as_str())
+                .filter(|(j, _)| self.part_exists(Stage::Normalize, &tables, *j));
+            let mut stats = PartStats {
+                fingerprint,
+                ..Default::default()
+            };
+            let flags = match reuse {
+                Some(&(j, old_stats)) => {
+                    kept += 1;
+                    let current = self.stage_dir(Stage::Normalize);
+                    let keys: Vec<DuplicateKey> =
+                        read_rows(&current.join("dup_keys").join(part_name(j)))?;
+                    let flags = normalize::flag_duplicates(&keys, &mut index, cfg);
+                    stats.flags = flags_hash(&flags);
+                    self.keep_part(Stage::Normalize, &tables[1..], j, i, staging.path())?;
+                    if stats.flags == old_stats.flags {
+                        self.keep_part(Stage::Normalize, &tables[..1], j, i, staging.path())?;
+                    } else {
+                        // Only the flags moved (an earlier part gained or lost a copy).
+                        let mut articles: Vec<Article> =
+                            read_rows(&current.join("articles").join(part_name(j)))?;
+                        normalize::apply_flags(&mut articles, &flags);
+                        self.write_part(staging.path(), "articles", i, &articles)?;
+                    }
+                    stats.rejects_by_reason = old_stats.rejects_by_reason.clone();
+                    stats.counts = old_stats.counts.clone();
+                    bar.inc(part.count("parsed"));
+                    flags
+                }
+                None => {
+                    let records: Vec<ParsedRecord> = read_rows(&from.join(part_name(i)))?;
+                    let mut out = normalize::normalize_records(&records, cfg, &|| bar.inc(1));
+                    drop(records);
+                    let keys: Vec<DuplicateKey> =
+                        out.articles.iter().map(normalize::duplicate_key).collect();
+                    let flags = normalize::flag_duplicates(&keys, &mut index, cfg);
+                    stats.flags = flags_hash(&flags);
+                    normalize::apply_flags(&mut out.articles, &flags);
+                    let staging = staging.path();
+                    let ((a, b), (c, d)) = rayon::join(
+                        || {
+                            rayon::join(
+                                || self.write_part(staging, "articles", i, &out.articles),
+                                || self.write_part(staging, "link_spans", i, &out.links),
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || self.write_part(staging, "rejects", i, &out.rejects),
+                                || self.write_part(staging, "dup_keys", i, &keys),
+                            )
+                        },
+                    );
+                    a.and(b).and(c).and(d)?;
+                    count_reasons(&out.rejects, &mut stats.rejects_by_reason);
+                    stats.counts.insert("articles".into(), out.articles.len() as u64);
+                    stats.counts.insert("rejects".into(), out.rejects.len() as u64);
+                    flags
+                }
+            };
+            let duplicates = flags.iter().filter(|f| f.is_some()).count() as u64;
+            stats.counts.insert("duplicates".into(), duplicates);
+            manifest.add_part(stats);
         }
         bar.finish_and_clear();
-        manifest
-            .counts
-            .insert("articles".into(), articles - duplicates);
-        manifest.counts.insert("duplicates".into(), duplicates);
-        manifest.counts.insert("rejects".into(), rejects);
-        self.finish(Stage::Normalize, &staging, manifest)?;
+        let (articles, duplicates, rejects) = (
+            manifest.count("articles"),
+            manifest.count("duplicates"),
+            manifest.count("rejects"),
+        );
+        let parts = manifest.part_stats.len();
+        self.finish(Stage::Normalize, staging, manifest)?;
         eprintln!(
-            "{:<9} {} articles, {duplicates} duplicates flagged, {rejects} rejects ({:.2}s)",
+            "{:<9} {articles} articles ({duplicates} flagged duplicates), {rejects} rejects{} ({:.2}s)",
             "normalize",
-            articles - duplicates,
+            kept_note(kept, parts as u64, "parts"),
             t.elapsed().as_secs_f64()
         );
         Ok(true)
     }
 
     fn extract(&self) -> Result<bool> {
-        let prev = previous(self.dataset(), Stage::Extract, Stage::Normalize)?;
+        let prev = self.previous(Stage::Extract, Stage::Normalize)?;
         let cfg = &self.pipeline.extract;
         // A user's model file is part of the config: retraining it redoes the stage.
         let model_hash = match &cfg.ner_model {
@@ -401,54 +737,56 @@ impl Runner<'_> {
         }
         let t = Instant::now();
         let old = self.reusable_manifest(Stage::Extract, &config);
+        let old_parts = parts_by_fingerprint(old.as_ref());
         // Loaded when the first part needs it: a run that keeps every part loads nothing.
         let mut model = None;
-        let from = stage_dir(self.dataset(), Stage::Normalize);
-        let staging = fresh_staging_dir(&stage_dir(self.dataset(), Stage::Extract))?;
+        let from = self.stage_dir(Stage::Normalize);
+        let staging = StagingDir::fresh(&self.stage_dir(Stage::Extract))?;
         let mut manifest = StageManifest {
-            config_hash: config,
+            config_hash: config.clone(),
             input_fingerprint: prev.output_fingerprint.clone(),
-            parts: prev.parts,
             ..Default::default()
         };
-        let article_parts = part_files(&from.join("articles"))?;
-        let bar = self.progress(article_parts.len(), "extract");
-        let mut reused = 0;
-        for (i, part) in article_parts.iter().enumerate() {
-            let spans_path = from.join("link_spans").join(part_name(i));
-            let fingerprint =
-                hash128_hex(format!("{}{}", file_hash(part)?, file_hash(&spans_path)?).as_bytes());
-            let tables = ["links", "dates", "mentions", "entities"];
-            if let Some(stats) = self.keep_part(
-                Stage::Extract,
-                old.as_ref(),
-                i,
-                &fingerprint,
-                &tables,
-                &staging,
-            )? {
-                reused += 1;
-                manifest.add_part(stats);
-                bar.inc(1);
+        let bar = self.progress(prev.count("articles"), "extract", "articles");
+        let tables = ["links", "dates", "mentions", "entities"];
+        let mut kept = 0;
+        for (i, part) in prev.part_stats.iter().enumerate() {
+            self.check_cancel()?;
+            // The duplicate flags are not an input of extraction: a part whose flags moved
+            // keeps its extracted rows.
+            let fingerprint = hash_parts([
+                part.fingerprint.as_str(),
+                &config,
+                &extract::VERSION.to_string(),
+            ]);
+            if let Some(&(j, stats)) = old_parts
+                .get(fingerprint.as_str())
+                .filter(|(j, _)| self.part_exists(Stage::Extract, &tables, *j))
+            {
+                kept += 1;
+                self.keep_part(Stage::Extract, &tables, j, i, staging.path())?;
+                manifest.add_part(stats.clone());
+                bar.inc(part.count("articles"));
                 continue;
             }
             if cfg.entities && model.is_none() {
                 model = Some(extract::load_model(cfg.ner_model.as_deref())?);
             }
-            let articles: Vec<Article> = read_rows(part)?;
-            let spans: Vec<LinkSpan> = read_rows(&spans_path)?;
-            let out = extract_part(&articles, &spans, cfg, model.as_deref());
+            let articles: Vec<Article> = read_rows(&from.join("articles").join(part_name(i)))?;
+            let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
+            let out = extract_part(&articles, &spans, cfg, model.as_deref(), &|| bar.inc(1));
+            let staging = staging.path();
             let ((a, b), (c, d)) = rayon::join(
                 || {
                     rayon::join(
-                        || self.write_part(&staging, "mentions", i, &out.mentions),
-                        || self.write_part(&staging, "links", i, &out.links),
+                        || self.write_part(staging, "mentions", i, &out.mentions),
+                        || self.write_part(staging, "links", i, &out.links),
                     )
                 },
                 || {
                     rayon::join(
-                        || self.write_part(&staging, "dates", i, &out.dates),
-                        || self.write_part(&staging, "entities", i, &out.entities),
+                        || self.write_part(staging, "dates", i, &out.dates),
+                        || self.write_part(staging, "entities", i, &out.entities),
                     )
                 },
             );
@@ -463,7 +801,6 @@ impl Runner<'_> {
                 .counts
                 .insert("mentions".into(), out.mentions.len() as u64);
             manifest.add_part(stats);
-            bar.inc(1);
         }
         bar.finish_and_clear();
         let (links, dates, mentions) = (
@@ -471,11 +808,12 @@ impl Runner<'_> {
             manifest.count("dates"),
             manifest.count("mentions"),
         );
-        self.finish(Stage::Extract, &staging, manifest)?;
+        let parts = manifest.part_stats.len();
+        self.finish(Stage::Extract, staging, manifest)?;
         eprintln!(
             "{:<9} {links} links, {dates} dates, {mentions} entity mentions{} ({:.2}s)",
             "extract",
-            kept_note(reused, article_parts.len()),
+            kept_note(kept, parts as u64, "parts"),
             t.elapsed().as_secs_f64()
         );
         Ok(true)
@@ -483,38 +821,26 @@ impl Runner<'_> {
 
     fn write(&self) -> Result<bool> {
         let dataset = self.dataset();
-        let parse_m = previous(dataset, Stage::Write, Stage::Parse)?;
-        let normalize_m = previous(dataset, Stage::Write, Stage::Normalize)?;
-        let extract_m = previous(dataset, Stage::Write, Stage::Extract)?;
-        // Each stage must have been made from the one before: a stage re-run alone leaves
-        // the later ones stale until they run again.
-        for (later, earlier) in [(&normalize_m, &parse_m), (&extract_m, &normalize_m)] {
-            if later.input_fingerprint != earlier.output_fingerprint {
-                return Err(Error::Other(format!(
-                    "stage {} is older than stage {}: run `--stage {}` (or the whole pipeline) first",
-                    later.stage, earlier.stage, later.stage
-                )));
-            }
+        let parse_m = self.previous(Stage::Write, Stage::Parse)?;
+        let normalize_m = self.previous(Stage::Write, Stage::Normalize)?;
+        let extract_m = self.previous(Stage::Write, Stage::Extract)?;
+        if let Some(stale) = self.stale_stage() {
+            return Err(Error::Other(stale));
         }
         let config = config_hash(&self.pipeline.write);
-        let input = hash128_hex(
-            format!(
-                "{}{}{}",
-                parse_m.output_fingerprint,
-                normalize_m.output_fingerprint,
-                extract_m.output_fingerprint
-            )
-            .as_bytes(),
-        );
-        let published = std::fs::read_to_string(dataset.join(MANIFEST))
-            .ok()
-            .and_then(|t| serde_json::from_str::<DatasetManifest>(&t).ok());
+        let input = hash_parts([
+            parse_m.output_fingerprint.as_str(),
+            &normalize_m.output_fingerprint,
+            &extract_m.output_fingerprint,
+        ]);
+        let fingerprint = hash_parts([input.as_str(), &config, &write::VERSION.to_string()]);
+        let published = self.published();
         let tables_exist = TABLES.iter().all(|t| dataset.join(t).is_dir());
         if !self.opts.force
             && tables_exist
             && published
                 .as_ref()
-                .is_some_and(|m| m.input_fingerprint == publish_fingerprint(&input, &config))
+                .is_some_and(|m| m.input_fingerprint == fingerprint)
         {
             eprintln!(
                 "{:<9} up to date (same input, config and version): skipped",
@@ -522,38 +848,40 @@ impl Runner<'_> {
             );
             return Ok(false);
         }
-        let staging = fresh_staging_dir(dataset)?;
-        let stages = dataset.join("_stages");
-        write::link_tree(&stages, &staging.join("_stages"))?;
-        let link_parts = |from: &Path, table: &str, prefix: &str| -> Result<()> {
-            for (i, part) in part_files(from)?.iter().enumerate() {
+        let articles = normalize_m.count("articles");
+        let duplicates = normalize_m.count("duplicates");
+        if articles == 0 {
+            self.refuse_empty("the run found no articles")?;
+        }
+        let staging = StagingDir::fresh(dataset)?;
+        write::link_tree(&self.work, &staging.path().join("_stages"))?;
+        let link_parts = |stage: Stage, table: &str, out: &str, prefix: &str| -> Result<()> {
+            let from = self.stage_dir(stage).join(table);
+            let parts = StageManifest::read(&self.stage_dir(stage)).map_or(0, |m| m.parts);
+            for i in 0..parts {
                 let name = if prefix.is_empty() {
                     part_name(i)
                 } else {
                     format!("part-{prefix}-{i:05}.parquet")
                 };
-                write::link_file(part, &staging.join(table).join(name))?;
+                write::link_file(&from.join(part_name(i)), &staging.path().join(out).join(name))?;
             }
             Ok(())
         };
-        link_parts(
-            &stage_dir(dataset, Stage::Normalize).join("articles"),
-            "articles",
-            "",
-        )?;
+        link_parts(Stage::Normalize, "articles", "articles", "")?;
         for table in ["links", "dates", "mentions", "entities"] {
-            link_parts(&stage_dir(dataset, Stage::Extract).join(table), table, "")?;
+            link_parts(Stage::Extract, table, table, "")?;
         }
-        link_parts(
-            &stage_dir(dataset, Stage::Parse).join("rejects"),
-            "rejects",
-            "1parse",
-        )?;
-        link_parts(
-            &stage_dir(dataset, Stage::Normalize).join("rejects"),
-            "rejects",
-            "2normalize",
-        )?;
+        link_parts(Stage::Parse, "rejects", "rejects", "1parse")?;
+        link_parts(Stage::Normalize, "rejects", "rejects", "2normalize")?;
+        // A run with no parts still publishes every table, empty, with its schema.
+        for table in TABLES {
+            let dir = staging.path().join(table);
+            if !dir.is_dir() {
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                write_empty_table(table, &dir.join(part_name(0)), self.zstd())?;
+            }
+        }
 
         let mut rejects_by_reason = BTreeMap::new();
         for m in [&parse_m, &normalize_m, &extract_m] {
@@ -563,7 +891,6 @@ impl Runner<'_> {
                     .or_insert(0) += n;
             }
         }
-        let fingerprint = publish_fingerprint(&input, &config);
         let manifest = DatasetManifest {
             schema_version: crate::schema::SCHEMA_VERSION.to_owned(),
             run_id: fingerprint[..16].to_owned(),
@@ -571,8 +898,9 @@ impl Runner<'_> {
             inputs: parse_m.count("inputs"),
             excluded: parse_m.count("excluded"),
             records: parse_m.count("records"),
-            articles: normalize_m.count("articles"),
-            duplicates: normalize_m.count("duplicates"),
+            articles,
+            duplicates,
+            unique_articles: articles - duplicates,
             rejects: parse_m.count("rejects") + normalize_m.count("rejects"),
             rejects_by_reason,
             links: extract_m.count("links"),
@@ -580,27 +908,110 @@ impl Runner<'_> {
             mentions: extract_m.count("mentions"),
             tables: TABLES.map(String::from).to_vec(),
         };
-        if manifest.articles + manifest.duplicates + manifest.rejects != manifest.records {
+        if manifest.articles + manifest.rejects != manifest.records {
             return Err(Error::Other(format!(
-                "accounting error: {} articles + {} duplicates + {} rejects != {} records",
-                manifest.articles, manifest.duplicates, manifest.rejects, manifest.records
+                "accounting error: {} articles + {} rejects != {} records",
+                manifest.articles, manifest.rejects, manifest.records
             )));
         }
         let json =
             serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
-        write_atomic(&staging.join(MANIFEST), json.as_bytes())?;
+        write_atomic(&staging.path().join(MANIFEST), json.as_bytes())?;
         // Keep what users put in the dataset folder beside our tables (a README, notes).
-        carry_over_user_files(dataset, &staging)?;
-        replace_dir(&staging, dataset)?;
+        carry_over_user_files(dataset, staging.path())?;
+        publish_dir(staging, dataset)?;
         eprintln!("{:<9} published {}", "write", dataset.display());
         Ok(true)
     }
 }
 
-/// What a published dataset was made from: the stage outputs, the write config and the
-/// write stage's version.
-fn publish_fingerprint(input: &str, config: &str) -> String {
-    hash128_hex(format!("{input}{config}{}", write::VERSION).as_bytes())
+fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
+    match table {
+        "articles" => write_rows::<Article>(path, &[], zstd),
+        "links" => write_rows::<Link>(path, &[], zstd),
+        "dates" => write_rows::<DateMention>(path, &[], zstd),
+        "mentions" => write_rows::<EntityMention>(path, &[], zstd),
+        "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
+        _ => write_rows::<Reject>(path, &[], zstd),
+    }
+}
+
+/// The parts of a stage's current output by what they were made from.
+fn parts_by_fingerprint(manifest: Option<&StageManifest>) -> HashMap<&str, (usize, &PartStats)> {
+    manifest
+        .iter()
+        .flat_map(|m| m.part_stats.iter().enumerate())
+        .map(|(i, s)| (s.fingerprint.as_str(), (i, s)))
+        .collect()
+}
+
+fn flags_hash(flags: &[Option<String>]) -> String {
+    hash_parts(flags.iter().map(|f| f.as_deref().unwrap_or("-")))
+}
+
+/// Cuts the sorted file list into groups at content-defined boundaries: a file whose name
+/// hashes to a multiple of the target size (an eighth of `max_files`) ends its group, and no
+/// group exceeds `max_files`. A boundary depends on that file's name alone, so a file added
+/// or removed changes its own group, never the others.
+fn file_groups(files: &[InputFile], max_files: usize) -> Vec<Range<usize>> {
+    let max_files = max_files.max(1);
+    let target = (max_files as u64 / 8).max(1);
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (i, f) in files.iter().enumerate() {
+        let boundary = xxhash_rust::xxh3::xxh3_64(f.rel.as_bytes()) % target == 0;
+        if boundary || i + 1 - start >= max_files {
+            groups.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < files.len() {
+        groups.push(start..files.len());
+    }
+    groups
+}
+
+/// A file's content hash, read again only when its size or modification time changed.
+fn input_entry(file: &InputFile, known: Option<&InputEntry>) -> InputEntry {
+    let meta = std::fs::metadata(&file.path).ok();
+    let size = meta.as_ref().map_or(-1, |m| m.len() as i64);
+    let modified_ns = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64);
+    let regular = meta.as_ref().is_some_and(|m| m.is_file()) && file.unreadable.is_none();
+    let content_hash = match known {
+        Some(k) if regular && k.size == size && k.modified_ns == modified_ns => {
+            k.content_hash.clone()
+        }
+        _ if regular => hash_file(&file.path).unwrap_or_else(|e| {
+            hash128_hex(format!("unreadable: {e}").as_bytes())
+        }),
+        // Not read: what was found instead is its identity.
+        _ => hash128_hex(format!("{:?}", file.unreadable).as_bytes()),
+    };
+    InputEntry {
+        source_file: file.rel.clone(),
+        size,
+        modified_ns,
+        content_hash,
+    }
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = crate::input::open_regular(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(format!("{:032x}", hasher.digest128()))
 }
 
 /// The extract stage's tables for one part.
@@ -616,6 +1027,7 @@ fn extract_part(
     spans: &[LinkSpan],
     cfg: &crate::config::ExtractConfig,
     model: Option<&crate::ner::Model>,
+    on_article: &(dyn Fn() + Sync),
 ) -> ExtractedPart {
     let mut by_article: BTreeMap<&str, Vec<LinkSpan>> = BTreeMap::new();
     for s in spans {
@@ -643,6 +1055,7 @@ fn extract_part(
                 Some(m) => extract::entity_rows(a, m),
                 None => (Vec::new(), Vec::new()),
             };
+            on_article();
             (dates, mentions, entities)
         })
         .collect();
@@ -660,18 +1073,23 @@ fn extract_part(
     out
 }
 
-fn file_hash(path: &Path) -> Result<String> {
-    Ok(hash128_hex(
-        &std::fs::read(path).map_err(|e| Error::io(path, e))?,
-    ))
+/// ", 3 (added 1, changed 2)" when files changed since the last parse.
+fn change_note(c: &FileChanges, first_run: bool) -> String {
+    if first_run || (c.added == 0 && c.changed == 0 && c.removed == 0) {
+        return String::new();
+    }
+    format!(
+        " ({} added, {} changed, {} removed)",
+        c.added, c.changed, c.removed
+    )
 }
 
-/// ", 3 of 5 parts kept" when earlier output was reused.
-fn kept_note(kept: usize, parts: usize) -> String {
+/// ", 3 of 5 parts unchanged and kept" when earlier output was reused.
+fn kept_note(kept: u64, total: u64, what: &str) -> String {
     if kept == 0 {
         String::new()
     } else {
-        format!(", {kept} of {parts} parts unchanged and kept")
+        format!(", {kept} of {total} {what} unchanged and kept")
     }
 }
 
@@ -688,19 +1106,4 @@ fn carry_over_user_files(dataset: &Path, staging: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Paths, sizes and modification times of the inputs: cheap to compute, and any edit shows.
-fn inputs_fingerprint(files: &[InputFile]) -> Result<String> {
-    let mut acc = String::new();
-    for f in files {
-        let meta = std::fs::metadata(&f.path).map_err(|e| Error::io(&f.path, e))?;
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        acc.push_str(&format!("{}\0{}\0{}\n", f.rel, meta.len(), mtime));
-    }
-    Ok(hash128_hex(acc.as_bytes()))
 }

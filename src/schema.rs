@@ -150,6 +150,29 @@ impl Table for crate::model::Article {
     }
 }
 
+impl Table for crate::model::InputEntry {
+    const NAME: &'static str = "files";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("source_file"),
+            int64_req("size"),
+            int64_req("modified_ns"),
+            utf8_req("content_hash"),
+        ]
+    }
+}
+
+impl Table for crate::model::DuplicateKey {
+    const NAME: &'static str = "dup_keys";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8("url_key"),
+            utf8_req("text_key"),
+        ]
+    }
+}
+
 impl Table for crate::model::LinkSpan {
     const NAME: &'static str = "link_spans";
     fn fields() -> Vec<Field> {

@@ -1,6 +1,6 @@
 //! The stages, in order: parse → normalize → extract → write. Each persists its output under
-//! `<dataset>/_stages/<stage>/` with a manifest, so it can be re-run alone and skipped when
-//! nothing it depends on changed.
+//! `<parent>/.<dataset>.stages/<stage>/` with a manifest (see `pipeline`), so it can be re-run
+//! alone and skipped when nothing it depends on changed.
 
 pub mod extract;
 pub mod normalize;
@@ -8,7 +8,7 @@ pub mod parse;
 pub mod write;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,14 @@ pub struct StageManifest {
 /// What one part of a stage's output was made from, and its counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartStats {
+    /// What the part was made from: a part with the same fingerprint is kept, not redone.
     pub fingerprint: String,
+    /// Parse: the file group the part came from (a group gives one or more parts).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    /// Normalize: hash of the part's duplicate flags, which depend on every earlier part.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub flags: String,
     pub counts: BTreeMap<String, u64>,
     pub rejects_by_reason: BTreeMap<String, u64>,
 }
@@ -113,10 +120,6 @@ impl StageManifest {
     }
 }
 
-pub fn stage_dir(dataset: &Path, stage: Stage) -> PathBuf {
-    dataset.join("_stages").join(stage.name())
-}
-
 pub fn part_name(i: usize) -> String {
     format!("part-{i:05}.parquet")
 }
@@ -127,25 +130,3 @@ pub fn config_hash<T: Serialize>(config: &T) -> String {
     hash128_hex(&json)
 }
 
-/// Hash of the files a stage wrote, in a stable order.
-pub fn fingerprint_files(dir: &Path) -> Result<String> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(e.to_string()))?;
-        if entry.file_type().is_file() && entry.file_name() != MANIFEST {
-            files.push(entry.path().to_path_buf());
-        }
-    }
-    let mut acc = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-        acc.extend_from_slice(
-            f.strip_prefix(dir)
-                .unwrap_or(&f)
-                .to_string_lossy()
-                .as_bytes(),
-        );
-        acc.extend_from_slice(hash128_hex(&bytes).as_bytes());
-    }
-    Ok(hash128_hex(&acc))
-}

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::NormalizeConfig;
 use crate::dates::{parse_publication_date, parse_publication_date_not_after};
 use crate::fsutil::hash128_hex;
-use crate::model::{Article, LinkSpan, ParsedRecord, Reject, SourceFormat};
+use crate::model::{Article, DuplicateKey, LinkSpan, ParsedRecord, Reject, SourceFormat};
 use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
@@ -124,7 +124,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
     Normalized { article, links }
 }
 
-/// Remembers the first article seen for each canonical URL and each text, across batches.
+/// Remembers the first article seen for each canonical URL and each text, across parts.
 /// It lives for the whole run, so it holds 128-bit hashes, not strings: about 80 bytes per
 /// article instead of several hundred, which is what keeps a run of millions of articles
 /// small. A collision of two 128-bit hashes is not a practical concern.
@@ -136,31 +136,37 @@ pub struct DuplicateIndex {
     other_ids: HashMap<u128, String>,
 }
 
-impl DuplicateIndex {
-    /// Flags `article` when an earlier one has its canonical URL or its text. A feed item
-    /// is the summary of the page at its URL, not a copy: it is matched by its text only, so
-    /// a page read after its feed is not flagged as the feed item's duplicate.
-    pub fn check(&mut self, article: &mut Article) {
-        let url_key = article
+/// What duplicate flagging keeps of an article. A feed item is the summary of the page at
+/// its URL, not a copy: it is matched by its text only, so a page read after its feed is not
+/// flagged as the feed item's duplicate.
+pub fn duplicate_key(article: &Article) -> DuplicateKey {
+    DuplicateKey {
+        article_id: article.article_id.clone(),
+        url_key: article
             .canonical_url
             .as_ref()
             .filter(|_| article.source_format != SourceFormat::Feed.as_str())
-            .map(|u| xxhash_rust::xxh3::xxh3_128(u.as_bytes()));
-        let text_key = u128::from_str_radix(&article.content_hash, 16)
-            .unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_128(article.content_hash.as_bytes()));
+            .map(|u| hash128_hex(u.as_bytes())),
+        text_key: article.content_hash.clone(),
+    }
+}
+
+impl DuplicateIndex {
+    /// The id of an earlier article with the same canonical URL or text, if any; then
+    /// remembers this one.
+    pub fn check(&mut self, key: &DuplicateKey) -> Option<String> {
+        let url_key = key.url_key.as_deref().map(hex_key);
+        let text_key = hex_key(&key.text_key);
         let earlier = url_key
             .and_then(|k| self.by_url.get(&k))
             .or_else(|| self.by_text.get(&text_key))
             .copied();
-        if let Some(first) = earlier {
-            article.is_duplicate = true;
-            article.duplicate_of = Some(self.id_of(first));
-        }
-        let id = self.key_of(&article.article_id);
+        let id = self.key_of(&key.article_id);
         if let Some(k) = url_key {
             self.by_url.entry(k).or_insert(id);
         }
         self.by_text.entry(text_key).or_insert(id);
+        earlier.map(|first| self.id_of(first))
     }
 
     fn key_of(&mut self, id: &str) -> u128 {
@@ -182,6 +188,31 @@ impl DuplicateIndex {
     }
 }
 
+fn hex_key(hex: &str) -> u128 {
+    u128::from_str_radix(hex, 16).unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_128(hex.as_bytes()))
+}
+
+/// The `duplicate_of` of each article of a part, in order, from the articles of all the parts
+/// before it (`index`); `None` everywhere when flagging is off.
+pub fn flag_duplicates(
+    keys: &[DuplicateKey],
+    index: &mut DuplicateIndex,
+    cfg: &NormalizeConfig,
+) -> Vec<Option<String>> {
+    if !cfg.flag_duplicates {
+        return vec![None; keys.len()];
+    }
+    keys.iter().map(|k| index.check(k)).collect()
+}
+
+/// Sets `is_duplicate` and `duplicate_of` from `flag_duplicates`' answer.
+pub fn apply_flags(articles: &mut [Article], flags: &[Option<String>]) {
+    for (a, f) in articles.iter_mut().zip(flags) {
+        a.is_duplicate = f.is_some();
+        a.duplicate_of = f.clone();
+    }
+}
+
 /// What a batch gave: articles, their links, and records whose text normalised to nothing.
 #[derive(Debug, Default)]
 pub struct BatchOutput {
@@ -190,17 +221,18 @@ pub struct BatchOutput {
     pub rejects: Vec<Reject>,
 }
 
-/// Normalises one batch in parallel, then flags duplicates in record order (so the result
-/// does not depend on the thread count).
-pub fn normalize_batch(
+/// Normalises one batch in parallel, in record order (so the result does not depend on the
+/// thread count). Duplicates are not flagged here: that needs every part before this one.
+pub fn normalize_records(
     records: &[ParsedRecord],
     cfg: &NormalizeConfig,
-    index: &mut DuplicateIndex,
+    on_record: &(dyn Fn() + Sync),
 ) -> BatchOutput {
     let normalized: Vec<Result<Normalized, Box<Reject>>> = records
         .par_iter()
         .map(|r| {
             let chars = r.body.chars().count();
+            on_record();
             if chars > cfg.max_text_chars {
                 let mut reject = Reject::new(
                     STAGE,
@@ -222,7 +254,7 @@ pub fn normalize_batch(
         .collect();
     let mut out = BatchOutput::default();
     for n in normalized {
-        let mut n = match n {
+        let n = match n {
             Ok(n) => n,
             Err(reject) => {
                 out.rejects.push(*reject);
@@ -243,12 +275,22 @@ pub fn normalize_batch(
             out.rejects.push(r);
             continue;
         }
-        if cfg.flag_duplicates {
-            index.check(&mut n.article);
-        }
         out.articles.push(n.article);
         out.links.extend(n.links);
     }
+    out
+}
+
+/// Normalises a batch and flags its duplicates against `index` (the whole stage in one call).
+pub fn normalize_batch(
+    records: &[ParsedRecord],
+    cfg: &NormalizeConfig,
+    index: &mut DuplicateIndex,
+) -> BatchOutput {
+    let mut out = normalize_records(records, cfg, &|| {});
+    let keys: Vec<DuplicateKey> = out.articles.iter().map(duplicate_key).collect();
+    let flags = flag_duplicates(&keys, index, cfg);
+    apply_flags(&mut out.articles, &flags);
     out
 }
 

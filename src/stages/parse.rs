@@ -68,44 +68,140 @@ pub struct FileOutput {
     pub rejects: Vec<Reject>,
 }
 
+impl FileOutput {
+    pub fn append(&mut self, mut other: FileOutput) {
+        self.records.append(&mut other.records);
+        self.rejects.append(&mut other.rejects);
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len() + self.rejects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes of text held: what bounds a batch besides its row count.
+    pub fn text_bytes(&self) -> usize {
+        self.records.iter().map(|r| r.body.len()).sum::<usize>()
+    }
+}
+
+/// Parses every file of a group in file order and hands the records to `emit` in batches
+/// of at most about `batch_rows` rows, so that an export of millions of lines or a large
+/// archive is never held whole. Files that hold one article are parsed side by side; an
+/// archive, export or feed is read as a stream (an archive's pages are extracted side by
+/// side in batches).
+pub fn parse_files_streaming(
+    files: &[InputFile],
+    cfg: &ParseConfig,
+    batch_rows: usize,
+    on_file: &(dyn Fn() + Sync),
+    emit: &mut dyn FnMut(FileOutput),
+) {
+    /// Files sniffed and parsed side by side before their output is handed on in order.
+    const WINDOW: usize = 64;
+    let mut pending = FileOutput::default();
+    let push = |out: FileOutput, pending: &mut FileOutput, emit: &mut dyn FnMut(FileOutput)| {
+        pending.append(out);
+        if pending.len() >= batch_rows || pending.text_bytes() >= BATCH_TEXT_BYTES {
+            emit(std::mem::take(pending));
+        }
+    };
+    for window in files.chunks(WINDOW) {
+        let prepared: Vec<Prepared> = window
+            .par_iter()
+            .map(|file| {
+                let prepared = guarded(file, || prepare(file, cfg));
+                if matches!(prepared, Prepared::Done(_)) {
+                    on_file();
+                }
+                prepared
+            })
+            .collect();
+        for (file, prepared) in window.iter().zip(prepared) {
+            match prepared {
+                Prepared::Done(out) => push(out, &mut pending, emit),
+                Prepared::Stream(sniffed) => {
+                    let mut sink = |out: FileOutput| push(out, &mut pending, emit);
+                    let streamed = catch_unwind(AssertUnwindSafe(|| {
+                        parse_stream(file, cfg, sniffed, &mut sink)
+                    }));
+                    if let Err(panic) = streamed {
+                        sink(panic_output(file, panic));
+                    }
+                    on_file();
+                }
+            }
+        }
+    }
+    if !pending.is_empty() {
+        emit(pending);
+    }
+}
+
+/// A batch's text is capped too: a few thousand long pages are already a lot of memory.
+const BATCH_TEXT_BYTES: usize = 64 << 20;
+
+/// A file parsed whole, or one to read as a stream of records.
+enum Prepared {
+    Done(FileOutput),
+    Stream(Sniffed),
+}
+
+fn prepare(file: &InputFile, cfg: &ParseConfig) -> Prepared {
+    match sniff_file(file) {
+        Err(refusal) => Prepared::Done(single(file, Err(refusal))),
+        Ok(s @ (Sniffed::Warc | Sniffed::Jsonl | Sniffed::Feed)) => Prepared::Stream(s),
+        Ok(s) => Prepared::Done(single(file, parse_one(file, cfg, s))),
+    }
+}
+
+fn parse_stream(
+    file: &InputFile,
+    cfg: &ParseConfig,
+    sniffed: Sniffed,
+    emit: &mut dyn FnMut(FileOutput),
+) {
+    match sniffed {
+        Sniffed::Warc => parse_warc(file, cfg, emit),
+        Sniffed::Jsonl => parse_jsonl(file, cfg, emit),
+        Sniffed::Feed => emit(parse_feed(file, cfg)),
+        other => emit(single(file, parse_one(file, cfg, other))),
+    }
+}
+
+/// Parses files in parallel and returns all their output (for tests and evaluation; the
+/// pipeline streams with `parse_files_streaming`).
 pub fn parse_files(
     files: &[InputFile],
     cfg: &ParseConfig,
     on_done: &(dyn Fn() + Sync),
 ) -> FileOutput {
-    let outputs: Vec<FileOutput> = files
-        .par_iter()
-        .map(|file| {
-            let out = parse_file_guarded(file, cfg);
-            on_done();
-            out
-        })
-        .collect();
     let mut all = FileOutput::default();
-    for out in outputs {
-        all.records.extend(out.records);
-        all.rejects.extend(out.rejects);
-    }
+    parse_files_streaming(files, cfg, usize::MAX, on_done, &mut |out| all.append(out));
     all
 }
 
-fn parse_file_guarded(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    match catch_unwind(AssertUnwindSafe(|| parse_file(file, cfg))) {
-        Ok(out) => out,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            FileOutput {
-                records: Vec::new(),
-                rejects: vec![reject(
-                    file,
-                    Refusal::new("internal_error", format!("parser failed: {what}")),
-                )],
-            }
-        }
+/// Runs `f`, turning a panic into an `internal_error` reject of the file.
+fn guarded(file: &InputFile, f: impl FnOnce() -> Prepared) -> Prepared {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|panic| Prepared::Done(panic_output(file, panic)))
+}
+
+fn panic_output(file: &InputFile, panic: Box<dyn std::any::Any + Send>) -> FileOutput {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    FileOutput {
+        records: Vec::new(),
+        rejects: vec![reject(
+            file,
+            Refusal::new("internal_error", format!("parser failed: {what}")),
+        )],
     }
 }
 
@@ -126,11 +222,17 @@ fn record_reject(file: &InputFile, n: i64, reason: &str, message: String) -> Rej
 /// kilobytes of PHP warnings), so most files are decompressed this far only.
 const SNIFF_HEAD_BYTES: usize = 8192;
 
+/// Every record of one file.
 pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
-    let head = match read_head(&file.path, SNIFF_HEAD_BYTES) {
-        Ok(head) => head,
-        Err(refusal) => return single(file, Err(refusal)),
-    };
+    parse_files(std::slice::from_ref(file), cfg, &|| {})
+}
+
+/// Tells a file's format from its first bytes.
+fn sniff_file(file: &InputFile) -> Result<Sniffed, Refusal> {
+    if let Some(refusal) = &file.unreadable {
+        return Err(refusal.clone());
+    }
+    let head = read_head(&file.path, SNIFF_HEAD_BYTES)?;
     let mut sniffed = formats::sniff(&head);
     let start = head.trim_ascii_start();
     let opens_with_tag = start
@@ -138,24 +240,17 @@ pub fn parse_file(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         .unwrap_or(start)
         .starts_with(b"<");
     if sniffed == Sniffed::Text && opens_with_tag && head.len() == SNIFF_HEAD_BYTES {
-        match read_head(&file.path, formats::MARKUP_SNIFF_BYTES) {
-            Ok(longer) => sniffed = formats::sniff(&longer),
-            Err(refusal) => return single(file, Err(refusal)),
-        }
+        sniffed = formats::sniff(&read_head(&file.path, formats::MARKUP_SNIFF_BYTES)?);
     }
-    match sniffed {
-        Sniffed::Warc => parse_warc(file, cfg),
-        Sniffed::Jsonl => parse_jsonl(file, cfg),
-        Sniffed::Feed => parse_feed(file, cfg),
-        sniffed => single(file, parse_one(file, cfg, sniffed)),
-    }
+    Ok(sniffed)
 }
 
 /// The first `bytes` of a file, decompressed when it is gzip: enough to tell its format
 /// without reading a large archive whole.
 fn read_head(path: &std::path::Path, bytes: usize) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
-    let stream = open_stream(path, false).map_err(|e| Refusal::new("unreadable", e.to_string()))?;
+    let stream = open_stream(path, false)
+        .map_err(|e| Refusal::new("unreadable", crate::input::io_message(&e)))?;
     let mut head = Vec::new();
     // A damaged stream still yields its first bytes; the full read reports the damage.
     let _ = stream.take(bytes as u64).read_to_end(&mut head);
@@ -247,15 +342,19 @@ fn parse_html(
 
 /// Every record of a WARC archive: HTML responses become records; other record types and
 /// damage become rejects with the record's offset, so nothing is dropped unseen.
-fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
+fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOutput)) {
     use formats::warc::WarcReader;
     let opened = open_stream(&file.path, true)
         .and_then(|stream| WarcReader::detect(stream, cfg.max_decompressed_bytes));
     let reader = match opened {
         Ok(r) => r,
-        Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
+        Err(e) => {
+            return emit(single(
+                file,
+                Err(Refusal::new("unreadable", crate::input::io_message(&e))),
+            ));
+        }
     };
-    let mut out = FileOutput::default();
     // An archive is one file but thousands of pages: read records in order, extract a batch
     // of them in parallel, keep the batch's order.
     let mut batch = Vec::new();
@@ -266,17 +365,15 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         }
         batch.push((n as i64, item));
         if batch.len() >= WARC_BATCH_RECORDS || batch_bytes >= WARC_BATCH_BYTES {
-            warc_batch(
+            emit(warc_batch(
                 file,
                 std::mem::take(&mut batch),
                 cfg.html_extractor,
-                &mut out,
-            );
+            ));
             batch_bytes = 0;
         }
     }
-    warc_batch(file, batch, cfg.html_extractor, &mut out);
-    out
+    emit(warc_batch(file, batch, cfg.html_extractor));
 }
 
 /// Records extracted together: enough to keep both cores busy, few enough to bound memory.
@@ -287,8 +384,8 @@ fn warc_batch(
     file: &InputFile,
     batch: Vec<(i64, formats::warc::WarcItem)>,
     extractor: HtmlExtractor,
-    out: &mut FileOutput,
-) {
+) -> FileOutput {
+    let mut out = FileOutput::default();
     let results: Vec<Result<ParsedRecord, Box<Reject>>> = batch
         .into_par_iter()
         .map(|(n, item)| warc_record(file, n, item, extractor))
@@ -299,6 +396,7 @@ fn warc_batch(
             Err(reject) => out.rejects.push(*reject),
         }
     }
+    out
 }
 
 fn warc_record(
@@ -444,14 +542,22 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 }
 
 /// Every line of a JSON-lines export: an article, or a reject naming the line.
-fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
+fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOutput)) {
     use formats::jsonl::{JsonlItem, JsonlReader};
     let reader = match open_stream(&file.path, false) {
         Ok(stream) => JsonlReader::new(stream, cfg.jsonl_fields.clone()),
-        Err(e) => return single(file, Err(Refusal::new("unreadable", e.to_string()))),
+        Err(e) => {
+            return emit(single(
+                file,
+                Err(Refusal::new("unreadable", crate::input::io_message(&e))),
+            ));
+        }
     };
     let mut out = FileOutput::default();
     for item in reader {
+        if out.len() >= JSONL_BATCH_LINES {
+            emit(std::mem::take(&mut out));
+        }
         match item {
             JsonlItem::Article { line, article } => {
                 let n = line as i64;
@@ -491,5 +597,8 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
             }
         }
     }
-    out
+    emit(out);
 }
+
+/// Lines handed on at a time: an export of millions of lines is never held whole.
+const JSONL_BATCH_LINES: usize = 1024;
