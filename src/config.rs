@@ -197,9 +197,24 @@ impl Pipeline {
     }
 
     pub fn from_toml(text: &str, path: &Path) -> Result<Pipeline> {
-        let file: PipelineFile = toml::from_str(text).map_err(|e| {
-            Error::Config(format!("{}: {}", path.display(), e.to_string().trim_end()))
-        })?;
+        let file: PipelineFile = match toml::from_str(text) {
+            Ok(file) => file,
+            Err(e) => return Err(Error::Config(describe_problems(text, path, &e))),
+        };
+        let mut problems = Vec::new();
+        let mut bad = |key: &str, what: String| problems.push((key_line(text, key), key.to_owned(), what));
+        if file.parse.max_file_bytes == 0 {
+            bad("parse.max_file_bytes", "must be at least 1 (it is the largest file read)".into());
+        }
+        if file.parse.max_decompressed_bytes == 0 {
+            bad("parse.max_decompressed_bytes", "must be at least 1".into());
+        }
+        if file.normalize.max_text_chars == 0 {
+            bad("normalize.max_text_chars", "must be at least 1".into());
+        }
+        if !problems.is_empty() {
+            return Err(Error::Config(list_problems(path, problems)));
+        }
         if file.input.paths.is_empty() {
             return Err(Error::Config(format!(
                 "{}: key `input.paths` is empty: name at least one file, folder or glob",
@@ -285,8 +300,175 @@ fn check_input_exists(input: &Path, at: Option<(&Path, usize)>) -> Result<()> {
             file.display(),
             input.display()
         ),
-        None => format!("input {} does not exist", input.display()),
+        None => format!("input {} does not exist{}", input.display(), relative_note(input)),
     }))
+}
+
+/// " (relative to /work/dir)" for a relative path: where it was looked for.
+fn relative_note(input: &Path) -> String {
+    if input.is_absolute() {
+        return String::new();
+    }
+    match std::env::current_dir() {
+        Ok(dir) => format!(" (looked for in {})", dir.display()),
+        Err(_) => String::new(),
+    }
+}
+
+/// A line of the file shown in a message is cut here: a one-line junk file can be megabytes.
+const SHOWN_CHARS: usize = 80;
+
+/// Every problem of a pipeline file that does not deserialise, each with its line and key
+/// and in words rather than Rust types. A syntax error stops the reading, so it comes alone;
+/// type errors and unknown keys are found key by key, so all of them are listed at once.
+fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String {
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e
+                .span()
+                .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count());
+            return match line {
+                Some(line) => format!(
+                    "{}: line {line}: not valid TOML: {}",
+                    path.display(),
+                    shorten(e.message())
+                ),
+                None => format!("{}: not valid TOML: {}", path.display(), shorten(e.message())),
+            };
+        }
+    };
+    let mut problems = Vec::new();
+    let sections = ["dataset", "input", "parse", "normalize", "extract", "write"];
+    for (name, value) in &table {
+        if !sections.contains(&name.as_str()) {
+            problems.push((
+                key_line(text, name),
+                name.clone(),
+                format!("unknown section; the sections are {}", sections.join(", ")),
+            ));
+            continue;
+        }
+        let Some(keys) = value.as_table() else {
+            problems.push((key_line(text, name), name.clone(), "must be a [section]".into()));
+            continue;
+        };
+        for (key, value) in keys {
+            let mut one = toml::Table::new();
+            one.insert(key.clone(), value.clone());
+            let one = toml::Value::Table(one);
+            let checked = match name.as_str() {
+                "dataset" => DatasetConfig::deserialize(one).map(|_| ()),
+                "parse" => ParseConfig::deserialize(one).map(|_| ()),
+                "normalize" => NormalizeConfig::deserialize(one).map(|_| ()),
+                "extract" => ExtractConfig::deserialize(one).map(|_| ()),
+                "write" => WriteConfig::deserialize(one).map(|_| ()),
+                _ => match key.as_str() {
+                    "paths" | "exclude" => Vec::<String>::deserialize(value.clone()).map(|_| ()),
+                    _ => Err(serde::de::Error::custom(format!(
+                        "unknown field `{key}`, expected `paths` or `exclude`"
+                    ))),
+                },
+            };
+            if let Err(e) = checked {
+                let full = format!("{name}.{key}");
+                problems.push((key_line(text, &full), full, plain_words(&e.message().to_string())));
+            }
+        }
+    }
+    if !table.contains_key("input") {
+        problems.push((None, "input.paths".into(), "is missing: name the files, folders or globs to read".into()));
+    }
+    if problems.is_empty() {
+        return format!("{}: {}", path.display(), shorten(first.message()));
+    }
+    list_problems(path, problems)
+}
+
+fn list_problems(path: &Path, mut problems: Vec<(Option<usize>, String, String)>) -> String {
+    problems.sort();
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|(line, key, what)| match line {
+            Some(line) => format!("line {line}: key `{key}` {what}"),
+            None => format!("key `{key}` {what}"),
+        })
+        .collect();
+    if lines.len() == 1 {
+        format!("{}: {}", path.display(), lines[0])
+    } else {
+        format!(
+            "{}: {} problems:\n  {}",
+            path.display(),
+            lines.len(),
+            lines.join("\n  ")
+        )
+    }
+}
+
+/// The line of `section.key` (or of a `[section]` header) in the file, found by reading it
+/// as a person would: the key at the start of a line below its section's header.
+fn key_line(text: &str, dotted: &str) -> Option<usize> {
+    let (section, key) = match dotted.split_once('.') {
+        Some((s, k)) => (s, Some(k)),
+        None => (dotted, None),
+    };
+    let mut in_section = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[') {
+            let header = header.trim_end_matches(']').trim();
+            in_section = header == section;
+            if in_section && key.is_none() {
+                return Some(n + 1);
+            }
+            continue;
+        }
+        if let Some(key) = key
+            && in_section
+            && let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
+/// serde's wording of a type error in words a user of the file reads.
+fn plain_words(message: &str) -> String {
+    let mut m = message.to_owned();
+    for (rust, plain) in [
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list such as [\"a\", \"b\"]"),
+        ("invalid type: string", "got the text"),
+        ("invalid type: integer", "got the number"),
+        ("invalid type: floating point", "got the number"),
+        ("invalid type: boolean", "got"),
+        ("invalid type: sequence", "got a list"),
+        ("invalid type: map", "got a table"),
+        ("invalid value: integer", "got the number"),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        return format!("is not a known key: {}", shorten(rest));
+    }
+    format!("has the wrong type: {}", shorten(&m))
+}
+
+fn shorten(text: &str) -> String {
+    let text = text.trim_end();
+    if text.chars().count() <= SHOWN_CHARS * 3 {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(SHOWN_CHARS * 3).collect();
+    format!("{cut}…")
 }
 
 #[cfg(test)]
