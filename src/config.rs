@@ -202,9 +202,13 @@ impl Pipeline {
             Err(e) => return Err(Error::Config(describe_problems(text, path, &e))),
         };
         let mut problems = Vec::new();
-        let mut bad = |key: &str, what: String| problems.push((key_line(text, key), key.to_owned(), what));
+        let mut bad =
+            |key: &str, what: String| problems.push((key_line(text, key), key.to_owned(), what));
         if file.parse.max_file_bytes == 0 {
-            bad("parse.max_file_bytes", "must be at least 1 (it is the largest file read)".into());
+            bad(
+                "parse.max_file_bytes",
+                "must be at least 1 (it is the largest file read)".into(),
+            );
         }
         if file.parse.max_decompressed_bytes == 0 {
             bad("parse.max_decompressed_bytes", "must be at least 1".into());
@@ -300,7 +304,11 @@ fn check_input_exists(input: &Path, at: Option<(&Path, usize)>) -> Result<()> {
             file.display(),
             input.display()
         ),
-        None => format!("input {} does not exist{}", input.display(), relative_note(input)),
+        None => format!(
+            "input {} does not exist{}",
+            input.display(),
+            relative_note(input)
+        ),
     }))
 }
 
@@ -334,7 +342,11 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
                     path.display(),
                     shorten(e.message())
                 ),
-                None => format!("{}: not valid TOML: {}", path.display(), shorten(e.message())),
+                None => format!(
+                    "{}: not valid TOML: {}",
+                    path.display(),
+                    shorten(e.message())
+                ),
             };
         }
     };
@@ -350,7 +362,11 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
             continue;
         }
         let Some(keys) = value.as_table() else {
-            problems.push((key_line(text, name), name.clone(), "must be a [section]".into()));
+            problems.push((
+                key_line(text, name),
+                name.clone(),
+                "must be a [section]".into(),
+            ));
             continue;
         };
         for (key, value) in keys {
@@ -372,12 +388,16 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
             };
             if let Err(e) = checked {
                 let full = format!("{name}.{key}");
-                problems.push((key_line(text, &full), full, plain_words(&e.message().to_string())));
+                problems.push((key_line(text, &full), full, plain_words(e.message())));
             }
         }
     }
     if !table.contains_key("input") {
-        problems.push((None, "input.paths".into(), "is missing: name the files, folders or globs to read".into()));
+        problems.push((
+            None,
+            "input.paths".into(),
+            "is missing: name the files, folders or globs to read".into(),
+        ));
     }
     if problems.is_empty() {
         return format!("{}: {}", path.display(), shorten(first.message()));
@@ -445,7 +465,10 @@ fn plain_words(message: &str) -> String {
         ("expected i32", "expected a whole number"),
         ("expected i64", "expected a whole number"),
         ("expected a boolean", "expected true or false"),
-        ("expected a sequence", "expected a list such as [\"a\", \"b\"]"),
+        (
+            "expected a sequence",
+            "expected a list such as [\"a\", \"b\"]",
+        ),
         ("invalid type: string", "got the text"),
         ("invalid type: integer", "got the number"),
         ("invalid type: floating point", "got the number"),

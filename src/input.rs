@@ -74,7 +74,11 @@ pub fn path_text(path: &Path) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 fn os_text(name: &std::ffi::OsStr) -> String {
@@ -130,7 +134,9 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
                 let rel = if several {
                     path_text(&root)
                 } else {
-                    root.file_name().map(os_text).unwrap_or_else(|| path_text(&root))
+                    root.file_name()
+                        .map(os_text)
+                        .unwrap_or_else(|| path_text(&root))
                 };
                 let mut file = InputFile::new(rel, root.clone());
                 file.unreadable = match found {
@@ -147,19 +153,13 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
         {
             let (path, unreadable) = match &entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
-                Ok(entry) => (
-                    entry.path().to_path_buf(),
-                    not_a_file(&entry.file_type()),
-                ),
+                Ok(entry) => (entry.path().to_path_buf(), not_a_file(&entry.file_type())),
                 Err(e) => {
                     let Some(path) = e.path() else { continue };
                     let refusal = match e.loop_ancestor() {
                         Some(ancestor) => Refusal::new(
                             "symlink_loop",
-                            format!(
-                                "a symbolic link that loops back to {}",
-                                ancestor.display()
-                            ),
+                            format!("a symbolic link that loops back to {}", ancestor.display()),
                         ),
                         None => Refusal::new(
                             "unreadable",

@@ -532,7 +532,10 @@ fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::
         })
         .collect();
     let Some(m) = &report.manifest else {
-        writeln!(out, "(the dataset is not published yet: run the write stage)")?;
+        writeln!(
+            out,
+            "(the dataset is not published yet: run the write stage)"
+        )?;
         return Ok(());
     };
     let secs = report.elapsed.as_secs_f64();

@@ -397,7 +397,14 @@ impl Runner<'_> {
     }
 
     /// Hard-links part `from` of the current output's `tables` as part `to` of `staging`.
-    fn keep_part(&self, stage: Stage, tables: &[&str], from: usize, to: usize, staging: &Path) -> Result<()> {
+    fn keep_part(
+        &self,
+        stage: Stage,
+        tables: &[&str],
+        from: usize,
+        to: usize,
+        staging: &Path,
+    ) -> Result<()> {
         let current = self.stage_dir(stage);
         for table in tables {
             write::link_file(
@@ -476,11 +483,12 @@ impl Runner<'_> {
         }
         let dir = self.stage_dir(Stage::Parse);
         let config = config_hash(&(&p.parse, &p.exclude, p.write.zstd_level));
-        let known: HashMap<String, InputEntry> = read_rows::<InputEntry>(&dir.join("files").join(part_name(0)))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.source_file.clone(), e))
-            .collect();
+        let known: HashMap<String, InputEntry> =
+            read_rows::<InputEntry>(&dir.join("files").join(part_name(0)))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.source_file.clone(), e))
+                .collect();
         let entries: Vec<InputEntry> = files
             .par_iter()
             .map(|f| input_entry(f, known.get(&f.rel)))
@@ -504,12 +512,18 @@ impl Runner<'_> {
         }
         let current: std::collections::HashSet<&str> =
             entries.iter().map(|e| e.source_file.as_str()).collect();
-        changes.removed = known.keys().filter(|k| !current.contains(k.as_str())).count() as u64;
+        changes.removed = known
+            .keys()
+            .filter(|k| !current.contains(k.as_str()))
+            .count() as u64;
 
         let old = self.reusable_manifest(Stage::Parse, &config);
         let mut old_groups: HashMap<&str, Vec<(usize, &PartStats)>> = HashMap::new();
         for (i, stats) in old.iter().flat_map(|m| m.part_stats.iter().enumerate()) {
-            old_groups.entry(stats.group.as_str()).or_default().push((i, stats));
+            old_groups
+                .entry(stats.group.as_str())
+                .or_default()
+                .push((i, stats));
         }
         let staging = StagingDir::fresh(&dir)?;
         let bar = self.progress(files.len() as u64, "parse", "files");
@@ -521,15 +535,19 @@ impl Runner<'_> {
         for range in file_groups(&files, p.parse.files_per_part) {
             self.check_cancel()?;
             let group = hash_parts(
-                [config.as_str(), &parse::VERSION.to_string()].into_iter().chain(
-                    entries[range.clone()]
-                        .iter()
-                        .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()]),
-                ),
+                [config.as_str(), &parse::VERSION.to_string()]
+                    .into_iter()
+                    .chain(
+                        entries[range.clone()]
+                            .iter()
+                            .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()]),
+                    ),
             );
             let tables = ["parsed", "rejects"];
             if let Some(kept) = old_groups.get(group.as_str())
-                && kept.iter().all(|(i, _)| self.part_exists(Stage::Parse, &tables, *i))
+                && kept
+                    .iter()
+                    .all(|(i, _)| self.part_exists(Stage::Parse, &tables, *i))
             {
                 for (i, stats) in kept {
                     let to = manifest.part_stats.len();
@@ -606,8 +624,12 @@ impl Runner<'_> {
             group: group.to_owned(),
             ..Default::default()
         };
-        stats.counts.insert("parsed".into(), out.records.len() as u64);
-        stats.counts.insert("rejects".into(), out.rejects.len() as u64);
+        stats
+            .counts
+            .insert("parsed".into(), out.records.len() as u64);
+        stats
+            .counts
+            .insert("rejects".into(), out.rejects.len() as u64);
         stats.counts.insert("records".into(), out.len() as u64);
         count_reasons(&out.rejects, &mut stats.rejects_by_reason);
         Ok(stats)
@@ -697,8 +719,12 @@ impl Runner<'_> {
                     );
                     a.and(b).and(c).and(d)?;
                     count_reasons(&out.rejects, &mut stats.rejects_by_reason);
-                    stats.counts.insert("articles".into(), out.articles.len() as u64);
-                    stats.counts.insert("rejects".into(), out.rejects.len() as u64);
+                    stats
+                        .counts
+                        .insert("articles".into(), out.articles.len() as u64);
+                    stats
+                        .counts
+                        .insert("rejects".into(), out.rejects.len() as u64);
                     flags
                 }
             };
@@ -864,7 +890,10 @@ impl Runner<'_> {
                 } else {
                     format!("part-{prefix}-{i:05}.parquet")
                 };
-                write::link_file(&from.join(part_name(i)), &staging.path().join(out).join(name))?;
+                write::link_file(
+                    &from.join(part_name(i)),
+                    &staging.path().join(out).join(name),
+                )?;
             }
             Ok(())
         };
@@ -959,7 +988,7 @@ fn file_groups(files: &[InputFile], max_files: usize) -> Vec<Range<usize>> {
     let mut groups = Vec::new();
     let mut start = 0;
     for (i, f) in files.iter().enumerate() {
-        let boundary = xxhash_rust::xxh3::xxh3_64(f.rel.as_bytes()) % target == 0;
+        let boundary = xxhash_rust::xxh3::xxh3_64(f.rel.as_bytes()).is_multiple_of(target);
         if boundary || i + 1 - start >= max_files {
             groups.push(start..i + 1);
             start = i + 1;
@@ -985,9 +1014,8 @@ fn input_entry(file: &InputFile, known: Option<&InputEntry>) -> InputEntry {
         Some(k) if regular && k.size == size && k.modified_ns == modified_ns => {
             k.content_hash.clone()
         }
-        _ if regular => hash_file(&file.path).unwrap_or_else(|e| {
-            hash128_hex(format!("unreadable: {e}").as_bytes())
-        }),
+        _ if regular => hash_file(&file.path)
+            .unwrap_or_else(|e| hash128_hex(format!("unreadable: {e}").as_bytes())),
         // Not read: what was found instead is its identity.
         _ => hash128_hex(format!("{:?}", file.unreadable).as_bytes()),
     };

@@ -19,7 +19,10 @@ fn shared() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipped: {} is not there (set NEWSPRINT_SHARED)", dir.display());
+        eprintln!(
+            "skipped: {} is not there (set NEWSPRINT_SHARED)",
+            dir.display()
+        );
         None
     }
 }
@@ -336,7 +339,14 @@ fn seed_article_has_the_documented_values() {
     let seed = shared.join("seeds/000_6dbaf81a952dee8b.txt");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");
-    run_ok(&["run", "--input", path_str(&seed), "--output", path_str(&out), "-q"]);
+    run_ok(&[
+        "run",
+        "--input",
+        path_str(&seed),
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
     let a = &articles(&out)[0];
     assert_eq!(
         a.title.as_deref(),
@@ -777,7 +787,14 @@ fn bad_pipeline_file_fails_before_any_work_naming_file_line_and_key() {
 fn leftovers_of_a_killed_run_do_not_break_the_next_one() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");
-    run_ok(&["run", "--input", SEED_LIKE, "--output", path_str(&out), "-q"]);
+    run_ok(&[
+        "run",
+        "--input",
+        SEED_LIKE,
+        "--output",
+        path_str(&out),
+        "-q",
+    ]);
     // What a run killed mid-write leaves: a half-made staging folder beside the dataset.
     let staging = tmp.path().join(".ds.tmp");
     std::fs::create_dir_all(staging.join("articles")).unwrap();

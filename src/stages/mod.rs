@@ -129,4 +129,3 @@ pub fn config_hash<T: Serialize>(config: &T) -> String {
     let json = serde_json::to_vec(config).unwrap_or_default();
     hash128_hex(&json)
 }
-

@@ -1,0 +1,761 @@
+//! The core promises under ordinary and hostile use: every input accounted for, one writer
+//! at a time, a published dataset that is always whole and current, work redone only where
+//! the input changed, and plain messages. Each test is named after the case it guards.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use newsprint::model::{Article, Reject};
+use newsprint::parquet_io::read_table;
+
+fn newsprint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run newsprint")
+}
+
+fn newsprint(args: &[&str]) -> Output {
+    newsprint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "newsprint failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "--input"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--output", s(out), "-q"]);
+    args.extend(extra);
+    newsprint(&args)
+}
+
+fn articles(dataset: &Path) -> Vec<Article> {
+    read_table(&dataset.join("articles")).unwrap()
+}
+
+fn rejects(dataset: &Path) -> Vec<Reject> {
+    read_table(&dataset.join("rejects")).unwrap()
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+/// A plain-text article with its own words, so no two are duplicates.
+fn write_article(dir: &Path, name: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join(name),
+        article(
+            &format!("Harbour notes {name}"),
+            &format!(
+                "The harbour board met on Tuesday to discuss berth {name}. Members agreed the \
+                 plan for {name} would go ahead next spring after a short consultation."
+            ),
+        ),
+    )
+    .unwrap();
+}
+
+/// Every published Parquet file and its bytes, by path below the dataset.
+fn table_bytes(dataset: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dataset)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dataset).unwrap();
+            (rel.display().to_string(), std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs lost without a trace
+
+#[test]
+fn two_inputs_with_the_same_file_name_are_both_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    write_article(&a, "story.txt");
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(
+        b.join("story.txt"),
+        article(
+            "Rail timetable",
+            "A different story about the new rail timetable for the coast.",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    let res = run(&[&a.join("story.txt"), &b.join("story.txt")], &out, &[]);
+    let stdout = ok(&res);
+    assert!(stdout.contains("inputs    2 files"), "{stdout}");
+    let mut files: Vec<String> = articles(&out).into_iter().map(|a| a.source_file).collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_ne!(files[0], files[1]);
+}
+
+#[test]
+fn two_input_folders_with_the_same_name_keep_every_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a/news"), tmp.path().join("b/news"));
+    write_article(&a, "one.txt");
+    write_article(&b, "one.txt");
+    write_article(&b, "two.txt");
+    // Same name, different text in a/news/one.txt and b/news/one.txt.
+    std::fs::write(
+        b.join("one.txt"),
+        article(
+            "Other",
+            "Another text entirely, about the library's new opening hours.",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    ok(&run(&[&a, &b], &out, &[]));
+    let mut files: Vec<String> = articles(&out).into_iter().map(|a| a.source_file).collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "{files:?}");
+    files.dedup();
+    assert_eq!(files.len(), 3, "identities collided: {files:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_differ_only_in_invalid_utf8_stay_two_inputs() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for (byte, topic) in [(0xe9u8, "ferries"), (0xe8, "allotments")] {
+        let name = [b"caf".as_slice(), &[byte], b".txt"].concat();
+        std::fs::write(
+            input.join(OsStr::from_bytes(&name)),
+            article(
+                topic,
+                &format!("A story about {topic} and nothing else at all."),
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let mut files: Vec<String> = articles(&out).into_iter().map(|a| a.source_file).collect();
+    files.sort();
+    assert_eq!(files, ["caf\\xE8.txt", "caf\\xE9.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_files_are_followed_and_a_loop_is_a_reject() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let elsewhere = tmp.path().join("elsewhere");
+    write_article(&elsewhere, "linked.txt");
+    std::fs::create_dir(&input).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("linked.txt"), input.join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("gone.txt"), input.join("dangling.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let files: Vec<String> = articles(&out).into_iter().map(|a| a.source_file).collect();
+    assert_eq!(files, ["linked.txt"]);
+    let mut reasons: Vec<(String, String)> = rejects(&out)
+        .into_iter()
+        .map(|r| (r.source_file, r.reason))
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            ("dangling.txt".to_owned(), "unreadable".to_owned()),
+            ("loop".to_owned(), "symlink_loop".to_owned())
+        ]
+    );
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let c = std::ffi::CString::new(s(path)).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_an_input_folder_is_a_reject_and_never_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "story.txt");
+    make_fifo(&input.join("pipe.txt"));
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    assert_eq!(articles(&out).len(), 1);
+    let r = rejects(&out);
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        (r[0].source_file.as_str(), r[0].reason.as_str()),
+        ("pipe.txt", "not_a_file")
+    );
+    assert!(r[0].message.contains("FIFO"), "{}", r[0].message);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_input_is_a_reject_not_an_empty_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("feed.jsonl");
+    make_fifo(&fifo);
+    let out = tmp.path().join("ds");
+    ok(&run(&[&fifo], &out, &[]));
+    let r = rejects(&out);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].reason, "not_a_file");
+}
+
+#[test]
+fn an_empty_input_does_not_replace_a_good_dataset_unless_allowed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "story.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let before = table_bytes(&out);
+    std::fs::remove_file(input.join("story.txt")).unwrap();
+    let refused = run(&[&input], &out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let msg = stderr(&refused);
+    assert!(
+        msg.contains("--allow-empty") && msg.contains(s(&input)),
+        "{msg}"
+    );
+    assert_eq!(table_bytes(&out), before, "the dataset changed");
+    // Files that all fail are an empty run too.
+    std::fs::write(input.join("blank.txt"), "   \n").unwrap();
+    assert_eq!(run(&[&input], &out, &[]).status.code(), Some(2));
+    assert_eq!(table_bytes(&out), before, "the dataset changed");
+    ok(&run(&[&input], &out, &["--allow-empty"]));
+    assert!(articles(&out).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Bounded work
+
+#[test]
+fn a_large_json_lines_export_is_written_in_bounded_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let lines: String = (0..5000)
+        .map(|i| {
+            format!(
+                "{{\"title\":\"Item {i}\",\"text\":\"Body of export line number {i}, about the weather.\"}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(input.join("export.jsonl"), lines).unwrap();
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let parts = std::fs::read_dir(out.join("articles")).unwrap().count();
+    assert!(parts >= 3, "5000 lines in {parts} part(s): not bounded");
+    assert_eq!(articles(&out).len(), 5000);
+}
+
+// ---------------------------------------------------------------------------------------
+// One writer at a time
+
+#[test]
+fn a_second_run_on_a_locked_dataset_is_refused_and_a_stale_lock_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "story.txt");
+    let out = tmp.path().join("ds");
+    {
+        let _held = newsprint::fsutil::DatasetLock::acquire(&out).unwrap();
+        let refused = run(&[&input], &out, &[]);
+        assert_eq!(refused.status.code(), Some(2));
+        let msg = stderr(&refused);
+        assert!(
+            msg.contains("another newsprint run")
+                && msg.contains(&format!("pid {}", std::process::id())),
+            "{msg}"
+        );
+        assert!(!out.exists(), "the refused run wrote something");
+    }
+    // A lock file left by a process that is gone holds nothing.
+    std::fs::write(tmp.path().join(".ds.lock"), "999999999\n").unwrap();
+    ok(&run(&[&input], &out, &[]));
+    assert_eq!(articles(&out).len(), 1);
+}
+
+#[test]
+fn concurrent_runs_on_one_dataset_never_publish_a_broken_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    for i in 0..40 {
+        write_article(&input, &format!("s{i:02}.txt"));
+    }
+    let out = tmp.path().join("ds");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_newsprint"))
+                .args([
+                    "run",
+                    "--input",
+                    s(&input),
+                    "--output",
+                    s(&out),
+                    "-q",
+                    "--force",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut succeeded = 0;
+    for child in children {
+        let res = child.wait_with_output().unwrap();
+        if res.status.success() {
+            succeeded += 1;
+        } else {
+            let msg = stderr(&res);
+            assert!(msg.contains("another newsprint run"), "{msg}");
+        }
+    }
+    assert!(succeeded >= 1);
+    assert_eq!(articles(&out).len(), 40);
+}
+
+// ---------------------------------------------------------------------------------------
+// Publish and re-run
+
+#[test]
+fn leftovers_of_a_killed_publish_are_cleaned_by_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "story.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    // What a kill at each moment can leave: the publish staging folder, the previous
+    // dataset just after the exchange, and a stage's staging folder.
+    for left in [
+        ".ds.tmp/articles",
+        ".ds.previous/articles",
+        ".ds.stages/.extract.tmp/links",
+    ] {
+        std::fs::create_dir_all(tmp.path().join(left)).unwrap();
+        std::fs::write(tmp.path().join(left).join("part-00000.parquet"), b"half").unwrap();
+    }
+    let again = ok(&run(&[&input], &out, &[]));
+    assert!(again.contains("nothing to do"), "{again}");
+    for left in [".ds.tmp", ".ds.previous", ".ds.stages/.extract.tmp"] {
+        assert!(!tmp.path().join(left).exists(), "{left} left behind");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_dataset_is_refused_before_anything_moves() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "story.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let articles_dir = out.join("articles");
+    std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = articles_dir.join("probe");
+    if std::fs::write(&probe, b"").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: permissions do not bind this user (root); read-only cannot be made");
+        return;
+    }
+    let before = table_bytes(&out);
+    write_article(&input, "second.txt");
+    let refused = run(&[&input], &out, &["--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let msg = stderr(&refused);
+    assert!(
+        msg.contains("not writable") && msg.contains("nothing was changed"),
+        "{msg}"
+    );
+    assert_eq!(table_bytes(&out), before);
+    assert!(!tmp.path().join(".ds.tmp").exists());
+    std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    ok(&run(&[&input], &out, &["--force"]));
+    assert_eq!(articles(&out).len(), 2);
+}
+
+fn write_pipeline(dir: &Path, input: &Path, out: &Path, extra: &str) -> PathBuf {
+    let file = dir.join("p.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n{extra}\n",
+            s(out),
+            s(input)
+        ),
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn a_stage_run_alone_publishes_when_consistent_or_says_it_did_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // Our own article in the text-dump layout, with two inline links and a related one.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/textdump/000_464cbad1ab1197de.txt"),
+        input.join("story.txt"),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    let pipeline = write_pipeline(tmp.path(), &input, &out, "");
+    ok(&newsprint(&["run", s(&pipeline), "-q"]));
+    let links = |ds: &Path| {
+        read_table::<newsprint::model::Link>(&ds.join("links"))
+            .unwrap()
+            .len()
+    };
+    assert_eq!(links(&out), 3);
+
+    // A config change to extract, then extract alone: the published tables follow.
+    write_pipeline(tmp.path(), &input, &out, "[extract]\nlinks = false");
+    let stdout = ok(&newsprint(&[
+        "run",
+        s(&pipeline),
+        "--stage",
+        "extract",
+        "-q",
+    ]));
+    assert!(stdout.contains("ran: extract, write"), "{stdout}");
+    assert_eq!(links(&out), 0);
+    assert!(stdout.contains("articles  1 rows"), "{stdout}");
+
+    // normalize alone with a new config leaves extract behind: nothing is published and
+    // the summary says what to run.
+    write_pipeline(
+        tmp.path(),
+        &input,
+        &out,
+        "[extract]\nlinks = false\n[normalize]\nrepair_paragraphs = false",
+    );
+    let before = table_bytes(&out);
+    let stdout = ok(&newsprint(&[
+        "run",
+        s(&pipeline),
+        "--stage",
+        "normalize",
+        "-q",
+    ]));
+    assert!(
+        stdout.contains("not published") && stdout.contains("--stage extract"),
+        "{stdout}"
+    );
+    assert_eq!(table_bytes(&out), before);
+    // The published snapshot of the stages is still the one the tables were made from.
+    let published: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("_stages/normalize/_manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let working: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join(".ds.stages/normalize/_manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_ne!(published["config_hash"], working["config_hash"]);
+    let stdout = ok(&newsprint(&[
+        "run",
+        s(&pipeline),
+        "--stage",
+        "extract",
+        "-q",
+    ]));
+    assert!(stdout.contains("ran: extract, write"), "{stdout}");
+    let published: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("_stages/normalize/_manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(published["config_hash"], working["config_hash"]);
+}
+
+/// `parse` line of a run's stderr.
+fn parse_line(out: &Output) -> String {
+    stderr(out)
+        .lines()
+        .find(|l| l.starts_with("parse "))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn adding_a_file_that_sorts_first_redoes_only_its_own_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    for i in 0..40 {
+        write_article(&input, &format!("m{i:02}.txt"));
+    }
+    let out = tmp.path().join("ds");
+    let pipeline = write_pipeline(tmp.path(), &input, &out, "[parse]\nfiles_per_part = 32");
+    ok(&newsprint(&["run", s(&pipeline), "-q"]));
+    write_article(&input, "a00.txt");
+    let res = newsprint(&["run", s(&pipeline), "-q"]);
+    ok(&res);
+    let line = parse_line(&res);
+    assert!(line.contains("(1 added, 0 changed, 0 removed)"), "{line}");
+    let kept: u64 = line
+        .split(" of 41 files unchanged and kept")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("nothing kept: {line}"));
+    assert!(kept >= 30, "only {kept} of 41 files kept: {line}");
+    let extract = stderr(&res);
+    assert!(extract.contains("parts unchanged and kept"), "{extract}");
+    let incremental = table_bytes(&out);
+    // The same bytes as doing everything again.
+    ok(&newsprint(&["run", s(&pipeline), "-q", "--force"]));
+    assert_eq!(table_bytes(&out), incremental);
+}
+
+#[test]
+fn editing_and_removing_files_redo_only_their_groups_and_match_a_clean_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    for i in 0..40 {
+        write_article(&input, &format!("m{i:02}.txt"));
+    }
+    // A copy of an article in the last file: removing the first copy moves the flag.
+    std::fs::copy(input.join("m00.txt"), input.join("m39.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    let pipeline = write_pipeline(tmp.path(), &input, &out, "[parse]\nfiles_per_part = 32");
+    ok(&newsprint(&["run", s(&pipeline), "-q"]));
+    assert_eq!(articles(&out).iter().filter(|a| a.is_duplicate).count(), 1);
+    std::fs::write(
+        input.join("m20.txt"),
+        article("Changed", "A changed story about the pier."),
+    )
+    .unwrap();
+    std::fs::remove_file(input.join("m00.txt")).unwrap();
+    let res = newsprint(&["run", s(&pipeline), "-q"]);
+    ok(&res);
+    let line = parse_line(&res);
+    assert!(line.contains("(0 added, 1 changed, 1 removed)"), "{line}");
+    assert!(line.contains("files unchanged and kept"), "{line}");
+    assert_eq!(articles(&out).iter().filter(|a| a.is_duplicate).count(), 0);
+    let incremental = table_bytes(&out);
+    let clean = tmp.path().join("clean");
+    let clean_pipeline = tmp.path().join("clean.toml");
+    std::fs::write(
+        &clean_pipeline,
+        std::fs::read_to_string(&pipeline)
+            .unwrap()
+            .replace(s(&out), s(&clean)),
+    )
+    .unwrap();
+    ok(&newsprint(&["run", s(&clean_pipeline), "-q"]));
+    assert_eq!(table_bytes(&clean), incremental);
+}
+
+// ---------------------------------------------------------------------------------------
+// Values users count, pipes and messages
+
+#[test]
+fn the_summary_articles_is_the_articles_table_row_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    write_article(&input, "two.txt");
+    std::fs::copy(input.join("one.txt"), input.join("three.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    let stdout = ok(&run(&[&input], &out, &[]));
+    let rows = articles(&out).len();
+    assert_eq!(rows, 3);
+    assert!(
+        stdout.contains("articles  3 rows: 2 unique, 1 flagged duplicates"),
+        "{stdout}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["articles"], 3);
+    assert_eq!(manifest["unique_articles"], 2);
+}
+
+#[test]
+fn run_output_into_a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let out = tmp.path().join("ds");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .args(["run", "--input", s(&input), "--output", s(&out), "-q"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the summary is printed, as `| head -0` would.
+    drop(child.stdout.take());
+    let res = child.wait_with_output().unwrap();
+    let msg = stderr(&res);
+    assert!(!msg.contains("panicked"), "{msg}");
+    assert_eq!(res.status.code(), Some(0), "{msg}");
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_in_one_plain_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let file = tmp.path().join("taken");
+    std::fs::write(&file, b"mine").unwrap();
+    let res = run(&[&input], &file, &[]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    assert!(msg.contains("is a file, not a dataset folder"), "{msg}");
+    assert!(!msg.contains("os error"), "{msg}");
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"mine");
+}
+
+#[test]
+fn a_folder_given_as_the_pipeline_suggests_input() {
+    let res = newsprint(&["run", "raw"]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    assert!(msg.contains("--input raw"), "{msg}");
+    assert!(!msg.contains("Is a directory"), "{msg}");
+}
+
+#[test]
+fn a_missing_relative_input_names_the_working_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let res = newsprint_in(tmp.path(), &["run", "--input", "no/such/folder"]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    assert!(
+        msg.contains("no/such/folder") && msg.contains(s(tmp.path())),
+        "{msg}"
+    );
+}
+
+#[test]
+fn pipeline_type_errors_are_in_words_and_all_listed_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[input]\npaths = [\"raw\"]\n[parse]\nmax_file_bytes = \"big\"\nmax_bytes = 1\n[write]\nzstd_level = \"high\"\n",
+    )
+    .unwrap();
+    let res = newsprint(&["run", s(&file)]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    for expected in [
+        "3 problems",
+        "line 4: key `parse.max_file_bytes`",
+        "line 5: key `parse.max_bytes`",
+        "line 7: key `write.zstd_level`",
+        "whole number",
+    ] {
+        assert!(msg.contains(expected), "expected {expected:?} in {msg}");
+    }
+    assert!(!msg.contains("u64") && !msg.contains("i32"), "{msg}");
+}
+
+#[test]
+fn a_one_line_junk_pipeline_file_gets_a_short_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("junk.toml");
+    std::fs::write(&file, "x".repeat(5_000_000)).unwrap();
+    let res = newsprint(&["run", s(&file)]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    assert!(msg.len() < 600, "{} bytes of message", msg.len());
+    assert!(msg.contains("junk.toml") && msg.contains("line 1"), "{msg}");
+}
+
+#[test]
+fn zero_size_caps_in_the_pipeline_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("zero.toml");
+    std::fs::write(
+        &file,
+        "[input]\npaths = [\"raw\"]\n[parse]\nmax_file_bytes = 0\n",
+    )
+    .unwrap();
+    let res = newsprint(&["run", s(&file)]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    assert!(
+        msg.contains("line 4") && msg.contains("max_file_bytes"),
+        "{msg}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_run_leaves_no_staging_folder_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    for i in 0..3000 {
+        write_article(&input, &format!("c{i:04}.txt"));
+    }
+    let out = tmp.path().join("ds");
+    let child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .args(["run", "--input", s(&input), "--output", s(&out), "-q"])
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the parse stage has made its working folder.
+    let staging = tmp.path().join(".ds.stages/.parse.tmp");
+    for _ in 0..400 {
+        if staging.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let res = child.wait_with_output().unwrap();
+    let msg = stderr(&res);
+    if res.status.success() {
+        eprintln!("skipped: the run finished before the interrupt arrived");
+        return;
+    }
+    assert_eq!(res.status.code(), Some(2), "{msg}");
+    assert!(msg.contains("interrupted"), "{msg}");
+    assert!(!staging.exists(), "staging folder left behind");
+    assert!(!out.exists(), "a dataset was published");
+}
