@@ -80,9 +80,14 @@ fn train_ner_then_annotate_with_the_trained_model() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["text"].as_str().unwrap(), e["type"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["text"].as_str().unwrap(),
+                e["entity_type"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(found, [("Mara Voss", "PER"), ("Lyon", "LOC")]);
+    assert_eq!(found, [("Mara Voss", "person"), ("Lyon", "location")]);
 
     // A pipeline file can name the model too.
     let pipeline = tmp.path().join("p.toml");
@@ -132,7 +137,7 @@ fn annotate_writes_one_line_per_line_in() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d["type"].as_str().unwrap())
+        .map(|d| d["timex_type"].as_str().unwrap())
         .collect();
-    assert_eq!(b, ["SET", "DATE"]);
+    assert_eq!(b, ["set", "date"]);
 }
