@@ -51,7 +51,8 @@ enum Command {
         #[arg(long, value_enum)]
         html_extractor: Option<HtmlExtractor>,
     },
-    /// Find entities and dates in JSON lines {"id", "text", "published"?}; one line out per line in.
+    /// Find entities and dates in JSON lines {"id", "text", "published"?, "language"?}; one
+    /// line out per line in, with an `error` for a line that is no such object.
     Annotate {
         /// Read from this file instead of standard input.
         #[arg(long)]
