@@ -2,25 +2,34 @@
 //! entities and dates of each text. For ad-hoc use and evaluation on text that is not a dataset.
 //!
 //! Input lines are requests `{"id": any, "text": string, "published"?: date, "language"?: code}`.
-//! Every input line, whatever it holds, gets exactly one output line:
+//! Every input line, whatever it holds, gets exactly one output line. For `{"id": 1, "text":
+//! "Anna Schmid said the vote is next Tuesday.", "published": "2025-07-29", "language": "en"}`:
 //!
 //! ```json
 //! {"id":1,"line":1,"language":"en","anchor_date":"2025-07-29",
-//!  "entities":[{"start_char":45,"end_char":56,"text":"Anna Schmid","entity_type":"person",
-//!               "canonical":"Anna Schmid","entity_id":"…","sentence_idx":0,"role":null}],
-//!  "dates":[{"start_char":36,"end_char":43,"text":"Tuesday","timex_type":"date",
-//!            "value":"2025-07-29","resolved_start":"2025-07-29","resolved_end":"2025-07-29",
+//!  "entities":[{"start_char":0,"end_char":11,"text":"Anna Schmid","entity_type":"person",
+//!               "canonical":"Anna Schmid","entity_id":"e6eb94557310948d","sentence_idx":0,
+//!               "role":null}],
+//!  "dates":[{"start_char":29,"end_char":41,"text":"next Tuesday","timex_type":"date",
+//!            "value":"2025-08-05","resolved_start":"2025-08-05","resolved_end":"2025-08-05",
 //!            "granularity":"day"}]}
 //! ```
 //!
-//! The names and values of the rows are the `mentions` and `dates` tables' (docs/schema.md),
-//! days written as ISO dates; `line` counts input lines from 1. Optional fields:
+//! The rows have the names and values of the `mentions` and `dates` tables (docs/schema.md),
+//! days written as ISO dates. `line` counts input lines from 1, blank and broken ones too.
+//! `language` is the request's (its primary code: "en-GB" is "en"), else the one detected
+//! from the text, null when the text is too short or mixed to tell; such a text is annotated
+//! as the tools' own language, English. `anchor_date` is the day `published` gave, against
+//! which relative dates resolve. Fields present only when they have something to say:
 //! - `error`: the line is not a request (not UTF-8, blank, not JSON, not an object, no string
 //!   `text`, longer than the line limit); `entities` and `dates` are empty.
-//! - `warnings`: the text was annotated, but part of the request was not usable (a
-//!   `published` that is not a readable date leaves relative dates unresolved).
-//! - `skipped`: work not done because the text's language is not one the tagger or the
-//!   date rules know, e.g. `"entities: language de is not covered"`.
+//! - `warnings`: the text was annotated, but part of the request could not be used: a
+//!   `published` that is not a readable date (relative dates stay unresolved), a `language`
+//!   that is not a code (the text's is detected).
+//! - `skipped`: work not done because the text is in a language the entity tagger or the
+//!   date rules do not cover, e.g. `["entities: language de is not covered", "dates: ..."]`.
+//!
+//! Messages start with the input line they are about: `"line 3: not UTF-8 (...)"`.
 
 use std::io::{BufRead, ErrorKind, Write};
 
@@ -375,7 +384,7 @@ fn read_capped_line(
             } else {
                 // Grow no further than the limit: doubling could reach twice it.
                 if needed > line.capacity() {
-                    let target = (line.capacity() * 2).clamp(needed, max_bytes);
+                    let target = line.capacity().saturating_mul(2).clamp(needed, max_bytes);
                     line.reserve_exact(target - line.len());
                 }
                 line.extend_from_slice(&available[..chunk]);
