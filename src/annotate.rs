@@ -55,7 +55,8 @@ impl Default for AnnotateOptions {
     }
 }
 
-/// One row of the `dates` table without its article columns.
+/// One row of the `dates` table less the columns the output line holds once (id, anchor day)
+/// or by order (index).
 #[derive(Debug, Serialize)]
 struct DateOut {
     start_char: usize,
@@ -68,7 +69,8 @@ struct DateOut {
     granularity: &'static str,
 }
 
-/// One row of the `mentions` table without its article columns.
+/// One row of the `mentions` table less the article id, held once by the output line, and
+/// the index, given by order.
 #[derive(Debug, Serialize)]
 struct EntityOut {
     start_char: usize,
@@ -131,7 +133,7 @@ fn date_rules_cover(language: &str) -> bool {
     language == "en"
 }
 
-/// "array", "number", ...: what a JSON value is, for messages.
+/// "an array", "a number", ...: what a JSON value is, for messages.
 fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
