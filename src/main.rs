@@ -54,7 +54,8 @@ enum Command {
         #[arg(long)]
         allow_empty: bool,
     },
-    /// Find entities and dates in JSON lines {"id", "text", "published"?}; one line out per line in.
+    /// Find entities and dates in JSON lines {"id", "text", "published"?, "language"?}; one
+    /// line out per line in, with an `error` for a line that is no such object.
     Annotate {
         /// Read from this file instead of standard input.
         #[arg(long)]
@@ -65,6 +66,11 @@ enum Command {
         /// An entity model made by `newsprint train-ner` (default: the shipped one).
         #[arg(long)]
         ner_model: Option<PathBuf>,
+        /// Longest input line read, in bytes; a longer one is skipped unread and gets an
+        /// output line with an `error`.
+        #[arg(long, default_value_t = newsprint::annotate::DEFAULT_MAX_LINE_BYTES as u64,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        max_line_bytes: u64,
     },
     /// Train an entity tagger from CoNLL/IOB column files (token first, tag last).
     TrainNer {
@@ -257,6 +263,7 @@ fn real_main() -> Result<()> {
             input,
             output,
             ner_model,
+            max_line_bytes,
         } => {
             let model = newsprint::stages::extract::load_model(ner_model.as_deref())?;
             let reader: Box<dyn std::io::BufRead> = match &input {
@@ -273,7 +280,11 @@ fn real_main() -> Result<()> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            newsprint::annotate::annotate(reader, writer, &model)?;
+            let options = newsprint::annotate::AnnotateOptions {
+                max_line_bytes: usize::try_from(max_line_bytes).unwrap_or(usize::MAX),
+            };
+            // A closed output (`annotate | head -1`) ends the stream quietly, with success.
+            newsprint::annotate::annotate(reader, writer, &model, &options)?;
         }
         Command::TrainNer {
             train,
