@@ -577,10 +577,20 @@ fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::
     writeln!(out, "links     {}", m.links)?;
     writeln!(out, "dates     {}", m.dates)?;
     writeln!(out, "mentions  {}", m.mentions)?;
-    writeln!(
-        out,
-        "time      {secs:.2}s, {:.0} articles/s ({})",
-        m.articles as f64 / secs.max(1e-9),
-        timings.join(", ")
-    )
+    match &report.changes {
+        // Most of the dataset was kept: a rate over all its rows would flatter the run.
+        Some(c) if c.kept > 0 => writeln!(
+            out,
+            "time      {secs:.2}s, {} of {} files parsed again ({})",
+            c.parsed,
+            m.inputs,
+            timings.join(", ")
+        ),
+        _ => writeln!(
+            out,
+            "time      {secs:.2}s, {:.0} articles/s ({})",
+            m.articles as f64 / secs.max(1e-9),
+            timings.join(", ")
+        ),
+    }
 }
