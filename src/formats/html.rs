@@ -1875,6 +1875,66 @@ mod tests {
         );
     }
 
+    /// The test page with `n` attributes written `data-aN="v"` in the `<article>` tag.
+    fn page_with_attributes_in_one_tag(n: usize) -> String {
+        let mut attributes = String::with_capacity(n * 16);
+        for i in 0..n {
+            attributes.push_str(&format!(" data-a{i}=\"v\""));
+        }
+        PAGE.replacen("<article>", &format!("<article{attributes}>"), 1)
+    }
+
+    #[test]
+    fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_for_both_extractors() {
+        for n in [10_000, 100_000, 1_000_000] {
+            let page = page_with_attributes_in_one_tag(n);
+            for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+                let mut rec = crate::stages::parse::empty_record(
+                    "id",
+                    "attrs.html",
+                    0,
+                    crate::model::SourceFormat::Html,
+                );
+                let started = std::time::Instant::now();
+                let refusal = parse(&page, &mut rec, extractor).unwrap_err();
+                assert_eq!(refusal.reason, "too_large", "{n} {extractor:?}");
+                assert!(
+                    refusal.message.contains("attributes"),
+                    "{}",
+                    refusal.message
+                );
+                assert!(started.elapsed().as_secs() < 2, "{n} {extractor:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tag_at_the_attribute_budget_extracts_on_a_worker_thread_stack() {
+        // The 2 MiB stack of a rayon worker, in a debug build (the largest frames): the
+        // budget leaves html5gum's chained frames, one per quoted attribute, room to spare.
+        let page =
+            page_with_attributes_in_one_tag(super::super::html_budget::MAX_ATTRIBUTES_PER_TAG);
+        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+            let page = page.clone();
+            let body = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || {
+                    let mut rec = crate::stages::parse::empty_record(
+                        "id",
+                        "attrs.html",
+                        0,
+                        crate::model::SourceFormat::Html,
+                    );
+                    parse(&page, &mut rec, extractor).map(|()| rec.body)
+                })
+                .unwrap()
+                .join()
+                .unwrap()
+                .unwrap();
+            assert!(body.starts_with("Engineers finished repairs"), "{body}");
+        }
+    }
+
     #[test]
     fn logo_h1_matching_only_the_title_tag_gives_way_to_the_headline_h1() {
         // The logo's text is the site name the `<title>` ends with; the headline `<h1>`
