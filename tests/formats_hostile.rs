@@ -1,0 +1,206 @@
+//! End-to-end tests of the input formats under hostile input: every record ends as an
+//! article or a reject that says what was wrong, and no input stops the run.
+
+use std::path::Path;
+use std::process::Command;
+
+use newsprint::model::{Article, Reject};
+use newsprint::parquet_io::read_table;
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// `newsprint run --input INPUT --output OUT -q [extra…]`, which must exit 0.
+fn run(input: &Path, out: &Path, extra: &[&str]) -> (Vec<Article>, Vec<Reject>) {
+    let mut args = vec![
+        "run",
+        "--input",
+        path_str(input),
+        "--output",
+        path_str(out),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    let res = Command::new(env!("CARGO_BIN_EXE_newsprint"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run newsprint");
+    assert!(
+        res.status.success(),
+        "newsprint {args:?} exited with {:?}:\n{}",
+        res.status,
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let articles = read_table(&out.join("articles")).unwrap();
+    let rejects = read_table(&out.join("rejects")).unwrap();
+    (articles, rejects)
+}
+
+fn reasons_of<'a>(rejects: &'a [Reject], file: &str) -> Vec<(Option<i64>, &'a str)> {
+    let mut got: Vec<(Option<i64>, &str)> = rejects
+        .iter()
+        .filter(|r| r.source_file == file)
+        .map(|r| (r.source_record, r.reason.as_str()))
+        .collect();
+    got.sort();
+    got
+}
+
+const PROSE: &str = "The harbour wall was repaired on Monday, three months after the winter \
+    storms tore a twelve-metre gap in the stonework and flooded the fish market. ";
+
+/// One WARC response record holding `html`.
+fn warc_response(uri: &str, content_type: &str, status: &str, html: &[u8]) -> Vec<u8> {
+    let mut http = format!("HTTP/1.1 {status}\r\n").into_bytes();
+    if !content_type.is_empty() {
+        http.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+    }
+    http.extend_from_slice(b"\r\n");
+    http.extend_from_slice(html);
+    warc_record("response", uri, "application/http; msgtype=response", &http)
+}
+
+fn warc_record(warc_type: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut record = format!(
+        "WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Target-URI: {uri}\r\n\
+         WARC-Date: 2025-03-05T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:{warc_type}-{}>\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        uri.len(),
+        block.len()
+    )
+    .into_bytes();
+    record.extend_from_slice(block);
+    record.extend_from_slice(b"\r\n\r\n");
+    record
+}
+
+#[test]
+fn jsonl_whose_first_line_has_invalid_utf8_keeps_every_valid_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let line = |title: &str| format!("{{\"title\": \"{title}\", \"text\": \"{PROSE}\"}}\n");
+    // Line 1: a Latin-1 byte in a string; line 3: bytes that are neither UTF-8 nor JSON.
+    let mut export =
+        b"{\"title\": \"Caf\xe9 reopens\", \"text\": \"The caf\xe9 reopened.\"}\n".to_vec();
+    export.extend_from_slice(line("Second").as_bytes());
+    export.extend_from_slice(b"{\"title\": \xff\xfe\x00 not json at all\n");
+    export.extend_from_slice(line("Fourth").as_bytes());
+    export.extend_from_slice(line("Fifth").as_bytes());
+    std::fs::write(input.join("export.jsonl"), &export).unwrap();
+    // The same damage on a first line that is no JSON object at all.
+    let mut broken_first = b"{\"title\": \xe9\xe9\xe9, \"text\": \n".to_vec();
+    broken_first.extend_from_slice(line("Second").as_bytes());
+    broken_first.extend_from_slice(line("Third").as_bytes());
+    std::fs::write(input.join("broken-first.jsonl"), &broken_first).unwrap();
+
+    let (articles, rejects) = run(&input, &tmp.path().join("ds"), &[]);
+    let lines_of = |file: &str| {
+        let mut lines: Vec<i64> = articles
+            .iter()
+            .filter(|a| a.source_file == file)
+            .map(|a| a.source_record)
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(lines_of("export.jsonl"), [1, 2, 4, 5]);
+    let first = articles
+        .iter()
+        .find(|a| a.source_file == "export.jsonl" && a.source_record == 1)
+        .unwrap();
+    assert_eq!(first.source_format, "jsonl");
+    assert!(first.text.contains("reopened"), "{}", first.text);
+    assert_eq!(
+        reasons_of(&rejects, "export.jsonl"),
+        [(Some(3), "bad_json")]
+    );
+    let bad = rejects
+        .iter()
+        .find(|r| r.source_file == "export.jsonl")
+        .unwrap();
+    assert!(bad.message.starts_with("line 3:"), "{}", bad.message);
+
+    assert_eq!(lines_of("broken-first.jsonl"), [2, 3]);
+    assert_eq!(
+        reasons_of(&rejects, "broken-first.jsonl"),
+        [(Some(1), "bad_json")]
+    );
+}
+
+/// A page whose `<article>` tag holds `n` attributes written `data-aN="v"`.
+fn page_with_attributes_in_one_tag(n: usize) -> Vec<u8> {
+    let mut page = b"<!DOCTYPE html><html><head><title>Harbour wall repaired</title></head>\
+        <body><article"
+        .to_vec();
+    for i in 0..n {
+        page.extend_from_slice(format!(" data-a{i}=\"v\"").as_bytes());
+    }
+    page.extend_from_slice(
+        format!("><p>{}</p></article></body></html>", PROSE.repeat(3)).as_bytes(),
+    );
+    page
+}
+
+#[test]
+fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let mut crawl = Vec::new();
+    for n in [10_000, 100_000, 1_000_000] {
+        let page = page_with_attributes_in_one_tag(n);
+        std::fs::write(input.join(format!("attributes-{n}.html")), &page).unwrap();
+        crawl.extend(warc_response(
+            &format!("https://example.org/{n}"),
+            "text/html; charset=utf-8",
+            "200 OK",
+            &page,
+        ));
+    }
+    let ordinary = page_with_attributes_in_one_tag(3);
+    crawl.extend(warc_response(
+        "https://example.org/ordinary",
+        "text/html",
+        "200 OK",
+        &ordinary,
+    ));
+    std::fs::write(input.join("crawl.warc"), &crawl).unwrap();
+    std::fs::write(input.join("ordinary.html"), &ordinary).unwrap();
+
+    for extractor in ["trafilatura", "native"] {
+        let out = tmp.path().join(format!("ds-{extractor}"));
+        let started = std::time::Instant::now();
+        let (articles, rejects) = run(&input, &out, &["--html-extractor", extractor]);
+        let elapsed = started.elapsed();
+        assert!(elapsed.as_secs() < 30, "{extractor}: {elapsed:?}");
+        for n in [10_000, 100_000, 1_000_000] {
+            let file = format!("attributes-{n}.html");
+            assert_eq!(reasons_of(&rejects, &file), [(Some(0), "too_large")]);
+        }
+        assert_eq!(
+            reasons_of(&rejects, "crawl.warc"),
+            [
+                (Some(0), "too_large"),
+                (Some(1), "too_large"),
+                (Some(2), "too_large")
+            ]
+        );
+        for r in &rejects {
+            assert!(
+                r.message.contains("more than 128 attributes"),
+                "{}",
+                r.message
+            );
+        }
+        let mut sources: Vec<(&str, i64)> = articles
+            .iter()
+            .map(|a| (a.source_file.as_str(), a.source_record))
+            .collect();
+        sources.sort();
+        assert_eq!(sources, [("crawl.warc", 3), ("ordinary.html", 0)]);
+        assert!(articles.iter().all(|a| a.text.contains("harbour wall")));
+    }
+}
