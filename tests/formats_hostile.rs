@@ -204,3 +204,99 @@ fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_and_the_run_goes_on
         assert!(articles.iter().all(|a| a.text.contains("harbour wall")));
     }
 }
+
+#[test]
+fn warc_rejects_say_what_was_seen_and_routine_records_are_not_damage() {
+    use newsprint::formats::warc::SKIPPED_BY_DESIGN;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Harbour wall repaired</title></head>\
+         <body><article><p>{}</p></article></body></html>",
+        PROSE.repeat(3)
+    );
+    let uri = "https://example.org/harbour";
+    let mut crawl = warc_record(
+        "warcinfo",
+        "",
+        "application/warc-fields",
+        b"software: newsprint-test\r\n",
+    );
+    crawl.extend(warc_record(
+        "request",
+        uri,
+        "application/http; msgtype=request",
+        b"GET /harbour HTTP/1.1\r\nHost: example.org\r\n\r\n",
+    ));
+    crawl.extend(warc_response(
+        uri,
+        "charset=utf-8",
+        "200 OK",
+        page.as_bytes(),
+    ));
+    crawl.extend(warc_record(
+        "metadata",
+        uri,
+        "application/warc-fields",
+        b"fetchTimeMs: 120\r\n",
+    ));
+    crawl.extend(warc_response(
+        "https://example.org/gone",
+        "text/html",
+        "404 Not Found",
+        page.as_bytes(),
+    ));
+    crawl.extend(warc_response(
+        "https://example.org/report.pdf",
+        "application/pdf",
+        "200 OK",
+        b"%PDF-1.7\n",
+    ));
+    // The last record is cut off inside its block: damage.
+    let last = warc_response(
+        "https://example.org/cut",
+        "text/html",
+        "200 OK",
+        page.as_bytes(),
+    );
+    crawl.extend_from_slice(&last[..last.len() - 200]);
+    std::fs::write(input.join("crawl.warc"), &crawl).unwrap();
+
+    let (articles, rejects) = run(&input, &tmp.path().join("ds"), &[]);
+    // `Content-Type: charset=utf-8` names no media type: the payload is looked at, and it
+    // is a page.
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].source_record, 2);
+    assert_eq!(articles[0].url.as_deref(), Some(uri));
+    let mut got: Vec<(i64, &str, &str)> = rejects
+        .iter()
+        .map(|r| {
+            (
+                r.source_record.unwrap(),
+                r.reason.as_str(),
+                r.message.as_str(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got[..5],
+        [
+            (0, "not_response", "warcinfo record, not a response"),
+            (1, "not_response", "request record, not a response"),
+            (3, "not_response", "metadata record, not a response"),
+            (4, "http_status", "HTTP status 404 Not Found"),
+            (5, "not_html", "Content-Type application/pdf, not HTML"),
+        ]
+    );
+    assert_eq!(got.len(), 6, "{got:?}");
+    let (n, reason, message) = got[5];
+    assert_eq!((n, reason), (6, "truncated"));
+    assert!(message.contains("bytes"), "{message}");
+    // Skipped by design and damage are told apart by reason.
+    for (_, reason, _) in &got[..5] {
+        assert!(SKIPPED_BY_DESIGN.contains(reason), "{reason}");
+    }
+    assert!(!SKIPPED_BY_DESIGN.contains(&reason));
+}
