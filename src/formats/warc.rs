@@ -512,7 +512,7 @@ impl<R: BufRead> WarcReader<R> {
         }
         let blank = body.iter().all(|b| b.is_ascii_whitespace() || *b == 0);
         // With no media type to go by, an empty payload is told as such, not as "not HTML".
-        if !html && !(mime.is_none() && blank) {
+        if !html && (mime.is_some() || !blank) {
             let message = match (&mime, content_type) {
                 (Some(_), Some(ct)) => format!("Content-Type {}, not HTML", shorten(ct)),
                 (None, Some(ct)) => format!(
