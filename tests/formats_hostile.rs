@@ -122,6 +122,7 @@ fn jsonl_whose_first_line_has_invalid_utf8_keeps_every_valid_line() {
         .find(|r| r.source_file == "export.jsonl")
         .unwrap();
     assert!(bad.message.starts_with("line 3:"), "{}", bad.message);
+    assert!(bad.message.contains("not UTF-8"), "{}", bad.message);
 
     assert_eq!(lines_of("broken-first.jsonl"), [2, 3]);
     assert_eq!(

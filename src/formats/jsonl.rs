@@ -310,14 +310,15 @@ impl<R: BufRead> JsonlReader<R> {
         let parsed = match serde_json::from_slice::<Value>(bytes) {
             Ok(v) => Ok(v),
             // JSON must be UTF-8, but one stray byte should not lose a whole article.
-            Err(e) if std::str::from_utf8(bytes).is_err() => {
-                serde_json::from_str::<Value>(&String::from_utf8_lossy(bytes)).map_err(|_| e)
+            Err(_) if std::str::from_utf8(bytes).is_err() => {
+                serde_json::from_str::<Value>(&String::from_utf8_lossy(bytes))
+                    .map_err(|e| format!("{e} (with the bytes that are not UTF-8 read as U+FFFD)"))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.to_string()),
         };
         let value = match parsed {
             Ok(v) => v,
-            Err(e) => return Some(Err(("bad_json", e.to_string()))),
+            Err(message) => return Some(Err(("bad_json", message))),
         };
         let Value::Object(obj) = value else {
             return Some(Err((
