@@ -8,10 +8,11 @@
 //! One tag is budgeted too. html5gum's tokenizer (the native extractor) goes from one
 //! `name="value"` attribute to the next by a direct call, not through its loop, so each
 //! attribute of a tag adds a stack frame: 100,000 of them overflow a 2 MiB thread stack in
-//! an optimised build (a few hundred in a debug build) and abort the process. html5ever (the default extractor) checks each new attribute against
-//! all earlier ones of its tag, which is quadratic: 100,000 attributes take minutes. And the
-//! class scorers run regular expressions over `class` and `id` values, so a 20 MB attribute
-//! costs seconds. Hence a cap on attributes per tag and on bytes per tag.
+//! an optimised build (a few hundred in a debug build) and abort the process. html5ever
+//! (the default extractor) checks each new attribute against all earlier ones of its tag,
+//! which is quadratic: 100,000 attributes take minutes. And the class scorers run regular
+//! expressions over `class` and `id` values, so a 20 MB attribute costs seconds. Hence a
+//! cap on attributes per tag and on bytes per tag.
 //!
 //! The budget is counted in elements, attributes and bytes, not in seconds, so that the
 //! same input always gives the same dataset whatever the machine's load. Hand-written
