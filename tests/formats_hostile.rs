@@ -301,3 +301,51 @@ fn warc_rejects_say_what_was_seen_and_routine_records_are_not_damage() {
     }
     assert!(!SKIPPED_BY_DESIGN.contains(&reason));
 }
+
+#[test]
+fn feed_item_and_meta_value_with_hundreds_of_thousands_of_attributes_cost_no_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let hostile = |n: usize| {
+        let mut markup = String::from("<div");
+        for i in 0..n {
+            markup.push_str(&format!(" a{i}=\"v\""));
+        }
+        markup + "><p>Hidden.</p></div>"
+    };
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title>\
+         <item><title>Hostile</title><link>https://example.org/h</link>\
+         <description><![CDATA[{}]]></description></item>\
+         <item><title>Ordinary</title><link>https://example.org/o</link>\
+         <description><![CDATA[<p>{PROSE}</p>]]></description></item></channel></rss>",
+        hostile(1_000_000)
+    );
+    std::fs::write(input.join("feed.xml"), feed).unwrap();
+    // Such markup escaped in a meta value: the tag is within the budget (one attribute,
+    // under 4 MiB), but the value is parsed as a fragment (150,000 attributes would take about 40 s).
+    let escaped = hostile(150_000).replace('<', "&lt;").replace('"', "&quot;");
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Harbour wall repaired</title>\
+         <meta property=\"og:title\" content=\"{escaped}\"></head>\
+         <body><article><p>{}</p></article></body></html>",
+        PROSE.repeat(3)
+    );
+    std::fs::write(input.join("page.html"), page).unwrap();
+    let started = std::time::Instant::now();
+    let (articles, rejects) = run(&input, &tmp.path().join("ds"), &[]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let mut sources: Vec<(&str, i64)> = articles
+        .iter()
+        .map(|a| (a.source_file.as_str(), a.source_record))
+        .collect();
+    sources.sort();
+    assert_eq!(sources, [("feed.xml", 1), ("page.html", 0)], "{rejects:?}");
+    assert_eq!(reasons_of(&rejects, "feed.xml"), [(Some(0), "no_text")]);
+    let page = articles
+        .iter()
+        .find(|a| a.source_file == "page.html")
+        .unwrap();
+    assert_eq!(page.title.as_deref(), Some("Harbour wall repaired"));
+}

@@ -92,6 +92,11 @@ static TITLE_TAG: LazyLock<Regex> =
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
 /// (The text of `<style>` and `<script>` inside it is not text: ".alogo{display: block…}".)
 pub(crate) fn fragment_text(fragment: &str) -> String {
+    // A fragment (a feed item, a meta value that holds escaped markup) is parsed into a tree
+    // like a page, so it must be within a page's work budget; one over it has no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return String::new();
+    }
     let doc = scraper::Html::parse_fragment(fragment);
     let text: String = doc
         .root_element()
@@ -368,6 +373,10 @@ const BLOCKS: [&str; 22] = [
 /// (The crate's plain-text output runs paragraphs together.)
 pub(crate) fn block_texts(fragment: &str) -> Vec<String> {
     use scraper::node::Node;
+    // As for `fragment_text`: over the work budget, no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return Vec::new();
+    }
     let doc = scraper::Html::parse_fragment(fragment);
     let mut out = Vec::new();
     let mut current = String::new();
@@ -1906,6 +1915,23 @@ mod tests {
                 assert!(started.elapsed().as_secs() < 2, "{n} {extractor:?}");
             }
         }
+    }
+
+    #[test]
+    fn fragment_with_a_million_attributes_has_no_text_and_costs_no_time() {
+        let mut fragment = String::from("<div");
+        for i in 0..1_000_000 {
+            fragment.push_str(&format!(" data-a{i}=\"v\""));
+        }
+        fragment.push_str("><p>Item text.</p></div>");
+        let started = std::time::Instant::now();
+        assert_eq!(fragment_text(&fragment), "");
+        assert!(block_texts(&fragment).is_empty());
+        assert!(started.elapsed().as_secs() < 2);
+        // Within the budget, the same fragment reads as before.
+        let ordinary = "<div data-a=\"v\"><p>Item text.</p><p>More.</p></div>";
+        assert!(fragment_text(ordinary).starts_with("Item text."));
+        assert_eq!(block_texts(ordinary), ["Item text.", "More."]);
     }
 
     #[test]
