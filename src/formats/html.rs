@@ -92,6 +92,11 @@ static TITLE_TAG: LazyLock<Regex> =
 /// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
 /// (The text of `<style>` and `<script>` inside it is not text: ".alogo{display: block…}".)
 pub(crate) fn fragment_text(fragment: &str) -> String {
+    // A fragment (a feed item, a meta value that holds escaped markup) is parsed into a tree
+    // like a page, so it must be within a page's work budget; one over it has no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return String::new();
+    }
     let doc = scraper::Html::parse_fragment(fragment);
     let text: String = doc
         .root_element()
@@ -368,6 +373,10 @@ const BLOCKS: [&str; 22] = [
 /// (The crate's plain-text output runs paragraphs together.)
 pub(crate) fn block_texts(fragment: &str) -> Vec<String> {
     use scraper::node::Node;
+    // As for `fragment_text`: over the work budget, no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return Vec::new();
+    }
     let doc = scraper::Html::parse_fragment(fragment);
     let mut out = Vec::new();
     let mut current = String::new();
@@ -1873,6 +1882,83 @@ mod tests {
             articles > 50,
             "only {articles} of the soups read as articles"
         );
+    }
+
+    /// The test page with `n` attributes written `data-aN="v"` in the `<article>` tag.
+    fn page_with_attributes_in_one_tag(n: usize) -> String {
+        let mut attributes = String::with_capacity(n * 16);
+        for i in 0..n {
+            attributes.push_str(&format!(" data-a{i}=\"v\""));
+        }
+        PAGE.replacen("<article>", &format!("<article{attributes}>"), 1)
+    }
+
+    #[test]
+    fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_for_both_extractors() {
+        for n in [10_000, 100_000, 1_000_000] {
+            let page = page_with_attributes_in_one_tag(n);
+            for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+                let mut rec = crate::stages::parse::empty_record(
+                    "id",
+                    "attrs.html",
+                    0,
+                    crate::model::SourceFormat::Html,
+                );
+                let started = std::time::Instant::now();
+                let refusal = parse(&page, &mut rec, extractor).unwrap_err();
+                assert_eq!(refusal.reason, "too_large", "{n} {extractor:?}");
+                assert!(
+                    refusal.message.contains("attributes"),
+                    "{}",
+                    refusal.message
+                );
+                assert!(started.elapsed().as_secs() < 2, "{n} {extractor:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fragment_with_a_million_attributes_has_no_text_and_costs_no_time() {
+        let mut fragment = String::from("<div");
+        for i in 0..1_000_000 {
+            fragment.push_str(&format!(" data-a{i}=\"v\""));
+        }
+        fragment.push_str("><p>Item text.</p></div>");
+        let started = std::time::Instant::now();
+        assert_eq!(fragment_text(&fragment), "");
+        assert!(block_texts(&fragment).is_empty());
+        assert!(started.elapsed().as_secs() < 2);
+        // Within the budget, the same fragment reads as before.
+        let ordinary = "<div data-a=\"v\"><p>Item text.</p><p>More.</p></div>";
+        assert!(fragment_text(ordinary).starts_with("Item text."));
+        assert_eq!(block_texts(ordinary), ["Item text.", "More."]);
+    }
+
+    #[test]
+    fn tag_at_the_attribute_budget_extracts_on_a_worker_thread_stack() {
+        // The 2 MiB stack of a rayon worker, in a debug build (the largest frames): the
+        // budget leaves html5gum's chained frames, one per quoted attribute, room to spare.
+        let page =
+            page_with_attributes_in_one_tag(super::super::html_budget::MAX_ATTRIBUTES_PER_TAG);
+        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+            let page = page.clone();
+            let body = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || {
+                    let mut rec = crate::stages::parse::empty_record(
+                        "id",
+                        "attrs.html",
+                        0,
+                        crate::model::SourceFormat::Html,
+                    );
+                    parse(&page, &mut rec, extractor).map(|()| rec.body)
+                })
+                .unwrap()
+                .join()
+                .unwrap()
+                .unwrap();
+            assert!(body.starts_with("Engineers finished repairs"), "{body}");
+        }
     }
 
     #[test]

@@ -493,6 +493,8 @@ impl Tree {
         // The tokenizer's states for raw text are switched here, not by html5gum's naive
         // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
         // element, and reading it as raw text would swallow the rest of the page.
+        // The budget checked before this bounds the attributes per tag, and with them the
+        // stack html5gum uses inside one tag (see `html_budget`).
         let mut tokenizer = Tokenizer::new_with_emitter(html, QuietEmitter::default());
         let (svg, math) = (name_hash(b"svg"), name_hash(b"math"));
         while let Some(Ok(token)) = tokenizer.next() {
@@ -1190,6 +1192,9 @@ fn is_label(b: &Block) -> bool {
 
 /// The article's paragraphs, or none when the page has no container of prose; with facts
 /// read from the body on the way.
+///
+/// The page must be within [`super::html_budget::check`]: html5gum takes a stack frame for
+/// each quoted attribute of a tag, and a tag with thousands of them overflows the stack.
 pub fn extract(html: &str) -> (Vec<String>, PageFacts) {
     let mut facts = PageFacts::default();
     let mut tree = Tree::build(html, &mut facts);

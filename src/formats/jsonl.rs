@@ -162,6 +162,12 @@ impl FieldMapping {
 
 /// Whether the start of a file looks like JSON lines: its first non-blank line is a JSON
 /// object (or, when `head` ends inside that line, starts like one: `{"key"`).
+///
+/// Lines are judged as the reader reads them, stray bytes that are not UTF-8 included. A
+/// first line that is no object (cut off, or damaged beyond that) does not decide for the
+/// whole file: the other whole lines of `head` do, when at least as many of them are objects
+/// as not. A pretty-printed JSON document opens with `{` alone on its line, and its inner
+/// lines are keys, not objects, so it is still told apart.
 pub fn looks_like_jsonl(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let start = head
@@ -172,18 +178,62 @@ pub fn looks_like_jsonl(head: &[u8]) -> bool {
     if !head.starts_with(b"{") {
         return false;
     }
-    match memchr::memchr(b'\n', head) {
-        Some(end) => serde_json::from_slice::<Value>(&head[..end]).is_ok_and(|v| v.is_object()),
-        None => {
-            let rest = &head[1..];
-            let key = rest.iter().position(|b| !b.is_ascii_whitespace());
-            match key {
-                // `{}` alone, or an object that is all of `head`.
-                Some(i) if rest[i] == b'}' => serde_json::from_slice::<Value>(head).is_ok(),
-                Some(i) => rest[i] == b'"' && memchr::memmem::find(rest, b"\":").is_some(),
-                None => false,
-            }
+    let Some(end) = memchr::memchr(b'\n', head) else {
+        return starts_like_object(head);
+    };
+    let first = &head[..end];
+    if is_object_line(first) {
+        return true;
+    }
+    if first.trim_ascii() == b"{" {
+        return false;
+    }
+    let rest = &head[end + 1..];
+    let (whole, partial) = match memchr::memrchr(b'\n', rest) {
+        Some(last) => (&rest[..last], &rest[last + 1..]),
+        None => (&b""[..], rest),
+    };
+    let (mut objects, mut others) = (0usize, 0usize);
+    for line in whole.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
         }
+        if is_object_line(line) {
+            objects += 1;
+        } else {
+            others += 1;
+        }
+    }
+    let partial = partial.trim_ascii_start();
+    if !partial.is_empty() && starts_like_object(partial) {
+        objects += 1;
+    }
+    objects > 0 && objects >= others
+}
+
+/// A whole line that holds one JSON object, read as the reader reads it (stray bytes that are
+/// not UTF-8 replaced).
+fn is_object_line(line: &[u8]) -> bool {
+    match serde_json::from_slice::<Value>(line) {
+        Ok(v) => v.is_object(),
+        Err(_) if std::str::from_utf8(line).is_err() => {
+            serde_json::from_str::<Value>(&String::from_utf8_lossy(line))
+                .is_ok_and(|v| v.is_object())
+        }
+        Err(_) => false,
+    }
+}
+
+/// The start of a line cut off by the end of what was read: `{"key":`, or `{}` whole.
+fn starts_like_object(head: &[u8]) -> bool {
+    let Some(rest) = head.strip_prefix(b"{") else {
+        return false;
+    };
+    match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(i) if rest[i] == b'}' => is_object_line(head),
+        Some(i) => rest[i] == b'"' && memchr::memmem::find(rest, b"\":").is_some(),
+        None => false,
     }
 }
 
@@ -260,14 +310,15 @@ impl<R: BufRead> JsonlReader<R> {
         let parsed = match serde_json::from_slice::<Value>(bytes) {
             Ok(v) => Ok(v),
             // JSON must be UTF-8, but one stray byte should not lose a whole article.
-            Err(e) if std::str::from_utf8(bytes).is_err() => {
-                serde_json::from_str::<Value>(&String::from_utf8_lossy(bytes)).map_err(|_| e)
+            Err(_) if std::str::from_utf8(bytes).is_err() => {
+                serde_json::from_str::<Value>(&String::from_utf8_lossy(bytes))
+                    .map_err(|e| format!("{e} (with the bytes that are not UTF-8 read as U+FFFD)"))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.to_string()),
         };
         let value = match parsed {
             Ok(v) => v,
-            Err(e) => return Some(Err(("bad_json", e.to_string()))),
+            Err(message) => return Some(Err(("bad_json", message))),
         };
         let Value::Object(obj) = value else {
             return Some(Err((
@@ -689,6 +740,27 @@ mod tests {
         assert!(!looks_like_jsonl(b"Headline\n\nBody"));
         assert!(!looks_like_jsonl(b""));
         assert!(!looks_like_jsonl(b"{broken json}\n"));
+    }
+
+    #[test]
+    fn jsonl_whose_first_line_has_invalid_utf8_is_still_jsonl() {
+        // A stray Latin-1 byte in a string, as the reader repairs it.
+        assert!(looks_like_jsonl(
+            b"{\"text\": \"caf\xe9\"}\n{\"text\": \"b\"}\n"
+        ));
+        // A first line damaged beyond repair: the other lines decide.
+        let damaged = b"{\"text\": \xff\xfe garbage\n{\"text\": \"b\"}\n{\"text\": \"c\"}\n{\"text";
+        assert!(looks_like_jsonl(damaged));
+        assert!(looks_like_jsonl(b"{broken json}\n{\"text\": \"ok\"}\n"));
+        // Documents stay documents, whatever their inner lines hold.
+        assert!(!looks_like_jsonl(
+            b"{\n  \"items\": [\n    {\"text\": \"a\"},\n    {\"text\": \"b\"}\n  ]\n}\n"
+        ));
+        assert!(!looks_like_jsonl(
+            b"{\"items\": [\n{\"text\": \"a\"},\n{\"text\": \"b\"},\n{\"text\": \"c\"}\n]}\n"
+        ));
+        assert!(!looks_like_jsonl(b"{\"a\": 1,\n \"b\": 2}\n"));
+        assert!(!looks_like_jsonl(b"{\"a\": \xff,\n \"b\": 2}\n"));
     }
 
     #[test]

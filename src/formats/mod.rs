@@ -189,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn jsonl_whose_first_line_is_not_utf8_is_jsonl_not_a_json_document() {
+        assert_eq!(
+            sniff(b"{\"text\": \"caf\xe9\"}\n{\"text\": \"ok\"}\n"),
+            Sniffed::Jsonl
+        );
+        assert_eq!(
+            sniff(b"\xef\xbb\xbf{\"text\": \xe9\xe9}\n{\"text\": \"ok\"}\n"),
+            Sniffed::Jsonl
+        );
+        assert!(matches!(
+            sniff(b"{\n  \"text\": \"caf\xe9\"\n}\n"),
+            Sniffed::Unsupported(_)
+        ));
+    }
+
+    #[test]
     fn news_feed_is_a_feed_not_a_page() {
         let rss = b"<?xml version=\"1.0\" encoding=\"koi8-r\"?>\n<rss version=\"0.91\"><channel>\
                     <item><title>T</title><description><p>Summary</p></description></item>";

@@ -31,15 +31,15 @@ const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 pub enum WarcItem {
     /// A response record with an HTML (or HTML-looking) HTTP payload.
     Response(WarcResponse),
-    /// A record that is not an article (warcinfo, request, metadata, revisit, resource,
-    /// non-HTML payload, HTTP status not 2xx): counted, skipped with a reason. Reasons:
-    /// `not_response`, `http_status`, `not_html`, `content_encoding` (a compression this
-    /// reader does not undo), `empty_body`.
+    /// A sound record that is not an article, skipped by design (nothing in the file is
+    /// wrong): one of [`SKIPPED_BY_DESIGN`]. `message` says what was seen: the record type,
+    /// the HTTP status, the Content-Type.
     Skipped {
         offset: u64,
         warc_type: String,
         target_uri: Option<String>,
         reason: &'static str,
+        message: String,
     },
     /// Damage: the reader resynchronises at the next `WARC/` line if it can, else stops.
     /// Reasons: `truncated`, `bad_header`, `bad_content_length`, `too_large`, `corrupt_gzip`,
@@ -50,6 +50,19 @@ pub enum WarcItem {
         message: String,
     },
 }
+
+/// The reasons of [`WarcItem::Skipped`], records that are sound but no article:
+/// `not_response` (a warcinfo, request, metadata, revisit, resource… record),
+/// `http_status` (a response whose status is not 2xx), `not_html` (a payload of another
+/// media type), `content_encoding` (a compression this reader does not undo), `empty_body`.
+/// Every other reason of a WARC record is damage ([`WarcItem::Broken`]).
+pub const SKIPPED_BY_DESIGN: [&str; 5] = [
+    "not_response",
+    "http_status",
+    "not_html",
+    "content_encoding",
+    "empty_body",
+];
 
 /// A response record and its decoded HTTP payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,12 +316,7 @@ impl<R: BufRead> WarcReader<R> {
             // over silently.
             self.resync = true;
             if let Some(warc_type) = warc_type.filter(|t| t != "response") {
-                return Ok(WarcItem::Skipped {
-                    offset,
-                    warc_type,
-                    target_uri,
-                    reason: "not_response",
-                });
+                return Ok(not_response(offset, warc_type, target_uri));
             }
             let end = if scan.found {
                 format!("; the next record starts after {} bytes", scan.passed)
@@ -338,12 +346,7 @@ impl<R: BufRead> WarcReader<R> {
             return Ok(self.broken(offset, "bad_header", "no WARC-Type".into()));
         };
         if warc_type != "response" {
-            return Ok(WarcItem::Skipped {
-                offset,
-                warc_type,
-                target_uri,
-                reason: "not_response",
-            });
+            return Ok(not_response(offset, warc_type, target_uri));
         }
         Ok(self.response(offset, &headers, target_uri, block))
     }
@@ -453,17 +456,18 @@ impl<R: BufRead> WarcReader<R> {
         target_uri: Option<String>,
         mut block: Vec<u8>,
     ) -> WarcItem {
-        let skipped = |reason| WarcItem::Skipped {
+        let skipped = |reason, message| WarcItem::Skipped {
             offset,
             warc_type: "response".into(),
             target_uri: target_uri.clone(),
             reason,
+            message,
         };
         let http = parse_http(&block);
         if let Some(status) = http.status
             && !(200..300).contains(&status)
         {
-            return skipped("http_status");
+            return skipped("http_status", format!("HTTP status {}", http.status_text));
         }
         block.drain(..http.body_start);
         let mut body = block;
@@ -486,23 +490,50 @@ impl<R: BufRead> WarcReader<R> {
             _ => unknown_encoding = true,
         }
         let content_type = header(&http.headers, "Content-Type");
+        // Only a `type/subtype` is a media type: `Content-Type: charset=utf-8` names none,
+        // and the payload is looked at as when the header is missing.
         let mime = content_type
             .and_then(|ct| ct.split(';').next())
             .map(|m| m.trim().to_ascii_lowercase())
-            .filter(|m| !m.is_empty());
+            .filter(|m| m.contains('/'));
         let charset = content_type.and_then(charset_param);
         let html = match &mime {
             Some(m) => m == "text/html" || m == "application/xhtml+xml",
             None => sniff_html(&body),
         };
         if unknown_encoding && !sniff_html(&body) {
-            return skipped("content_encoding");
+            return skipped(
+                "content_encoding",
+                format!(
+                    "Content-Encoding {}, which this reader does not undo",
+                    shorten(&encoding)
+                ),
+            );
         }
-        if !html {
-            return skipped("not_html");
+        let blank = body.iter().all(|b| b.is_ascii_whitespace() || *b == 0);
+        // With no media type to go by, an empty payload is told as such, not as "not HTML".
+        if !html && (mime.is_some() || !blank) {
+            let message = match (&mime, content_type) {
+                (Some(_), Some(ct)) => format!("Content-Type {}, not HTML", shorten(ct)),
+                (None, Some(ct)) => format!(
+                    "Content-Type {} names no media type, and the payload does not look \
+                     like HTML: it starts {}",
+                    shorten(ct),
+                    payload_start(&body)
+                ),
+                (_, None) => format!(
+                    "no Content-Type, and the payload does not look like HTML: it starts {}",
+                    payload_start(&body)
+                ),
+            };
+            return skipped("not_html", message);
         }
-        if body.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
-            return skipped("empty_body");
+        if blank {
+            let message = match http.status {
+                Some(_) => format!("HTTP status {} with an empty payload", http.status_text),
+                None => "an empty payload".to_owned(),
+            };
+            return skipped("empty_body", message);
         }
         WarcItem::Response(WarcResponse {
             offset,
@@ -631,6 +662,31 @@ struct Scan {
     junk: u64,
 }
 
+fn not_response(offset: u64, warc_type: String, target_uri: Option<String>) -> WarcItem {
+    WarcItem::Skipped {
+        message: format!("{} record, not a response", shorten(&warc_type)),
+        offset,
+        warc_type,
+        target_uri,
+        reason: "not_response",
+    }
+}
+
+/// A header value as shown in a message: at most 100 characters.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
+/// The first bytes of a payload, quoted, control and non-UTF-8 bytes escaped.
+fn payload_start(body: &[u8]) -> String {
+    let head = &body[..body.len().min(24)];
+    let text: String = String::from_utf8_lossy(head).chars().take(24).collect();
+    format!("{text:?}")
+}
+
 /// Whether `bytes` starts with a WARC version line: `WARC/` digits `.` digits, optional
 /// blanks, then LF or CRLF. `None`: too few bytes to tell (and more may come).
 fn version_line(bytes: &[u8], complete: bool) -> Option<bool> {
@@ -705,8 +761,9 @@ fn clean_uri(raw: &str) -> Option<String> {
     (!uri.is_empty()).then(|| uri.to_owned())
 }
 
+/// The `charset=` parameter, also when no media type comes before it.
 fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|param| {
+    content_type.split(';').find_map(|param| {
         let (name, value) = param.split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("charset") {
             return None;
@@ -718,6 +775,8 @@ fn charset_param(content_type: &str) -> Option<String> {
 
 struct Http {
     status: Option<u16>,
+    /// The status line after the HTTP version: `404 Not Found`.
+    status_text: String,
     headers: Vec<(String, String)>,
     body_start: usize,
 }
@@ -727,6 +786,7 @@ struct Http {
 fn parse_http(block: &[u8]) -> Http {
     let mut http = Http {
         status: None,
+        status_text: String::new(),
         headers: Vec::new(),
         body_start: 0,
     };
@@ -749,6 +809,8 @@ fn parse_http(block: &[u8]) -> Http {
                 .split_whitespace()
                 .nth(1)
                 .and_then(|s| s.parse::<u16>().ok());
+            let after_version = line.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            http.status_text = shorten(after_version.trim());
             continue;
         }
         if line.trim().is_empty() {
@@ -1607,6 +1669,134 @@ mod tests {
             (None, None)
         );
         assert_eq!((r[3].http_status, r[3].body.clone()), (None, page("H")));
+    }
+
+    /// The reason and message of each skipped item, `-` for others.
+    fn skip_messages(items: &[WarcItem]) -> Vec<(&'static str, String)> {
+        items
+            .iter()
+            .map(|i| match i {
+                WarcItem::Skipped {
+                    reason, message, ..
+                } => (*reason, message.clone()),
+                _ => ("-", String::new()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn skipped_records_say_what_was_seen() {
+        let block =
+            |status: &str, headers: &[&str], body: &[u8]| http(status, headers, body, "\r\n");
+        let file = [
+            record("warcinfo", "", b"software: newsprint-test\r\n"),
+            record(
+                "response",
+                "http://s.example/404",
+                &block("404 Not Found", &["Content-Type: text/html"], &page("404")),
+            ),
+            record(
+                "response",
+                "http://s.example/pdf",
+                &block("200 OK", &["Content-Type: application/pdf"], b"%PDF-1.7\n"),
+            ),
+            record(
+                "response",
+                "http://s.example/br",
+                &block(
+                    "200 OK",
+                    &["Content-Encoding: br", "Content-Type: text/html"],
+                    b"\x1b\x03\x00",
+                ),
+            ),
+            record(
+                "response",
+                "http://s.example/empty",
+                &block("204 No Content", &[], b""),
+            ),
+            record(
+                "response",
+                "http://s.example/empty-200",
+                &block("200 OK", &["Content-Type: text/html"], b" "),
+            ),
+            record(
+                "response",
+                "http://s.example/no-type",
+                &block("200 OK", &[], b"\x89PNG\r\n"),
+            ),
+        ]
+        .concat();
+        let items = read(&file, MAX);
+        let got = skip_messages(&items);
+        let expected = [
+            ("not_response", "warcinfo record, not a response"),
+            ("http_status", "HTTP status 404 Not Found"),
+            ("not_html", "Content-Type application/pdf, not HTML"),
+            (
+                "content_encoding",
+                "Content-Encoding br, which this reader does not undo",
+            ),
+            (
+                "empty_body",
+                "HTTP status 204 No Content with an empty payload",
+            ),
+            ("empty_body", "HTTP status 200 OK with an empty payload"),
+            (
+                "not_html",
+                "no Content-Type, and the payload does not look like HTML: it starts \
+                 \"\u{fffd}PNG\\r\\n\"",
+            ),
+        ];
+        let got: Vec<(&str, &str)> = got.iter().map(|(r, m)| (*r, m.as_str())).collect();
+        assert_eq!(got, expected);
+        for (reason, _) in expected {
+            assert!(SKIPPED_BY_DESIGN.contains(&reason));
+        }
+    }
+
+    #[test]
+    fn content_type_with_a_charset_and_no_media_type_is_sniffed() {
+        let block =
+            |status: &str, headers: &[&str], body: &[u8]| http(status, headers, body, "\r\n");
+        let file = [
+            record(
+                "response",
+                "http://c.example/page",
+                &block("200 OK", &["Content-Type: charset=utf-8"], &page("C")),
+            ),
+            record(
+                "response",
+                "http://c.example/png",
+                &block("200 OK", &["Content-Type: charset=utf-8"], b"\x89PNG\r\n"),
+            ),
+            record(
+                "response",
+                "http://c.example/blank",
+                &block("200 OK", &["Content-Type:  "], &page("B")),
+            ),
+        ]
+        .concat();
+        let items = read(&file, MAX);
+        assert_eq!(
+            kinds(&items),
+            [
+                "R http://c.example/page",
+                "S response not_html",
+                "R http://c.example/blank",
+            ]
+        );
+        let r = responses(&items);
+        assert_eq!(
+            (r[0].content_type.as_deref(), r[0].charset.as_deref()),
+            (None, Some("utf-8"))
+        );
+        assert!(
+            skip_messages(&items)[1]
+                .1
+                .starts_with("Content-Type charset=utf-8 names no media type"),
+            "{:?}",
+            skip_messages(&items)[1]
+        );
     }
 
     #[test]

@@ -433,13 +433,11 @@ fn warc_record(
         }
         WarcItem::Skipped {
             offset,
-            warc_type,
             target_uri,
             reason,
-        } => {
-            let refusal = Refusal::new(reason, format!("{warc_type} record skipped: {reason}"));
-            Err(refuse(offset, refusal, target_uri))
-        }
+            message,
+            ..
+        } => Err(refuse(offset, Refusal::new(reason, message), target_uri)),
         WarcItem::Broken {
             offset,
             reason,
