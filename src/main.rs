@@ -570,9 +570,24 @@ fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::
         "articles  {} rows: {} unique, {} flagged duplicates",
         m.articles, m.unique_articles, m.duplicates
     )?;
-    writeln!(out, "rejects   {}", m.rejects)?;
+    let damaged = m.rejects - m.skipped_by_design;
+    writeln!(
+        out,
+        "rejects   {}: {damaged} unusable, {} skipped by design (records that are not articles)",
+        m.rejects, m.skipped_by_design
+    )?;
     for (reason, n) in &m.rejects_by_reason {
-        writeln!(out, "  {reason:<28} {n}")?;
+        if !newsprint::pipeline::is_skipped_by_design(reason) {
+            writeln!(out, "  {reason:<28} {n}")?;
+        }
+    }
+    if m.skipped_by_design > 0 {
+        writeln!(out, "  skipped by design:")?;
+        for (reason, n) in &m.rejects_by_reason {
+            if newsprint::pipeline::is_skipped_by_design(reason) {
+                writeln!(out, "  {reason:<28} {n}")?;
+            }
+        }
     }
     writeln!(out, "links     {}", m.links)?;
     writeln!(out, "dates     {}", m.dates)?;

@@ -99,6 +99,10 @@ pub struct DatasetManifest {
     #[serde(default)]
     pub unique_articles: u64,
     pub rejects: u64,
+    /// Of the rejects, the sound records that are not articles by design (a WARC's request
+    /// and metadata records, redirects, images): not damage.
+    #[serde(default)]
+    pub skipped_by_design: u64,
     pub rejects_by_reason: BTreeMap<String, u64>,
     pub links: u64,
     pub dates: u64,
@@ -931,6 +935,12 @@ impl Runner<'_> {
             duplicates,
             unique_articles: articles - duplicates,
             rejects: parse_m.count("rejects") + normalize_m.count("rejects"),
+            skipped_by_design: parse_m
+                .rejects_by_reason
+                .iter()
+                .filter(|(reason, _)| is_skipped_by_design(reason))
+                .map(|(_, n)| n)
+                .sum(),
             rejects_by_reason,
             links: extract_m.count("links"),
             dates: extract_m.count("dates"),
@@ -952,6 +962,12 @@ impl Runner<'_> {
         eprintln!("{:<9} published {}", "write", dataset.display());
         Ok(true)
     }
+}
+
+/// A reject reason for a sound record that is not an article (see `warc::SKIPPED_BY_DESIGN`).
+pub fn is_skipped_by_design(reason: &str) -> bool {
+    let reason = reason.strip_prefix("parse:").unwrap_or(reason);
+    crate::formats::warc::SKIPPED_BY_DESIGN.contains(&reason)
 }
 
 fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {

@@ -398,7 +398,10 @@ impl Unprivileged {
         let nobody = 65534;
         let bin = root.join("newsprint");
         std::fs::copy(env!("CARGO_BIN_EXE_newsprint"), &bin).unwrap();
-        for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             std::os::unix::fs::lchown(entry.path(), Some(nobody), Some(nobody)).unwrap();
         }
         Unprivileged {
@@ -429,7 +432,15 @@ fn a_read_only_dataset_is_refused_before_anything_moves() {
     write_article(&input, "second.txt");
     let out = tmp.path().join("ds");
     let user = Unprivileged::new(tmp.path());
-    let args = ["run", "--input", s(&input), "--output", s(&out), "-q", "--force"];
+    let args = [
+        "run",
+        "--input",
+        s(&input),
+        "--output",
+        s(&out),
+        "-q",
+        "--force",
+    ];
     ok(&user.run(&args));
     let articles_dir = out.join("articles");
     std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
@@ -797,4 +808,42 @@ fn ctrl_c_stops_the_run_leaves_no_staging_folder_and_says_so() {
     assert!(msg.contains("interrupted"), "{msg}");
     assert!(!staging.exists(), "staging folder left behind");
     assert!(!out.exists(), "a dataset was published");
+}
+
+#[test]
+fn routine_warc_records_are_counted_apart_from_damage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let out = tmp.path().join("ds");
+    let stdout = ok(&run(
+        &[
+            &fx.join("warc/sample-crawl.warc.gz"),
+            &fx.join("broken/truncated.warc"),
+        ],
+        &out,
+        &[],
+    ));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
+    let skipped = manifest["skipped_by_design"].as_u64().unwrap();
+    let rejects = manifest["rejects"].as_u64().unwrap();
+    let routine = rejects_of(&out)
+        .iter()
+        .filter(|r| ["not_response", "http_status", "not_html"].contains(&r.as_str()))
+        .count() as u64;
+    assert!(routine > 0);
+    assert_eq!(skipped, routine);
+    assert!(rejects > skipped, "the truncated archive is damage");
+    assert!(
+        stdout.contains(&format!(
+            "{} unusable, {skipped} skipped by design",
+            rejects - skipped
+        )),
+        "{stdout}"
+    );
+}
+
+fn rejects_of(dataset: &Path) -> Vec<String> {
+    rejects(dataset).into_iter().map(|r| r.reason).collect()
 }
