@@ -989,6 +989,9 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let (y, e) = self.year_at(j)?;
+        if self.before_christ(e) {
+            return None;
+        }
         if !(1900..=2100).contains(&y) {
             let p = if i > 0 { self.w(i - 1) } else { "" };
             if !matches!(
@@ -1035,6 +1038,13 @@ impl<'a> Scanner<'a> {
             }
         }
         Some(M::date(i, e, fmt_year(y)))
+    }
+
+    /// "BC", "BCE", "B.C." at `k`: the year or century before it counts back from AD 1, and
+    /// a TIMEX value with AD bounds would put it two thousand years off.
+    fn before_christ(&self, k: usize) -> bool {
+        matches!(self.w(k), "bc" | "bce")
+            || (self.w(k) == "b" && self.w(k + 1) == "." && self.w(k + 2) == "c")
     }
 
     /// Years written in words: "nineteen ninety-six", "two thousand one".
@@ -1092,7 +1102,7 @@ impl<'a> Scanner<'a> {
         } else {
             return None;
         };
-        if !matches!(self.w(k), "century") || !(1..=22).contains(&n) {
+        if !matches!(self.w(k), "century") || !(1..=22).contains(&n) || self.before_christ(k + 1) {
             return None;
         }
         Some(M::date(i, k + 1, format!("{:02}", n - 1)))

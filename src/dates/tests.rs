@@ -627,3 +627,73 @@ fn literal_words_cover_the_sources() {
         }
     }
 }
+
+#[test]
+fn first_century_is_the_years_1_to_100() {
+    let t = one("Christianity spread in the 1st century.", "the 1st century");
+    assert_eq!(t.value, "00");
+    assert_eq!(
+        (t.resolved_start, t.resolved_end, t.granularity),
+        (Some(d(1, 1, 1)), Some(d(100, 12, 31)), "century")
+    );
+    let t = one("Factories shaped the 20th century.", "the 20th century");
+    assert_eq!(
+        (t.resolved_start, t.resolved_end),
+        (Some(d(1901, 1, 1)), Some(d(2000, 12, 31)))
+    );
+}
+
+#[test]
+fn bounds_stay_within_the_years_1_to_9999() {
+    assert_eq!(bounds("0000"), (None, None, "year"));
+    assert_eq!(bounds("0000-03-01"), (None, None, "day"));
+    assert_eq!(
+        bounds("000"),
+        (Some(d(1, 1, 1)), Some(d(9, 12, 31)), "decade")
+    );
+    assert_eq!(
+        bounds("99"),
+        (Some(d(9901, 1, 1)), Some(d(9999, 12, 31)), "century")
+    );
+    assert_eq!(bounds("12025-01-01"), (None, None, "day"));
+    // Whatever the text and the anchor, no bound leaves the years every reader can hold.
+    let texts = [
+        "It began three years ago and ends in ten years, said the 1st century historian.",
+        "The vault was sealed 100 centuries ago and opens 100 centuries later.",
+        "Next week, last year, the next decade and 3,000,000 days from now.",
+    ];
+    for anchor in [d(1, 1, 1), d(2, 6, 30), d(9999, 12, 31), d(2025, 7, 29)] {
+        for text in texts {
+            for t in extract(text, Some(anchor)) {
+                for day in [t.resolved_start, t.resolved_end].into_iter().flatten() {
+                    assert!(
+                        (d(1, 1, 1)..=d(9999, 12, 31)).contains(&day),
+                        "{t:?} at anchor {anchor}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn years_and_centuries_before_christ_are_not_ad_dates() {
+    let texts = [
+        "Rome was founded in the 8th century BC.",
+        "The temple dates from 1200 BC, the guide said.",
+        "It was built in the 3rd century B.C. by settlers.",
+    ];
+    for text in texts {
+        assert!(
+            extract(text, anchor())
+                .iter()
+                .all(|t| t.resolved_start.is_none()),
+            "{text}: {:?}",
+            extract(text, anchor())
+        );
+    }
+    assert_eq!(
+        value_of("It was built in 1200 AD by settlers.", "1200"),
+        "1200"
+    );
+}
