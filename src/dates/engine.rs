@@ -685,8 +685,8 @@ impl<'a> Scanner<'a> {
 
     // ---- recognizers --------------------------------------------------------
 
-    /// ISO dates with optional time ("2025-07-29", "2025-07-29T14:03"), and
-    /// numeric US dates ("7/29/2025").
+    /// ISO dates with optional time ("2025-07-29", "2025-07-29T14:03"), numeric US dates
+    /// ("7/29/2025") and day-first dotted dates ("29.07.2025").
     fn numeric_date(&self, i: usize) -> Option<M> {
         let t = self.tok(i)?;
         if !t.is_num() {
@@ -750,6 +750,23 @@ impl<'a> Scanner<'a> {
             let (m, d) = if a > 12 { (b, a) } else { (a, b) };
             let date = NaiveDate::from_ymd_opt(y, m, d)?;
             return Some(M::date(i, i + 5, fmt_day(date)));
+        }
+        // d.m.yyyy, day first: how German, Dutch, Polish, Russian and most of Europe write a
+        // day in digits ("31.01.2022", "1.2.2021").
+        if t.s.len() <= 2
+            && self.w(i + 1) == "."
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && self
+                .tok(i + 2)
+                .is_some_and(|x| x.is_num() && x.s.len() <= 2)
+            && self.w(i + 3) == "."
+            && self.glued(i + 3)
+            && self.glued(i + 4)
+        {
+            let (y, end) = self.year_at(i + 4)?;
+            let date = NaiveDate::from_ymd_opt(y, self.tok(i + 2)?.num()?, t.num()?)?;
+            return Some(M::date(i, end, fmt_day(date)));
         }
         None
     }

@@ -697,3 +697,33 @@ fn years_and_centuries_before_christ_are_not_ad_dates() {
         "1200"
     );
 }
+
+#[test]
+fn day_first_dotted_dates() {
+    assert_eq!(
+        value_of("Die Sitzung am 31.01.2022 wurde vertagt.", "31.01.2022"),
+        "2022-01-31"
+    );
+    assert_eq!(
+        value_of("Stand: 1.2.2021, 10 Uhr", "1.2.2021"),
+        "2021-02-01"
+    );
+    // A version number or an impossible day is no date.
+    assert!(found("Version 1.2.2021.5 is out.", anchor()).is_empty());
+    assert!(
+        found("Am 31.02.2022 nicht.", anchor())
+            .iter()
+            .all(|(t, _, _)| t != "31.02.2022")
+    );
+}
+
+#[test]
+fn digits_only_extraction_keeps_no_spelled_out_words() {
+    let text = "Seit 2019 demonstrieren Fridays for Future im November, zuletzt am 31.01.2022.";
+    let kept: Vec<String> = extract_written_in_digits(text, anchor())
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    assert_eq!(kept, ["2019", "31.01.2022"]);
+    assert!(covers_language("en") && !covers_language("de"));
+}

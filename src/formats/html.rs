@@ -1742,7 +1742,10 @@ mod tests {
             );
             parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
             assert_eq!(
-                (rec.published_raw.as_deref(), rec.published_source.as_deref()),
+                (
+                    rec.published_raw.as_deref(),
+                    rec.published_source.as_deref()
+                ),
                 (None, None),
                 "{furniture}"
             );

@@ -16,7 +16,7 @@ use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Days since 1970-01-01, Arrow's Date32.
 pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
