@@ -611,6 +611,22 @@ impl<'a> Scanner<'a> {
                 || self.tok(i).is_some_and(|n| n.is_num()))
     }
 
+    /// Whether token `i` is a three-digit group after a thousands comma ("10,000").
+    fn thousands_group(&self, i: usize) -> bool {
+        self.w(i) == ","
+            && self.glued(i)
+            && self.glued(i + 1)
+            && self
+                .tok(i + 1)
+                .is_some_and(|g| g.is_num() && g.s.len() == 3)
+    }
+
+    /// Whether token `i` is a later group of a number with thousands commas ("000" in
+    /// "2,000"), so not a number of its own.
+    fn continues_thousands(&self, i: usize) -> bool {
+        i >= 2 && self.t[i - 2].is_num() && self.thousands_group(i - 1)
+    }
+
     /// Number at `j`: exact amount or `None` for vague quantities
     /// ("several"), with the next token index.
     fn number_at(&self, j: usize) -> Option<(Option<f64>, usize)> {
@@ -618,6 +634,13 @@ impl<'a> Scanner<'a> {
         if t.is_num() {
             let mut n = t.num()? as f64;
             let mut k = j + 1;
+            // thousands commas: "10,000", "3,000,000"
+            if t.s.len() <= 3 {
+                while self.thousands_group(k) {
+                    n = n * 1000.0 + f64::from(self.tok(k + 1)?.num()?);
+                    k += 2;
+                }
+            }
             // decimal "2.5"
             if self.w(k) == "."
                 && self.glued(k)
@@ -2382,6 +2405,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn match_at(&self, i: usize) -> Option<M> {
+        // "000" of "10,000 years": the rest of a number, never the start of an expression.
+        if self.continues_thousands(i) {
+            return None;
+        }
         let core = self.core_at(i);
         let Some((plen, kind)) = self.prefix_at(i) else {
             return core;

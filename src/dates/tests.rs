@@ -727,3 +727,21 @@ fn digits_only_extraction_keeps_no_spelled_out_words() {
     assert_eq!(kept, ["2019", "31.01.2022"]);
     assert!(covers_language("en") && !covers_language("de"));
 }
+
+#[test]
+fn numbers_with_thousands_commas_are_read_whole() {
+    let t = one("The town was founded 2,000 years ago.", "2,000 years ago");
+    assert_eq!(t.value, "0025");
+    let t = one("The ice formed 10,000 years ago.", "10,000 years ago");
+    assert_eq!((t.value.as_str(), t.resolved_start), ("-7975", None));
+    assert_eq!(
+        value_of("The loan runs for 1,000 days.", "1,000 days"),
+        "P1000D"
+    );
+    // No expression starts inside the number.
+    assert!(
+        extract("Some 3,000 people and 10,000 years.", anchor())
+            .iter()
+            .all(|t| !t.text.starts_with("000"))
+    );
+}
