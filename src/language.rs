@@ -158,42 +158,97 @@ const MAX_OTHER_SHARE: f64 = 0.03;
 /// of the shared corpora, answered 2,989 of them and agreed with whatlang on each. Any
 /// letter outside the Latin blocks, a short sample or a mixed one is left to whatlang.
 fn clear_function_word_language(sample: &str) -> Option<&'static str> {
-    let mut words = 0usize;
-    let (mut english, mut german) = (0usize, 0usize);
-    let mut word = String::with_capacity(16);
-    let mut count = |word: &str| match function_word_of(word) {
-        Some(Clear::English) => english += 1,
-        Some(Clear::German) => german += 1,
-        None => {}
-    };
-    for c in sample.chars().chain(std::iter::once(' ')) {
-        if c.is_alphabetic() {
-            // Beyond Latin Extended-B: another script is in the sample.
-            if c > '\u{024F}' {
-                return None;
-            }
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
-            words += 1;
-            count(&word);
-            word.clear();
-        }
-    }
-    if words < MIN_WORDS {
+    let counts = FunctionWordCounts::of(sample)?;
+    if counts.words < MIN_WORDS {
         return None;
     }
-    let share = |n: usize| n as f64 / words as f64;
-    let (own, other, code) = if english >= german {
-        (english, german, "en")
+    let (own, other, code) = if counts.english >= counts.german {
+        (counts.english, counts.german, "en")
     } else {
-        (german, english, "de")
+        (counts.german, counts.english, "de")
     };
-    (share(own) >= MIN_OWN_SHARE && share(other) <= MAX_OTHER_SHARE).then_some(code)
+    (counts.share(own) >= MIN_OWN_SHARE && counts.share(other) <= MAX_OTHER_SHARE).then_some(code)
+}
+
+/// Least English function words a text with no detected language needs to be read as
+/// English: one "the" in a headline is no evidence.
+const MIN_ENGLISH_FUNCTION_WORDS: usize = 3;
+
+/// Whether a text whose language could not be detected (too short, or the detector unsure)
+/// still reads as English: English function words as frequent as in running English text,
+/// German ones as rare. The English-only rules and tagger run on such a text; a Danish or
+/// Swahili article, a list of URLs or a table of scores does not pass.
+pub fn reads_as_english(text: &str) -> bool {
+    let sample_end = text.char_indices().nth(1500).map_or(text.len(), |(i, _)| i);
+    let Some(counts) = FunctionWordCounts::of(&text[..sample_end]) else {
+        return false;
+    };
+    counts.english >= MIN_ENGLISH_FUNCTION_WORDS
+        && counts.share(counts.english) >= MIN_OWN_SHARE
+        && counts.share(counts.german) <= MAX_OTHER_SHARE
+}
+
+/// Words of a sample and how many are English or German function words.
+struct FunctionWordCounts {
+    words: usize,
+    english: usize,
+    german: usize,
+}
+
+impl FunctionWordCounts {
+    /// `None` when a letter beyond Latin Extended-B shows another script in the sample.
+    fn of(sample: &str) -> Option<Self> {
+        let mut counts = FunctionWordCounts {
+            words: 0,
+            english: 0,
+            german: 0,
+        };
+        let mut word = String::with_capacity(16);
+        for c in sample.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                if c > '\u{024F}' {
+                    return None;
+                }
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                counts.words += 1;
+                match function_word_of(&word) {
+                    Some(Clear::English) => counts.english += 1,
+                    Some(Clear::German) => counts.german += 1,
+                    None => {}
+                }
+                word.clear();
+            }
+        }
+        Some(counts)
+    }
+
+    fn share(&self, n: usize) -> f64 {
+        n as f64 / self.words.max(1) as f64
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undetected_text_reads_as_english_only_with_english_function_words() {
+        assert!(reads_as_english(
+            "Voters in the city backed the plan on Tuesday, and the mayor said that it would pass."
+        ));
+        assert!(!reads_as_english("Kremlin Says Talks Going Nowhere"));
+        assert!(!reads_as_english(
+            "Hun voksede op blandt narkomaner, blottere og børnelokkere, og hun er altid nysgerrig på det fremmede."
+        ));
+        assert!(!reads_as_english(
+            "Am Montag hat der Rat beschlossen, dass die Fähre auch im Winter fährt."
+        ));
+        assert!(!reads_as_english(
+            "Москва и the Kremlin said that the talks are over"
+        ));
+        assert!(!reads_as_english(""));
+    }
 
     #[test]
     fn english_and_german_text() {

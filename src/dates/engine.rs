@@ -611,6 +611,22 @@ impl<'a> Scanner<'a> {
                 || self.tok(i).is_some_and(|n| n.is_num()))
     }
 
+    /// Whether token `i` is a three-digit group after a thousands comma ("10,000").
+    fn thousands_group(&self, i: usize) -> bool {
+        self.w(i) == ","
+            && self.glued(i)
+            && self.glued(i + 1)
+            && self
+                .tok(i + 1)
+                .is_some_and(|g| g.is_num() && g.s.len() == 3)
+    }
+
+    /// Whether token `i` is a later group of a number with thousands commas ("000" in
+    /// "2,000"), so not a number of its own.
+    fn continues_thousands(&self, i: usize) -> bool {
+        i >= 2 && self.t[i - 2].is_num() && self.thousands_group(i - 1)
+    }
+
     /// Number at `j`: exact amount or `None` for vague quantities
     /// ("several"), with the next token index.
     fn number_at(&self, j: usize) -> Option<(Option<f64>, usize)> {
@@ -618,6 +634,13 @@ impl<'a> Scanner<'a> {
         if t.is_num() {
             let mut n = t.num()? as f64;
             let mut k = j + 1;
+            // thousands commas: "10,000", "3,000,000"
+            if t.s.len() <= 3 {
+                while self.thousands_group(k) {
+                    n = n * 1000.0 + f64::from(self.tok(k + 1)?.num()?);
+                    k += 2;
+                }
+            }
             // decimal "2.5"
             if self.w(k) == "."
                 && self.glued(k)
@@ -685,8 +708,8 @@ impl<'a> Scanner<'a> {
 
     // ---- recognizers --------------------------------------------------------
 
-    /// ISO dates with optional time ("2025-07-29", "2025-07-29T14:03"), and
-    /// numeric US dates ("7/29/2025").
+    /// ISO dates with optional time ("2025-07-29", "2025-07-29T14:03"), numeric US dates
+    /// ("7/29/2025") and day-first dotted dates ("29.07.2025").
     fn numeric_date(&self, i: usize) -> Option<M> {
         let t = self.tok(i)?;
         if !t.is_num() {
@@ -750,6 +773,23 @@ impl<'a> Scanner<'a> {
             let (m, d) = if a > 12 { (b, a) } else { (a, b) };
             let date = NaiveDate::from_ymd_opt(y, m, d)?;
             return Some(M::date(i, i + 5, fmt_day(date)));
+        }
+        // d.m.yyyy, day first: how German, Dutch, Polish, Russian and most of Europe write a
+        // day in digits ("31.01.2022", "1.2.2021").
+        if t.s.len() <= 2
+            && self.w(i + 1) == "."
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && self
+                .tok(i + 2)
+                .is_some_and(|x| x.is_num() && x.s.len() <= 2)
+            && self.w(i + 3) == "."
+            && self.glued(i + 3)
+            && self.glued(i + 4)
+        {
+            let (y, end) = self.year_at(i + 4)?;
+            let date = NaiveDate::from_ymd_opt(y, self.tok(i + 2)?.num()?, t.num()?)?;
+            return Some(M::date(i, end, fmt_day(date)));
         }
         None
     }
@@ -989,6 +1029,9 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let (y, e) = self.year_at(j)?;
+        if self.before_christ(e) {
+            return None;
+        }
         if !(1900..=2100).contains(&y) {
             let p = if i > 0 { self.w(i - 1) } else { "" };
             if !matches!(
@@ -1035,6 +1078,13 @@ impl<'a> Scanner<'a> {
             }
         }
         Some(M::date(i, e, fmt_year(y)))
+    }
+
+    /// "BC", "BCE", "B.C." at `k`: the year or century before it counts back from AD 1, and
+    /// a TIMEX value with AD bounds would put it two thousand years off.
+    fn before_christ(&self, k: usize) -> bool {
+        matches!(self.w(k), "bc" | "bce")
+            || (self.w(k) == "b" && self.w(k + 1) == "." && self.w(k + 2) == "c")
     }
 
     /// Years written in words: "nineteen ninety-six", "two thousand one".
@@ -1092,7 +1142,7 @@ impl<'a> Scanner<'a> {
         } else {
             return None;
         };
-        if !matches!(self.w(k), "century") || !(1..=22).contains(&n) {
+        if !matches!(self.w(k), "century") || !(1..=22).contains(&n) || self.before_christ(k + 1) {
             return None;
         }
         Some(M::date(i, k + 1, format!("{:02}", n - 1)))
@@ -2355,6 +2405,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn match_at(&self, i: usize) -> Option<M> {
+        // "000" of "10,000 years": the rest of a number, never the start of an expression.
+        if self.continues_thousands(i) {
+            return None;
+        }
         let core = self.core_at(i);
         let Some((plen, kind)) = self.prefix_at(i) else {
             return core;

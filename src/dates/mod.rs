@@ -43,6 +43,25 @@ pub use self::pubdate::{
 };
 pub use self::value::bounds;
 
+/// Whether the date rules read the language of ISO 639-1 `code` ("en") in full. Their words
+/// (months, weekdays, units, "ago", "next", tense) are English only; the month names of
+/// German, French, Spanish, Italian, Portuguese and Dutch are known only to the publication
+/// date parser, not to the rules that scan the text.
+pub fn covers_language(code: &str) -> bool {
+    code.eq_ignore_ascii_case("en")
+}
+
+/// The expressions of [`extract`] written in digits alone ("2022", "31.01.2022",
+/// "2022-01-31", "2016-2018", "10:30"), which read the same in any language written with
+/// these digits: what the rules can still say about a text in a language they do not cover.
+/// Spelled-out words would be read as English ("November" and "August" are also German;
+/// "Fridays for Future" is no weekday).
+pub fn extract_written_in_digits(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
+    let mut found = extract(text, anchor);
+    found.retain(|t| !t.text.chars().any(char::is_alphabetic));
+    found
+}
+
 /// TIMEX3 type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimexType {

@@ -49,6 +49,16 @@ impl PublicationDate {
         (local.timestamp() - offset_secs) * 1_000_000 + i64::from(local.timestamp_subsec_micros())
     }
 
+    /// Whether every reader of the tables can hold both the day as written and the UTC
+    /// instant: years 1 to 9999 (a "0000-01-01" or a year 99999 would make the whole
+    /// column fail to load in pandas and pyarrow's `to_pylist`).
+    pub fn is_readable(&self) -> bool {
+        use super::value::is_readable_day;
+        is_readable_day(self.date)
+            && chrono::DateTime::from_timestamp_micros(self.utc_micros())
+                .is_some_and(|utc| is_readable_day(utc.date_naive()))
+    }
+
     /// Date and time (midnight when no time was given).
     pub fn naive_datetime(&self) -> NaiveDateTime {
         self.date.and_time(self.time.unwrap_or(NaiveTime::MIN))
@@ -130,6 +140,11 @@ pub fn parse_publication_date_not_after(
     s: &str,
     not_after: Option<NaiveDate>,
 ) -> Option<PublicationDate> {
+    parse_written_date(s, not_after).filter(PublicationDate::is_readable)
+}
+
+/// The date a string writes, in any year chrono knows (see [`PublicationDate::is_readable`]).
+fn parse_written_date(s: &str, not_after: Option<NaiveDate>) -> Option<PublicationDate> {
     let s = s.trim();
     if let Some(epoch) = epoch_timestamp(s) {
         return Some(epoch);
@@ -552,6 +567,20 @@ mod publication_date_tests {
             ymd("2025-07-29").and_hms_opt(14, 5, 0).unwrap()
         );
         assert_eq!(d.utc_offset_minutes, Some(-240));
+    }
+
+    #[test]
+    fn year_zero_and_five_digit_years_are_not_publication_dates() {
+        assert!(parse_publication_date("0000-01-01").is_none());
+        assert!(parse_publication_date("0000-06-15T10:00:00Z").is_none());
+        // Year 1 as written, but year 0 once moved to UTC.
+        assert!(parse_publication_date("0001-01-01T00:30:00+01:00").is_none());
+        assert!(parse_publication_date("Fri Apr 28 19:20:36 CEST 99999").is_none());
+        // The CMS placeholder for "no date" still parses, so the HTML reader can skip it.
+        assert_eq!(
+            parse_publication_date("0001-01-01T00:00:00Z").map(|d| d.date),
+            NaiveDate::from_ymd_opt(1, 1, 1)
+        );
     }
 
     #[test]

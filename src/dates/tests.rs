@@ -627,3 +627,121 @@ fn literal_words_cover_the_sources() {
         }
     }
 }
+
+#[test]
+fn first_century_is_the_years_1_to_100() {
+    let t = one("Christianity spread in the 1st century.", "the 1st century");
+    assert_eq!(t.value, "00");
+    assert_eq!(
+        (t.resolved_start, t.resolved_end, t.granularity),
+        (Some(d(1, 1, 1)), Some(d(100, 12, 31)), "century")
+    );
+    let t = one("Factories shaped the 20th century.", "the 20th century");
+    assert_eq!(
+        (t.resolved_start, t.resolved_end),
+        (Some(d(1901, 1, 1)), Some(d(2000, 12, 31)))
+    );
+}
+
+#[test]
+fn bounds_stay_within_the_years_1_to_9999() {
+    assert_eq!(bounds("0000"), (None, None, "year"));
+    assert_eq!(bounds("0000-03-01"), (None, None, "day"));
+    assert_eq!(
+        bounds("000"),
+        (Some(d(1, 1, 1)), Some(d(9, 12, 31)), "decade")
+    );
+    assert_eq!(
+        bounds("99"),
+        (Some(d(9901, 1, 1)), Some(d(9999, 12, 31)), "century")
+    );
+    assert_eq!(bounds("12025-01-01"), (None, None, "day"));
+    // Whatever the text and the anchor, no bound leaves the years every reader can hold.
+    let texts = [
+        "It began three years ago and ends in ten years, said the 1st century historian.",
+        "The vault was sealed 100 centuries ago and opens 100 centuries later.",
+        "Next week, last year, the next decade and 3,000,000 days from now.",
+    ];
+    for anchor in [d(1, 1, 1), d(2, 6, 30), d(9999, 12, 31), d(2025, 7, 29)] {
+        for text in texts {
+            for t in extract(text, Some(anchor)) {
+                for day in [t.resolved_start, t.resolved_end].into_iter().flatten() {
+                    assert!(
+                        (d(1, 1, 1)..=d(9999, 12, 31)).contains(&day),
+                        "{t:?} at anchor {anchor}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn years_and_centuries_before_christ_are_not_ad_dates() {
+    let texts = [
+        "Rome was founded in the 8th century BC.",
+        "The temple dates from 1200 BC, the guide said.",
+        "It was built in the 3rd century B.C. by settlers.",
+    ];
+    for text in texts {
+        assert!(
+            extract(text, anchor())
+                .iter()
+                .all(|t| t.resolved_start.is_none()),
+            "{text}: {:?}",
+            extract(text, anchor())
+        );
+    }
+    assert_eq!(
+        value_of("It was built in 1200 AD by settlers.", "1200"),
+        "1200"
+    );
+}
+
+#[test]
+fn day_first_dotted_dates() {
+    assert_eq!(
+        value_of("Die Sitzung am 31.01.2022 wurde vertagt.", "31.01.2022"),
+        "2022-01-31"
+    );
+    assert_eq!(
+        value_of("Stand: 1.2.2021, 10 Uhr", "1.2.2021"),
+        "2021-02-01"
+    );
+    // A version number or an impossible day is no date.
+    assert!(found("Version 1.2.2021.5 is out.", anchor()).is_empty());
+    assert!(
+        found("Am 31.02.2022 nicht.", anchor())
+            .iter()
+            .all(|(t, _, _)| t != "31.02.2022")
+    );
+}
+
+#[test]
+fn digits_only_extraction_keeps_no_spelled_out_words() {
+    let text = "Seit 2019 demonstrieren Fridays for Future im November, zuletzt am 31.01.2022.";
+    let kept: Vec<String> = extract_written_in_digits(text, anchor())
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    assert_eq!(kept, ["2019", "31.01.2022"]);
+    assert!(covers_language("en") && !covers_language("de"));
+}
+
+#[test]
+fn numbers_with_thousands_commas_are_read_whole() {
+    let t = one("The town was founded 2,000 years ago.", "2,000 years ago");
+    assert_eq!(t.value, "0025");
+    let t = one("The ice formed 10,000 years ago.", "10,000 years ago");
+    assert_eq!((t.value.as_str(), t.resolved_start), ("-7975", None));
+    assert_eq!(
+        value_of("The loan runs for 1,000 days.", "1,000 days"),
+        "P1000D"
+    );
+    // No expression starts inside the number.
+    assert!(
+        extract("Some 3,000 people and 10,000 years.", anchor())
+            .iter()
+            .all(|t| !t.text.starts_with("000"))
+    );
+}

@@ -52,6 +52,39 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// The first and last days every reader of the tables can hold. Arrow's Date32, DuckDB and
+/// polars reach far beyond them, but Python's `datetime.date` (pyarrow's `to_pylist`,
+/// pandas' object columns) knows only the years 1 to 9999, and a single day outside them
+/// makes the whole column fail to load.
+pub fn first_readable_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// See [`first_readable_day`].
+pub fn last_readable_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether every reader can hold `day` (see [`first_readable_day`]).
+pub fn is_readable_day(day: NaiveDate) -> bool {
+    (first_readable_day()..=last_readable_day()).contains(&day)
+}
+
+/// Bounds cut to the days every reader can hold: a span reaching past year 1 or 9999
+/// keeps its part inside them; one wholly outside ("2,030 years ago", year 0) gets none.
+fn readable_span(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let (first, last) = (first_readable_day(), last_readable_day());
+    match (start, end) {
+        (Some(s), Some(e)) if s <= last && e >= first => (Some(s.max(first)), Some(e.min(last))),
+        (Some(s), None) if is_readable_day(s) => (Some(s), None),
+        (None, Some(e)) if is_readable_day(e) => (None, Some(e)),
+        _ => (None, None),
+    }
+}
+
 fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
     if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
         s.parse().ok()
@@ -92,7 +125,14 @@ pub fn bounds(value: &str) -> (Option<NaiveDate>, Option<NaiveDate>, &'static st
                 Some(c) => c,
                 None => return none,
             };
-            (ymd(c * 100, 1, 1), ymd(c * 100 + 99, 12, 31), "century")
+            // The value is the century's hundreds ("19" for the 20th century, "00" for the
+            // 1st), but the ordinal counts from AD 1, as there is no year 0: the 1st century
+            // is the years 1 to 100, the 20th 1901 to 2000.
+            (
+                ymd(c * 100 + 1, 1, 1),
+                ymd(c * 100 + 100, 12, 31),
+                "century",
+            )
         }
         [y, second] => {
             let Some(y) = num::<i32>(y) else { return none };
@@ -136,6 +176,12 @@ pub fn bounds(value: &str) -> (Option<NaiveDate>, Option<NaiveDate>, &'static st
     if result.0.is_none() {
         return none;
     }
+    // A value no reader can hold as a date keeps its granularity, like an unplaced one.
+    let (start, end) = readable_span(result.0, result.1);
+    if start.is_none() {
+        return (None, None, result.2);
+    }
+    let result = (start, end, result.2);
     match time_part {
         Some(t) if t.contains(':') => {
             let g = if t.matches(':').count() >= 2 {

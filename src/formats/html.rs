@@ -583,7 +583,7 @@ fn choose_published(
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
         // extractor's text date (which also reads teasers, event dates and comments).
-        let extractor = extractor_date.map(|d| {
+        let extractor = extractor_date.and_then(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),
@@ -595,17 +595,13 @@ fn choose_published(
             });
             let iso = d.format("%Y-%m-%d").to_string();
             let in_meta = tags.iter().any(|(_, v)| v.starts_with(&iso));
-            // The extractor gives a year it read alone ("© 2018") as 1 January: only the year
-            // is known unless the page shows that day.
-            let iso = if d.ordinal() == 1
-                && !in_url
-                && !in_meta
-                && !shows_new_year(page.html, d.year())
-            {
-                d.year().to_string()
-            } else {
-                iso
-            };
+            // The extractor gives a year it read alone as 1 January, and a year alone in a
+            // page is furniture far more often than the publication date: a copyright line
+            // ("© 1998"), a class name ("mjx-c2026"). Unless the page shows that day, it is
+            // no date at all.
+            if d.ordinal() == 1 && !in_url && !in_meta && !shows_new_year(page.html, d.year()) {
+                return None;
+            }
             let source = if in_url {
                 "url"
             } else if in_meta {
@@ -613,7 +609,7 @@ fn choose_published(
             } else {
                 "text"
             };
-            (iso, source)
+            Some((iso, source))
         });
         match extractor {
             Some(found) if found.1 != "text" => Some(found),
@@ -1732,6 +1728,37 @@ mod tests {
             crate::dates::parse_publication_date(&date).unwrap().date,
             chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()
         );
+    }
+
+    #[test]
+    fn copyright_line_and_class_name_years_are_not_publication_dates() {
+        for furniture in [
+            "<footer><p>\u{a9} 1998 The Island Gazette. All rights reserved.</p></footer>",
+            r#"<p>The formula sums the constituents: <span class="mjx-c2026"></span><span class="MJX-TEX mjx-c2026">…</span> each with its own speed.</p>"#,
+        ] {
+            let page = format!(
+                "<html><head><title>Harbour wall repaired</title></head><body><article>\
+                 <h1>Harbour wall repaired</h1>\
+                 <p>The harbour wall that the storms broke in the winter has been repaired, the council said, and the ferry will sail again from the old quay.</p>\
+                 <p>Workers spent six weeks on the wall, which protects the fishing boats and the ferry berth. The cost was shared between the council and the harbour trust.</p>\
+                 {furniture}</article></body></html>"
+            );
+            let mut rec = crate::stages::parse::empty_record(
+                "x",
+                "p.html",
+                0,
+                crate::model::SourceFormat::Html,
+            );
+            parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
+            assert_eq!(
+                (
+                    rec.published_raw.as_deref(),
+                    rec.published_source.as_deref()
+                ),
+                (None, None),
+                "{furniture}"
+            );
+        }
     }
 
     #[test]

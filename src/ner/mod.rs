@@ -223,12 +223,28 @@ impl<'a> CharOffsets<'a> {
 static SHIPPED_MODEL_RAW: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/ner-en-permissive.bin"));
 
+static SHIPPED_MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+
 /// The shipped model, decoded once and shared by all threads.
 pub fn shipped_model() -> &'static Model {
-    static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
-    MODEL.get_or_init(|| {
+    SHIPPED_MODEL.get_or_init(|| {
         Model::from_raw_bytes(SHIPPED_MODEL_RAW).expect("the embedded NER model is valid")
     })
+}
+
+/// Whether `model` is the shipped one (without decoding it when it is not in use).
+pub fn is_shipped(model: &Model) -> bool {
+    SHIPPED_MODEL
+        .get()
+        .is_some_and(|shipped| std::ptr::eq(shipped, model))
+}
+
+/// Whether the shipped tagger knows the language of ISO 639-1 `code` ("en"). It was trained
+/// on English news and wiki text only: on German it tags capitalised nouns and weekdays
+/// ("Montag", "Schritt", "Das Gesetz") as people, and on other languages it does no better.
+/// A model trained with `newsprint train-ner` is the user's choice, whatever its language.
+pub fn covers_language(code: &str) -> bool {
+    code.eq_ignore_ascii_case("en")
 }
 
 #[cfg(test)]

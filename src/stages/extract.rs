@@ -9,7 +9,7 @@ use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Targets that point nowhere: the dumps write `#` where the real URL was lost.
 fn is_placeholder(target: &str) -> bool {
@@ -61,7 +61,49 @@ pub fn link_rows(article: &Article, spans: &[LinkSpan], cfg: &ExtractConfig) -> 
         .collect()
 }
 
-/// Temporal expressions of the text, relative ones resolved against the publication day.
+/// How much of the English-only rules and tagger ran on an article, by its `language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LanguageCoverage {
+    /// The language is covered (or, undetected, the text reads as English): everything ran.
+    Full,
+    /// Dates of a language the rules do not cover: only expressions written in digits
+    /// ("2022", "31.01.2022") were looked for.
+    DigitsOnly,
+    /// Entities of a language the tagger does not cover: the tagger did not run.
+    Skipped,
+}
+
+/// Whether English-only machinery that `covers` the language reads `article`: its detected
+/// language is covered, or no language was detected and the text reads as English.
+fn reads_article(article: &Article, covers: fn(&str) -> bool) -> bool {
+    match article.language.as_deref() {
+        Some(code) => covers(code),
+        None => crate::language::reads_as_english(&article.text),
+    }
+}
+
+/// Which date rules [`date_rows`] runs on `article`: all of them on English, the ones for
+/// expressions written in digits on any other language.
+pub fn date_coverage(article: &Article) -> LanguageCoverage {
+    if reads_article(article, crate::dates::covers_language) {
+        LanguageCoverage::Full
+    } else {
+        LanguageCoverage::DigitsOnly
+    }
+}
+
+/// Whether [`entity_rows`] tags `article` with `model`: the shipped tagger only where it
+/// knows the language (English); a model trained by the user wherever it is given.
+pub fn entity_coverage(article: &Article, model: &Model) -> LanguageCoverage {
+    if !ner::is_shipped(model) || reads_article(article, ner::covers_language) {
+        LanguageCoverage::Full
+    } else {
+        LanguageCoverage::Skipped
+    }
+}
+
+/// Temporal expressions of the text, relative ones resolved against the publication day;
+/// only those written in digits in a language the rules do not cover (see [`date_coverage`]).
 pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
     if !cfg.dates {
         return Vec::new();
@@ -70,7 +112,13 @@ pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
         chrono::NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(d.into()))
     });
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-    crate::dates::extract(&article.text, anchor)
+    let found = match date_coverage(article) {
+        LanguageCoverage::Full => crate::dates::extract(&article.text, anchor),
+        LanguageCoverage::DigitsOnly | LanguageCoverage::Skipped => {
+            crate::dates::extract_written_in_digits(&article.text, anchor)
+        }
+    };
+    found
         .into_iter()
         .enumerate()
         .map(|(i, t)| DateMention {
@@ -89,8 +137,12 @@ pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
         .collect()
 }
 
-/// Entity mentions of the text and one row per entity, canonical names within the article.
+/// Entity mentions of the text and one row per entity, canonical names within the article;
+/// none when the tagger does not know the article's language (see [`entity_coverage`]).
 pub fn entity_rows(article: &Article, model: &Model) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
+    if entity_coverage(article, model) == LanguageCoverage::Skipped {
+        return (Vec::new(), Vec::new());
+    }
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     let found = ner::extract_entities(&article.text, model);
     let entities = ner::summarize_entities(&found)
@@ -162,6 +214,61 @@ mod tests {
             target: target.into(),
             kind: "inline".into(),
         }
+    }
+
+    fn article(text: &str, language: Option<&str>) -> Article {
+        let mut article = crate::stages::normalize::normalize_record(
+            &crate::stages::parse::empty_record("a", "f", 0, crate::model::SourceFormat::PlainText),
+            &Default::default(),
+        )
+        .article;
+        article.text = text.to_owned();
+        article.language = language.map(str::to_owned);
+        article
+    }
+
+    const GERMAN: &str = "Am Montag hat der Bundestag das Gesetz beschlossen. Das Gesetz sei ein wichtiger Schritt, sagte die Ministerin am 31.01.2022 in Berlin. Seit 2019 demonstrieren Fridays for Future im November und im August.";
+    const ENGLISH: &str = "Chancellor Olaf Scholz said on Monday in Berlin that the law passed by the Bundestag was an important step. Angela Merkel backed it in November.";
+
+    fn texts<T>(rows: &[T], text: impl Fn(&T) -> &str) -> Vec<String> {
+        rows.iter().map(|r| text(r).to_owned()).collect()
+    }
+
+    #[test]
+    fn german_article_gets_no_entities_from_the_english_tagger() {
+        let model = ner::shipped_model();
+        let german = article(GERMAN, Some("de"));
+        assert_eq!(entity_coverage(&german, model), LanguageCoverage::Skipped);
+        let (mentions, entities) = entity_rows(&german, model);
+        assert!(
+            mentions.is_empty() && entities.is_empty(),
+            "{:?}",
+            texts(&mentions, |m| &m.text)
+        );
+        // The same tagger still reads English, detected or undetected.
+        for language in [Some("en"), None] {
+            let english = article(ENGLISH, language);
+            assert_eq!(entity_coverage(&english, model), LanguageCoverage::Full);
+            let names = texts(&entity_rows(&english, model).0, |m| &m.text);
+            assert!(names.iter().any(|n| n == "Olaf Scholz"), "{names:?}");
+        }
+        // An undetected text that does not read as English is not tagged either.
+        let undetected_german = article(GERMAN, None);
+        assert!(entity_rows(&undetected_german, model).0.is_empty());
+    }
+
+    #[test]
+    fn german_article_gets_only_the_dates_written_in_digits() {
+        let cfg = ExtractConfig::default();
+        let german = article(GERMAN, Some("de"));
+        assert_eq!(date_coverage(&german), LanguageCoverage::DigitsOnly);
+        let rows = date_rows(&german, &cfg);
+        assert_eq!(texts(&rows, |d| &d.text), ["31.01.2022", "2019"]);
+        assert_eq!(rows.iter().map(|d| d.date_idx).collect::<Vec<_>>(), [0, 1]);
+        let english = article(ENGLISH, Some("en"));
+        assert_eq!(date_coverage(&english), LanguageCoverage::Full);
+        let found = texts(&date_rows(&english, &cfg), |d| &d.text);
+        assert!(found.iter().any(|t| t == "November"), "{found:?}");
     }
 
     #[test]

@@ -7,18 +7,28 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::NormalizeConfig;
-use crate::dates::{parse_publication_date, parse_publication_date_not_after};
+use crate::dates::{
+    DatePrecision, PublicationDate, parse_publication_date, parse_publication_date_not_after,
+};
 use crate::fsutil::hash128_hex;
 use crate::model::{Article, DuplicateKey, LinkSpan, ParsedRecord, Reject, SourceFormat};
 use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Days since 1970-01-01, Arrow's Date32.
 pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
     (date - chrono::NaiveDate::default()).num_days() as i32
+}
+
+/// Whether a date found at `source` can be the publication date. One read from visible text
+/// (a dump's date line, the line under a headline) needs its day: a year or a month alone in
+/// running text is a copyright line, a heading or an event, not when the article appeared.
+/// Metadata fields (`meta`, `json-ld`, `feed`, ...) say what they are and keep any precision.
+fn is_publication_date_of(date: &PublicationDate, source: Option<&str>) -> bool {
+    source != Some("text") || date.precision >= DatePrecision::Day
 }
 
 pub struct Normalized {
@@ -43,7 +53,8 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
     let published = rec
         .published_raw
         .as_deref()
-        .and_then(|raw| parse_publication_date_not_after(raw, modified.map(|m| m.date)));
+        .and_then(|raw| parse_publication_date_not_after(raw, modified.map(|m| m.date)))
+        .filter(|p| is_publication_date_of(p, rec.published_source.as_deref()));
     let mut links: Vec<LinkSpan> = inline
         .into_iter()
         .map(|l| LinkSpan {
@@ -323,6 +334,72 @@ mod tests {
             ))
         );
     }
+
+    #[test]
+    fn a_bare_year_or_month_from_text_is_not_a_publication_date() {
+        for raw in ["1998", "\u{a9} 1998 The Island Gazette", "November 2021"] {
+            let mut rec = record(0, "A short article.");
+            rec.published_raw = Some(raw.into());
+            rec.published_source = Some("text".into());
+            let a = normalize_record(&rec, &NormalizeConfig::default()).article;
+            assert_eq!(
+                (a.published_at, a.published_precision, a.published_source),
+                (None, None, None),
+                "{raw}"
+            );
+        }
+        // A day in the text stands; a metadata field keeps what it says, a year included.
+        let mut rec = record(0, "A short article.");
+        rec.published_raw = Some("4 March 2025".into());
+        rec.published_source = Some("text".into());
+        let a = normalize_record(&rec, &NormalizeConfig::default()).article;
+        assert_eq!(a.published_precision.as_deref(), Some("day"));
+        rec.published_raw = Some("2018".into());
+        rec.published_source = Some("meta".into());
+        let a = normalize_record(&rec, &NormalizeConfig::default()).article;
+        assert_eq!(a.published_precision.as_deref(), Some("year"));
+    }
+
+    #[test]
+    fn published_date_is_the_day_in_the_publishers_own_offset() {
+        let day = |y, m, d| epoch_days(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let utc = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_micros()
+        };
+        for (raw, local_day, instant, offset) in [
+            (
+                "Sat, 19 Oct 2019 00:04:00 +0200",
+                day(2019, 10, 19),
+                "2019-10-18T22:04:00Z",
+                120,
+            ),
+            (
+                "2019-10-18T23:30:00-05:00",
+                day(2019, 10, 18),
+                "2019-10-19T04:30:00Z",
+                -300,
+            ),
+            (
+                "19 October 2019, 00:04 CEST",
+                day(2019, 10, 19),
+                "2019-10-18T22:04:00Z",
+                120,
+            ),
+        ] {
+            for source in ["feed", "meta", "text"] {
+                let mut rec = record(0, "A short article.");
+                rec.published_raw = Some(raw.into());
+                rec.published_source = Some(source.into());
+                let a = normalize_record(&rec, &NormalizeConfig::default()).article;
+                assert_eq!(a.published_date, Some(local_day), "{raw} ({source})");
+                assert_eq!(a.published_at, Some(utc(instant)), "{raw} ({source})");
+                assert_eq!(a.published_tz_offset_min, Some(offset), "{raw} ({source})");
+            }
+        }
+    }
+
     use crate::model::SourceFormat;
     use crate::stages::parse::empty_record;
 

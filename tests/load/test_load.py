@@ -1,11 +1,17 @@
 """Load the written dataset the way users do: DuckDB, pyarrow, polars and pandas.
 
 Runs the newsprint binary (NEWSPRINT_BIN) over the team's fixtures plus the shared seed
-article, then checks types, offsets and the seed's values in each reader.
+article, then checks types, offsets and the seed's values in each reader. Every table must
+also load, value by value, in each reader whatever the text says: over articles written to
+hold the dates no reader can hold (year 0, year 99999, the 1st century), and, when the shared
+corpora are beside the checkout, over a dataset built from each news input corpus.
 """
 
+import datetime
+import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
@@ -16,24 +22,43 @@ import pyarrow.dataset as ds
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seeds" / "000_6dbaf81a952dee8b.txt"
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_6dbaf81a952dee8b.txt"
 SEED_TITLE = "Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’"
+BINARY = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
+TABLES = ["articles", "links", "dates", "mentions", "entities", "rejects"]
+# The news inputs of ../shared/corpora (see its NEWS-INPUTS.md): text dumps, HTML, WARC and
+# JSON lines. The others there are NER and TimeML evaluation sets, not news inputs.
+NEWS_INPUT_CORPORA = [
+    "text-bbc-news",
+    "article-extraction-benchmark",
+    "html-fundus",
+    "html-newspaper4k",
+    "html-trafilatura",
+    "html-goose3",
+    "html-encoding-samples",
+    "warc-samples",
+    "jsonl",
+]
 
 
-@pytest.fixture(scope="session")
-def dataset(tmp_path_factory):
-    out = tmp_path_factory.mktemp("load") / "news"
-    binary = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
-    inputs = [str(ROOT / "tests" / "fixtures")]
-    if SEED.exists():
-        inputs.append(str(SEED))
+def run_newsprint(inputs, out):
     subprocess.run(
-        [binary, "run", "--input", *inputs, "--output", str(out), "-q"],
+        [BINARY, "run", "--input", *map(str, inputs), "--output", str(out), "-q"],
         check=True,
         cwd=ROOT,
         capture_output=True,
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def dataset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("load") / "news"
+    inputs = [ROOT / "tests" / "fixtures"]
+    if SEED.exists():
+        inputs.append(SEED)
+    return run_newsprint(inputs, out)
 
 
 def glob(dataset, table):
@@ -197,3 +222,172 @@ def test_seed_values_in_every_reader(dataset):
     assert by_text["Tuesday"] == ("2025-07-29", "2025-07-29")
     assert by_text["Feb. 27"] == ("2025-02-27", "2025-02-27")
     assert all(t == sliced for t, _, _, sliced in dates)
+
+
+# ------------------------------------------------------------------ every table, every reader
+
+# Articles whose dates no reader can hold as written: year 0, five-digit years, a day that
+# is year 1 as written and year 0 in UTC, the 1st century, spans before AD 1 and after 9999.
+HOSTILE_BODY = (
+    "Christianity spread in the 1st century, long after the 8th century BC, historians said. "
+    "The vault was sealed 100 centuries ago and will open 100 centuries later, in the year "
+    "12000, or 3,000,000 days from now. The first decade of the era, the 0s, left no record. "
+    "The council said on Tuesday that it would decide next week, as it did three years ago."
+)
+HOSTILE_DATE_LINES = [
+    "0000-01-01",
+    "0001-01-01T00:30:00+01:00",
+    "Fri Apr 28 19:20:36 CEST 99999",
+    "January 1, 0001",
+    "December 31, 9999 11:00 PM PST",
+    "0002-06-01",
+]
+
+
+def write_hostile_inputs(folder):
+    folder.mkdir(parents=True)
+    for i, line in enumerate(HOSTILE_DATE_LINES):
+        (folder / f"dump_{i}.txt").write_text(
+            f"Dates no reader can hold, case {i}\n{line}\n\n{HOSTILE_BODY} Case {i}.\n",
+            encoding="utf-8",
+        )
+    with open(folder / "export.jsonl", "w", encoding="utf-8") as f:
+        for i, line in enumerate(HOSTILE_DATE_LINES):
+            f.write(json.dumps({"url": f"https://example.com/hostile/{i}", "title": f"Hostile {i}",
+                                "text": f"{HOSTILE_BODY} Record {i}.", "date_publish": line}) + "\n")
+    for i, line in enumerate(HOSTILE_DATE_LINES):
+        (folder / f"page_{i}.html").write_text(
+            f"<html><head><title>Hostile page {i}</title>"
+            f'<meta property="article:published_time" content="{line}">'
+            f'<meta property="article:modified_time" content="{line}"></head>'
+            f"<body><article><h1>Hostile page {i}</h1><p>{HOSTILE_BODY}</p>"
+            f"<p>Page {i} ends here, after a second paragraph that the extractor keeps.</p>"
+            "</article></body></html>",
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    write_hostile_inputs(folder / "in")
+    return run_newsprint([folder / "in"], folder / "out")
+
+
+@pytest.fixture(scope="module", params=NEWS_INPUT_CORPORA)
+def corpus_dataset(request, tmp_path_factory):
+    """A dataset built from one shared news corpus, once per test session."""
+    corpus = SHARED / "corpora" / request.param
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is not there: the shared corpora are not beside the checkout")
+    out = tmp_path_factory.mktemp(request.param) / "news"
+    started = time.monotonic()
+    run_newsprint([corpus], out)
+    print(f"\n{request.param}: dataset built in {time.monotonic() - started:.1f}s")
+    return out
+
+
+def date_columns(schema):
+    return [f.name for f in schema if pa.types.is_date(f.type) or pa.types.is_timestamp(f.type)]
+
+
+def check_every_table_in_duckdb(dataset):
+    con = duckdb.connect()
+    for table in TABLES:
+        rel = f"read_parquet('{glob(dataset, table)}', union_by_name = true)"
+        rows = con.execute(f"select * from {rel}").fetchall()
+        assert con.execute(f"select count(*) from {rel}").fetchone()[0] == len(rows), table
+        con.execute(f"select * from {rel}").df()
+        con.sql(f"select * from {rel}").to_arrow_table().to_pylist()
+
+
+def check_every_table_in_polars(dataset):
+    for table in TABLES:
+        df = pl.read_parquet(glob(dataset, table))
+        # Python objects: a date Python cannot hold fails here, not in polars' own Date.
+        rows = df.to_dicts()
+        assert len(rows) == df.height, table
+        for column in [c for c, t in df.schema.items() if t in (pl.Date,) or isinstance(t, pl.Datetime)]:
+            df[column].dt.year()
+
+
+def check_every_table_in_pyarrow(dataset):
+    for table in TABLES:
+        t = pq_table(dataset, table)
+        rows = t.to_pylist()
+        assert len(rows) == t.num_rows, table
+        t.to_pandas()
+        t.to_pandas(date_as_object=False)
+
+
+def check_every_table_in_pandas(dataset):
+    for table in TABLES:
+        df = pd.read_parquet(dataset / table)
+        schema = pq_table(dataset, table).schema
+        for column in date_columns(schema):
+            converted = pd.to_datetime(df[column])
+            assert converted.notna().sum() == df[column].notna().sum(), (table, column)
+            # Back to Python objects, as a user printing or iterating the column does.
+            list(converted.dt.date)
+        df.to_dict("records")
+
+
+def readable_date_range_holds(dataset):
+    """Every DATE and TIMESTAMP value lies within the years 1 to 9999."""
+    con = duckdb.connect()
+    for table in TABLES:
+        schema = pq_table(dataset, table).schema
+        for column in date_columns(schema):
+            low, high = con.execute(
+                f"select min(year({column})), max(year({column})) from read_parquet('{glob(dataset, table)}')"
+            ).fetchone()
+            assert low is None or (1 <= low and high <= 9999), (table, column, low, high)
+
+
+def test_hostile_dates_load_in_duckdb(hostile_dataset):
+    check_every_table_in_duckdb(hostile_dataset)
+    readable_date_range_holds(hostile_dataset)
+
+
+def test_hostile_dates_load_in_polars(hostile_dataset):
+    check_every_table_in_polars(hostile_dataset)
+
+
+def test_hostile_dates_load_in_pyarrow(hostile_dataset):
+    check_every_table_in_pyarrow(hostile_dataset)
+
+
+def test_hostile_dates_load_in_pandas(hostile_dataset):
+    check_every_table_in_pandas(hostile_dataset)
+
+
+def test_first_century_is_ad_1_to_100_with_its_value_kept(hostile_dataset):
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select distinct value, resolved_start, resolved_end from read_parquet('{glob(hostile_dataset, 'dates')}') "
+        "where lower(text) = 'the 1st century'"
+    ).fetchall()
+    assert rows == [("00", datetime.date(1, 1, 1), datetime.date(100, 12, 31))]
+    # A value no reader can hold keeps its TIMEX text and has no bounds.
+    far = con.execute(
+        f"select value, resolved_start from read_parquet('{glob(hostile_dataset, 'dates')}') "
+        "where text = '100 centuries later'"
+    ).fetchall()
+    assert far and all(start is None for _, start in far)
+
+
+def test_shared_corpus_loads_in_duckdb(corpus_dataset):
+    check_every_table_in_duckdb(corpus_dataset)
+    readable_date_range_holds(corpus_dataset)
+
+
+def test_shared_corpus_loads_in_polars(corpus_dataset):
+    check_every_table_in_polars(corpus_dataset)
+
+
+def test_shared_corpus_loads_in_pyarrow(corpus_dataset):
+    check_every_table_in_pyarrow(corpus_dataset)
+
+
+def test_shared_corpus_loads_in_pandas(corpus_dataset):
+    check_every_table_in_pandas(corpus_dataset)
