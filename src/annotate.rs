@@ -123,16 +123,6 @@ impl Response {
     }
 }
 
-// The shipped tagger, its gazetteers and case statistics are trained on English news.
-fn tagger_covers(language: &str) -> bool {
-    language == "en"
-}
-
-// The date rules read English month and weekday names, numerals and tenses only.
-fn date_rules_cover(language: &str) -> bool {
-    language == "en"
-}
-
 /// "an array", "a number", ...: what a JSON value is, for messages.
 fn json_kind(value: &Value) -> &'static str {
     match value {
@@ -290,26 +280,32 @@ fn annotate_line(bytes: &[u8], line: u64, model: &crate::ner::Model) -> Response
         .collect();
     let text = request.text;
     let language = language.or_else(|| crate::language::detect(&text, None));
-    // A text too short or mixed to tell is most likely what the tools were made for: the
-    // gate holds back only a text known to be in another language.
+    // Requests are often a sentence or two, too short for the detector: a text whose
+    // language was not told is read as English, the tools' own language. Only a text known
+    // to be in another language is held back (the pipeline, on whole articles, asks more).
     let covered = |covers: fn(&str) -> bool| language.as_deref().is_none_or(covers);
-
-    if covered(date_rules_cover) {
-        response.dates = crate::dates::extract(&text, anchor)
-            .into_iter()
-            .map(|t| DateOut {
-                start_char: t.start,
-                end_char: t.end,
-                text: t.text,
-                timex_type: t.timex_type.as_str(),
-                value: t.value,
-                resolved_start: t.resolved_start.map(|d| d.to_string()),
-                resolved_end: t.resolved_end.map(|d| d.to_string()),
-                granularity: t.granularity,
-            })
-            .collect();
-    }
-    if covered(tagger_covers) {
+    let dates_covered = covered(crate::dates::covers_language);
+    let timexes = if dates_covered {
+        crate::dates::extract(&text, anchor)
+    } else {
+        crate::dates::extract_written_in_digits(&text, anchor)
+    };
+    response.dates = timexes
+        .into_iter()
+        .map(|t| DateOut {
+            start_char: t.start,
+            end_char: t.end,
+            text: t.text,
+            timex_type: t.timex_type.as_str(),
+            value: t.value,
+            resolved_start: t.resolved_start.map(|d| d.to_string()),
+            resolved_end: t.resolved_end.map(|d| d.to_string()),
+            granularity: t.granularity,
+        })
+        .collect();
+    // A model the user trained is run on whatever they give it.
+    let tagged = !crate::ner::is_shipped(model) || covered(crate::ner::covers_language);
+    if tagged {
         response.entities = crate::ner::extract_entities(&text, model)
             .into_iter()
             .map(|m| EntityOut {
@@ -324,17 +320,16 @@ fn annotate_line(bytes: &[u8], line: u64, model: &crate::ner::Model) -> Response
             })
             .collect();
     }
-    if let Some(code) = &language {
-        if !tagger_covers(code) {
-            response
-                .skipped
-                .push(format!("entities: language {code} is not covered"));
-        }
-        if !date_rules_cover(code) {
-            response
-                .skipped
-                .push(format!("dates: language {code} is not covered"));
-        }
+    let code = language.as_deref().unwrap_or("undetected");
+    if !tagged {
+        response
+            .skipped
+            .push(format!("entities: language {code} is not covered"));
+    }
+    if !dates_covered {
+        response.skipped.push(format!(
+            "dates: language {code} is not covered; only dates written in digits"
+        ));
     }
     response.anchor_date = anchor.map(|d| d.to_string());
     response.language = language;
@@ -647,7 +642,7 @@ mod tests {
             lines[2]["skipped"],
             serde_json::json!([
                 "entities: language fr is not covered",
-                "dates: language fr is not covered"
+                "dates: language fr is not covered; only dates written in digits"
             ])
         );
     }

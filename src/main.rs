@@ -592,6 +592,27 @@ fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::
     writeln!(out, "links     {}", m.links)?;
     writeln!(out, "dates     {}", m.dates)?;
     writeln!(out, "mentions  {}", m.mentions)?;
+    let by_language = |counts: &std::collections::BTreeMap<String, u64>| {
+        let mut v: Vec<(&String, &u64)> = counts.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let total: u64 = counts.values().sum();
+        let each: Vec<String> = v.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        (total, each.join(", "))
+    };
+    if !m.entities_skipped_by_language.is_empty() {
+        let (total, each) = by_language(&m.entities_skipped_by_language);
+        writeln!(
+            out,
+            "          entities not tagged in {total} articles in languages the tagger does not cover ({each})"
+        )?;
+    }
+    if !m.dates_digits_only_by_language.is_empty() {
+        let (total, each) = by_language(&m.dates_digits_only_by_language);
+        writeln!(
+            out,
+            "          dates in digits only in {total} articles in languages the rules do not cover ({each})"
+        )?;
+    }
     match &report.changes {
         // Most of the dataset was kept: a rate over all its rows would flatter the run.
         Some(c) if c.kept > 0 => writeln!(

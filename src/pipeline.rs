@@ -107,6 +107,12 @@ pub struct DatasetManifest {
     pub links: u64,
     pub dates: u64,
     pub mentions: u64,
+    /// Articles whose entities the shipped (English) tagger did not tag, by language.
+    #[serde(default)]
+    pub entities_skipped_by_language: BTreeMap<String, u64>,
+    /// Articles whose dates were read in digits only (the rules cover English), by language.
+    #[serde(default)]
+    pub dates_digits_only_by_language: BTreeMap<String, u64>,
     pub tables: Vec<String>,
 }
 
@@ -830,6 +836,7 @@ impl Runner<'_> {
             stats
                 .counts
                 .insert("mentions".into(), out.mentions.len() as u64);
+            stats.counts.extend(out.coverage);
             manifest.add_part(stats);
         }
         bar.finish_and_clear();
@@ -945,6 +952,8 @@ impl Runner<'_> {
             links: extract_m.count("links"),
             dates: extract_m.count("dates"),
             mentions: extract_m.count("mentions"),
+            entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
+            dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
             tables: TABLES.map(String::from).to_vec(),
         };
         if manifest.articles + manifest.rejects != manifest.records {
@@ -962,6 +971,14 @@ impl Runner<'_> {
         eprintln!("{:<9} published {}", "write", dataset.display());
         Ok(true)
     }
+}
+
+/// The counts whose key starts with `prefix`, keyed by the rest.
+fn by_prefix(counts: &BTreeMap<String, u64>, prefix: &str) -> BTreeMap<String, u64> {
+    counts
+        .iter()
+        .filter_map(|(k, n)| k.strip_prefix(prefix).map(|rest| (rest.to_owned(), *n)))
+        .collect()
 }
 
 /// A reject reason for a sound record that is not an article (see `warc::SKIPPED_BY_DESIGN`).
@@ -1058,13 +1075,20 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
     Ok(format!("{:032x}", hasher.digest128()))
 }
 
-/// The extract stage's tables for one part.
+/// The extract stage's tables for one part, and what the language gate held back.
 struct ExtractedPart {
     links: Vec<Link>,
     dates: Vec<DateMention>,
     mentions: Vec<EntityMention>,
     entities: Vec<ArticleEntity>,
+    /// `entities_skipped:<language>` and `dates_digits_only:<language>`: articles per language
+    /// whose entities were not tagged, or whose dates were read in digits only.
+    coverage: BTreeMap<String, u64>,
 }
+
+/// Prefixes of the coverage counts in the extract manifest.
+const ENTITIES_SKIPPED: &str = "entities_skipped:";
+const DATES_DIGITS_ONLY: &str = "dates_digits_only:";
 
 fn extract_part(
     articles: &[Article],
@@ -1091,7 +1115,8 @@ fn extract_part(
         .collect();
     // Per article in parallel; collecting keeps article order, so the output does not depend
     // on the thread count.
-    let per_article: Vec<(Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>)> = articles
+    type Rows = (Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>);
+    let per_article: Vec<(Rows, Vec<&'static str>)> = articles
         .par_iter()
         .map(|a| {
             let dates = extract::date_rows(a, cfg);
@@ -1099,8 +1124,17 @@ fn extract_part(
                 Some(m) => extract::entity_rows(a, m),
                 None => (Vec::new(), Vec::new()),
             };
+            let mut held_back = Vec::new();
+            if cfg.dates && extract::date_coverage(a) != extract::LanguageCoverage::Full {
+                held_back.push(DATES_DIGITS_ONLY);
+            }
+            if let Some(m) = model
+                && extract::entity_coverage(a, m) == extract::LanguageCoverage::Skipped
+            {
+                held_back.push(ENTITIES_SKIPPED);
+            }
             on_article();
-            (dates, mentions, entities)
+            ((dates, mentions, entities), held_back)
         })
         .collect();
     let mut out = ExtractedPart {
@@ -1108,11 +1142,16 @@ fn extract_part(
         dates: Vec::new(),
         mentions: Vec::new(),
         entities: Vec::new(),
+        coverage: BTreeMap::new(),
     };
-    for (d, m, e) in per_article {
+    for (a, ((d, m, e), held_back)) in articles.iter().zip(per_article) {
         out.dates.extend(d);
         out.mentions.extend(m);
         out.entities.extend(e);
+        for what in held_back {
+            let language = a.language.as_deref().unwrap_or("undetected");
+            *out.coverage.entry(format!("{what}{language}")).or_default() += 1;
+        }
     }
     out
 }

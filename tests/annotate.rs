@@ -440,7 +440,7 @@ fn german_text_is_not_tagged_by_the_english_tagger() {
         german["skipped"],
         json!([
             "entities: language de is not covered",
-            "dates: language de is not covered"
+            "dates: language de is not covered; only dates written in digits"
         ])
     );
     let english = &lines[1];

@@ -224,4 +224,16 @@ fn german_article_gets_no_names_from_the_english_tagger_and_only_dates_in_digits
     };
     assert_eq!(dates_of(de), ["31.01.2022", "2030", "2019"]);
     assert!(dates_of(en).iter().any(|t| t == "November"));
+    // What was held back is said, by language, in the dataset's manifest.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["entities_skipped_by_language"],
+        serde_json::json!({"de": 1})
+    );
+    assert_eq!(
+        manifest["dates_digits_only_by_language"],
+        serde_json::json!({"de": 1})
+    );
 }
