@@ -713,21 +713,12 @@ impl Runner<'_> {
                     stats.flags = flags_hash(&flags);
                     normalize::apply_flags(&mut out.articles, &flags);
                     let staging = staging.path();
-                    let ((a, b), (c, d)) = rayon::join(
-                        || {
-                            rayon::join(
-                                || self.write_part(staging, "articles", i, &out.articles),
-                                || self.write_part(staging, "link_spans", i, &out.links),
-                            )
-                        },
-                        || {
-                            rayon::join(
-                                || self.write_part(staging, "rejects", i, &out.rejects),
-                                || self.write_part(staging, "dup_keys", i, &keys),
-                            )
-                        },
-                    );
-                    a.and(b).and(c).and(d)?;
+                    side_by_side(
+                        || self.write_part(staging, "articles", i, &out.articles),
+                        || self.write_part(staging, "link_spans", i, &out.links),
+                        || self.write_part(staging, "rejects", i, &out.rejects),
+                        || self.write_part(staging, "dup_keys", i, &keys),
+                    )?;
                     count_reasons(&out.rejects, &mut stats.rejects_by_reason);
                     stats
                         .counts
@@ -812,21 +803,12 @@ impl Runner<'_> {
             let spans: Vec<LinkSpan> = read_rows(&from.join("link_spans").join(part_name(i)))?;
             let out = extract_part(&articles, &spans, cfg, model.as_deref(), &|| bar.inc(1));
             let staging = staging.path();
-            let ((a, b), (c, d)) = rayon::join(
-                || {
-                    rayon::join(
-                        || self.write_part(staging, "mentions", i, &out.mentions),
-                        || self.write_part(staging, "links", i, &out.links),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || self.write_part(staging, "dates", i, &out.dates),
-                        || self.write_part(staging, "entities", i, &out.entities),
-                    )
-                },
-            );
-            a.and(b).and(c).and(d)?;
+            side_by_side(
+                || self.write_part(staging, "mentions", i, &out.mentions),
+                || self.write_part(staging, "links", i, &out.links),
+                || self.write_part(staging, "dates", i, &out.dates),
+                || self.write_part(staging, "entities", i, &out.entities),
+            )?;
             let mut stats = PartStats {
                 fingerprint,
                 ..Default::default()
@@ -996,6 +978,17 @@ fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
         "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
         _ => write_rows::<Reject>(path, &[], zstd),
     }
+}
+
+/// Four table writes of one part, side by side: they are independent files.
+fn side_by_side(
+    a: impl FnOnce() -> Result<()> + Send,
+    b: impl FnOnce() -> Result<()> + Send,
+    c: impl FnOnce() -> Result<()> + Send,
+    d: impl FnOnce() -> Result<()> + Send,
+) -> Result<()> {
+    let ((a, b), (c, d)) = rayon::join(|| rayon::join(a, b), || rayon::join(c, d));
+    a.and(b).and(c).and(d)
 }
 
 /// The parts of a stage's current output by what they were made from.
