@@ -1,36 +1,14 @@
 //! End-to-end tests of `newsprint annotate`: JSON lines in, one JSON line out per line in.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Command;
+
+use common::{SEED_LIKE, path_str, run_ok};
 
 use newsprint::model::{Article, DateMention, EntityMention};
 use newsprint::parquet_io::read_table;
 use serde_json::{Value, json};
-
-/// Our own article in the seed's text-dump layout (tests/fixtures/README.md).
-const SEED_LIKE: &str = "tests/fixtures/textdump/000_464cbad1ab1197de.txt";
-
-fn newsprint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsprint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run newsprint")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = newsprint(args);
-    assert!(
-        out.status.success(),
-        "newsprint {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 /// Runs `newsprint annotate` on `input` (given as a file) with `args`; its output lines, parsed.
 fn annotate(input: &[u8], args: &[&str]) -> Vec<Value> {

@@ -2,65 +2,16 @@
 //! shared corpora or the shared seed skip with a message when `../shared` is not beside the
 //! checkout (or `NEWSPRINT_SHARED` points elsewhere), so a bare clone passes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{
+    SEED_LIKE, articles, by_file, fixtures, newsprint_threads, parquet_bytes, path_str, run_input,
+    run_ok, shared,
+};
 use newsprint::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Reject};
 use newsprint::parquet_io::read_table;
-
-/// Our own article in the seed's text-dump layout (see tests/fixtures/README.md).
-const SEED_LIKE: &str = "tests/fixtures/textdump/000_464cbad1ab1197de.txt";
-
-/// The shared folder (corpora, seed), when it is there.
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("NEWSPRINT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is not there (set NEWSPRINT_SHARED)",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn newsprint(args: &[&str], threads: Option<usize>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsprint"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    if let Some(n) = threads {
-        cmd.env("RAYON_NUM_THREADS", n.to_string());
-    }
-    cmd.output().expect("run newsprint")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = newsprint(args, None);
-    assert!(
-        out.status.success(),
-        "newsprint {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-/// The article parsed from the input file whose path ends with `name`.
-fn by_file<'a>(articles: &'a [Article], name: &str) -> &'a Article {
-    articles
-        .iter()
-        .find(|a| a.source_file.ends_with(name))
-        .unwrap_or_else(|| panic!("no article from {name}"))
-}
 
 /// A pipeline file in `dir` from `input` to `out`, with one `[parse]` setting.
 fn write_pipeline(dir: &Path, out: &Path, input: &Path, parse_setting: &str) -> PathBuf {
@@ -75,22 +26,6 @@ fn write_pipeline(dir: &Path, out: &Path, input: &Path, parse_setting: &str) -> 
     )
     .unwrap();
     pipeline
-}
-
-/// `newsprint run --input INPUT --output OUT -q`, which must succeed.
-fn run_input(input: &Path, out: &Path) -> String {
-    run_ok(&[
-        "run",
-        "--input",
-        path_str(input),
-        "--output",
-        path_str(out),
-        "-q",
-    ])
-}
-
-fn articles(dataset: &Path) -> Vec<Article> {
-    read_table(&dataset.join("articles")).unwrap()
 }
 
 #[test]
@@ -502,26 +437,6 @@ fn seed_article_has_the_documented_values() {
     assert_eq!(peskov_role.as_deref(), Some("spokesman"));
 }
 
-fn parquet_bytes(dataset: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dataset)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "parquet"))
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dataset)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn output_is_byte_identical_across_thread_counts() {
     let tmp = tempfile::tempdir().unwrap();
@@ -529,7 +444,7 @@ fn output_is_byte_identical_across_thread_counts() {
     let mut outputs = Vec::new();
     for threads in [1, 2] {
         let out = tmp.path().join(format!("ds{threads}"));
-        let res = newsprint(
+        let res = newsprint_threads(
             &[
                 "run",
                 "--input",
@@ -579,7 +494,7 @@ fn rerun_with_nothing_changed_does_no_work_and_stage_reruns_alone() {
 
     let mut normalize_only = args.to_vec();
     normalize_only.extend(["--stage", "normalize", "--force"]);
-    let res = newsprint(&normalize_only, None);
+    let res = newsprint_threads(&normalize_only, None);
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(res.status.success(), "{stderr}");
     assert!(stderr.contains("normalize"), "{stderr}");
@@ -604,7 +519,7 @@ fn rerun_with_nothing_changed_does_no_work_and_stage_reruns_alone() {
 fn a_stage_without_its_input_says_which_to_run_first() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");
-    let res = newsprint(
+    let res = newsprint_threads(
         &[
             "run",
             "--input",
@@ -655,7 +570,7 @@ fn bad_pipeline_file_fails_before_any_work_naming_file_line_and_key() {
             format!("[dataset]\ndir = \"{}\"\n{text}", path_str(&out)),
         )
         .unwrap();
-        let res = newsprint(&["run", path_str(&file)], None);
+        let res = newsprint_threads(&["run", path_str(&file)], None);
         assert_eq!(res.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8_lossy(&res.stderr);
         assert!(stderr.contains(name), "{name}: {stderr}");

@@ -2,41 +2,14 @@
 //! at a time, a published dataset that is always whole and current, work redone only where
 //! the input changed, and plain messages. Each test is named after the case it guards.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use newsprint::model::{Article, Reject};
+use common::path_str as s;
+use common::{articles, newsprint, newsprint_in, ok, parquet_bytes, rejects, stderr};
 use newsprint::parquet_io::read_table;
-
-fn newsprint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsprint"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run newsprint")
-}
-
-fn newsprint(args: &[&str]) -> Output {
-    newsprint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "newsprint failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["run", "--input"];
@@ -44,14 +17,6 @@ fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     args.extend(["--output", s(out), "-q"]);
     args.extend(extra);
     newsprint(&args)
-}
-
-fn articles(dataset: &Path) -> Vec<Article> {
-    read_table(&dataset.join("articles")).unwrap()
-}
-
-fn rejects(dataset: &Path) -> Vec<Reject> {
-    read_table(&dataset.join("rejects")).unwrap()
 }
 
 fn article(title: &str, body: &str) -> String {
@@ -72,21 +37,6 @@ fn write_article(dir: &Path, name: &str) {
         ),
     )
     .unwrap();
-}
-
-/// Every published Parquet file and its bytes, by path below the dataset.
-fn table_bytes(dataset: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dataset)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "parquet"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(dataset).unwrap();
-            (rel.display().to_string(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,7 +192,7 @@ fn an_empty_input_does_not_replace_a_good_dataset_unless_allowed() {
     write_article(&input, "story.txt");
     let out = tmp.path().join("ds");
     ok(&run(&[&input], &out, &[]));
-    let before = table_bytes(&out);
+    let before = parquet_bytes(&out);
     std::fs::remove_file(input.join("story.txt")).unwrap();
     let refused = run(&[&input], &out, &[]);
     assert_eq!(refused.status.code(), Some(2));
@@ -251,11 +201,11 @@ fn an_empty_input_does_not_replace_a_good_dataset_unless_allowed() {
         msg.contains("--allow-empty") && msg.contains(s(&input)),
         "{msg}"
     );
-    assert_eq!(table_bytes(&out), before, "the dataset changed");
+    assert_eq!(parquet_bytes(&out), before, "the dataset changed");
     // Files that all fail are an empty run too.
     std::fs::write(input.join("blank.txt"), "   \n").unwrap();
     assert_eq!(run(&[&input], &out, &[]).status.code(), Some(2));
-    assert_eq!(table_bytes(&out), before, "the dataset changed");
+    assert_eq!(parquet_bytes(&out), before, "the dataset changed");
     ok(&run(&[&input], &out, &["--allow-empty"]));
     assert!(articles(&out).is_empty());
 }
@@ -444,7 +394,7 @@ fn a_read_only_dataset_is_refused_before_anything_moves() {
     ok(&user.run(&args));
     let articles_dir = out.join("articles");
     std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let before = table_bytes(&out);
+    let before = parquet_bytes(&out);
     let refused = user.run(&args);
     std::fs::set_permissions(&articles_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(refused.status.code(), Some(2));
@@ -453,7 +403,7 @@ fn a_read_only_dataset_is_refused_before_anything_moves() {
         msg.contains("not writable") && msg.contains("nothing was changed"),
         "{msg}"
     );
-    assert_eq!(table_bytes(&out), before);
+    assert_eq!(parquet_bytes(&out), before);
     assert!(!tmp.path().join(".ds.tmp").exists());
     assert!(!tmp.path().join(".ds.previous").exists());
     // Writable again, the next run publishes.
@@ -518,7 +468,7 @@ fn a_stage_run_alone_publishes_when_consistent_or_says_it_did_not() {
         &out,
         "[extract]\nlinks = false\n[normalize]\nrepair_paragraphs = false",
     );
-    let before = table_bytes(&out);
+    let before = parquet_bytes(&out);
     let stdout = ok(&newsprint(&[
         "run",
         s(&pipeline),
@@ -530,7 +480,7 @@ fn a_stage_run_alone_publishes_when_consistent_or_says_it_did_not() {
         stdout.contains("not published") && stdout.contains("--stage extract"),
         "{stdout}"
     );
-    assert_eq!(table_bytes(&out), before);
+    assert_eq!(parquet_bytes(&out), before);
     // The published snapshot of the stages is still the one the tables were made from.
     let published: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("_stages/normalize/_manifest.json")).unwrap(),
@@ -589,10 +539,10 @@ fn adding_a_file_that_sorts_first_redoes_only_its_own_group() {
     assert!(kept >= 30, "only {kept} of 41 files kept: {line}");
     let extract = stderr(&res);
     assert!(extract.contains("parts unchanged and kept"), "{extract}");
-    let incremental = table_bytes(&out);
+    let incremental = parquet_bytes(&out);
     // The same bytes as doing everything again.
     ok(&newsprint(&["run", s(&pipeline), "-q", "--force"]));
-    assert_eq!(table_bytes(&out), incremental);
+    assert_eq!(parquet_bytes(&out), incremental);
 }
 
 #[test]
@@ -620,7 +570,7 @@ fn editing_and_removing_files_redo_only_their_groups_and_match_a_clean_run() {
     assert!(line.contains("(0 added, 1 changed, 1 removed)"), "{line}");
     assert!(line.contains("files unchanged and kept"), "{line}");
     assert_eq!(articles(&out).iter().filter(|a| a.is_duplicate).count(), 0);
-    let incremental = table_bytes(&out);
+    let incremental = parquet_bytes(&out);
     let clean = tmp.path().join("clean");
     let clean_pipeline = tmp.path().join("clean.toml");
     std::fs::write(
@@ -631,7 +581,7 @@ fn editing_and_removing_files_redo_only_their_groups_and_match_a_clean_run() {
     )
     .unwrap();
     ok(&newsprint(&["run", s(&clean_pipeline), "-q"]));
-    assert_eq!(table_bytes(&clean), incremental);
+    assert_eq!(parquet_bytes(&clean), incremental);
 }
 
 // ---------------------------------------------------------------------------------------

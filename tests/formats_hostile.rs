@@ -1,15 +1,15 @@
 //! End-to-end tests of the input formats under hostile input: every record ends as an
 //! article or a reject that says what was wrong, and no input stops the run.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
+use common::path_str;
+
 use newsprint::model::{Article, Reject};
 use newsprint::parquet_io::read_table;
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 /// `newsprint run --input INPUT --output OUT -q [extra…]`, which must exit 0.
 fn run(input: &Path, out: &Path, extra: &[&str]) -> (Vec<Article>, Vec<Reject>) {

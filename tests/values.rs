@@ -2,8 +2,12 @@
 //! reader can load, publication dates that are dates, the publisher's own day, and the
 //! English-only tagger and date rules kept to the languages they know.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::by_file;
 
 use chrono::NaiveDate;
 use newsprint::model::{Article, DateMention, EntityMention};
@@ -31,13 +35,6 @@ fn run_input(input: &Path, out: &Path) -> PathBuf {
 fn day(y: i32, m: u32, d: u32) -> i32 {
     let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
     (date - NaiveDate::default()).num_days() as i32
-}
-
-fn by_file<'a>(articles: &'a [Article], name: &str) -> &'a Article {
-    articles
-        .iter()
-        .find(|a| a.source_file.ends_with(name))
-        .unwrap_or_else(|| panic!("no article from {name}"))
 }
 
 const BODY: &str = "The council said on Tuesday that it would keep the ferry running for another year, \
