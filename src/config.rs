@@ -201,61 +201,18 @@ impl Pipeline {
             Ok(file) => file,
             Err(e) => return Err(Error::Config(describe_problems(text, path, &e))),
         };
-        let mut problems = Vec::new();
-        let mut bad =
-            |key: &str, what: String| problems.push((key_line(text, key), key.to_owned(), what));
-        if file.parse.max_file_bytes == 0 {
-            bad(
-                "parse.max_file_bytes",
-                "must be at least 1 (it is the largest file read)".into(),
-            );
-        }
-        if file.parse.max_decompressed_bytes == 0 {
-            bad("parse.max_decompressed_bytes", "must be at least 1".into());
-        }
-        if file.normalize.max_text_chars == 0 {
-            bad("normalize.max_text_chars", "must be at least 1".into());
-        }
-        if !problems.is_empty() {
-            return Err(Error::Config(list_problems(path, problems)));
-        }
-        if file.input.paths.is_empty() {
-            return Err(Error::Config(format!(
-                "{}: key `input.paths` is empty: name at least one file, folder or glob",
-                path.display()
-            )));
-        }
-        if file.parse.files_per_part == 0 {
-            return Err(Error::Config(format!(
-                "{}: key `parse.files_per_part` must be at least 1",
-                path.display()
-            )));
-        }
-        if !(1..=22).contains(&file.write.zstd_level) {
-            return Err(Error::Config(format!(
-                "{}: key `write.zstd_level` must be 1 to 22, not {}",
-                path.display(),
-                file.write.zstd_level
-            )));
-        }
-        if file.dataset.name.is_empty() || file.dataset.name.contains(['/', '\\']) {
-            return Err(Error::Config(format!(
-                "{}: key `dataset.name` must be a plain folder name, not {:?}",
-                path.display(),
-                file.dataset.name
-            )));
-        }
-        for glob in &file.input.exclude {
-            globset::Glob::new(glob).map_err(|e| {
-                Error::Config(format!("{}: key `input.exclude`: {e}", path.display()))
-            })?;
-        }
+        let mut problems = value_problems(&toml::from_str(text).unwrap_or_default(), text);
         let mut inputs = Vec::new();
         for spanned in &file.input.paths {
             let line = 1 + text[..spanned.span().start].matches('\n').count();
             let input = PathBuf::from(spanned.get_ref());
-            check_input_exists(&input, Some((path, line)))?;
+            if let Some(what) = missing_input(&input) {
+                problems.push((Some(line), "input.paths".into(), what));
+            }
             inputs.push(input);
+        }
+        if !problems.is_empty() {
+            return Err(Error::Config(list_problems(path, problems)));
         }
         let dataset_dir = file
             .dataset
@@ -286,6 +243,17 @@ impl Pipeline {
 
 fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '[', '{'])
+}
+
+/// Why an input named in the file cannot be read, if it cannot.
+fn missing_input(input: &Path) -> Option<String> {
+    check_input_exists(input, None).err().map(|_| {
+        format!(
+            "names {}, which does not exist{}",
+            input.display(),
+            relative_note(input)
+        )
+    })
 }
 
 fn check_input_exists(input: &Path, at: Option<(&Path, usize)>) -> Result<()> {
@@ -392,6 +360,13 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
             }
         }
     }
+    problems.extend(value_problems(&table, text));
+    let paths = table.get("input").and_then(|i| i.get("paths"));
+    for input in paths.and_then(toml::Value::as_array).into_iter().flatten() {
+        if let Some(what) = input.as_str().and_then(|p| missing_input(Path::new(p))) {
+            problems.push((key_line(text, "input.paths"), "input.paths".into(), what));
+        }
+    }
     if !table.contains_key("input") {
         problems.push((
             None,
@@ -405,8 +380,66 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
     list_problems(path, problems)
 }
 
+/// Values of the right type that cannot be used, found in the file as read (so that they
+/// are listed with the type errors, not after them).
+fn value_problems(table: &toml::Table, text: &str) -> Vec<(Option<usize>, String, String)> {
+    let mut problems = Vec::new();
+    let get = |section: &str, key: &str| table.get(section).and_then(|s| s.get(key));
+    let mut bad =
+        |key: &str, what: String| problems.push((key_line(text, key), key.to_owned(), what));
+    for (key, what) in [
+        ("parse.max_file_bytes", "the largest file read"),
+        (
+            "parse.max_decompressed_bytes",
+            "the largest decompressed file or WARC record",
+        ),
+        ("parse.files_per_part", "the most files in one group"),
+        ("normalize.max_text_chars", "the longest article body"),
+    ] {
+        let (section, name) = key.split_once('.').unwrap_or_default();
+        if let Some(n) = get(section, name).and_then(toml::Value::as_integer)
+            && n < 1
+        {
+            bad(key, format!("must be at least 1 ({what}), not {n}"));
+        }
+    }
+    if let Some(level) = get("write", "zstd_level").and_then(toml::Value::as_integer)
+        && !(1..=22).contains(&level)
+    {
+        bad("write.zstd_level", format!("must be 1 to 22, not {level}"));
+    }
+    if let Some(name) = get("dataset", "name").and_then(toml::Value::as_str)
+        && (name.is_empty() || name.contains(['/', '\\']))
+    {
+        bad(
+            "dataset.name",
+            format!("must be a plain folder name, not {name:?}"),
+        );
+    }
+    if let Some(paths) = get("input", "paths").and_then(toml::Value::as_array)
+        && paths.is_empty()
+    {
+        bad(
+            "input.paths",
+            "is empty: name at least one file, folder or glob".into(),
+        );
+    }
+    for glob in get("input", "exclude")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+    {
+        if let Err(e) = globset::Glob::new(glob) {
+            bad("input.exclude", format!("has a bad pattern: {e}"));
+        }
+    }
+    problems
+}
+
 fn list_problems(path: &Path, mut problems: Vec<(Option<usize>, String, String)>) -> String {
     problems.sort();
+    problems.dedup();
     let lines: Vec<String> = problems
         .iter()
         .map(|(line, key, what)| match line {
@@ -529,7 +562,7 @@ mod tests {
         let err = load("[input]\npaths = [\n  \".\",\n  \"no/such/folder\",\n]\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("pipelines/test.toml:4"), "{err}");
+        assert!(err.contains("pipelines/test.toml: line 4"), "{err}");
         assert!(err.contains("input.paths"), "{err}");
         assert!(err.contains("no/such/folder"), "{err}");
     }

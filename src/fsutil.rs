@@ -151,7 +151,8 @@ fn check_replaceable(dir: &Path) -> Result<()> {
             .map_err(|e| crate::input::io_message(&e));
         if let Err(why) = writable {
             return Err(Error::Config(format!(
-                "cannot replace the dataset {}: its folder {} is not writable ({why});                  nothing was changed. Make it writable or choose another --output",
+                "cannot replace the dataset {}: its folder {} is not writable ({why}); \
+                 nothing was changed. Make it writable or choose another --output",
                 dir.display(),
                 entry.path().display()
             )));
@@ -260,7 +261,8 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
 }
 
 fn exchange_by_rename(a: &Path, b: &Path) -> Result<()> {
-    let aside = b.with_extension("old");
+    // A hidden sibling of our own, never a folder of the user's such as `news.old`.
+    let aside = staging_path(&previous_path(b));
     if aside.exists() {
         std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
     }

@@ -252,6 +252,11 @@ pub struct InputEntry {
     pub source_file: String,
     pub size: i64,
     pub modified_ns: i64,
+    /// The inode change time and number: an edit that keeps the size and puts the old
+    /// modification time back (`touch -d`, `cp -p`, an archive unpacked) still changes them.
+    pub changed_ns: i64,
+    pub inode: i64,
+    /// Empty when the file could not be read: it is read again on every run.
     pub content_hash: String,
 }
 

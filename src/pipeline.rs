@@ -142,7 +142,7 @@ impl RunReport {
         self.stages
             .iter()
             .all(|(_, o)| *o == StageOutcome::UpToDate)
-            && self.publication != Publication::Published
+            && self.publication == Publication::Current
     }
 }
 
@@ -176,6 +176,7 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
             dataset.display()
         )));
     }
+    refuse_foreign_folder(dataset)?;
     let _lock = crate::fsutil::DatasetLock::acquire(dataset)?;
     clean_leftovers(dataset);
     let work = work_dir(dataset);
@@ -264,6 +265,23 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
     })
 }
 
+/// Publishing replaces the output folder whole: a folder that holds something and is not a
+/// dataset (no `_manifest.json`, no `_stages/`) is the user's, and is refused.
+fn refuse_foreign_folder(dataset: &Path) -> Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(dataset) else {
+        return Ok(());
+    };
+    let ours = dataset.join(MANIFEST).is_file() || dataset.join("_stages").is_dir();
+    if !ours && entries.next().is_some() {
+        return Err(Error::Config(format!(
+            "{} is not a newsprint dataset (it has no {MANIFEST}) and is not empty: a dataset \
+             folder is replaced whole, so choose another --output or empty it",
+            dataset.display()
+        )));
+    }
+    Ok(())
+}
+
 /// What a killed run can leave: staging folders of the dataset and of each stage. The lock
 /// is held, so no other run is using them.
 fn clean_leftovers(dataset: &Path) {
@@ -347,6 +365,14 @@ impl Runner<'_> {
                     stage.name()
                 ));
             };
+            let config = self.stage_config(stage).unwrap_or_default();
+            if m.stage_version != stage.version() || m.config_hash != config {
+                return Some(format!(
+                    "stage {} was made with another config or version: run `--stage {}` (or the whole pipeline) to publish",
+                    stage.name(),
+                    stage.name()
+                ));
+            }
             if let Some(b) = &before
                 && m.input_fingerprint != b.output_fingerprint
             {
@@ -360,6 +386,26 @@ impl Runner<'_> {
             before = Some(m);
         }
         None
+    }
+
+    /// The hash of what a stage's output depends on besides its input.
+    fn stage_config(&self, stage: Stage) -> Result<String> {
+        let p = self.pipeline;
+        Ok(match stage {
+            Stage::Parse => config_hash(&(&p.parse, &p.exclude, p.write.zstd_level)),
+            Stage::Normalize => config_hash(&(&p.normalize, self.zstd())),
+            Stage::Extract => {
+                // A user's model file is part of the config: retraining it redoes the stage.
+                let model_hash = match &p.extract.ner_model {
+                    Some(path) => {
+                        hash128_hex(&std::fs::read(path).map_err(|e| Error::io(path, e))?)
+                    }
+                    None => String::new(),
+                };
+                config_hash(&(&p.extract, model_hash, self.zstd()))
+            }
+            Stage::Write => config_hash(&p.write),
+        })
     }
 
     /// Decides whether a stage must run; says so when it need not.
@@ -492,7 +538,7 @@ impl Runner<'_> {
             self.refuse_empty("no input files were found")?;
         }
         let dir = self.stage_dir(Stage::Parse);
-        let config = config_hash(&(&p.parse, &p.exclude, p.write.zstd_level));
+        let config = self.stage_config(Stage::Parse)?;
         let known: HashMap<String, InputEntry> =
             read_rows::<InputEntry>(&dir.join("files").join(part_name(0)))
                 .unwrap_or_default()
@@ -503,12 +549,16 @@ impl Runner<'_> {
             .par_iter()
             .map(|f| input_entry(f, known.get(&f.rel)))
             .collect();
+        let excluded_note = format!("excluded {excluded}");
         let input = hash_parts(
             entries
                 .iter()
-                .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()]),
+                .flat_map(|e| [e.source_file.as_str(), e.content_hash.as_str()])
+                .chain([excluded_note.as_str()]),
         );
-        if !self.needs_run(Stage::Parse, &config, &input) {
+        // A file that could not be read is tried again whatever the manifest says.
+        let unreadable = entries.iter().any(|e| e.content_hash.is_empty());
+        if !unreadable && !self.needs_run(Stage::Parse, &config, &input) {
             return Ok(false);
         }
         let t = Instant::now();
@@ -554,7 +604,11 @@ impl Runner<'_> {
                     ),
             );
             let tables = ["parsed", "rejects"];
-            if let Some(kept) = old_groups.get(group.as_str())
+            let readable = entries[range.clone()]
+                .iter()
+                .all(|e| !e.content_hash.is_empty());
+            if readable
+                && let Some(kept) = old_groups.get(group.as_str())
                 && kept
                     .iter()
                     .all(|(i, _)| self.part_exists(Stage::Parse, &tables, *i))
@@ -571,9 +625,9 @@ impl Runner<'_> {
             changes.parsed += range.len() as u64;
             let first = manifest.part_stats.len();
             let mut outcome = Ok(());
-            let mut write = |out: FileOutput, manifest: &mut StageManifest| {
+            let mut write = |out: FileOutput, manifest: &mut StageManifest| -> bool {
                 if outcome.is_err() {
-                    return;
+                    return false;
                 }
                 outcome = self.check_cancel().and_then(|()| {
                     let i = manifest.part_stats.len();
@@ -582,6 +636,7 @@ impl Runner<'_> {
                     manifest.add_part(stats);
                     Ok(())
                 });
+                outcome.is_ok()
             };
             parse::parse_files_streaming(
                 &files[range],
@@ -648,7 +703,7 @@ impl Runner<'_> {
     fn normalize(&self) -> Result<bool> {
         let prev = self.previous(Stage::Normalize, Stage::Parse)?;
         let cfg = &self.pipeline.normalize;
-        let config = config_hash(&(cfg, self.zstd()));
+        let config = self.stage_config(Stage::Normalize)?;
         if !self.needs_run(Stage::Normalize, &config, &prev.output_fingerprint) {
             return Ok(false);
         }
@@ -753,12 +808,7 @@ impl Runner<'_> {
     fn extract(&self) -> Result<bool> {
         let prev = self.previous(Stage::Extract, Stage::Normalize)?;
         let cfg = &self.pipeline.extract;
-        // A user's model file is part of the config: retraining it redoes the stage.
-        let model_hash = match &cfg.ner_model {
-            Some(path) => hash128_hex(&std::fs::read(path).map_err(|e| Error::io(path, e))?),
-            None => String::new(),
-        };
-        let config = config_hash(&(cfg, model_hash, self.zstd()));
+        let config = self.stage_config(Stage::Extract)?;
         if !self.needs_run(Stage::Extract, &config, &prev.output_fingerprint) {
             return Ok(false);
         }
@@ -846,11 +896,18 @@ impl Runner<'_> {
         if let Some(stale) = self.stale_stage() {
             return Err(Error::Other(stale));
         }
-        let config = config_hash(&self.pipeline.write);
+        let config = self.stage_config(Stage::Write)?;
+        // The listing's counts are published too: a file newly excluded changes no part.
+        let listing = format!(
+            "inputs {} excluded {}",
+            parse_m.count("inputs"),
+            parse_m.count("excluded")
+        );
         let input = hash_parts([
             parse_m.output_fingerprint.as_str(),
             &normalize_m.output_fingerprint,
             &extract_m.output_fingerprint,
+            &listing,
         ]);
         let fingerprint = hash_parts([input.as_str(), &config, &write::VERSION.to_string()]);
         let published = self.published();
@@ -1026,7 +1083,9 @@ fn file_groups(files: &[InputFile], max_files: usize) -> Vec<Range<usize>> {
     groups
 }
 
-/// A file's content hash, read again only when its size or modification time changed.
+/// A file's content hash, read again only when its size, modification time, inode change
+/// time or inode changed. A file that cannot be read gets no hash, so its group is never
+/// kept and it is tried again on the next run (a permission put right, a mount back).
 fn input_entry(file: &InputFile, known: Option<&InputEntry>) -> InputEntry {
     let meta = std::fs::metadata(&file.path).ok();
     let size = meta.as_ref().map_or(-1, |m| m.len() as i64);
@@ -1035,22 +1094,49 @@ fn input_entry(file: &InputFile, known: Option<&InputEntry>) -> InputEntry {
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i64);
+    let (changed_ns, inode) = meta.as_ref().map_or((0, 0), change_stamp);
     let regular = meta.as_ref().is_some_and(|m| m.is_file()) && file.unreadable.is_none();
     let content_hash = match known {
-        Some(k) if regular && k.size == size && k.modified_ns == modified_ns => {
+        Some(k)
+            if regular
+                && !k.content_hash.is_empty()
+                && (k.size, k.modified_ns, k.changed_ns, k.inode)
+                    == (size, modified_ns, changed_ns, inode) =>
+        {
             k.content_hash.clone()
         }
-        _ if regular => hash_file(&file.path)
-            .unwrap_or_else(|e| hash128_hex(format!("unreadable: {e}").as_bytes())),
-        // Not read: what was found instead is its identity.
-        _ => hash128_hex(format!("{:?}", file.unreadable).as_bytes()),
+        _ if regular => hash_file(&file.path).unwrap_or_default(),
+        // A FIFO or a link loop is what it is until the folder changes: its identity is
+        // what was found. Anything else unreadable is tried again next time.
+        _ => match &file.unreadable {
+            Some(refusal) if refusal.reason != "unreadable" => {
+                hash128_hex(format!("{}: {}", refusal.reason, refusal.message).as_bytes())
+            }
+            _ => String::new(),
+        },
     };
     InputEntry {
         source_file: file.rel.clone(),
         size,
         modified_ns,
+        changed_ns,
+        inode,
         content_hash,
     }
+}
+
+#[cfg(unix)]
+fn change_stamp(meta: &std::fs::Metadata) -> (i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (
+        meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
+        meta.ino() as i64,
+    )
+}
+
+#[cfg(not(unix))]
+fn change_stamp(_meta: &std::fs::Metadata) -> (i64, i64) {
+    (0, 0)
 }
 
 fn hash_file(path: &Path) -> std::io::Result<String> {
@@ -1169,16 +1255,23 @@ fn kept_note(kept: u64, total: u64, what: &str) -> String {
     }
 }
 
-/// Files in the dataset folder that newsprint did not write survive a publish.
+/// What users put in the dataset folder beside our tables (a README, notes, a folder of
+/// notebooks, dotfiles) survives a publish: everything whose name the new dataset does not use.
 fn carry_over_user_files(dataset: &Path, staging: &Path) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dataset) else {
         return Ok(());
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let ours = staging.join(&name).exists() || name.to_string_lossy().starts_with('.');
-        if !ours && entry.path().is_file() {
-            write::link_file(&entry.path(), &staging.join(&name))?;
+        if staging.join(&name).exists() || name == "_stages" {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_dir() {
+            write::link_tree(&path, &staging.join(&name))?;
+        } else {
+            write::link_file(&path, &staging.join(&name))?;
         }
     }
     Ok(())

@@ -157,6 +157,8 @@ impl Table for crate::model::InputEntry {
             utf8_req("source_file"),
             int64_req("size"),
             int64_req("modified_ns"),
+            int64_req("changed_ns"),
+            int64_req("inode"),
             utf8_req("content_hash"),
         ]
     }

@@ -559,7 +559,7 @@ fn bad_pipeline_file_fails_before_any_work_naming_file_line_and_key() {
         (
             "missing.toml",
             "[input]\npaths = [\n  \"no/such/dir\",\n]\n",
-            ":3",
+            "line 3",
             "input.paths",
         ),
     ];

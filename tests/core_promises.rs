@@ -797,3 +797,198 @@ fn routine_warc_records_are_counted_apart_from_damage() {
 fn rejects_of(dataset: &Path) -> Vec<String> {
     rejects(dataset).into_iter().map(|r| r.reason).collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// Found in review: each case below once lost data or told the user something untrue.
+
+#[test]
+fn publishing_over_a_folder_that_is_not_a_dataset_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let thesis = tmp.path().join("thesis");
+    std::fs::create_dir_all(thesis.join("chapters")).unwrap();
+    std::fs::write(thesis.join("chapters/one.tex"), b"mine").unwrap();
+    let res = run(&[&input], &thesis, &[]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("is not a newsprint dataset"),
+        "{}",
+        stderr(&res)
+    );
+    assert_eq!(
+        std::fs::read(thesis.join("chapters/one.tex")).unwrap(),
+        b"mine"
+    );
+}
+
+#[test]
+fn user_folders_and_dotfiles_in_a_dataset_survive_a_publish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    std::fs::create_dir_all(out.join("notebooks")).unwrap();
+    std::fs::write(out.join("notebooks/look.ipynb"), b"{}").unwrap();
+    std::fs::write(out.join(".gitignore"), b"*.parquet\n").unwrap();
+    std::fs::write(out.join("NOTES.md"), b"notes").unwrap();
+    write_article(&input, "two.txt");
+    ok(&run(&[&input], &out, &[]));
+    assert_eq!(articles(&out).len(), 2);
+    assert_eq!(
+        std::fs::read(out.join("notebooks/look.ipynb")).unwrap(),
+        b"{}"
+    );
+    assert_eq!(
+        std::fs::read(out.join(".gitignore")).unwrap(),
+        b"*.parquet\n"
+    );
+    assert_eq!(std::fs::read(out.join("NOTES.md")).unwrap(), b"notes");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_unreadable_once_is_read_again_when_it_can_be() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    write_article(&input, "two.txt");
+    let out = tmp.path().join("ds");
+    let user = Unprivileged::new(tmp.path());
+    let args = ["run", "--input", s(&input), "--output", s(&out), "-q"];
+    std::fs::set_permissions(
+        input.join("two.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    ok(&user.run(&args));
+    assert_eq!(articles(&out).len(), 1);
+    assert_eq!(rejects(&out)[0].reason, "unreadable");
+    // Permission put right: neither its size nor its time changed, but it is read now.
+    std::fs::set_permissions(
+        input.join("two.txt"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    ok(&user.run(&args));
+    assert_eq!(articles(&out).len(), 2);
+    assert!(rejects(&out).is_empty());
+}
+
+#[test]
+fn a_dataset_older_than_its_config_is_never_called_up_to_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    std::fs::copy(input.join("one.txt"), input.join("copy.txt")).unwrap();
+    let out = tmp.path().join("ds");
+    let pipeline = write_pipeline(tmp.path(), &input, &out, "");
+    ok(&newsprint(&["run", s(&pipeline), "-q"]));
+    write_pipeline(
+        tmp.path(),
+        &input,
+        &out,
+        "[normalize]\nflag_duplicates = false",
+    );
+    for stage in ["parse", "extract"] {
+        let stdout = ok(&newsprint(&["run", s(&pipeline), "--stage", stage, "-q"]));
+        assert!(!stdout.contains("up to date"), "--stage {stage}: {stdout}");
+        assert!(
+            stdout.contains("not published") && stdout.contains("--stage normalize"),
+            "--stage {stage}: {stdout}"
+        );
+    }
+    assert_eq!(articles(&out).iter().filter(|a| a.is_duplicate).count(), 1);
+    ok(&newsprint(&["run", s(&pipeline), "-q"]));
+    assert_eq!(articles(&out).iter().filter(|a| a.is_duplicate).count(), 0);
+}
+
+#[test]
+fn a_newly_excluded_file_updates_the_excluded_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    std::fs::write(input.join("README.md"), "about this folder").unwrap();
+    ok(&run(&[&input], &out, &[]));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["excluded"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_that_keeps_the_size_and_puts_the_time_back_is_still_seen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    let file = input.join("one.txt");
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("harbour", "HARBOUR")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    ok(&run(&[&input], &out, &[]));
+    assert!(articles(&out)[0].text.contains("HARBOUR"));
+}
+
+#[test]
+fn a_feed_of_thousands_of_items_is_written_in_bounded_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let items: String = (0..5000)
+        .map(|i| {
+            format!(
+                "<item><title>Item {i}</title><link>https://example.org/{i}</link>\
+                 <description>Story number {i} about the harbour.</description></item>"
+            )
+        })
+        .collect();
+    std::fs::write(
+        input.join("feed.xml"),
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>{items}</channel></rss>"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("ds");
+    ok(&run(&[&input], &out, &[]));
+    let parts = std::fs::read_dir(out.join("articles")).unwrap().count();
+    assert!(parts >= 3, "5000 items in {parts} part(s): not bounded");
+    assert_eq!(articles(&out).len(), 5000);
+}
+
+#[test]
+fn value_and_type_problems_of_a_pipeline_file_are_listed_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("both.toml");
+    std::fs::write(
+        &file,
+        "[input]\npaths = [\"no/such/dir\"]\nexclude = [\"[\"]\n[parse]\nmax_file_bytes = 0\nfiles_per_part = \"x\"\n",
+    )
+    .unwrap();
+    let res = newsprint(&["run", s(&file)]);
+    assert_eq!(res.status.code(), Some(2));
+    let msg = stderr(&res);
+    for expected in [
+        "4 problems",
+        "no/such/dir",
+        "input.exclude",
+        "max_file_bytes",
+        "files_per_part",
+    ] {
+        assert!(msg.contains(expected), "expected {expected:?} in {msg}");
+    }
+}

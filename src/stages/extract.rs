@@ -9,7 +9,7 @@ use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Targets that point nowhere: the dumps write `#` where the real URL was lost.
 fn is_placeholder(target: &str) -> bool {

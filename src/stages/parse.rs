@@ -14,7 +14,7 @@ use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The stable id of a record: its file and its place in that file.
 pub fn article_id(source_file: &str, source_record: i64) -> String {
@@ -78,6 +78,16 @@ impl FileOutput {
         self.records.len() + self.rejects.len()
     }
 
+    /// Keeps the first `rows` rows (records first, then rejects) and returns the rest.
+    pub fn split_off(&mut self, rows: usize) -> FileOutput {
+        let records = self.records.split_off(rows.min(self.records.len()));
+        let kept_rejects = rows
+            .saturating_sub(self.records.len())
+            .min(self.rejects.len());
+        let rejects = self.rejects.split_off(kept_rejects);
+        FileOutput { records, rejects }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -88,26 +98,36 @@ impl FileOutput {
     }
 }
 
+/// Where parsed records go, in order; `false` back means stop (Ctrl-C, a write error).
+pub type Emit<'a> = dyn FnMut(FileOutput) -> bool + 'a;
+
 /// Parses every file of a group in file order and hands the records to `emit` in batches
-/// of at most about `batch_rows` rows, so that an export of millions of lines or a large
-/// archive is never held whole. Files that hold one article are parsed side by side; an
-/// archive, export or feed is read as a stream (an archive's pages are extracted side by
-/// side in batches).
+/// of at most `batch_rows` rows (and about `BATCH_TEXT_BYTES` of text), so that an export of
+/// millions of lines or a large archive is never held whole. Files that hold one article are
+/// parsed side by side; an archive, export or feed is read as a stream (an archive's pages
+/// are extracted side by side in batches). Stops as soon as `emit` says so.
 pub fn parse_files_streaming(
     files: &[InputFile],
     cfg: &ParseConfig,
     batch_rows: usize,
     on_file: &(dyn Fn() + Sync),
-    emit: &mut dyn FnMut(FileOutput),
+    emit: &mut Emit,
 ) {
     /// Files sniffed and parsed side by side before their output is handed on in order.
     const WINDOW: usize = 64;
+    let batch_rows = batch_rows.max(1);
     let mut pending = FileOutput::default();
-    let push = |out: FileOutput, pending: &mut FileOutput, emit: &mut dyn FnMut(FileOutput)| {
+    let mut going = true;
+    let mut push = |out: FileOutput, pending: &mut FileOutput, emit: &mut Emit| -> bool {
         pending.append(out);
-        if pending.len() >= batch_rows || pending.text_bytes() >= BATCH_TEXT_BYTES {
-            emit(std::mem::take(pending));
+        while going && pending.len() >= batch_rows {
+            let rest = pending.split_off(batch_rows);
+            going = emit(std::mem::replace(pending, rest));
         }
+        if going && pending.text_bytes() >= BATCH_TEXT_BYTES {
+            going = emit(std::mem::take(pending));
+        }
+        going
     };
     for window in files.chunks(WINDOW) {
         let prepared: Vec<Prepared> = window
@@ -121,18 +141,23 @@ pub fn parse_files_streaming(
             })
             .collect();
         for (file, prepared) in window.iter().zip(prepared) {
-            match prepared {
+            let going = match prepared {
                 Prepared::Done(out) => push(out, &mut pending, emit),
                 Prepared::Stream(sniffed) => {
                     let mut sink = |out: FileOutput| push(out, &mut pending, emit);
                     let streamed = catch_unwind(AssertUnwindSafe(|| {
                         parse_stream(file, cfg, sniffed, &mut sink)
                     }));
-                    if let Err(panic) = streamed {
-                        sink(panic_output(file, panic));
-                    }
+                    let going = match streamed {
+                        Ok(()) => sink(FileOutput::default()),
+                        Err(panic) => sink(panic_output(file, panic)),
+                    };
                     on_file();
+                    going
                 }
+            };
+            if !going {
+                return;
             }
         }
     }
@@ -158,17 +183,16 @@ fn prepare(file: &InputFile, cfg: &ParseConfig) -> Prepared {
     }
 }
 
-fn parse_stream(
-    file: &InputFile,
-    cfg: &ParseConfig,
-    sniffed: Sniffed,
-    emit: &mut dyn FnMut(FileOutput),
-) {
+fn parse_stream(file: &InputFile, cfg: &ParseConfig, sniffed: Sniffed, emit: &mut Emit) {
     match sniffed {
         Sniffed::Warc => parse_warc(file, cfg, emit),
         Sniffed::Jsonl => parse_jsonl(file, cfg, emit),
-        Sniffed::Feed => emit(parse_feed(file, cfg)),
-        other => emit(single(file, parse_one(file, cfg, other))),
+        Sniffed::Feed => {
+            emit(parse_feed(file, cfg));
+        }
+        other => {
+            emit(single(file, parse_one(file, cfg, other)));
+        }
     }
 }
 
@@ -180,7 +204,10 @@ pub fn parse_files(
     on_done: &(dyn Fn() + Sync),
 ) -> FileOutput {
     let mut all = FileOutput::default();
-    parse_files_streaming(files, cfg, usize::MAX, on_done, &mut |out| all.append(out));
+    parse_files_streaming(files, cfg, usize::MAX, on_done, &mut |out| {
+        all.append(out);
+        true
+    });
     all
 }
 
@@ -342,17 +369,18 @@ fn parse_html(
 
 /// Every record of a WARC archive: HTML responses become records; other record types and
 /// damage become rejects with the record's offset, so nothing is dropped unseen.
-fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOutput)) {
+fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
     use formats::warc::WarcReader;
     let opened = open_stream(&file.path, true)
         .and_then(|stream| WarcReader::detect(stream, cfg.max_decompressed_bytes));
     let reader = match opened {
         Ok(r) => r,
         Err(e) => {
-            return emit(single(
+            emit(single(
                 file,
                 Err(Refusal::new("unreadable", crate::input::io_message(&e))),
             ));
+            return;
         }
     };
     // An archive is one file but thousands of pages: read records in order, extract a batch
@@ -365,11 +393,14 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOutp
         }
         batch.push((n as i64, item));
         if batch.len() >= WARC_BATCH_RECORDS || batch_bytes >= WARC_BATCH_BYTES {
-            emit(warc_batch(
+            let going = emit(warc_batch(
                 file,
                 std::mem::take(&mut batch),
                 cfg.html_extractor,
             ));
+            if !going {
+                return;
+            }
             batch_bytes = 0;
         }
     }
@@ -540,21 +571,26 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
 }
 
 /// Every line of a JSON-lines export: an article, or a reject naming the line.
-fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOutput)) {
+fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
     use formats::jsonl::{JsonlItem, JsonlReader};
     let reader = match open_stream(&file.path, false) {
         Ok(stream) => JsonlReader::new(stream, cfg.jsonl_fields.clone()),
         Err(e) => {
-            return emit(single(
+            emit(single(
                 file,
                 Err(Refusal::new("unreadable", crate::input::io_message(&e))),
             ));
+            return;
         }
     };
     let mut out = FileOutput::default();
+    let mut text_bytes = 0;
     for item in reader {
-        if out.len() >= JSONL_BATCH_LINES {
-            emit(std::mem::take(&mut out));
+        if out.len() >= JSONL_BATCH_LINES || text_bytes >= BATCH_TEXT_BYTES {
+            text_bytes = 0;
+            if !emit(std::mem::take(&mut out)) {
+                return;
+            }
         }
         match item {
             JsonlItem::Article { line, article } => {
@@ -579,6 +615,7 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut dyn FnMut(FileOut
                 rec.language_hint = article.language;
                 rec.site_name = article.site_name;
                 rec.description = article.description;
+                text_bytes += rec.body.len();
                 out.records.push(rec);
             }
             JsonlItem::Broken {

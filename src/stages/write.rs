@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub const STAGE: &str = "write";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Hard-links (or, across filesystems, copies) every file of `from` into `to`.
 pub fn link_tree(from: &Path, to: &Path) -> Result<()> {
