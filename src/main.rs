@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use newsprint::config::Pipeline;
 use newsprint::formats::html::HtmlExtractor;
 use newsprint::pipeline::{Publication, RunOptions, RunReport, StageOutcome, run};
-use newsprint::stages::Stage;
+use newsprint::stages::StageName;
 
 #[derive(Parser)]
 #[command(
@@ -36,7 +36,7 @@ enum Command {
         output: Option<PathBuf>,
         /// Run only this stage, from the persisted output of the stage before it.
         #[arg(long, value_enum)]
-        stage: Option<Stage>,
+        stage: Option<StageName>,
         /// Redo stages even when their output is current.
         #[arg(long)]
         force: bool,

@@ -2,6 +2,10 @@
 
 use url::Url;
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
 use crate::config::ExtractConfig;
 use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan};
 use crate::ner::{self, Model};
@@ -10,6 +14,193 @@ use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
 pub const VERSION: u32 = 5;
+
+/// The extract stage of one run: links, dates and entities of each part of `articles`,
+/// unless a part made from the same articles exists. The model is loaded when the first
+/// part needs it: a run that keeps every part loads nothing.
+#[derive(Default)]
+pub struct ExtractStage {
+    model: Option<LoadedModel>,
+}
+
+impl crate::stages::Stage for ExtractStage {
+    fn name(&self) -> crate::stages::StageName {
+        crate::stages::StageName::Extract
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["links", "dates", "mentions", "entities"]
+    }
+
+    fn counts_in(&self) -> &'static str {
+        "articles"
+    }
+
+    fn config(&self, p: &crate::config::Pipeline) -> crate::Result<String> {
+        // A user's model file is part of the config: retraining it redoes the stage.
+        let model_hash = match &p.extract.ner_model {
+            Some(path) => crate::fsutil::hash128_hex(
+                &std::fs::read(path).map_err(|e| crate::Error::io(path, e))?,
+            ),
+            None => String::new(),
+        };
+        Ok(crate::stages::config_hash(&(
+            &p.extract,
+            model_hash,
+            p.write.zstd_level,
+        )))
+    }
+
+    fn plan(
+        &mut self,
+        ctx: &crate::pipeline::Context,
+        config: &str,
+    ) -> crate::Result<crate::stages::Plan> {
+        use crate::stages::StageName;
+        let prev = ctx.previous(StageName::Extract, StageName::Normalize)?;
+        Ok(crate::stages::Plan {
+            // The duplicate flags are not an input of extraction: a part whose flags moved
+            // keeps its extracted rows (`unit_of_part` leaves them out).
+            units: prev
+                .part_stats
+                .iter()
+                .enumerate()
+                .map(|(key, part)| crate::stages::Unit {
+                    key,
+                    fingerprint: crate::stages::unit_of_part(part, config, VERSION),
+                    weight: part.count("articles"),
+                    reusable: true,
+                })
+                .collect(),
+            input_fingerprint: prev.output_fingerprint,
+            always_run: false,
+        })
+    }
+
+    fn make(
+        &mut self,
+        ctx: &crate::pipeline::Context,
+        unit: &crate::stages::Unit,
+        out: &mut crate::pipeline::runner::PartWriter,
+        tick: &(dyn Fn(u64) + Sync),
+    ) -> crate::Result<()> {
+        let cfg = &ctx.pipeline.extract;
+        if cfg.entities && self.model.is_none() {
+            self.model = Some(load_model(cfg.ner_model.as_deref())?);
+        }
+        let from = ctx.stage_dir(crate::stages::StageName::Normalize);
+        let name = crate::stages::part_name(unit.key);
+        let articles: Vec<Article> =
+            crate::parquet_io::read_rows(&from.join("articles").join(&name))?;
+        let spans: Vec<LinkSpan> =
+            crate::parquet_io::read_rows(&from.join("link_spans").join(&name))?;
+        let made = extract_part(&articles, &spans, cfg, self.model.as_deref(), &|| tick(1));
+        crate::pipeline::runner::side_by_side(
+            || out.write("mentions", &made.mentions),
+            || out.write("links", &made.links),
+            || out.write("dates", &made.dates),
+            || out.write("entities", &made.entities),
+        )?;
+        let mut stats = crate::stages::PartStats::default();
+        stats.counts.insert("links".into(), made.links.len() as u64);
+        stats.counts.insert("dates".into(), made.dates.len() as u64);
+        stats
+            .counts
+            .insert("mentions".into(), made.mentions.len() as u64);
+        stats.counts.extend(made.coverage);
+        out.done(stats)
+    }
+
+    fn report(&self, m: &crate::stages::StageManifest) -> String {
+        format!(
+            "{} links, {} dates, {} entity mentions",
+            m.count("links"),
+            m.count("dates"),
+            m.count("mentions")
+        )
+    }
+}
+
+/// The extract stage's tables for one part, and what the language gate held back.
+struct ExtractedPart {
+    links: Vec<Link>,
+    dates: Vec<DateMention>,
+    mentions: Vec<EntityMention>,
+    entities: Vec<ArticleEntity>,
+    /// `entities_skipped:<language>` and `dates_digits_only:<language>`: articles per language
+    /// whose entities were not tagged, or whose dates were read in digits only.
+    coverage: BTreeMap<String, u64>,
+}
+
+/// Prefixes of the coverage counts in the extract manifest.
+pub const ENTITIES_SKIPPED: &str = "entities_skipped:";
+pub const DATES_DIGITS_ONLY: &str = "dates_digits_only:";
+
+fn extract_part(
+    articles: &[Article],
+    spans: &[LinkSpan],
+    cfg: &crate::config::ExtractConfig,
+    model: Option<&crate::ner::Model>,
+    on_article: &(dyn Fn() + Sync),
+) -> ExtractedPart {
+    let mut by_article: BTreeMap<&str, Vec<LinkSpan>> = BTreeMap::new();
+    for s in spans {
+        by_article
+            .entry(s.article_id.as_str())
+            .or_default()
+            .push(s.clone());
+    }
+    let links = articles
+        .iter()
+        .flat_map(|a| {
+            let spans = by_article
+                .get(a.article_id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            link_rows(a, spans, cfg)
+        })
+        .collect();
+    // Per article in parallel; collecting keeps article order, so the output does not depend
+    // on the thread count.
+    type Rows = (Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>);
+    let per_article: Vec<(Rows, Vec<&'static str>)> = articles
+        .par_iter()
+        .map(|a| {
+            let dates = date_rows(a, cfg);
+            let (mentions, entities) = match model {
+                Some(m) => entity_rows(a, m),
+                None => (Vec::new(), Vec::new()),
+            };
+            let mut held_back = Vec::new();
+            if cfg.dates && date_coverage(a) != LanguageCoverage::Full {
+                held_back.push(DATES_DIGITS_ONLY);
+            }
+            if let Some(m) = model
+                && entity_coverage(a, m) == LanguageCoverage::Skipped
+            {
+                held_back.push(ENTITIES_SKIPPED);
+            }
+            on_article();
+            ((dates, mentions, entities), held_back)
+        })
+        .collect();
+    let mut out = ExtractedPart {
+        links,
+        dates: Vec::new(),
+        mentions: Vec::new(),
+        entities: Vec::new(),
+        coverage: BTreeMap::new(),
+    };
+    for (a, ((d, m, e), held_back)) in articles.iter().zip(per_article) {
+        out.dates.extend(d);
+        out.mentions.extend(m);
+        out.entities.extend(e);
+        for what in held_back {
+            let language = a.language.as_deref().unwrap_or("undetected");
+            *out.coverage.entry(format!("{what}{language}")).or_default() += 1;
+        }
+    }
+    out
+}
 
 /// Targets that point nowhere: the dumps write `#` where the real URL was lost.
 fn is_placeholder(target: &str) -> bool {

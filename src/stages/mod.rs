@@ -1,6 +1,12 @@
 //! The stages, in order: parse → normalize → extract → write. Each persists its output under
 //! `<parent>/.<dataset>.stages/<stage>/` with a manifest (see `pipeline`), so it can be re-run
 //! alone and skipped when nothing it depends on changed.
+//!
+//! A stage that writes parts (parse, normalize, extract) implements [`Stage`]: it plans its
+//! work as units with fingerprints, makes the parts of a unit, and may say how a kept unit is
+//! carried over. The runner in `pipeline::runner` owns everything else: skipping a current
+//! stage, keeping unchanged units, staging folders, manifests, counts, progress and Ctrl-C.
+//! `write` publishes the stage outputs as the dataset (`pipeline::publish`).
 
 pub mod extract;
 pub mod normalize;
@@ -12,35 +18,136 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Pipeline;
 use crate::error::{Error, Result};
 use crate::fsutil::{hash128_hex, write_atomic};
+use crate::pipeline::Context;
+use crate::pipeline::runner::PartWriter;
 
+/// A stage that turns the parts of its input into parts of its own output.
+pub trait Stage {
+    fn name(&self) -> StageName;
+    /// The tables each of its parts has.
+    fn tables(&self) -> &'static [&'static str];
+    /// What its progress counts: "files", "records", "articles".
+    fn counts_in(&self) -> &'static str;
+    /// Hash of what its output depends on besides its input: settings, a model, the version.
+    fn config(&self, pipeline: &Pipeline) -> Result<String>;
+    /// The work, in output order, from the current input.
+    fn plan(&mut self, ctx: &Context, config: &str) -> Result<Plan>;
+    /// Makes the parts of one unit, each through `out`; `tick` advances the progress.
+    fn make(
+        &mut self,
+        ctx: &Context,
+        unit: &Unit,
+        out: &mut PartWriter,
+        tick: &(dyn Fn(u64) + Sync),
+    ) -> Result<()>;
+    /// Carries over the parts an unchanged unit made last time (`kept`: their positions and
+    /// stats in the current output). By default they are linked as they are.
+    fn keep(
+        &mut self,
+        _ctx: &Context,
+        _unit: &Unit,
+        kept: &[(usize, PartStats)],
+        out: &mut PartWriter,
+    ) -> Result<()> {
+        for (from, stats) in kept {
+            out.link(*from, stats.clone())?;
+        }
+        Ok(())
+    }
+    /// Writes what is not per part and adds stage-wide counts, once every unit is done.
+    fn finish(
+        &mut self,
+        _ctx: &Context,
+        _out: &PartWriter,
+        _manifest: &mut StageManifest,
+    ) -> Result<()> {
+        Ok(())
+    }
+    /// What the stage made, for the line printed when it is done.
+    fn report(&self, manifest: &StageManifest) -> String;
+    /// What was kept, for the same line: ", 3 of 5 parts unchanged and kept".
+    fn kept_note(&self, kept_units: usize, units: usize) -> String {
+        if kept_units == 0 {
+            String::new()
+        } else {
+            format!(", {kept_units} of {units} parts unchanged and kept")
+        }
+    }
+}
+
+/// A stage's work: what its input is, and the units to make or keep.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub input_fingerprint: String,
+    pub units: Vec<Unit>,
+    /// Run even when the manifest says the output is current (an input could not be read).
+    pub always_run: bool,
+}
+
+/// One unit of work: a group of input files, or one part of the stage before.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The stage's own index of the unit (a file group, an input part).
+    pub key: usize,
+    /// What the unit is made from; its parts are kept when it is unchanged.
+    pub fingerprint: String,
+    /// How much progress it is worth.
+    pub weight: u64,
+    /// False when its input must be read again whatever its fingerprint.
+    pub reusable: bool,
+}
+
+/// One hash of several strings, each ended by a separator so that their boundaries count.
+pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut acc = String::new();
+    for p in parts {
+        acc.push_str(p);
+        acc.push('\u{1f}');
+    }
+    hash128_hex(acc.as_bytes())
+}
+
+/// The fingerprint of a unit that is one part of the stage before: that part, this stage's
+/// config and version.
+pub fn unit_of_part(part: &PartStats, config: &str, version: u32) -> String {
+    hash_parts([part.fingerprint.as_str(), config, &version.to_string()])
+}
+
+/// The stages by name, in run order (what `--stage` takes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum Stage {
+pub enum StageName {
     Parse,
     Normalize,
     Extract,
     Write,
 }
 
-impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Parse, Stage::Normalize, Stage::Extract, Stage::Write];
+impl StageName {
+    pub const ALL: [StageName; 4] = [
+        StageName::Parse,
+        StageName::Normalize,
+        StageName::Extract,
+        StageName::Write,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Stage::Parse => parse::STAGE,
-            Stage::Normalize => normalize::STAGE,
-            Stage::Extract => extract::STAGE,
-            Stage::Write => write::STAGE,
+            StageName::Parse => parse::STAGE,
+            StageName::Normalize => normalize::STAGE,
+            StageName::Extract => extract::STAGE,
+            StageName::Write => write::STAGE,
         }
     }
 
     pub fn version(self) -> u32 {
         match self {
-            Stage::Parse => parse::VERSION,
-            Stage::Normalize => normalize::VERSION,
-            Stage::Extract => extract::VERSION,
-            Stage::Write => write::VERSION,
+            StageName::Parse => parse::VERSION,
+            StageName::Normalize => normalize::VERSION,
+            StageName::Extract => extract::VERSION,
+            StageName::Write => write::VERSION,
         }
     }
 }
@@ -98,7 +205,7 @@ impl StageManifest {
     }
 
     /// True when this output was made by the same stage version from the same input and config.
-    pub fn is_current(&self, stage: Stage, config_hash: &str, input_fingerprint: &str) -> bool {
+    pub fn is_current(&self, stage: StageName, config_hash: &str, input_fingerprint: &str) -> bool {
         self.stage_version == stage.version()
             && self.config_hash == config_hash
             && self.input_fingerprint == input_fingerprint

@@ -18,6 +18,144 @@ use crate::{language, urlnorm};
 pub const STAGE: &str = "normalize";
 pub const VERSION: u32 = 3;
 
+/// The normalize stage of one run: each parse part becomes a part of `articles` (with its
+/// links and rejects, and the keys duplicate flagging needs), unless a part made from the
+/// same parse part exists; duplicates are flagged in part order across all of them.
+#[derive(Default)]
+pub struct NormalizeStage {
+    index: DuplicateIndex,
+    config: NormalizeConfig,
+}
+
+impl crate::stages::Stage for NormalizeStage {
+    fn name(&self) -> crate::stages::StageName {
+        crate::stages::StageName::Normalize
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["articles", "link_spans", "rejects", "dup_keys"]
+    }
+
+    fn counts_in(&self) -> &'static str {
+        "records"
+    }
+
+    fn config(&self, p: &crate::config::Pipeline) -> crate::Result<String> {
+        Ok(crate::stages::config_hash(&(
+            &p.normalize,
+            p.write.zstd_level,
+        )))
+    }
+
+    fn plan(
+        &mut self,
+        ctx: &crate::pipeline::Context,
+        config: &str,
+    ) -> crate::Result<crate::stages::Plan> {
+        use crate::stages::StageName;
+        self.config = ctx.pipeline.normalize.clone();
+        let prev = ctx.previous(StageName::Normalize, StageName::Parse)?;
+        Ok(crate::stages::Plan {
+            units: prev
+                .part_stats
+                .iter()
+                .enumerate()
+                .map(|(key, part)| crate::stages::Unit {
+                    key,
+                    fingerprint: crate::stages::unit_of_part(part, config, VERSION),
+                    weight: part.count("parsed"),
+                    reusable: true,
+                })
+                .collect(),
+            input_fingerprint: prev.output_fingerprint,
+            always_run: false,
+        })
+    }
+
+    fn make(
+        &mut self,
+        ctx: &crate::pipeline::Context,
+        unit: &crate::stages::Unit,
+        out: &mut crate::pipeline::runner::PartWriter,
+        tick: &(dyn Fn(u64) + Sync),
+    ) -> crate::Result<()> {
+        let from = ctx
+            .stage_dir(crate::stages::StageName::Parse)
+            .join("parsed")
+            .join(crate::stages::part_name(unit.key));
+        let records: Vec<ParsedRecord> = crate::parquet_io::read_rows(&from)?;
+        let mut made = normalize_records(&records, &self.config, &|| tick(1));
+        drop(records);
+        let keys: Vec<DuplicateKey> = made.articles.iter().map(duplicate_key).collect();
+        let flags = flag_duplicates(&keys, &mut self.index, &self.config);
+        apply_flags(&mut made.articles, &flags);
+        crate::pipeline::runner::side_by_side(
+            || out.write("articles", &made.articles),
+            || out.write("link_spans", &made.links),
+            || out.write("rejects", &made.rejects),
+            || out.write("dup_keys", &keys),
+        )?;
+        let mut stats = crate::stages::PartStats::default();
+        crate::pipeline::count_reasons(&made.rejects, &mut stats.rejects_by_reason);
+        stats
+            .counts
+            .insert("articles".into(), made.articles.len() as u64);
+        stats
+            .counts
+            .insert("rejects".into(), made.rejects.len() as u64);
+        out.done(flagged(stats, &flags))
+    }
+
+    /// A kept part's duplicate flags are worked out again (an earlier part may have gained or
+    /// lost a copy) from its keys, without reading its text; its articles are rewritten only
+    /// when they moved.
+    fn keep(
+        &mut self,
+        _ctx: &crate::pipeline::Context,
+        _unit: &crate::stages::Unit,
+        kept: &[(usize, crate::stages::PartStats)],
+        out: &mut crate::pipeline::runner::PartWriter,
+    ) -> crate::Result<()> {
+        for (from, old) in kept {
+            let keys: Vec<DuplicateKey> = out.read_current("dup_keys", *from)?;
+            let flags = flag_duplicates(&keys, &mut self.index, &self.config);
+            let stats = flagged(old.clone(), &flags);
+            for table in ["link_spans", "rejects", "dup_keys"] {
+                out.link_table(table, *from)?;
+            }
+            if stats.flags == old.flags {
+                out.link_table("articles", *from)?;
+            } else {
+                let mut articles: Vec<Article> = out.read_current("articles", *from)?;
+                apply_flags(&mut articles, &flags);
+                out.write("articles", &articles)?;
+            }
+            out.done(stats)?;
+        }
+        Ok(())
+    }
+
+    fn report(&self, m: &crate::stages::StageManifest) -> String {
+        format!(
+            "{} articles ({} flagged duplicates), {} rejects",
+            m.count("articles"),
+            m.count("duplicates"),
+            m.count("rejects")
+        )
+    }
+}
+
+/// A part's stats with its duplicate count and the hash of its flags.
+fn flagged(
+    mut stats: crate::stages::PartStats,
+    flags: &[Option<String>],
+) -> crate::stages::PartStats {
+    let duplicates = flags.iter().filter(|f| f.is_some()).count() as u64;
+    stats.counts.insert("duplicates".into(), duplicates);
+    stats.flags = crate::stages::hash_parts(flags.iter().map(|f| f.as_deref().unwrap_or("-")));
+    stats
+}
+
 /// Days since 1970-01-01, Arrow's Date32.
 pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
     (date - chrono::NaiveDate::default()).num_days() as i32

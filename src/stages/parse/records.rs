@@ -1,5 +1,5 @@
-//! Parse stage: raw files to `ParsedRecord`s, in parallel. Every file ends as a record or a
-//! reject; a panic inside a format parser is caught and becomes a reject too.
+//! Raw files to `ParsedRecord`s, in parallel. Every file ends as a record or a reject; a
+//! panic inside a format parser is caught and becomes a reject too.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -12,9 +12,7 @@ use crate::fsutil::hash128_hex;
 use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes, transcode_wide};
 use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 
-pub const STAGE: &str = "parse";
-/// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 3;
+use super::STAGE;
 
 /// The stable id of a record: its file and its place in that file.
 pub fn article_id(source_file: &str, source_record: i64) -> String {
