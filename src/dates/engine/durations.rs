@@ -5,6 +5,7 @@ use super::super::TimexType;
 use super::super::lexicon::{Unit, unit};
 use super::{M, Scanner};
 
+/// Granularity name of a unit ("day", "year"), as `Timex::granularity` gives it.
 pub(super) fn unit_name(u: Unit) -> &'static str {
     match u {
         Unit::Second => "second",

@@ -6,6 +6,7 @@ use super::super::value::{add_days, add_months, fmt_quarter, fmt_year};
 use super::resolve::Tense;
 use super::{M, Scanner};
 
+/// Calendar quarter (1 to 4) of `d`.
 pub(super) fn quarter_of(d: NaiveDate) -> u32 {
     (d.month() - 1) / 3 + 1
 }

@@ -11,6 +11,8 @@ use super::super::value::{
 use super::Scanner;
 use super::quarters::quarter_of;
 
+/// Tense of the clause around an expression: whether a bare month, weekday or
+/// quarter lies ahead of the anchor or behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tense {
     Past,
