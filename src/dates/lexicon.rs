@@ -294,8 +294,8 @@ pub(super) fn is_past_marker(s: &str) -> bool {
     ) || (s.len() > 4 && s.ends_with("ed"))
 }
 
-/// Every lowercase word written as a string literal in `engine.rs` or this
-/// file (kept in sync by a test). The recognizers match words only against
+/// Every lowercase word written as a string literal in the engine's files or
+/// this one (kept in sync by a test). The recognizers match words only against
 /// such literals and the tables above, so a lowercase token outside this list
 /// (and not a plural weekday) cannot start a date expression.
 pub(super) const LITERAL_WORDS: &[&str] = &[

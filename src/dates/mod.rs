@@ -1,7 +1,7 @@
-//! Temporal expression engine (issue 5): finds dates, times, durations and
-//! sets in news text, normalises them to TIMEX3 values and resolves relative
-//! expressions against the publication date (the anchor), using the tense of
-//! nearby verbs. Also parses publication dates as written on news sites.
+//! Temporal expression engine: finds dates, times, durations and sets in news
+//! text, normalises them to TIMEX3 values and resolves relative expressions
+//! against the publication date (the anchor), using the tense of nearby verbs.
+//! Also parses publication dates as written on news sites.
 //!
 //! ```ignore
 //! let anchor = chrono::NaiveDate::from_ymd_opt(2025, 7, 29);
@@ -21,9 +21,9 @@
 //! Module layout (all paths are `self::`/`super::` relative so this folder
 //! can be moved into another crate as `src/dates/` with this file as
 //! `mod.rs`): `token` (tokeniser), `lexicon` (word tables), `value` (TIMEX3
-//! value formatting and bounds), `engine` (the scanner), `pubdate`
-//! (publication date parsing), `eval` (corpus readers and the TempEval-3
-//! scorer, used by `src/bin/eval.rs`), `tests`.
+//! value formatting and bounds), `engine` (the scanner, a file per expression
+//! family), `pubdate` (publication date parsing), `eval` (corpus readers and
+//! the TempEval-3 scorer, used by `src/bin/eval.rs`), `tests`.
 
 mod engine;
 pub mod eval;
