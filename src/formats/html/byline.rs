@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::meta::{is_comment_box, meta};
 use super::{Page, fragment_text};
+use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
 /// news sites: `articleauthor`, `cxenseparse:author`).
@@ -209,7 +210,10 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     // Then an element whose class says author or byline ("field--name-author"), when it
     // holds names and nothing else, and no other such element names someone else: several
     // are a list of people (related articles, a team), not this article's byline.
-    if let Ok(sel) = scraper::Selector::parse(r#"[class*="author"], [class*="byline"]"#) {
+    let author_classes = AUTHOR_BOX_WORDS
+        .map(|w| format!(r#"[class*="{w}"]"#))
+        .join(", ");
+    if let Ok(sel) = scraper::Selector::parse(&author_classes) {
         let mut lists: Vec<Vec<String>> = Vec::new();
         for el in doc.select(&sel) {
             if outside_article(*el) {

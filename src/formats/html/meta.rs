@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::Page;
 use super::title::is_logo_h1;
+use crate::formats::html_shared::day_date;
 
 static META_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
@@ -150,9 +151,7 @@ pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<Stri
         } else {
             text.chars().take(25).collect()
         };
-        if crate::dates::parse_publication_date(&head)
-            .is_some_and(|d| d.precision >= crate::dates::DatePrecision::Day)
-        {
+        if day_date(&head).is_some() {
             return Some(head);
         }
         seen += text.chars().count();

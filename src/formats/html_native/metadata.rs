@@ -1,6 +1,8 @@
 //! Facts read from the page body while it is tokenized: language, canonical link,
 //! author boxes, and a date written in the text.
 
+use crate::formats::html_shared::day_date;
+
 /// Facts read from the page body while it is tokenized.
 #[derive(Debug, Default)]
 pub struct PageFacts {
@@ -33,8 +35,7 @@ pub(super) fn first_text_date<'a>(
             // publication-date reader knows month names in several languages.
             let line = t.trim();
             if line.len() <= 60
-                && let Some(d) = crate::dates::parse_publication_date(line)
-                && d.precision >= crate::dates::DatePrecision::Day
+                && let Some(d) = day_date(line)
             {
                 return Some(d.date);
             }

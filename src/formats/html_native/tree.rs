@@ -7,6 +7,7 @@ use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 use super::metadata::PageFacts;
 use super::scoring::class_weight;
 use crate::formats::html_budget::is_void;
+use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
 /// Deepest nesting the tree keeps (the page budget allows 512 before it refuses a page).
 const MAX_DEPTH: usize = 600;
@@ -436,7 +437,7 @@ impl Tree {
                             _ => {}
                         }
                     }
-                    author_box |= attr.contains("author") || attr.contains("byline");
+                    author_box |= AUTHOR_BOX_WORDS.iter().any(|w| attr.contains(w));
                     let (weight, boiler) = class_weight(&attr);
                     let dead = parent_dead || hidden || is_dead_tag(name);
                     // An aside is a rail or a teaser box, cut as such; some sites wrap the
