@@ -26,7 +26,7 @@ fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// Each `<h1>` element of the page, whole and its inner HTML: what the regex
 /// `(?is)<h1(?:\s[^>]*)?>(.*?)</h1>` finds, without its backwards search over long pages
 /// (a twentieth of the parse stage).
-pub(super) fn h1_elements(html: &str) -> Vec<(&str, &str)> {
+fn h1_elements(html: &str) -> Vec<(&str, &str)> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
@@ -70,7 +70,7 @@ pub(super) static TITLE_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
 /// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
-pub(super) fn strip_site_suffix(title: &str) -> &str {
+fn strip_site_suffix(title: &str) -> &str {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
         if let Some(i) = title.rfind(sep) {
             let (head, tail) = (&title[..i], &title[i + sep.len()..]);
@@ -138,7 +138,7 @@ fn without_leading_style(inner: &str) -> &str {
 
 /// Long enough to be a headline rather than a section name or a logo word: two words, or
 /// in a script written without spaces (Chinese, Japanese, Thai) six letters.
-pub(super) fn headline_sized(t: &str) -> bool {
+fn headline_sized(t: &str) -> bool {
     t.split_whitespace().count() >= 2
         || t.chars()
             .filter(|&c| {
@@ -246,4 +246,168 @@ fn drop_kicker(title: String, others: &[String]) -> String {
         })
         .cloned()
         .unwrap_or(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_prefers_the_article_headline_over_share_titles() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall fixed! | Gull Gazette".to_owned(),
+        )];
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after \"winter\" storms &amp; floods"}</script><h1>Other</h1>"#;
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after \"winter\" storms & floods")
+        );
+        let page = "<h1 class=\"headline\">Harbour <em>wall</em> repaired</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        assert_eq!(
+            choose_title("<h1>Logo</h1>", &tags, None).as_deref(),
+            Some("Harbour wall fixed!")
+        );
+        assert_eq!(
+            strip_site_suffix("Budget approved - The Daily Lantern"),
+            "Budget approved"
+        );
+        assert_eq!(
+            strip_site_suffix("Left - right debate"),
+            "Left - right debate"
+        );
+    }
+
+    #[test]
+    fn login_dialog_h1_is_not_the_title() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall repaired after winter storms".to_owned(),
+        )];
+        let page =
+            "<h1>Log In</h1><h1 class=\"headline\">Harbour wall repaired after winter storms</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after winter storms")
+        );
+        // Without a matching `<h1>`, the first one still stands.
+        let page = "<h1>Harbour wall fixed at last</h1>";
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall fixed at last")
+        );
+    }
+
+    #[test]
+    fn logo_h1_matching_only_the_title_tag_gives_way_to_the_headline_h1() {
+        // The logo's text is the site name the `<title>` ends with; the headline `<h1>`
+        // (Japanese, no spaces) is the share title.
+        let headline = "港の防波堤、冬の嵐の後に修復完了";
+        let tags = vec![("og:title".to_owned(), headline.to_owned())];
+        let page = format!(
+            "<title>{headline}　写真1枚　カモメ新聞 Online</title>\
+             <a href=\"/top\"><h1 class=\"hide-text\">カモメ新聞 Online</h1></a>\
+             <h1 class=\"title\">{headline}</h1>"
+        );
+        assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(headline));
+    }
+
+    #[test]
+    fn one_word_h1_is_not_a_headline_but_a_long_cjk_one_is() {
+        assert!(!headline_sized("Sport"));
+        assert!(headline_sized("Harbour wall"));
+        assert!(!headline_sized("人民网"));
+        assert!(headline_sized("港の防波堤が修復"));
+    }
+
+    #[test]
+    fn jsonld_headline_suffix_shown_without_it_in_h1_is_dropped() {
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired | Local"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = crate::formats::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        // A headline that only begins like the `<h1>` is another wording, and is kept.
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired at last"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = crate::formats::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+    }
+
+    #[test]
+    fn kicker_run_into_the_h1_is_dropped_when_the_share_title_is_the_rest() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Ferry keeps running through the winter".to_owned(),
+        )];
+        for h1 in [
+            "Island transport Ferry keeps running through the winter",
+            "1 February 2022 Ferry keeps running through the winter",
+            "Headline: Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(
+                choose_title(&page, &tags, None).as_deref(),
+                Some("Ferry keeps running through the winter"),
+                "{h1}"
+            );
+        }
+        let page = "<h1><span>Ferry keeps running through the winter</span><a href=\"/isles\">Isles Gazette</a></h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Ferry keeps running through the winter")
+        );
+        // A trailing clause is the headline's own, and a compound's first part is no kicker.
+        for h1 in [
+            "Ferry keeps running through the winter - and the summer",
+            "Night-Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(h1));
+        }
+    }
+
+    #[test]
+    fn h1_scan_finds_what_the_h1_regex_finds() {
+        let re = Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").unwrap();
+        for html in [
+            "<H1 class='a'>One <b>x</b></h1 ><h1>Two</H1>",
+            "<h1>Open <h1x>no</h1><h1\u{a0}id=z>nbsp</h1>",
+            "<h10>not</h10><h1\n>\nlines\n</h1>",
+            "<h1>never closed",
+            "<h1 a=b>first</h1><h1>unclosed",
+            "<script>var t = 1;</script><h1>after a script</h1>",
+            "",
+        ] {
+            let by_regex: Vec<(&str, &str)> = re
+                .captures_iter(html)
+                .map(|c| (c.get(0).unwrap().as_str(), c.get(1).unwrap().as_str()))
+                .collect();
+            assert_eq!(h1_elements(html), by_regex, "{html}");
+        }
+    }
+
+    #[test]
+    fn h1_in_a_script_template_or_with_a_logo_style_is_not_the_headline() {
+        let page = r#"<script type="text/template"><h1 class="Teaser"><%= element.value %></h1></script>
+<h1><style>.alogo{display:block}</style> <a class="alogo" href="/">Gazette</a></h1>
+<h1>Harbour wall repaired at last</h1>"#;
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+        assert_eq!(
+            fragment_text("<style>.a{b:c}</style>Gazette <script>x()</script>Online"),
+            "Gazette Online"
+        );
+    }
 }
