@@ -6,6 +6,7 @@ pub mod feed;
 pub mod html;
 pub mod html_budget;
 pub mod html_native;
+mod html_shared;
 pub mod jsonl;
 pub mod jsonld;
 pub mod plaintext;

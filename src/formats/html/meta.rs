@@ -1,0 +1,308 @@
+//! The head's `<meta>` tags, and the publication date chosen from them, the JSON-LD,
+//! `<time>` elements and the line under the headline.
+
+use std::sync::LazyLock;
+
+use chrono::Datelike;
+use regex::Regex;
+
+use super::Page;
+use super::title::is_logo_h1;
+use crate::formats::html_shared::day_date;
+
+static META_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)([a-z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
+        .expect("valid regex")
+});
+static JSONLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(datePublished|dateModified|dateCreated)"\s*:\s*"([^"]{4,40})""#)
+        .expect("valid regex")
+});
+static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<time\s[^>]*datetime\s*=\s*["']([^"']{4,40})["']"#).expect("valid regex")
+});
+
+/// The head's `<meta>` tags as (key, content), key from property, name or itemprop.
+pub(super) fn meta_tags(html: &str) -> Vec<(String, String)> {
+    let end = html
+        .find("</head>")
+        .or_else(|| html.find("</HEAD>"))
+        .unwrap_or(html.len().min(256 * 1024));
+    let end = (0..=end)
+        .rev()
+        .find(|&i| html.is_char_boundary(i))
+        .unwrap_or(0);
+    let mut tags = Vec::new();
+    for m in META_TAG.captures_iter(&html[..end]) {
+        let mut key = None;
+        let mut content = None;
+        for a in ATTRIBUTE.captures_iter(&m[1]) {
+            let value = a
+                .get(2)
+                .or(a.get(3))
+                .or(a.get(4))
+                .map_or("", |v| v.as_str());
+            match a[1].to_ascii_lowercase().as_str() {
+                "property" | "name" | "itemprop" => key = Some(value.to_ascii_lowercase()),
+                "content" => content = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+        if let (Some(k), Some(c)) = (key, content)
+            && !c.is_empty()
+        {
+            tags.push((k, c));
+        }
+    }
+    tags
+}
+
+pub(super) fn meta<'a>(tags: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| {
+        tags.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+/// The first `field` date anywhere in the page's JSON-LD, read without parsing the JSON
+/// (for blocks that are not valid JSON).
+pub(super) fn jsonld_date(html: &str, field: &str) -> Option<String> {
+    JSONLD_DATE
+        .captures_iter(html)
+        .find(|c| &c[1] == field)
+        .map(|c| c[2].to_owned())
+}
+
+/// How far past the start of the headline (in characters of visible text) a byline date
+/// may sit.
+const HEADLINE_DATE_WINDOW: usize = 600;
+
+/// Whether an element's class or id marks a comment thread (whose dates are the readers').
+pub(super) fn is_comment_box(el: &scraper::node::Element) -> bool {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .any(|v| v.to_ascii_lowercase().contains("comment"))
+}
+
+/// The date shown with the headline: the first visible text (within
+/// `HEADLINE_DATE_WINDOW` characters from the article's `<h1>`) that is a date or starts
+/// with one ("20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The branch…").
+/// The `<h1>` is the one that shows `title`, else the first one that is not a link (a logo).
+/// Dates inside prose ("…the rule that came into force on 28.01.2022…"), scripts and
+/// comment threads are not read. On pages without a date in metas, JSON-LD or `<time>`,
+/// this is the byline date; the extractor's own text search also reads teasers, event
+/// dates and comments further down.
+pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<String> {
+    use scraper::Node;
+    let doc = page.dom();
+    let h1_sel = scraper::Selector::parse("h1").ok()?;
+    let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
+    let title = title.map(fold).filter(|t| !t.is_empty());
+    let h1s: Vec<_> = doc
+        .select(&h1_sel)
+        .filter(|h| !is_logo_h1(&h.html(), &h.inner_html()))
+        .collect();
+    let h1 = h1s
+        .iter()
+        .find(|h| {
+            let text = fold(&h.text().collect::<String>());
+            title.as_ref().is_some_and(|t| {
+                text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
+            })
+        })
+        .or_else(|| {
+            let a = scraper::Selector::parse("a").ok()?;
+            h1s.iter().find(|h| h.select(&a).next().is_none())
+        })?;
+    let start = h1.id();
+    let mut started = false;
+    let mut seen = 0usize;
+    for node in doc.tree.root().descendants() {
+        if node.id() == start {
+            started = true;
+        }
+        if !started {
+            continue;
+        }
+        let Node::Text(text) = node.value() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| match a.value() {
+            Node::Element(el) => {
+                matches!(el.name(), "script" | "style" | "noscript" | "template")
+                    || is_comment_box(el)
+            }
+            _ => false,
+        });
+        if hidden {
+            continue;
+        }
+        let text = crate::textnorm::clean_line(text);
+        if text.is_empty() {
+            continue;
+        }
+        // A short text is a date line; a longer one counts only when it starts with the date.
+        let head: String = if text.chars().count() <= 60 {
+            text.clone()
+        } else {
+            text.chars().take(25).collect()
+        };
+        if day_date(&head).is_some() {
+            return Some(head);
+        }
+        seen += text.chars().count();
+        if seen > HEADLINE_DATE_WINDOW {
+            break;
+        }
+    }
+    None
+}
+
+/// The publication date and where it was found (`published_source`): the article's own
+/// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
+/// generic `date` metas often hold the print edition's day or the page's build time.
+pub(super) fn choose_published(
+    page: &Page<'_>,
+    tags: &[(String, String)],
+    ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+    extractor_date: Option<chrono::NaiveDate>,
+    url: Option<&str>,
+    title: Option<&str>,
+) -> (Option<String>, Option<&'static str>) {
+    // The first value of these metas that is not a CMS placeholder.
+    let meta_date = |keys: &[&str]| {
+        keys.iter()
+            .flat_map(|k| tags.iter().filter(move |(key, _)| key == k))
+            .map(|(_, v)| v.as_str())
+            .find(|v| !is_placeholder_date(v))
+            .map(|d| (d.to_owned(), "meta"))
+    };
+    let found = meta_date(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+    ])
+    .or_else(|| {
+        ld.and_then(|a| a.date_published.clone())
+            .or_else(|| jsonld_date(page.html, "datePublished"))
+            .map(|d| (d, "json-ld"))
+            .filter(|(d, _)| !is_placeholder_date(d))
+    })
+    .or_else(|| meta_date(&["pubdate", "publishdate", "dc.date", "date"]))
+    .or_else(|| {
+        TIME_TAG
+            .captures(page.html)
+            .map(|c| (c[1].to_owned(), "time"))
+            .filter(|(d, _)| !is_placeholder_date(d))
+    })
+    .or_else(|| {
+        // The extractor's own date search reads the URL, more metas and the text; a date in
+        // the URL or a meta comes first, then the date shown with the headline, then the
+        // extractor's text date (which also reads teasers, event dates and comments).
+        let extractor = extractor_date.and_then(|d| {
+            let in_url = url.is_some_and(|u| {
+                [
+                    d.format("%Y/%m/%d").to_string(),
+                    d.format("%Y-%m-%d").to_string(),
+                    d.format("%Y%m%d").to_string(),
+                ]
+                .iter()
+                .any(|f| u.contains(f.as_str()))
+            });
+            let iso = d.format("%Y-%m-%d").to_string();
+            let in_meta = tags.iter().any(|(_, v)| v.starts_with(&iso));
+            // The extractor gives a year it read alone as 1 January, and a year alone in a
+            // page is furniture far more often than the publication date: a copyright line
+            // ("© 1998"), a class name ("mjx-c2026"). Unless the page shows that day, it is
+            // no date at all.
+            if d.ordinal() == 1 && !in_url && !in_meta && !shows_new_year(page.html, d.year()) {
+                return None;
+            }
+            let source = if in_url {
+                "url"
+            } else if in_meta {
+                "meta"
+            } else {
+                "text"
+            };
+            Some((iso, source))
+        });
+        match extractor {
+            Some(found) if found.1 != "text" => Some(found),
+            _ => headline_date(page, title)
+                .map(|d| (d, "text"))
+                .or(extractor),
+        }
+    });
+    let found = found.map(|(date, source)| match local_time_tag(page.html, &date) {
+        Some(local) if source != "time" => (local, "time"),
+        _ => (date, source),
+    });
+    match found {
+        Some((date, source)) => (Some(date), Some(source)),
+        None => (None, None),
+    }
+}
+
+/// A CMS's empty date: year 1 ("0001-01-01T00:00:00Z"), the Unix epoch, or anything
+/// before 1800. A value that does not parse is not judged here (normalize reports it).
+pub(super) fn is_placeholder_date(raw: &str) -> bool {
+    crate::dates::parse_publication_date(raw)
+        .is_some_and(|d| d.date.year() < 1800 || d.utc_micros() == 0)
+}
+
+/// 1 January written as a day, with its year: "01.01.2018", "2018-01-01", "January 1, 2018",
+/// "1. Januar 2018", "1er janvier 2018", "1 de enero de 2018".
+static NEW_YEARS_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(\d{4})[-/]01[-/]01|0?1[./]0?1[./](\d{4})|(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+0?1(?:st)?,?\s+(\d{4})|0?1(?:st|\.|er)?\s+(?:de\s+)?(?:jan(?:uary|uar|vier)?\.?|enero|gennaio|janeiro|jänner)\s+(?:de\s+)?(\d{4}))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the page writes 1 January of `year` as a day.
+pub(super) fn shows_new_year(html: &str, year: i32) -> bool {
+    let year = year.to_string();
+    NEW_YEARS_DAY.captures_iter(html).any(|c| {
+        c.iter()
+            .skip(1)
+            .flatten()
+            .any(|m| m.as_str() == year.as_str())
+    })
+}
+
+/// A `<time datetime>` that gives the local day of `chosen`, a UTC instant ("…T03:37:37Z",
+/// "+00:00") that news sites write in metas and JSON-LD while the page shows its own day:
+/// a `<time>` for the same instant with the site's offset ("2022-05-03T23:37:37-04:00"), or
+/// the page's first `<time>` giving only the day before or after the UTC day, as far as a
+/// time zone can move it ("3 de mayo de 2022" for "2022-05-04T00:53:29Z").
+fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
+    use crate::dates::{DatePrecision, parse_publication_date};
+    use chrono::Timelike;
+    let utc = parse_publication_date(chosen)?;
+    let time = utc.time?;
+    if utc.utc_offset_minutes != Some(0) {
+        return None;
+    }
+    for (i, c) in TIME_TAG.captures_iter(html).take(20).enumerate() {
+        let Some(local) = parse_publication_date(&c[1]) else {
+            continue;
+        };
+        let same_instant = local.time.is_some()
+            && local.utc_offset_minutes.is_some_and(|o| o != 0)
+            && (local.utc_micros() - utc.utc_micros()).abs() <= 60_000_000;
+        let hours = time.hour();
+        let shown_day = i == 0
+            && local.precision == DatePrecision::Day
+            && ((local.date.succ_opt() == Some(utc.date) && hours < 14)
+                || (local.date.pred_opt() == Some(utc.date) && hours >= 10));
+        if same_instant || shown_day {
+            return Some(c[1].to_owned());
+        }
+    }
+    None
+}

@@ -1,0 +1,349 @@
+//! HTML pages: main text and metadata through the `trafilatura` crate (a port of the
+//! extractor that scores best among the Rust crates measured on the shared benchmark), plus a
+//! light scan of the head for the full publication instant, which the crate reduces to a day.
+//!
+//! This module holds the entry (`parse`), the choice between the crate's precision and
+//! balanced modes, and the text helpers other formats use (`fragment_text`, `block_texts`,
+//! `declared_charset`); the metadata readers are in `title`, `meta` (metas and dates),
+//! `byline` (authors) and `fallbacks` (what stands in for the crate's metadata).
+
+mod byline;
+mod fallbacks;
+mod meta;
+mod title;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::input::Refusal;
+use crate::model::{BodyMarkup, ParsedRecord};
+use byline::choose_authors;
+use fallbacks::{Fallbacks, native_fallbacks};
+use meta::{choose_published, jsonld_date, meta, meta_tags};
+use title::choose_title;
+
+pub const EXTRACTOR: &str = "trafilatura-rs@0.6";
+
+static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.-]+)"#).expect("valid regex")
+});
+
+/// Text of an HTML fragment: tags dropped, entities decoded, whitespace folded.
+/// (The text of `<style>` and `<script>` inside it is not text: ".alogo{display: block…}".)
+pub(crate) fn fragment_text(fragment: &str) -> String {
+    // A fragment (a feed item, a meta value that holds escaped markup) is parsed into a tree
+    // like a page, so it must be within a page's work budget; one over it has no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return String::new();
+    }
+    let doc = scraper::Html::parse_fragment(fragment);
+    let text: String = doc
+        .root_element()
+        .descendants()
+        .filter_map(|node| node.value().as_text().map(|t| (node, t)))
+        .filter(|(node, _)| {
+            !node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "style" | "script" | "template"))
+            })
+        })
+        .map(|(_, t)| &**t)
+        .collect();
+    crate::textnorm::clean_line(&text)
+}
+
+/// The charset a page declares in its first bytes (`<meta charset>` or http-equiv).
+pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
+    META_CHARSET
+        .captures(&head)
+        .map(|c| c[1].to_ascii_lowercase())
+}
+
+const BLOCKS: [&str; 22] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "div",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+];
+
+/// The text of each block element of the extracted HTML, in order: one paragraph per block.
+/// (The crate's plain-text output runs paragraphs together.)
+pub(crate) fn block_texts(fragment: &str) -> Vec<String> {
+    use scraper::node::Node;
+    // As for `fragment_text`: over the work budget, no text.
+    if super::html_budget::check(fragment.as_bytes()).is_err() {
+        return Vec::new();
+    }
+    let doc = scraper::Html::parse_fragment(fragment);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut flush = |current: &mut String| {
+        let text = crate::textnorm::clean_line(current);
+        if !text.is_empty() {
+            out.push(text);
+        }
+        current.clear();
+    };
+    for edge in doc.root_element().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Text(t) => current.push_str(t),
+                Node::Element(e) if BLOCKS.contains(&e.name()) => flush(&mut current),
+                Node::Element(e) if e.name() == "br" => current.push(' '),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if let Node::Element(e) = node.value()
+                    && BLOCKS.contains(&e.name())
+                {
+                    flush(&mut current);
+                }
+            }
+        }
+    }
+    flush(&mut current);
+    out
+}
+
+/// The headline is the `title` column; a copy at the top of the body, and a one- or
+/// two-word section label above it, are not article text.
+fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) {
+    let title = crate::textnorm::clean_line(title);
+    if title.is_empty() {
+        return;
+    }
+    let position = paragraphs
+        .iter()
+        .take(3)
+        .position(|p| *p == title || title.starts_with(p.as_str()) && p.len() * 2 > title.len());
+    if let Some(i) = position {
+        let labels_before = paragraphs[..i]
+            .iter()
+            .all(|p| p.split_whitespace().count() <= 3);
+        if labels_before {
+            paragraphs.drain(..=i);
+        }
+    }
+}
+
+/// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
+/// Counted in letters and digits, not words: Chinese and Japanese put no spaces between words.
+fn has_prose(paragraphs: &[&str]) -> bool {
+    let prose_chars: usize = paragraphs
+        .iter()
+        .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+        .filter(|&n| n >= 20)
+        .sum();
+    prose_chars >= 100
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A precision-mode text at least this long (in characters) is taken as it is.
+const PRECISE_ENOUGH_CHARS: usize = 3500;
+
+/// A shorter precision-mode text is kept when it has at least this share of the balanced
+/// mode's text; below it, precision mode has picked a fragment (a lead, one box) of the page.
+const MIN_SHARE_OF_BALANCED: f64 = 0.3;
+
+/// The main text, in the extractor's precision mode (which drops link-dense teasers, cookie
+/// dialogs, "Advert" labels and category lists that balanced mode keeps) unless that mode
+/// lost the article: when its text is short, and either has no prose or is under
+/// `MIN_SHARE_OF_BALANCED` of the balanced mode's text, the balanced result is used.
+fn extract_main(
+    html: &str,
+    opts: &trafilatura::Options,
+) -> Result<trafilatura::ExtractResult, trafilatura::TrafilaturaError> {
+    let mut precise_opts = opts.clone();
+    precise_opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
+    // Parsed once: the balanced run, when needed, works on a copy of the tree (copying it
+    // is cheaper than parsing the page again).
+    let doc = trafilatura::dom::Document::parse(html);
+    let spare = doc.clone_document();
+    let precise = trafilatura::extract_document(doc, &precise_opts);
+    let precise_len = precise
+        .as_ref()
+        .map_or(0, |r| r.content_text.chars().count());
+    if precise_len >= PRECISE_ENOUGH_CHARS {
+        return precise;
+    }
+    let balanced = match trafilatura::extract_document(spare, opts) {
+        Ok(b) => b,
+        Err(e) => return precise.map_err(|_| e),
+    };
+    let balanced_len = balanced.content_text.chars().count();
+    match precise {
+        Ok(p)
+            if keeps_precise(precise_len, balanced_len, || {
+                let blocks = block_texts(&p.content_html);
+                has_prose(&blocks.iter().map(String::as_str).collect::<Vec<_>>())
+            }) =>
+        {
+            Ok(p)
+        }
+        _ => Ok(balanced),
+    }
+}
+
+/// Whether a precision-mode text of `precise_len` characters stands against a balanced one
+/// of `balanced_len`: long enough, a fair share of the balanced text, and some prose.
+fn keeps_precise(
+    precise_len: usize,
+    balanced_len: usize,
+    has_prose: impl FnOnce() -> bool,
+) -> bool {
+    precise_len >= PRECISE_ENOUGH_CHARS
+        || precise_len as f64 >= MIN_SHARE_OF_BALANCED * balanced_len as f64 && has_prose()
+}
+
+/// A page and, built on first use, its DOM for the metadata readers that need the visible
+/// page (the headline's date line, the shown byline): at most one parse per page for them.
+struct Page<'a> {
+    html: &'a str,
+    dom: std::cell::OnceCell<scraper::Html>,
+}
+
+impl<'a> Page<'a> {
+    fn new(html: &'a str) -> Self {
+        Page {
+            html,
+            dom: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn dom(&self) -> &scraper::Html {
+        self.dom
+            .get_or_init(|| scraper::Html::parse_document(self.html))
+    }
+}
+
+/// Which main-text extractor reads HTML pages.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlExtractor {
+    /// The `trafilatura` crate (precision mode, balanced mode when that loses the article).
+    #[default]
+    Trafilatura,
+    /// newsprint's own extractor (`html_native`): a tokenizer, a light tree and
+    /// readability-style scoring; many times faster.
+    Native,
+}
+
+pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
+    super::html_budget::check(html.as_bytes())
+        .map_err(|over| Refusal::new("too_large", over.to_string()))?;
+    let ld_blocks = super::jsonld::blocks(html);
+    let (mut paragraphs, md, tags, ld, extractor_name) = match extractor {
+        HtmlExtractor::Trafilatura => {
+            let mut opts = trafilatura::Options::default();
+            opts.enable_fallback = true;
+            opts.exclude_comments = true;
+            // No `max_tree_size`: the crate checks it only on the extracted text, after the
+            // work; the budget above is what bounds the work.
+            let result = extract_main(html, &opts)
+                .map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
+            let paragraphs = block_texts(&result.content_html);
+            let md = Fallbacks::from_trafilatura(result.metadata);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
+            (paragraphs, md, tags, ld, EXTRACTOR)
+        }
+        HtmlExtractor::Native => {
+            let (paragraphs, facts) = super::html_native::extract(html);
+            let tags = meta_tags(html);
+            let ld = super::jsonld::article_in(&ld_blocks);
+            let md = native_fallbacks(html, &tags, ld.as_ref(), facts);
+            (paragraphs, md, tags, ld, super::html_native::EXTRACTOR)
+        }
+    };
+    let title = choose_title(html, &tags, ld.as_ref()).or_else(|| non_empty(&md.title));
+    match extractor {
+        HtmlExtractor::Trafilatura => drop_repeated_headline(&mut paragraphs, &md.title),
+        // The crate's title is the headline it found in the page; ours is the chosen one.
+        HtmlExtractor::Native => {
+            drop_repeated_headline(&mut paragraphs, title.as_deref().unwrap_or(&md.title))
+        }
+    }
+    let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    if !has_prose(&paragraphs) {
+        return Err(Refusal::new(
+            "no_main_text",
+            "no article text in the page (menus and notices only)",
+        ));
+    }
+    rec.body = paragraphs.join("\n\n");
+    rec.body_markup = BodyMarkup::Plain;
+    rec.extractor = Some(extractor_name.to_owned());
+
+    rec.title = title;
+    rec.byline_raw = non_empty(&md.author);
+    rec.canonical_url = non_empty(&md.url);
+    rec.url = rec.canonical_url.clone();
+    rec.site_name = non_empty(&md.sitename);
+    let page = Page::new(html);
+    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, &md.author);
+    rec.description = non_empty(&md.description);
+    rec.image_url = non_empty(&md.image);
+    rec.language_hint = non_empty(&md.language);
+    rec.tags = md.tags.iter().filter_map(|t| non_empty(t)).collect();
+    rec.section = meta(&tags, &["article:section", "og:article:section"])
+        .map(fragment_text)
+        .and_then(|s| non_empty(&s))
+        .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
+
+    let (published, source) = choose_published(
+        &page,
+        &tags,
+        ld.as_ref(),
+        md.date,
+        rec.url.as_deref(),
+        rec.title.as_deref(),
+    );
+    rec.published_raw = published;
+    rec.published_source = source.map(str::to_owned);
+    rec.modified_raw = meta(
+        &tags,
+        &["article:modified_time", "og:updated_time", "datemodified"],
+    )
+    .map(str::to_owned)
+    .or_else(|| ld.as_ref().and_then(|a| a.date_modified.clone()))
+    .or_else(|| jsonld_date(html, "dateModified"));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,642 @@
+use super::byline::visible_byline;
+use super::meta::{headline_date, is_placeholder_date, shows_new_year};
+use super::*;
+
+const PAGE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour wall repaired | Gull Gazette</title>
+<meta property="og:title" content="Harbour wall repaired after winter storms">
+<meta property="og:site_name" content="Gull Gazette">
+<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">
+<meta name="author" content="Ines Okafor">
+<link rel="canonical" href="https://gull-gazette.example/news/harbour-wall">
+</head><body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour wall repaired after winter storms</h1>
+<p>Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a twelve-metre gap in the stonework and flooded the fish market.</p>
+<p>The council said the work cost less than feared because volunteers from the rowing club moved the fallen stones before the spring tides could scatter them.</p>
+<p>Fishermen, who had landed their catches at a neighbouring port since December, will return to the market next week, the harbour master said.</p>
+</article><footer>Copyright Gull Gazette. We use cookies.</footer></body></html>"#;
+
+#[test]
+fn ordinary_page_gives_body_and_metadata() {
+    let mut rec =
+        crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+    parse(PAGE, &mut rec, HtmlExtractor::Trafilatura).unwrap();
+    assert!(
+        rec.body.starts_with("Engineers finished repairs"),
+        "{}",
+        rec.body
+    );
+    assert_eq!(rec.body.split("\n\n").count(), 3, "{}", rec.body);
+    assert!(rec.body.contains("\n\nThe council said"));
+    assert!(!rec.body.contains("Copyright"));
+    assert!(!rec.body.contains("Sport"));
+    assert_eq!(rec.site_name.as_deref(), Some("Gull Gazette"));
+    assert_eq!(
+        rec.published_raw.as_deref(),
+        Some("2025-03-04T09:30:00+01:00")
+    );
+    assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+    assert_eq!(
+        rec.url.as_deref(),
+        Some("https://gull-gazette.example/news/harbour-wall")
+    );
+    assert!(
+        rec.title
+            .as_deref()
+            .unwrap()
+            .starts_with("Harbour wall repaired")
+    );
+}
+
+#[test]
+fn page_without_text_is_refused() {
+    let mut rec =
+        crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+    let err = parse(
+        "<html><head><script>x()</script></head><body><nav>Home</nav></body></html>",
+        &mut rec,
+        HtmlExtractor::Trafilatura,
+    )
+    .unwrap_err();
+    assert_eq!(err.reason, "no_main_text");
+    let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
+            <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
+    assert_eq!(
+        parse(menus_only, &mut rec, HtmlExtractor::Trafilatura)
+            .unwrap_err()
+            .reason,
+        "no_main_text"
+    );
+}
+
+#[test]
+fn prose_without_spaces_counts_as_text() {
+    let japanese = "先日、不正に改造した端末を販売したとして、二十代の男性が逮捕されたというニュースを耳にしました。報道によると、今回販売されたのは改造された端末です。警察は販売の経緯や仕入れ先について詳しく調べています。男性は容疑を認めているということです。";
+    assert!(has_prose(&[japanese]));
+    assert!(!has_prose(&[
+        "Home",
+        "News",
+        "Sport",
+        "Please enable JavaScript to view this page."
+    ]));
+}
+
+/// A page with `head` in its head and three paragraphs of body, parsed.
+fn parse_with_head(head: &str, before_body: &str) -> ParsedRecord {
+    let page = format!(
+        "<!DOCTYPE html><html><head>{head}</head><body>{before_body}<article>\
+             <p>Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a gap in the stonework.</p>\
+             <p>The council said the work cost less than feared because volunteers moved the fallen stones before the spring tides.</p>\
+             <p>Fishermen will return to the market next week, the harbour master said on Tuesday afternoon.</p></article></body></html>"
+    );
+    let mut rec =
+        crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+    parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
+    rec
+}
+
+const LD_PUBLISHER_AS_AUTHOR: &str = r#"<meta property="og:site_name" content="gazette.example">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired",
+"author":{"@type":"Organization","name":"Gazette"},"publisher":{"@type":"Organization","name":"Gazette"}}</script>"#;
+
+#[test]
+fn publisher_as_jsonld_author_gives_way_to_meta_author() {
+    let head = format!(
+        "{LD_PUBLISHER_AS_AUTHOR}<meta name=\"articleAuthor\" content=\"Harbour News Agency\">"
+    );
+    let rec = parse_with_head(&head, "");
+    assert_eq!(rec.authors, ["Harbour News Agency"]);
+}
+
+#[test]
+fn publisher_as_jsonld_author_is_kept_without_a_better_name() {
+    let rec = parse_with_head(LD_PUBLISHER_AS_AUTHOR, "");
+    assert_eq!(rec.authors, ["Gazette"]);
+}
+
+#[test]
+fn person_in_jsonld_author_wins_over_metas() {
+    let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+"author":[{"@type":"Person","name":"Miguel A. Herguedas"},{"@type":"Organization","name":"dpa"}]}</script>
+<meta name="author" content="Someone Else">"#;
+    assert_eq!(
+        parse_with_head(head, "").authors,
+        ["Miguel A. Herguedas", "dpa"]
+    );
+}
+
+#[test]
+fn meta_author_keeps_periods_and_drops_site_name() {
+    let head = r#"<meta property="og:site_name" content="Gazette">
+<meta name="author" content="Gazette"><meta name="author" content="Jane Q. Public 기자">"#;
+    assert_eq!(parse_with_head(head, "").authors, ["Jane Q. Public"]);
+}
+
+#[test]
+fn author_of_a_fact_checked_claim_is_not_the_byline() {
+    let head = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13",
+"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"Claimant Person"},"datePublished":"2026-05-07"}}</script>"#;
+    let rec = parse_with_head(head, "");
+    assert!(
+        !rec.authors.iter().any(|a| a.contains("Claimant")),
+        "{:?}",
+        rec.authors
+    );
+    assert_eq!(rec.published_raw.as_deref(), Some("2026-05-13"));
+    assert_eq!(rec.published_source.as_deref(), Some("json-ld"));
+}
+
+#[test]
+fn date_of_the_article_object_not_of_an_embedded_image() {
+    let head = r#"<script type="application/ld+json">{"@type":"ReportageNewsArticle",
+"image":{"@type":"ImageObject","datePublished":"2024-08-07T20:16Z"},"datePublished":"2024-08-08T08:00Z"}</script>"#;
+    let rec = parse_with_head(head, "");
+    assert_eq!(rec.published_raw.as_deref(), Some("2024-08-08T08:00Z"));
+}
+
+#[test]
+fn published_source_names_the_field_used() {
+    let meta = parse_with_head(
+        r#"<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">"#,
+        "",
+    );
+    assert_eq!(meta.published_source.as_deref(), Some("meta"));
+    let time = parse_with_head("", r#"<time datetime="2025-03-04">4 March</time>"#);
+    assert_eq!(time.published_raw.as_deref(), Some("2025-03-04"));
+    assert_eq!(time.published_source.as_deref(), Some("time"));
+    let none = parse_with_head("", "");
+    assert_eq!(none.published_raw, None);
+    assert_eq!(none.published_source, None);
+}
+
+#[test]
+fn utc_meta_instant_gives_way_to_the_local_time_tag_of_the_same_instant() {
+    let rec = parse_with_head(
+        r#"<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">"#,
+        r#"<time datetime="2022-05-03T23:37:37-04:00">May 3</time>"#,
+    );
+    assert_eq!(
+        rec.published_raw.as_deref(),
+        Some("2022-05-03T23:37:37-04:00")
+    );
+    assert_eq!(rec.published_source.as_deref(), Some("time"));
+}
+
+#[test]
+fn utc_meta_instant_after_midnight_takes_the_day_the_page_shows() {
+    let rec = parse_with_head(
+        r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+        r#"<time datetime="3 de mayo de 2022">3 de mayo de 2022</time>"#,
+    );
+    assert_eq!(rec.published_raw.as_deref(), Some("3 de mayo de 2022"));
+    // A day two days off is another story's date, and a local meta instant stays.
+    let other = parse_with_head(
+        r#"<meta property="article:published_time" content="2022-05-04T00:53:29Z">"#,
+        r#"<time datetime="2022-05-01">1 May</time>"#,
+    );
+    assert_eq!(other.published_raw.as_deref(), Some("2022-05-04T00:53:29Z"));
+    let local = parse_with_head(
+        r#"<meta property="article:published_time" content="2022-05-04T00:53:29+02:00">"#,
+        r#"<time datetime="2022-05-03">3 May</time>"#,
+    );
+    assert_eq!(local.published_source.as_deref(), Some("meta"));
+}
+
+#[test]
+fn byline_line_in_the_body_when_the_head_names_no_one() {
+    let rec = parse_with_head(
+        "",
+        "<h1>Harbour wall repaired</h1><p><i>von Ines Okafor</i></p>",
+    );
+    assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+    let rec = parse_with_head(
+        "",
+        r#"<h1>Harbour wall repaired</h1><span class="writer">Por: Juan Diego Ruiz</span>"#,
+    );
+    assert_eq!(rec.authors, vec!["Juan Diego Ruiz".to_owned()]);
+}
+
+#[test]
+fn placeholder_date_in_json_ld_gives_way_to_the_next_source() {
+    let rec = parse_with_head(
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired","datePublished":"0001-01-01T00:00:00Z"}</script>
+<meta name="date" content="2019-11-19">"#,
+        "<h1>Harbour wall repaired</h1>",
+    );
+    assert_eq!(rec.published_raw.as_deref(), Some("2019-11-19"));
+    assert!(is_placeholder_date("1970-01-01T00:00:00Z"));
+    assert!(!is_placeholder_date("1970-01-01T09:30:00+01:00"));
+    assert!(!is_placeholder_date("1851-09-18"));
+}
+
+#[test]
+fn new_year_is_a_day_only_when_the_page_writes_it() {
+    assert!(shows_new_year("<p>Posted 01.01.2018</p>", 2018));
+    assert!(shows_new_year("<p>January 1, 2018</p>", 2018));
+    assert!(shows_new_year("<p>1. Januar 2018</p>", 2018));
+    assert!(!shows_new_year("<p>© 2018 Gazette</p>", 2018));
+    assert!(!shows_new_year("<p>January 12, 2018</p>", 2018));
+}
+
+#[test]
+fn byline_naming_two_authors_gives_both() {
+    let rec = parse_with_head(
+        "",
+        "<h1>Harbour wall repaired</h1><p>Autoren Ines Okafor und Juan Diego Ruiz</p>",
+    );
+    assert_eq!(rec.authors, ["Ines Okafor", "Juan Diego Ruiz"]);
+    // A label in a link with line breaks after it, as a footer-less page ends.
+    let rec = parse_with_head(
+        "",
+        r#"<h1>Harbour wall repaired</h1><a href="/contact"><b>Von:</b><br><br>Ines Okafor</a>"#,
+    );
+    assert_eq!(rec.authors, ["Ines Okafor"]);
+}
+
+#[test]
+fn author_class_names_the_author_unless_it_lists_several_people() {
+    let rec = parse_with_head(
+        LD_PUBLISHER_AS_AUTHOR,
+        r#"<h1>Harbour wall repaired</h1><h5 class="field--name-author">Ines Okafor</h5>"#,
+    );
+    assert_eq!(rec.authors, ["Ines Okafor"]);
+    // Also when the author meta, too, names only the site.
+    let rec = parse_with_head(
+        &format!(r#"{LD_PUBLISHER_AS_AUTHOR}<meta name="author" content="Gazette">"#),
+        r#"<h1>Harbour wall repaired</h1><h5 class="field--name-author">Ines Okafor</h5>"#,
+    );
+    assert_eq!(rec.authors, ["Ines Okafor"]);
+    // Avatars of a team or of related articles' writers: not this article's byline.
+    let page = r#"<h1>Harbour wall repaired</h1><h3 class="author-avatar">Ines Okafor</h3>
+<h3 class="author-avatar">Juan Diego Ruiz</h3>"#;
+    assert!(visible_byline(&Page::new(page)).is_empty());
+    // A name with a link glued on is not a name.
+    let page =
+        r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More Articles</a></div>"#;
+    assert!(visible_byline(&Page::new(page)).is_empty());
+}
+
+#[test]
+fn rel_author_link_gives_the_author() {
+    let rec = parse_with_head(
+        "",
+        r#"<h1>Harbour wall repaired</h1><p>Story: <a rel="author" href="/team/io">Ines Okafor</a></p>"#,
+    );
+    assert_eq!(rec.authors, vec!["Ines Okafor".to_owned()]);
+}
+
+#[test]
+fn search_buttons_sentences_and_footers_are_not_bylines() {
+    let rec = parse_with_head(
+        "",
+        r#"<form><button><span>Text Delete</span></button></form>
+<footer><p>By Gull Gazette Staff</p></footer><h1>Harbour wall repaired</h1>
+<p>The wall was built by Thomas Telford in 1820.</p>"#,
+    );
+    assert!(rec.authors.is_empty(), "{:?}", rec.authors);
+}
+
+#[test]
+fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
+    let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
+    let tags = meta_tags(page);
+    assert_eq!(
+        choose_authors(&Page::new(page), &tags, None, &[], "Mdr De"),
+        vec!["mdr.de".to_owned()]
+    );
+    // The same when the JSON-LD author, too, is only the site.
+    let page = r#"<html><head><meta property="og:site_name" content="sportschau.de"><meta name="author" content="sportschau.de">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Match report","author":{"@type":"Organization","name":"sportschau.de"}}</script></head><body></body></html>"#;
+    let tags = meta_tags(page);
+    let ld = super::super::jsonld::article(page);
+    assert_eq!(
+        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], "Sportschau De"),
+        vec!["sportschau.de".to_owned()]
+    );
+}
+
+#[test]
+fn logo_h1_is_not_the_headline() {
+    let rec = parse_with_head(
+        "<title>Harbour wall repaired l Gull Gazette</title>",
+        r#"<h1 class="site"><a href="https://gull.example/service/index.htm?lang=e">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1>"#,
+    );
+    assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
+    let rec = parse_with_head(
+        "<title>Gull Gazette - Harbour wall repaired</title>",
+        r#"<h1 id="brand-logo">Gull Gazette</h1><h1>Harbour wall repaired</h1>"#,
+    );
+    assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
+}
+
+#[test]
+fn date_line_under_the_headline_beats_teaser_and_comment_dates() {
+    let page = r#"<html><body><h1 class="logo"><a href="/">Gull Gazette</a></h1>
+<h1>Harbour wall repaired</h1><p class="meta">Written: 2025-03-04 09:30</p>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<ul><li><h2><a href="/b">Ferry back</a></h2><p class="date">2025-03-06</p></li></ul>
+<div class="comments"><span>2025-03-07 21:04</span></div></body></html>"#;
+    assert_eq!(
+        headline_date(&Page::new(page), Some("Harbour wall repaired")).as_deref(),
+        Some("Written: 2025-03-04 09:30")
+    );
+}
+
+#[test]
+fn date_inside_prose_or_comments_is_not_a_headline_date() {
+    let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
+<div id="comment-list"><span>07.03.2025</span></div></body></html>"#;
+    assert_eq!(
+        headline_date(&Page::new(page), Some("Harbour wall repaired")),
+        None
+    );
+}
+
+#[test]
+fn paragraph_that_opens_with_a_date_gives_the_day() {
+    let page = r#"<html><body><h1>Harbour wall repaired</h1>
+<p>29. November 2022 – Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p>
+</body></html>"#;
+    let date = headline_date(&Page::new(page), None).unwrap();
+    assert_eq!(
+        crate::dates::parse_publication_date(&date).unwrap().date,
+        chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()
+    );
+}
+
+#[test]
+fn copyright_line_and_class_name_years_are_not_publication_dates() {
+    for furniture in [
+        "<footer><p>\u{a9} 1998 The Island Gazette. All rights reserved.</p></footer>",
+        r#"<p>The formula sums the constituents: <span class="mjx-c2026"></span><span class="MJX-TEX mjx-c2026">…</span> each with its own speed.</p>"#,
+    ] {
+        let page = format!(
+            "<html><head><title>Harbour wall repaired</title></head><body><article>\
+                 <h1>Harbour wall repaired</h1>\
+                 <p>The harbour wall that the storms broke in the winter has been repaired, the council said, and the ferry will sail again from the old quay.</p>\
+                 <p>Workers spent six weeks on the wall, which protects the fishing boats and the ferry berth. The cost was shared between the council and the harbour trust.</p>\
+                 {furniture}</article></body></html>"
+        );
+        let mut rec =
+            crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+        parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
+        assert_eq!(
+            (
+                rec.published_raw.as_deref(),
+                rec.published_source.as_deref()
+            ),
+            (None, None),
+            "{furniture}"
+        );
+    }
+}
+
+#[test]
+fn headline_date_is_used_when_no_meta_has_one() {
+    let rec = parse_with_head(
+        "",
+        r#"<h1>Harbour wall repaired</h1><p class="byline">Ines Okafor, 4 March 2025</p>"#,
+    );
+    assert_eq!(rec.published_source.as_deref(), Some("text"));
+    assert_eq!(
+        rec.published_raw.as_deref(),
+        Some("Ines Okafor, 4 March 2025")
+    );
+}
+
+#[test]
+fn section_from_article_section_meta_or_jsonld() {
+    let meta = parse_with_head(
+        r#"<meta property="article:section" content="Local news">"#,
+        "",
+    );
+    assert_eq!(meta.section.as_deref(), Some("Local news"));
+    let ld = parse_with_head(
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","articleSection":["Sport","Rowing"]}</script>"#,
+        "",
+    );
+    assert_eq!(ld.section.as_deref(), Some("Sport"));
+    assert_eq!(parse_with_head("", "").section, None);
+}
+
+/// Tag soup from pieces of markup we wrote (unclosed raw-text elements, stray end tags,
+/// NULs, broken entities, JSON-LD, CJK text), cut together by a fixed-seed generator:
+/// neither extractor may panic, and some of the soup still reads as an article.
+#[test]
+fn random_tag_soup_never_panics_either_extractor() {
+    let pieces: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div class=\"article\">",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<a href=\"/\">",
+        "</a>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "</style>",
+        "<svg>",
+        "<title>",
+        "</svg>",
+        "<!--",
+        "-->",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "</table>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<br>",
+        "<aside>",
+        "</aside>",
+        "<article>",
+        "</article>",
+        "<textarea>",
+        "<plaintext>",
+        "<noscript>",
+        "<![CDATA[",
+        "<h2>",
+        "</h2>",
+        "<span>",
+        "</span>",
+        "<b>",
+        "</b>",
+        "<body>",
+        "<html lang=\"de\">",
+        "<meta property=\"og:title\" content=\"Harbour wall\">",
+        "<time datetime=\"2024-01-01\">",
+        "</time>",
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"name\":\"Ines Okafor\"}]}</script>",
+        "Hello, world. ",
+        "The council said on Tuesday that the harbour would reopen soon. ",
+        "By Ines Okafor ",
+        "é",
+        "\u{0}",
+        "&amp;",
+        "&#x0;",
+        "&#99999999;",
+        "<",
+        ">",
+        "\"",
+        "=",
+        " ",
+        "\n",
+        "港の防波堤が修復された。",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut articles = 0;
+    for i in 0..1500 {
+        let len = (next() % 300) as usize;
+        let soup: String = (0..len)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+            if extractor == HtmlExtractor::Trafilatura && i % 25 != 0 {
+                continue;
+            }
+            let mut rec = crate::stages::parse::empty_record(
+                "id",
+                "soup.html",
+                0,
+                crate::model::SourceFormat::Html,
+            );
+            if parse(&soup, &mut rec, extractor).is_ok() {
+                articles += 1;
+            }
+        }
+    }
+    assert!(
+        articles > 50,
+        "only {articles} of the soups read as articles"
+    );
+}
+
+/// The test page with `n` attributes written `data-aN="v"` in the `<article>` tag.
+fn page_with_attributes_in_one_tag(n: usize) -> String {
+    let mut attributes = String::with_capacity(n * 16);
+    for i in 0..n {
+        attributes.push_str(&format!(" data-a{i}=\"v\""));
+    }
+    PAGE.replacen("<article>", &format!("<article{attributes}>"), 1)
+}
+
+#[test]
+fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_for_both_extractors() {
+    for n in [10_000, 100_000, 1_000_000] {
+        let page = page_with_attributes_in_one_tag(n);
+        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+            let mut rec = crate::stages::parse::empty_record(
+                "id",
+                "attrs.html",
+                0,
+                crate::model::SourceFormat::Html,
+            );
+            let started = std::time::Instant::now();
+            let refusal = parse(&page, &mut rec, extractor).unwrap_err();
+            assert_eq!(refusal.reason, "too_large", "{n} {extractor:?}");
+            assert!(
+                refusal.message.contains("attributes"),
+                "{}",
+                refusal.message
+            );
+            assert!(started.elapsed().as_secs() < 2, "{n} {extractor:?}");
+        }
+    }
+}
+
+#[test]
+fn fragment_with_a_million_attributes_has_no_text_and_costs_no_time() {
+    let mut fragment = String::from("<div");
+    for i in 0..1_000_000 {
+        fragment.push_str(&format!(" data-a{i}=\"v\""));
+    }
+    fragment.push_str("><p>Item text.</p></div>");
+    let started = std::time::Instant::now();
+    assert_eq!(fragment_text(&fragment), "");
+    assert!(block_texts(&fragment).is_empty());
+    assert!(started.elapsed().as_secs() < 2);
+    // Within the budget, the same fragment reads as before.
+    let ordinary = "<div data-a=\"v\"><p>Item text.</p><p>More.</p></div>";
+    assert!(fragment_text(ordinary).starts_with("Item text."));
+    assert_eq!(block_texts(ordinary), ["Item text.", "More."]);
+}
+
+#[test]
+fn tag_at_the_attribute_budget_extracts_on_a_worker_thread_stack() {
+    // The 2 MiB stack of a rayon worker, in a debug build (the largest frames): the
+    // budget leaves html5gum's chained frames, one per quoted attribute, room to spare.
+    let page = page_with_attributes_in_one_tag(super::super::html_budget::MAX_ATTRIBUTES_PER_TAG);
+    for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+        let page = page.clone();
+        let body = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let mut rec = crate::stages::parse::empty_record(
+                    "id",
+                    "attrs.html",
+                    0,
+                    crate::model::SourceFormat::Html,
+                );
+                parse(&page, &mut rec, extractor).map(|()| rec.body)
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        assert!(body.starts_with("Engineers finished repairs"), "{body}");
+    }
+}
+
+#[test]
+fn teaser_links_between_paragraphs_are_not_body() {
+    let teaser = "<p><a href=\"/other/story\"><strong>MAYOR OPENS THE NEW LIBRARY ON THE HILL ROAD</strong></a></p>";
+    let rec = parse_with_head(
+        "",
+        &format!(
+            "<article><p>{}</p>{teaser}<p>{}</p></article>",
+            "The ferry will keep running through the winter, the council decided on Tuesday after a long debate about the cost of fuel and crews.",
+            "Islanders had collected four thousand signatures against the plan to stop the service between November and March."
+        ),
+    );
+    assert!(!rec.body.contains("MAYOR OPENS"), "{}", rec.body);
+    assert!(
+        rec.body.contains("The ferry will keep running"),
+        "{}",
+        rec.body
+    );
+}
+
+#[test]
+fn short_precise_text_gives_way_to_a_much_longer_balanced_one() {
+    assert!(keeps_precise(4000, 20_000, || false));
+    assert!(keeps_precise(900, 2000, || true));
+    assert!(!keeps_precise(900, 2000, || false));
+    assert!(!keeps_precise(300, 2000, || true));
+}
+
+#[test]
+fn charset_is_read_from_meta() {
+    assert_eq!(
+        declared_charset(b"<html><head><meta charset=\"windows-1252\">").as_deref(),
+        Some("windows-1252")
+    );
+    assert_eq!(
+        declared_charset(
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">"
+        )
+        .as_deref(),
+        Some("iso-8859-1")
+    );
+}

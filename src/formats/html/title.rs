@@ -1,0 +1,413 @@
+//! The headline: the article's JSON-LD `headline`, the page's `<h1>` or a share title, with
+//! site names, logos and kickers taken off.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fragment_text;
+use super::meta::meta;
+
+static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
+});
+
+/// The first `needle` (lowercase ASCII) at or after `from`, in any case.
+fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    memchr::memchr_iter(*first, hay.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| {
+            hay.get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+}
+
+/// Each `<h1>` element of the page, whole and its inner HTML: what the regex
+/// `(?is)<h1(?:\s[^>]*)?>(.*?)</h1>` finds, without its backwards search over long pages
+/// (a twentieth of the parse stage).
+fn h1_elements(html: &str) -> Vec<(&str, &str)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    // The next `<script>` at or after `from`, searched again only once `from` passes it.
+    let mut next_script = find_ascii_ci(bytes, 0, b"<script");
+    while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
+        if next_script.is_some_and(|sc| sc < from) {
+            next_script = find_ascii_ci(bytes, from, b"<script");
+        }
+        // An `<h1>` in a script is a client-side template ("<h1><%= data.name %></h1>").
+        if let Some(script) = next_script.filter(|&sc| sc < i) {
+            match find_ascii_ci(bytes, script + 7, b"</script") {
+                Some(end) => {
+                    from = end + 8;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let after = i + 3;
+        let open_end = match html[after..].chars().next() {
+            Some('>') => Some(after),
+            Some(c) if c.is_whitespace() => html[after..].find('>').map(|j| after + j),
+            _ => None,
+        };
+        let Some(gt) = open_end else {
+            from = after;
+            continue;
+        };
+        // With no closing tag after this opening, none follows a later one either.
+        let Some(close) = find_ascii_ci(bytes, gt + 1, b"</h1>") else {
+            break;
+        };
+        out.push((&html[i..close + 5], &html[gt + 1..close]));
+        from = close + 5;
+    }
+    out
+}
+
+pub(super) static TITLE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
+
+/// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
+fn strip_site_suffix(title: &str) -> &str {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        if let Some(i) = title.rfind(sep) {
+            let (head, tail) = (&title[..i], &title[i + sep.len()..]);
+            if tail.split_whitespace().count() <= 5 && head.split_whitespace().count() >= 2 {
+                return head.trim();
+            }
+        }
+    }
+    title
+}
+
+/// Lowercase letter-and-digit words; a run of CJK text is one word.
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether an `<h1>` is about the page's headline: at least half of its words occur in one
+/// of the page's other titles (or in the page's `<title>` as a substring, for CJK). A "Log In"
+/// or "Newsletter" heading of a dialog or a rail is not.
+fn matches_a_title(h1: &str, references: &[String]) -> bool {
+    let words = title_words(h1);
+    if words.is_empty() {
+        return false;
+    }
+    references.iter().any(|r| {
+        let theirs = title_words(r);
+        let shared = words.iter().filter(|w| theirs.contains(w)).count();
+        shared * 2 >= words.len() || r.contains(h1)
+    })
+}
+
+static HOME_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^\s*<a\s[^>]*href\s*=\s*["'](?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?["']"#,
+    )
+    .expect("valid regex")
+});
+static LOGO_H1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)^<h1\s[^>]*(?:class|id)\s*=\s*["'][^"']*\b(?:logo|brand)"#)
+        .expect("valid regex")
+});
+
+/// Whether an `<h1>` (its whole tag `h1`, its content `inner`) is the site's logo: a class
+/// or id that says logo or brand, or content that opens with a link to the home page.
+pub(super) fn is_logo_h1(h1: &str, inner: &str) -> bool {
+    LOGO_H1.is_match(h1) || HOME_LINK.is_match(without_leading_style(inner))
+}
+
+/// `inner` after a `<style>…</style>` it opens with (a logo's own CSS).
+fn without_leading_style(inner: &str) -> &str {
+    let trimmed = inner.trim_start();
+    if trimmed
+        .as_bytes()
+        .get(..6)
+        .is_some_and(|open| open.eq_ignore_ascii_case(b"<style"))
+        && let Some(end) = find_ascii_ci(trimmed.as_bytes(), 0, b"</style>")
+    {
+        return &trimmed[end + 8..];
+    }
+    inner
+}
+
+/// Long enough to be a headline rather than a section name or a logo word: two words, or
+/// in a script written without spaces (Chinese, Japanese, Thai) six letters.
+fn headline_sized(t: &str) -> bool {
+    t.split_whitespace().count() >= 2
+        || t.chars()
+            .filter(|&c| {
+                matches!(c as u32,
+                    0x0E00..=0x0E7F      // Thai
+                    | 0x3040..=0x30FF    // Hiragana, Katakana
+                    | 0x3400..=0x4DBF    // CJK Extension A
+                    | 0x4E00..=0x9FFF) // CJK Unified Ideographs
+            })
+            .count()
+            >= 6
+}
+
+/// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
+/// JSON-LD headline carried a suffix.
+fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
+    if let Some(h1) = h1
+        && h1.len() < headline.len()
+        && let Some(rest) = headline.strip_prefix(h1)
+        && rest.starts_with(|c: char| c.is_whitespace() || "|-–—:｜：·•»".contains(c))
+        && rest
+            .trim_start()
+            .starts_with(|c: char| "|-–—:｜：·•»".contains(c))
+    {
+        return h1.to_owned();
+    }
+    headline
+}
+
+/// The headline, in the order that matches news sites' own: the article's JSON-LD
+/// `headline`, then the page's `<h1>`, then `og:title` or `<title>` without the site name.
+/// (Share titles in `og:title` are often rewritten or suffixed.)
+pub(super) fn choose_title(
+    html: &str,
+    tags: &[(String, String)],
+    ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+) -> Option<String> {
+    let jsonld = ld.and_then(|a| a.headline.clone()).or_else(|| {
+        JSONLD_HEADLINE.captures(html).and_then(|c| {
+            serde_json::from_str::<String>(&format!("\"{}\"", &c[1]))
+                .ok()
+                .map(|s| fragment_text(&s))
+        })
+    });
+    let og_title = meta(tags, &["og:title"]).map(fragment_text);
+    let twitter_title = meta(tags, &["twitter:title"]).map(fragment_text);
+    let meta_title = og_title.clone().or_else(|| twitter_title.clone());
+    let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
+    let title_without_site = title_tag
+        .as_deref()
+        .map(|t| strip_site_suffix(t).to_owned());
+    let non_empty = |ts: &[&Option<String>]| -> Vec<String> {
+        ts.iter()
+            .filter_map(|t| t.as_ref())
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect()
+    };
+    // The `<title>` also carries the site's name, which a logo `<h1>` repeats: an `<h1>`
+    // that matches the JSON-LD or share title comes first.
+    let headlines = non_empty(&[&jsonld, &meta_title]);
+    let references = non_empty(&[&jsonld, &meta_title, &title_tag]);
+    let h1s: Vec<String> = h1_elements(html)
+        .into_iter()
+        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
+        .map(|(_, inner)| fragment_text(inner))
+        .filter(|t| headline_sized(t))
+        .collect();
+    let h1 = h1s
+        .iter()
+        .find(|t| matches_a_title(t, &headlines))
+        .or_else(|| h1s.iter().find(|t| matches_a_title(t, &references)))
+        .or(h1s.first())
+        .cloned();
+    let share_titles = non_empty(&[&og_title, &twitter_title, &jsonld, &title_without_site]);
+    let meta_title = meta_title
+        .map(|t| strip_site_suffix(&t).to_owned())
+        .or(title_without_site);
+    jsonld
+        .filter(|t| !t.is_empty())
+        .map(|t| strip_suffix_shown_in_h1(t, h1.as_deref()))
+        .or(h1)
+        .or(meta_title)
+        .filter(|t| !t.is_empty())
+        .map(|t| drop_kicker(t, &share_titles))
+}
+
+/// "Holocaust-Gedenktag Erinnerung an die Opfer", "1. Februar 2022 Minister X: …",
+/// "Neue Leipziger Schule: Judy Lybke, …": a kicker, date or label run into the headline,
+/// found because another of the page's titles is the rest alone. Only a leading part ending
+/// in a space is dropped: a trailing one is as often the headline's own second clause, and
+/// "MSV-Interimstrainer" keeps its first part. A trailing part is dropped only when it is
+/// glued on, a site link inside the `<h1>` ("…la InfantaUltima Hora Mallorca").
+fn drop_kicker(title: String, others: &[String]) -> String {
+    others
+        .iter()
+        .filter(|o| o.split_whitespace().count() >= 3 && o.len() < title.len())
+        .find(|o| {
+            title
+                .strip_suffix(o.as_str())
+                .is_some_and(|kicker| kicker.ends_with(char::is_whitespace))
+                || title.strip_prefix(o.as_str()).is_some_and(|glued| {
+                    o.ends_with(char::is_lowercase) && glued.starts_with(char::is_uppercase)
+                })
+        })
+        .cloned()
+        .unwrap_or(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_prefers_the_article_headline_over_share_titles() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall fixed! | Gull Gazette".to_owned(),
+        )];
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after \"winter\" storms &amp; floods"}</script><h1>Other</h1>"#;
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after \"winter\" storms & floods")
+        );
+        let page = "<h1 class=\"headline\">Harbour <em>wall</em> repaired</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        assert_eq!(
+            choose_title("<h1>Logo</h1>", &tags, None).as_deref(),
+            Some("Harbour wall fixed!")
+        );
+        assert_eq!(
+            strip_site_suffix("Budget approved - The Daily Lantern"),
+            "Budget approved"
+        );
+        assert_eq!(
+            strip_site_suffix("Left - right debate"),
+            "Left - right debate"
+        );
+    }
+
+    #[test]
+    fn login_dialog_h1_is_not_the_title() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Harbour wall repaired after winter storms".to_owned(),
+        )];
+        let page =
+            "<h1>Log In</h1><h1 class=\"headline\">Harbour wall repaired after winter storms</h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Harbour wall repaired after winter storms")
+        );
+        // Without a matching `<h1>`, the first one still stands.
+        let page = "<h1>Harbour wall fixed at last</h1>";
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall fixed at last")
+        );
+    }
+
+    #[test]
+    fn logo_h1_matching_only_the_title_tag_gives_way_to_the_headline_h1() {
+        // The logo's text is the site name the `<title>` ends with; the headline `<h1>`
+        // (Japanese, no spaces) is the share title.
+        let headline = "港の防波堤、冬の嵐の後に修復完了";
+        let tags = vec![("og:title".to_owned(), headline.to_owned())];
+        let page = format!(
+            "<title>{headline}　写真1枚　カモメ新聞 Online</title>\
+             <a href=\"/top\"><h1 class=\"hide-text\">カモメ新聞 Online</h1></a>\
+             <h1 class=\"title\">{headline}</h1>"
+        );
+        assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(headline));
+    }
+
+    #[test]
+    fn one_word_h1_is_not_a_headline_but_a_long_cjk_one_is() {
+        assert!(!headline_sized("Sport"));
+        assert!(headline_sized("Harbour wall"));
+        assert!(!headline_sized("人民网"));
+        assert!(headline_sized("港の防波堤が修復"));
+    }
+
+    #[test]
+    fn jsonld_headline_suffix_shown_without_it_in_h1_is_dropped() {
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired | Local"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = crate::formats::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired")
+        );
+        // A headline that only begins like the `<h1>` is another wording, and is kept.
+        let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired at last"}</script>
+<h1>Harbour wall repaired</h1>"#;
+        let ld = crate::formats::jsonld::article(page);
+        assert_eq!(
+            choose_title(page, &[], ld.as_ref()).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+    }
+
+    #[test]
+    fn kicker_run_into_the_h1_is_dropped_when_the_share_title_is_the_rest() {
+        let tags = vec![(
+            "og:title".to_owned(),
+            "Ferry keeps running through the winter".to_owned(),
+        )];
+        for h1 in [
+            "Island transport Ferry keeps running through the winter",
+            "1 February 2022 Ferry keeps running through the winter",
+            "Headline: Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(
+                choose_title(&page, &tags, None).as_deref(),
+                Some("Ferry keeps running through the winter"),
+                "{h1}"
+            );
+        }
+        let page = "<h1><span>Ferry keeps running through the winter</span><a href=\"/isles\">Isles Gazette</a></h1>";
+        assert_eq!(
+            choose_title(page, &tags, None).as_deref(),
+            Some("Ferry keeps running through the winter")
+        );
+        // A trailing clause is the headline's own, and a compound's first part is no kicker.
+        for h1 in [
+            "Ferry keeps running through the winter - and the summer",
+            "Night-Ferry keeps running through the winter",
+        ] {
+            let page = format!("<h1>{h1}</h1>");
+            assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(h1));
+        }
+    }
+
+    #[test]
+    fn h1_scan_finds_what_the_h1_regex_finds() {
+        let re = Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").unwrap();
+        for html in [
+            "<H1 class='a'>One <b>x</b></h1 ><h1>Two</H1>",
+            "<h1>Open <h1x>no</h1><h1\u{a0}id=z>nbsp</h1>",
+            "<h10>not</h10><h1\n>\nlines\n</h1>",
+            "<h1>never closed",
+            "<h1 a=b>first</h1><h1>unclosed",
+            "<script>var t = 1;</script><h1>after a script</h1>",
+            "",
+        ] {
+            let by_regex: Vec<(&str, &str)> = re
+                .captures_iter(html)
+                .map(|c| (c.get(0).unwrap().as_str(), c.get(1).unwrap().as_str()))
+                .collect();
+            assert_eq!(h1_elements(html), by_regex, "{html}");
+        }
+    }
+
+    #[test]
+    fn h1_in_a_script_template_or_with_a_logo_style_is_not_the_headline() {
+        let page = r#"<script type="text/template"><h1 class="Teaser"><%= element.value %></h1></script>
+<h1><style>.alogo{display:block}</style> <a class="alogo" href="/">Gazette</a></h1>
+<h1>Harbour wall repaired at last</h1>"#;
+        assert_eq!(
+            choose_title(page, &[], None).as_deref(),
+            Some("Harbour wall repaired at last")
+        );
+        assert_eq!(
+            fragment_text("<style>.a{b:c}</style>Gazette <script>x()</script>Online"),
+            "Gazette Online"
+        );
+    }
+}
