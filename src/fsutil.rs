@@ -91,8 +91,8 @@ pub fn previous_path(target: &Path) -> PathBuf {
 /// Publishes a dataset: checks first that the old one can be replaced and removed (so a
 /// read-only dataset is refused before anything moves), exchanges the two folders in one
 /// step, then removes the old one. If that removal still fails, the new dataset stays
-/// published and the old one waits in `.name.previous`, with a warning.
-pub fn publish_dir(staging: StagingDir, target: &Path) -> Result<()> {
+/// published and the old one waits in `.name.previous`: the warning says so.
+pub fn publish_dir(staging: StagingDir, target: &Path) -> Result<Option<String>> {
     if target.exists() {
         check_replaceable(target)?;
     }
@@ -101,7 +101,7 @@ pub fn publish_dir(staging: StagingDir, target: &Path) -> Result<()> {
     if !target.exists() {
         std::fs::rename(&path, target).map_err(|e| Error::io(target, e))?;
         staging.committed = true;
-        return Ok(());
+        return Ok(None);
     }
     exchange(&path, target)?;
     staging.committed = true;
@@ -115,26 +115,26 @@ pub fn publish_dir(staging: StagingDir, target: &Path) -> Result<()> {
     } else {
         path
     };
-    if let Err(e) = std::fs::remove_dir_all(&old) {
-        eprintln!(
-            "warning: published {}, but the previous dataset could not be removed ({}): it is in {}; remove it by hand",
+    Ok(std::fs::remove_dir_all(&old).err().map(|e| {
+        format!(
+            "published {}, but the previous dataset could not be removed ({}): it is in {}; remove it by hand",
             target.display(),
             crate::input::io_message(&e),
             old.display()
-        );
-    }
-    Ok(())
+        )
+    }))
 }
 
-/// Removes what an earlier publish could not (see `publish_dir`), quietly when it still can't.
-pub fn remove_previous(target: &Path) {
+/// Removes what an earlier publish could not (see `publish_dir`); a warning when it still
+/// can't.
+pub fn remove_previous(target: &Path) -> Option<String> {
     let previous = previous_path(target);
-    if previous.exists() && std::fs::remove_dir_all(&previous).is_err() {
-        eprintln!(
-            "warning: {} (an older dataset) could not be removed; remove it by hand",
+    (previous.exists() && std::fs::remove_dir_all(&previous).is_err()).then(|| {
+        format!(
+            "{} (an older dataset) could not be removed; remove it by hand",
             previous.display()
-        );
-    }
+        )
+    })
 }
 
 /// Fails when some folder of `dir` does not let us add and remove entries, which replacing

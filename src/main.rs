@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use newsprint::config::Pipeline;
 use newsprint::formats::html::HtmlExtractor;
-use newsprint::pipeline::{Publication, RunOptions, RunReport, StageOutcome, run};
+use newsprint::pipeline::{Event, Publication, Reporter, RunOptions, RunReport, StageOutcome, run};
 use newsprint::stages::StageName;
 
 #[derive(Parser)]
@@ -251,7 +251,9 @@ fn real_main() -> Result<()> {
             let opts = RunOptions {
                 only: stage,
                 force,
-                progress: !quiet && std::io::stderr().is_terminal(),
+                reporter: Some(std::sync::Arc::new(StderrReporter::new(
+                    !quiet && std::io::stderr().is_terminal(),
+                ))),
                 allow_empty,
                 cancel: Some(install_interrupt_handler()),
             };
@@ -498,6 +500,85 @@ fn eval_dates(
         "targets: value F1 >= 80 and relaxed F1 >= 91 on each set; HeidelTime 77.61 value F1 on TempEval-3 test"
     );
     Ok(())
+}
+
+/// A run's events on standard error: one line per stage, and a progress bar while it works
+/// when standard error is a terminal and `-q` was not given.
+struct StderrReporter {
+    bars: bool,
+    bar: std::sync::RwLock<Option<indicatif::ProgressBar>>,
+}
+
+impl StderrReporter {
+    fn new(bars: bool) -> Self {
+        StderrReporter {
+            bars,
+            bar: std::sync::RwLock::new(None),
+        }
+    }
+
+    fn clear_bar(&self) {
+        if let Ok(mut slot) = self.bar.write()
+            && let Some(bar) = slot.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Reporter for StderrReporter {
+    fn event(&self, event: Event<'_>) {
+        match event {
+            Event::Started {
+                stage,
+                total,
+                counts_in,
+            } if self.bars => {
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{prefix:<9} [{bar:30}] {pos}/{len} {msg} ({per_sec}, eta {eta})",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix(stage.name());
+                bar.set_message(counts_in);
+                if let Ok(mut slot) = self.bar.write() {
+                    *slot = Some(bar);
+                }
+            }
+            Event::Started { .. } => {}
+            Event::Progress { done, .. } => {
+                if let Ok(slot) = self.bar.read()
+                    && let Some(bar) = slot.as_ref()
+                {
+                    bar.inc(done);
+                }
+            }
+            Event::Finished {
+                stage,
+                summary,
+                seconds,
+            } => {
+                self.clear_bar();
+                eprintln!("{:<9} {summary} ({seconds:.2}s)", stage.name());
+            }
+            Event::UpToDate { stage } => {
+                eprintln!(
+                    "{:<9} up to date (same input, config and version): skipped",
+                    stage.name()
+                );
+            }
+            Event::Published { dataset } => {
+                eprintln!("{:<9} published {}", "write", dataset.display());
+            }
+            Event::Warning(text) => {
+                self.clear_bar();
+                eprintln!("warning: {text}");
+            }
+        }
+    }
 }
 
 fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::Result<()> {

@@ -992,3 +992,63 @@ fn value_and_type_problems_of_a_pipeline_file_are_listed_together() {
         assert!(msg.contains(expected), "expected {expected:?} in {msg}");
     }
 }
+
+/// Collects a run's events as lines, as a program embedding the library would see them.
+#[derive(Default)]
+struct Collect(std::sync::Mutex<Vec<String>>);
+
+impl newsprint::pipeline::Reporter for Collect {
+    fn event(&self, event: newsprint::pipeline::Event<'_>) {
+        use newsprint::pipeline::Event;
+        let line = match event {
+            Event::Started {
+                stage,
+                total,
+                counts_in,
+            } => {
+                format!("start {} {total} {counts_in}", stage.name())
+            }
+            Event::Progress { .. } => return,
+            Event::Finished { stage, .. } => format!("done {}", stage.name()),
+            Event::UpToDate { stage } => format!("current {}", stage.name()),
+            Event::Published { .. } => "published".to_owned(),
+            Event::Warning(w) => format!("warning {w}"),
+        };
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+#[test]
+fn the_library_reports_progress_through_events_not_printing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "one.txt");
+    write_article(&input, "two.txt");
+    let pipeline =
+        newsprint::config::Pipeline::with_defaults(vec![input.clone()], tmp.path().join("ds"))
+            .unwrap();
+    let collect = std::sync::Arc::new(Collect::default());
+    let opts = newsprint::pipeline::RunOptions {
+        reporter: Some(collect.clone()),
+        ..Default::default()
+    };
+    newsprint::pipeline::run(&pipeline, &opts).unwrap();
+    newsprint::pipeline::run(&pipeline, &opts).unwrap();
+    let events = collect.0.lock().unwrap().clone();
+    assert_eq!(
+        events,
+        [
+            "start parse 2 files",
+            "done parse",
+            "start normalize 2 records",
+            "done normalize",
+            "start extract 2 articles",
+            "done extract",
+            "published",
+            "current parse",
+            "current normalize",
+            "current extract",
+            "current write",
+        ]
+    );
+}

@@ -24,7 +24,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Pipeline;
@@ -33,14 +32,45 @@ use crate::stages::{MANIFEST, Stage, StageManifest, StageName, extract, normaliz
 
 pub use publish::{TABLES, is_skipped_by_design};
 
-#[derive(Debug, Clone, Default)]
+/// What a run tells as it goes, for a progress display or a log.
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    /// A stage starts work worth `total` (in `counts_in`: "files", "records", "articles").
+    Started {
+        stage: StageName,
+        total: u64,
+        counts_in: &'static str,
+    },
+    /// `done` more of it is done (from any thread).
+    Progress { stage: StageName, done: u64 },
+    /// The stage finished; `summary` says what it made.
+    Finished {
+        stage: StageName,
+        summary: String,
+        seconds: f64,
+    },
+    /// The stage's output is current: nothing to do.
+    UpToDate { stage: StageName },
+    /// The dataset was replaced by this run's.
+    Published { dataset: &'a Path },
+    /// Something the user should know that did not stop the run.
+    Warning(String),
+}
+
+/// Receives a run's events (the command line draws bars and prints lines from them).
+pub trait Reporter: Send + Sync {
+    fn event(&self, event: Event<'_>);
+}
+
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// Run only this stage (from the persisted output of the one before).
     pub only: Option<StageName>,
     /// Redo stages even when their output is current.
     pub force: bool,
-    /// Show progress bars (on a terminal).
-    pub progress: bool,
+    /// Told what happens as it happens (stages, progress, warnings); nothing is printed
+    /// by the library itself.
+    pub reporter: Option<Arc<dyn Reporter>>,
     /// Publish a run that found no articles over a dataset that has some.
     pub allow_empty: bool,
     /// Set (by a Ctrl-C handler) to stop at the next part; nothing half-made is left.
@@ -173,20 +203,20 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
     }
     publish::refuse_foreign_folder(dataset)?;
     let _lock = crate::fsutil::DatasetLock::acquire(dataset)?;
-    publish::clean_leftovers(dataset);
-    let work = work_dir(dataset);
-    // A dataset copied or moved without its working folder still has the stage outputs it
-    // was made from: start from them.
-    if !work.exists() && dataset.join("_stages").is_dir() {
-        write::link_tree(&dataset.join("_stages"), &work)?;
-    }
-    std::fs::create_dir_all(&work).map_err(|e| Error::io(&work, e))?;
     let ctx = Context {
         pipeline,
         opts,
-        work,
+        work: work_dir(dataset),
         changes: Mutex::new(None),
     };
+    publish::clean_leftovers(&ctx, dataset);
+    let work = ctx.work();
+    // A dataset copied or moved without its working folder still has the stage outputs it
+    // was made from: start from them.
+    if !work.exists() && dataset.join("_stages").is_dir() {
+        write::link_tree(&dataset.join("_stages"), work)?;
+    }
+    std::fs::create_dir_all(work).map_err(|e| Error::io(work, e))?;
     let stages: Vec<StageName> = match opts.only {
         Some(s) => vec![s],
         None => StageName::ALL.to_vec(),
@@ -333,30 +363,17 @@ impl Context<'_> {
         let current = StageManifest::read(&self.stage_dir(stage))
             .is_some_and(|m| m.is_current(stage, config, input));
         if current && !self.opts.force {
-            eprintln!(
-                "{:<9} up to date (same input, config and version): skipped",
-                stage.name()
-            );
+            self.report(Event::UpToDate { stage });
             return false;
         }
         true
     }
 
-    pub fn progress(&self, len: u64, stage: &str, unit: &str) -> ProgressBar {
-        let bar = ProgressBar::new(len);
-        if !self.opts.progress {
-            bar.set_draw_target(ProgressDrawTarget::hidden());
+    /// Tells the reporter, if there is one.
+    pub fn report(&self, event: Event<'_>) {
+        if let Some(r) = &self.opts.reporter {
+            r.event(event);
         }
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:<9} [{bar:30}] {pos}/{len} {msg} ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(stage.to_owned());
-        bar.set_message(unit.to_owned());
-        bar
     }
 
     /// The current manifest of a stage, if its parts may be kept: same stage version and

@@ -14,7 +14,7 @@ use crate::stages::{
     MANIFEST, StageManifest, StageName, config_hash, hash_parts, part_name, write,
 };
 
-use super::{Context, DatasetManifest, work_dir};
+use super::{Context, DatasetManifest, Event, work_dir};
 
 /// The published tables.
 pub const TABLES: [&str; 6] = [
@@ -51,10 +51,9 @@ pub fn publish(ctx: &Context) -> Result<bool> {
             .as_ref()
             .is_some_and(|m| m.input_fingerprint == fingerprint)
     {
-        eprintln!(
-            "{:<9} up to date (same input, config and version): skipped",
-            "write"
-        );
+        ctx.report(Event::UpToDate {
+            stage: StageName::Write,
+        });
         return Ok(false);
     }
     let articles = normalize_m.count("articles");
@@ -138,8 +137,10 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     write_atomic(&staging.path().join(MANIFEST), json.as_bytes())?;
     // Keep what users put in the dataset folder beside our tables (a README, notes).
     carry_over_user_files(dataset, staging.path())?;
-    publish_dir(staging, dataset)?;
-    eprintln!("{:<9} published {}", "write", dataset.display());
+    if let Some(warning) = publish_dir(staging, dataset)? {
+        ctx.report(Event::Warning(warning));
+    }
+    ctx.report(Event::Published { dataset });
     Ok(true)
 }
 
@@ -162,7 +163,7 @@ pub fn refuse_foreign_folder(dataset: &Path) -> Result<()> {
 
 /// What a killed run can leave: staging folders of the dataset and of each stage. The lock
 /// is held, so no other run is using them.
-pub fn clean_leftovers(dataset: &Path) {
+pub fn clean_leftovers(ctx: &Context, dataset: &Path) {
     let work = work_dir(dataset);
     let mut leftovers = vec![crate::fsutil::staging_path(dataset)];
     leftovers.extend(
@@ -175,7 +176,9 @@ pub fn clean_leftovers(dataset: &Path) {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
-    crate::fsutil::remove_previous(dataset);
+    if let Some(warning) = crate::fsutil::remove_previous(dataset) {
+        ctx.report(Event::Warning(warning));
+    }
 }
 
 /// The counts whose key starts with `prefix`, keyed by the rest.

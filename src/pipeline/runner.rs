@@ -11,7 +11,7 @@ use crate::parquet_io::{read_rows, write_rows};
 use crate::schema::Table;
 use crate::stages::{PartStats, Stage, StageManifest, hash_parts, part_name, write};
 
-use super::Context;
+use super::{Context, Event};
 
 /// Runs `stage`; false when its output was current and nothing was done.
 pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
@@ -32,7 +32,17 @@ pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
     }
     let staging = StagingDir::fresh(&ctx.stage_dir(name))?;
     let total = plan.units.iter().map(|u| u.weight).sum();
-    let bar = ctx.progress(total, name.name(), stage.counts_in());
+    ctx.report(Event::Started {
+        stage: name,
+        total,
+        counts_in: stage.counts_in(),
+    });
+    let tick = |n: u64| {
+        ctx.report(Event::Progress {
+            stage: name,
+            done: n,
+        })
+    };
     let mut out = PartWriter {
         staging: staging.path().to_path_buf(),
         current: ctx.stage_dir(name),
@@ -54,12 +64,11 @@ pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
             Some(parts) => {
                 stage.keep(ctx, unit, parts, &mut out)?;
                 kept_units += 1;
-                bar.inc(unit.weight);
+                tick(unit.weight);
             }
-            None => stage.make(ctx, unit, &mut out, &|n| bar.inc(n))?,
+            None => stage.make(ctx, unit, &mut out, &tick)?,
         }
     }
-    bar.finish_and_clear();
     let mut manifest = StageManifest {
         stage: name.name().to_owned(),
         stage_version: name.version(),
@@ -77,11 +86,11 @@ pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
     let report = stage.report(&manifest);
     staging.commit(&ctx.stage_dir(name))?;
     let kept = stage.kept_note(kept_units, plan.units.len());
-    eprintln!(
-        "{:<9} {report}{kept} ({:.2}s)",
-        name.name(),
-        started.elapsed().as_secs_f64()
-    );
+    ctx.report(Event::Finished {
+        stage: name,
+        summary: format!("{report}{kept}"),
+        seconds: started.elapsed().as_secs_f64(),
+    });
     Ok(true)
 }
 
