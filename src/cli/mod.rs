@@ -1,0 +1,4 @@
+//! The command line's own parts (not the library's): evaluation printing and run output.
+
+pub mod eval;
+pub mod output;

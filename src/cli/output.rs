@@ -1,0 +1,214 @@
+//! What a `newsprint run` shows: its events as lines and progress bars on standard error,
+//! and the summary on standard output.
+
+use newsprint::pipeline::{Event, Publication, Reporter, RunReport, StageOutcome};
+
+/// A run's events on standard error: one line per stage, and a progress bar while it works
+/// when standard error is a terminal and `-q` was not given.
+pub struct StderrReporter {
+    bars: bool,
+    bar: std::sync::RwLock<Option<indicatif::ProgressBar>>,
+}
+
+impl StderrReporter {
+    pub fn new(bars: bool) -> Self {
+        StderrReporter {
+            bars,
+            bar: std::sync::RwLock::new(None),
+        }
+    }
+
+    fn clear_bar(&self) {
+        if let Ok(mut slot) = self.bar.write()
+            && let Some(bar) = slot.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Reporter for StderrReporter {
+    fn event(&self, event: Event<'_>) {
+        match event {
+            Event::Started {
+                stage,
+                total,
+                counts_in,
+            } if self.bars => {
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{prefix:<9} [{bar:30}] {pos}/{len} {msg} ({per_sec}, eta {eta})",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix(stage.name());
+                bar.set_message(counts_in);
+                if let Ok(mut slot) = self.bar.write() {
+                    *slot = Some(bar);
+                }
+            }
+            Event::Started { .. } => {}
+            Event::Progress { done, .. } => {
+                if let Ok(slot) = self.bar.read()
+                    && let Some(bar) = slot.as_ref()
+                {
+                    bar.inc(done);
+                }
+            }
+            Event::Finished {
+                stage,
+                summary,
+                seconds,
+            } => {
+                self.clear_bar();
+                eprintln!("{:<9} {summary} ({seconds:.2}s)", stage.name());
+            }
+            Event::UpToDate { stage } => {
+                eprintln!(
+                    "{:<9} up to date (same input, config and version): skipped",
+                    stage.name()
+                );
+            }
+            Event::Published { dataset } => {
+                eprintln!("{:<9} published {}", "write", dataset.display());
+            }
+            Event::Warning(text) => {
+                self.clear_bar();
+                eprintln!("warning: {text}");
+            }
+        }
+    }
+}
+
+pub fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::io::Result<()> {
+    if report.did_nothing() {
+        writeln!(
+            out,
+            "nothing to do: {} is up to date",
+            report.dataset_dir.display()
+        )?;
+        return Ok(());
+    }
+    let ran: Vec<&str> = report
+        .stages
+        .iter()
+        .filter(|(_, o)| matches!(o, StageOutcome::Ran { .. }))
+        .map(|(s, _)| s.name())
+        .collect();
+    let published = report.publication == Publication::Published;
+    let ran = if published && !ran.contains(&"write") {
+        format!("{}, write", ran.join(", "))
+    } else {
+        ran.join(", ")
+    };
+    writeln!(out, "ran: {ran}")?;
+    if let Publication::Stale(why) = &report.publication {
+        writeln!(
+            out,
+            "not published: {} still holds the tables of an earlier run; {why}",
+            report.dataset_dir.display()
+        )?;
+        return Ok(());
+    }
+    let timings: Vec<String> = report
+        .stages
+        .iter()
+        .filter_map(|(s, o)| match o {
+            StageOutcome::Ran { seconds_millis } => Some(format!(
+                "{} {:.2}s",
+                s.name(),
+                *seconds_millis as f64 / 1000.0
+            )),
+            StageOutcome::UpToDate => None,
+        })
+        .collect();
+    let Some(m) = &report.manifest else {
+        writeln!(
+            out,
+            "(the dataset is not published yet: run the write stage)"
+        )?;
+        return Ok(());
+    };
+    let secs = report.elapsed.as_secs_f64();
+    writeln!(out, "dataset   {}", report.dataset_dir.display())?;
+    writeln!(
+        out,
+        "inputs    {} files ({} excluded by pattern), {} records",
+        m.inputs, m.excluded, m.records
+    )?;
+    if let Some(c) = &report.changes
+        && c.kept > 0
+    {
+        writeln!(
+            out,
+            "changes   {} added, {} changed, {} removed; {} files parsed, {} kept",
+            c.added, c.changed, c.removed, c.parsed, c.kept
+        )?;
+    }
+    writeln!(
+        out,
+        "articles  {} rows: {} unique, {} flagged duplicates",
+        m.articles, m.unique_articles, m.duplicates
+    )?;
+    let damaged = m.rejects - m.skipped_by_design;
+    writeln!(
+        out,
+        "rejects   {}: {damaged} unusable, {} skipped by design (records that are not articles)",
+        m.rejects, m.skipped_by_design
+    )?;
+    for (reason, n) in &m.rejects_by_reason {
+        if !newsprint::pipeline::is_skipped_by_design(reason) {
+            writeln!(out, "  {reason:<28} {n}")?;
+        }
+    }
+    if m.skipped_by_design > 0 {
+        writeln!(out, "  skipped by design:")?;
+        for (reason, n) in &m.rejects_by_reason {
+            if newsprint::pipeline::is_skipped_by_design(reason) {
+                writeln!(out, "  {reason:<28} {n}")?;
+            }
+        }
+    }
+    writeln!(out, "links     {}", m.links)?;
+    writeln!(out, "dates     {}", m.dates)?;
+    writeln!(out, "mentions  {}", m.mentions)?;
+    let by_language = |counts: &std::collections::BTreeMap<String, u64>| {
+        let mut v: Vec<(&String, &u64)> = counts.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let total: u64 = counts.values().sum();
+        let each: Vec<String> = v.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        (total, each.join(", "))
+    };
+    if !m.entities_skipped_by_language.is_empty() {
+        let (total, each) = by_language(&m.entities_skipped_by_language);
+        writeln!(
+            out,
+            "          entities not tagged in {total} articles in languages the tagger does not cover ({each})"
+        )?;
+    }
+    if !m.dates_digits_only_by_language.is_empty() {
+        let (total, each) = by_language(&m.dates_digits_only_by_language);
+        writeln!(
+            out,
+            "          dates in digits only in {total} articles in languages the rules do not cover ({each})"
+        )?;
+    }
+    match &report.changes {
+        // Most of the dataset was kept: a rate over all its rows would flatter the run.
+        Some(c) if c.kept > 0 => writeln!(
+            out,
+            "time      {secs:.2}s, {} of {} files parsed again ({})",
+            c.parsed,
+            m.inputs,
+            timings.join(", ")
+        ),
+        _ => writeln!(
+            out,
+            "time      {secs:.2}s, {:.0} articles/s ({})",
+            m.articles as f64 / secs.max(1e-9),
+            timings.join(", ")
+        ),
+    }
+}
