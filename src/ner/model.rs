@@ -4,7 +4,7 @@
 
 use super::clusters::ClusterTable;
 use super::features::{
-    Extractor, FEATURE_VERSION, NT, OWN_LANES, OwnSums, Scratch, WordTable, word_table,
+    Extractor, FEATURE_VERSION, NT, OWN_LANES, OWN_SUMS, Scratch, WordTable, word_table,
 };
 use super::gazetteer::GAZETTEER_VERSION;
 use super::hash::IdMap;
@@ -119,11 +119,6 @@ pub(crate) struct Packed {
 }
 
 static NEXT_PACKED_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-thread_local! {
-    /// Each tagging thread's memo of own-feature sums, kept from document to document.
-    static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
-}
 
 /// A stage's rows as stored in a model file: ascending bucket indices and
 /// their weights (buckets not listed are zero).
