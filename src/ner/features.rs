@@ -2,10 +2,20 @@
 //! fixed-size weight table. Per-token base hashes (word, shape, affixes,
 //! gazetteer matches) are computed once per token and then combined with
 //! cheap integer mixing, so the hot path allocates nothing per token.
+//!
+//! The feature templates are here; `shape` holds the per-token helpers
+//! (case, shape, affixes, headline detection), `doc` the per-document
+//! analysis, and `memo` the tagger's memo of own-feature sums.
+
+mod doc;
+mod memo;
+mod shape;
 
 use super::clusters::ClusterTable;
-use super::gazetteer::{CAT_TIME, Gazetteer, MORE, N_CATS, SEQ_SEED, WORD_SEED, seq_step};
-use super::hash::{IdMap, finish, hash_bytes, mix};
+use super::gazetteer::{CAT_TIME, N_CATS};
+use super::hash::{IdMap, finish, mix};
+pub(crate) use memo::{OWN_LANES, OWN_SUMS};
+use shape::{affix_hashes, lower_form};
 
 /// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
 pub(crate) const NT: usize = 9;
@@ -79,104 +89,6 @@ enum Which {
     Context,
 }
 
-/// Lanes of a token's own-feature sums: both stages' tags.
-pub(crate) const OWN_LANES: usize = 2 * NT;
-
-/// Slots of the per-thread memo of own-feature sums: about 1 MB; on 400 BBC articles
-/// 82% of tokens found their form there.
-const OWN_SLOTS: usize = 1 << 13;
-
-/// Longest token form (bytes) the memo keeps; longer tokens are summed each time.
-const OWN_TEXT: usize = 22;
-
-#[derive(Clone, Copy)]
-struct OwnSlot {
-    /// The token as written; `len` 0 marks an empty slot.
-    text: [u8; OWN_TEXT],
-    len: u8,
-    case: u8,
-    shape: u64,
-    sums: [i32; OWN_LANES],
-}
-
-const EMPTY_SLOT: OwnSlot = OwnSlot {
-    text: [0; OWN_TEXT],
-    len: 0,
-    case: 0,
-    shape: 0,
-    sums: [0; OWN_LANES],
-};
-
-/// Memo of the summed weights of a token's own features, keyed by the token as written,
-/// its case after truecasing and its shape: everything those features read. A slot holds
-/// one form (direct-mapped) and is compared in full, so what it returns is always the
-/// exact integer sum a fresh computation gives, whatever was tagged before on this thread.
-pub(crate) struct OwnSums {
-    /// `Packed::id` of the model whose weights the slots hold.
-    model: u64,
-    slots: Vec<OwnSlot>,
-    feats: Vec<u32>,
-    lower: String,
-}
-
-impl Default for OwnSums {
-    fn default() -> Self {
-        OwnSums {
-            model: u64::MAX,
-            slots: Vec::new(),
-            feats: Vec::new(),
-            lower: String::new(),
-        }
-    }
-}
-
-impl OwnSums {
-    /// Sums of token `t`'s own features (`tok` as written), from the memo or from `sum`
-    /// over `Extractor::own_features`.
-    pub(crate) fn get(
-        &mut self,
-        model: u64,
-        ex: &Extractor<'_>,
-        info: &Scratch,
-        t: usize,
-        tok: &str,
-        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
-    ) -> [i32; OWN_LANES] {
-        if self.model != model {
-            self.model = model;
-            self.slots.clear();
-            self.slots.resize(OWN_SLOTS, EMPTY_SLOT);
-        }
-        let cur = &info.info[t];
-        let bytes = tok.as_bytes();
-        let cacheable = !bytes.is_empty() && bytes.len() <= OWN_TEXT;
-        let at =
-            (finish(cur.word ^ cur.shape.rotate_left(23) ^ cur.case) as usize) & (OWN_SLOTS - 1);
-        if cacheable {
-            let s = &self.slots[at];
-            if s.len as usize == bytes.len()
-                && s.case as u64 == cur.case
-                && s.shape == cur.shape
-                && &s.text[..bytes.len()] == bytes
-            {
-                return s.sums;
-            }
-        }
-        self.feats.clear();
-        ex.own_features(cur, tok, &mut self.lower, &mut self.feats);
-        let sums = sum(&mut self.feats);
-        if cacheable {
-            let s = &mut self.slots[at];
-            s.text[..bytes.len()].copy_from_slice(bytes);
-            s.len = bytes.len() as u8;
-            s.case = cur.case as u8;
-            s.shape = cur.shape;
-            s.sums = sums;
-        }
-        sums
-    }
-}
-
 pub(crate) struct Extractor<'a> {
     pub(crate) bits: u32,
     /// The corpus case table and the cluster table merged (one probe per token).
@@ -216,152 +128,6 @@ pub(crate) fn corpus_key(word_hash: u64) -> u32 {
     (word_hash >> 32) as u32
 }
 
-fn case_of(tok: &str) -> u64 {
-    let mut first = None;
-    let (mut up, mut low) = (0u32, 0u32);
-    for c in tok.chars() {
-        if c.is_alphabetic() {
-            if first.is_none() {
-                first = Some(c.is_uppercase());
-            }
-            if c.is_uppercase() {
-                up += 1;
-            } else if c.is_lowercase() {
-                low += 1;
-            }
-        }
-    }
-    let Some(first_up) = first else {
-        return CASE_OTHER;
-    };
-    if !tok.chars().next().is_some_and(|c| c.is_alphabetic())
-        && !tok.starts_with(['\'', '\u{2019}'])
-    {
-        // "1990s", "$5bn", "#hashtag": numbers or symbols first.
-        if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            return CASE_OTHER;
-        }
-    }
-    if low == 0 && up > 0 {
-        CASE_UPPER
-    } else if up == 0 {
-        CASE_LOWER
-    } else if first_up && up == 1 {
-        CASE_TITLE
-    } else if first_up {
-        // "McDonald", "iPhone"-like.
-        CASE_MIXED
-    } else {
-        CASE_MIXED
-    }
-}
-
-/// Collapsed word shape ("Xx", "X.X.", "d,d", "xX") with `case_override`
-/// applied for truecased headline words.
-fn shape_hash(tok: &str, case_override: Option<u64>) -> u64 {
-    let mut buf = [0u8; 12];
-    let mut n = 0;
-    let mut last = 0u8;
-    let mut letter_idx = 0;
-    for c in tok.chars() {
-        let mut s = if c.is_uppercase() {
-            b'X'
-        } else if c.is_lowercase() {
-            b'x'
-        } else if c.is_ascii_digit() {
-            b'd'
-        } else if c.is_alphabetic() {
-            b'a'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            match c {
-                '\u{2019}' | '\u{2018}' => b'\'',
-                '\u{201c}' | '\u{201d}' => b'"',
-                '\u{2013}' | '\u{2014}' => b'-',
-                _ => b'p',
-            }
-        };
-        if s == b'X' || s == b'x' {
-            match case_override {
-                Some(CASE_LOWER) => s = b'x',
-                Some(CASE_TITLE) => s = if letter_idx == 0 { b'X' } else { b'x' },
-                _ => {}
-            }
-            letter_idx += 1;
-        }
-        if s != last {
-            if n < buf.len() {
-                buf[n] = s;
-                n += 1;
-            }
-            last = s;
-        }
-    }
-    hash_bytes(0x5eed_5a9e, &buf[..n])
-}
-
-fn is_opener(t: &str) -> bool {
-    matches!(
-        t,
-        "\"" | "'" | "\u{201c}" | "\u{2018}" | "(" | "[" | "-" | "--" | ":" | "\u{ab}" | "``"
-    )
-}
-
-/// Is this sentence an all-caps headline/table line? Shape features are
-/// meaningless there, so tokens get truecased before feature extraction.
-fn is_caps_line(sent: &[&str]) -> bool {
-    let (mut caps, mut alpha) = (0, 0);
-    for t in sent {
-        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2 {
-            alpha += 1;
-            if t.chars().all(|c| !c.is_lowercase()) {
-                caps += 1;
-            }
-        }
-    }
-    alpha >= 2 && caps * 10 >= alpha * 8
-}
-
-/// Lowercase words that may continue a name ("Bank of England", "Ludwig
-/// van Beethoven", "Lord of the Rings").
-const NAME_CONNECTORS: &[&str] = &[
-    "of", "the", "and", "de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di",
-    "del", "dos", "das", "al", "el", "bin", "ibn", "y", "for", "on", "in", "at", "a", "an", "to",
-    "upon", "'s", "'n'", "vs", "vs.", "und", "e", "et", "do", "n't", "with", "from", "by", "is",
-    "or",
-];
-
-/// Lowercase words allowed inside a title-case headline.
-const TITLE_FUNCTION_WORDS: &[&str] = &[
-    "of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by",
-    "from", "as", "vs", "is", "into", "over",
-];
-
-/// Is this a Title Case Headline? Capitalisation of common words there says
-/// nothing about names, so common words are truecased to lowercase.
-/// Returns the index where the headline starts (after a "Related article:"
-/// style lead-in), or None.
-fn title_line_start(sent: &[&str]) -> Option<usize> {
-    let from = sent
-        .iter()
-        .rposition(|t| *t == ":")
-        .map(|k| k + 1)
-        .unwrap_or(0);
-    let (mut n, mut cap) = (0, 0);
-    for t in &sent[from..] {
-        if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || TITLE_FUNCTION_WORDS.contains(t) {
-            continue;
-        }
-        n += 1;
-        if t.chars().next().is_some_and(|c| c.is_uppercase()) {
-            cap += 1;
-        }
-    }
-    (n >= 3 && cap == n && sent.last().is_none_or(|t| *t != ".")).then_some(from)
-}
-
 const PAD_L: u64 = 0x1111_2222_3333_4444;
 const PAD_R: u64 = 0x5555_6666_7777_8888;
 
@@ -377,64 +143,10 @@ fn neighbour(sent: &[TokInfo], i: usize, d: isize, get: impl Fn(&TokInfo) -> u64
     }
 }
 
-/// The form a token's word features hash: lowercase, typographic apostrophes and dashes
-/// made plain.
-fn lower_form(t: &str, out: &mut String) {
-    out.clear();
-    for c in t.chars() {
-        match c {
-            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
-            '\u{2013}' | '\u{2014}' => out.push('-'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-}
-
-/// Hashes of the first and last one to four characters of a lowercase form (0 where the
-/// affix would be the whole word).
-fn affix_hashes(lw: &str) -> ([u64; 4], [u64; 4]) {
-    let mut pre = [0u64; 4];
-    let mut suf = [0u64; 4];
-    let nchars = lw.chars().count();
-    if nchars > 1 {
-        for (k, (bi, _)) in lw.char_indices().skip(1).take(4).enumerate() {
-            pre[k] = hash_bytes(0xA0 + k as u64, &lw.as_bytes()[..bi]);
-        }
-        if nchars <= 4 {
-            pre[nchars - 1] = 0;
-        }
-        for (k, (bi, _)) in lw.char_indices().rev().take(4).enumerate() {
-            if k + 1 < nchars {
-                suf[k] = hash_bytes(0xB0 + k as u64, &lw.as_bytes()[bi..]);
-            }
-        }
-    }
-    (pre, suf)
-}
-
 impl Extractor<'_> {
     #[inline(always)]
     fn bucket(&self, h: u64) -> u32 {
         (finish(h) >> (64 - self.bits)) as u32
-    }
-
-    /// For an unknown headline word, is a simple stem ("MEETS" -> "meet",
-    /// "STALLED" -> "stall") a lowercase word in the corpus?
-    fn stem_is_lower(&self, t: &str) -> bool {
-        let lw = t.to_lowercase();
-        ["s", "es", "ed", "d", "ing", "ly"].iter().any(|suf| {
-            lw.len() > suf.len() + 2
-                && lw.ends_with(suf)
-                && self
-                    .words
-                    .get(&corpus_key(hash_bytes(
-                        WORD_SEED,
-                        &lw.as_bytes()[..lw.len() - suf.len()],
-                    )))
-                    .map_or(0, |w| w.corp)
-                    == CORP_LOWER
-        })
     }
 
     /// Extract features for a whole document (sentences of tokens).
@@ -448,168 +160,6 @@ impl Extractor<'_> {
     ) {
         self.analyze_doc(sents, sc);
         self.emit_features(sents, prior, sc);
-    }
-
-    /// Per-token analysis of a document (hashes, truecasing, gazetteer
-    /// matches, decoding constraints) into `sc`. It does not depend on the
-    /// first pass's tags, so the tagger runs it once for both passes.
-    pub(crate) fn analyze_doc<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) {
-        let gaz = Gazetteer::get();
-        sc.info.clear();
-        sc.doc_counts.clear();
-        sc.no_inside.clear();
-        sc.caps_lines.clear();
-        // Pass 1: per-token base hashes.
-        let caps_lines = &mut sc.caps_lines;
-        let mut title_lines = Vec::with_capacity(sents.len());
-        for sent in sents {
-            let strs: smallvec_like::Strs = sent.iter().map(|s| s.as_ref()).collect();
-            let caps = is_caps_line(&strs);
-            let title_line = if caps { None } else { title_line_start(&strs) };
-            caps_lines.push(caps);
-            title_lines.push(title_line);
-            for (i, t) in strs.iter().enumerate() {
-                lower_form(t, &mut sc.lower);
-                let lw = sc.lower.as_str();
-                let word = hash_bytes(WORD_SEED, lw.as_bytes());
-                let nchars = lw.chars().count();
-                let raw_case = case_of(t);
-                let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
-                let wi = self
-                    .words
-                    .get(&corpus_key(word))
-                    .copied()
-                    .unwrap_or_default();
-                let corp = wi.corp;
-                if !caps
-                    && title_line.is_none_or(|f| i < f)
-                    && !init
-                    && matches!(raw_case, CASE_LOWER | CASE_TITLE | CASE_UPPER | CASE_MIXED)
-                {
-                    let e = sc.doc_counts.entry(word).or_insert((0, 0));
-                    if raw_case == CASE_LOWER {
-                        e.0 += 1;
-                    } else {
-                        e.1 += 1;
-                    }
-                }
-                let inflected =
-                    lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
-                let connector =
-                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
-                let len_class = match nchars {
-                    0..=3 => nchars as u64,
-                    4..=6 => 4,
-                    7..=10 => 5,
-                    _ => 6,
-                };
-                sc.info.push(TokInfo {
-                    word,
-                    shape: 0,
-                    case: raw_case,
-                    raw_case,
-                    len_class,
-                    gaz_b: 0,
-                    gaz_i: 0,
-                    corp,
-                    doc: 0,
-                    cl: wi.cl,
-                    init,
-                    inflected,
-                    connector,
-                });
-            }
-        }
-        // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.
-        let mut base = 0;
-        for (si, sent) in sents.iter().enumerate() {
-            let n = sent.len();
-            for (i, t) in sent.iter().enumerate() {
-                let t = t.as_ref();
-                let inf = &mut sc.info[base + i];
-                let (lo, up) = sc.doc_counts.get(&inf.word).copied().unwrap_or((0, 0));
-                inf.doc = match (lo > 0, up > 0) {
-                    (false, false) => 0,
-                    (true, false) => 1,
-                    (false, true) => 2,
-                    (true, true) => 3,
-                };
-                let mut over = None;
-                if caps_lines[si]
-                    && inf.raw_case == CASE_UPPER
-                    && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && !t.contains('.')
-                {
-                    // Guess the usual case: corpus statistics first, then how the
-                    // word appears elsewhere in this document; unknown words are
-                    // most often names, so default to Title case.
-                    let c = match inf.corp {
-                        CORP_LOWER => CASE_LOWER,
-                        CORP_UPPER => CASE_UPPER,
-                        CORP_TITLE => CASE_TITLE,
-                        _ if inf.corp == 0 && self.stem_is_lower(t) => CASE_LOWER,
-                        _ => match inf.doc {
-                            1 => CASE_LOWER,
-                            2 | 3 => CASE_TITLE,
-                            _ => {
-                                if inf.corp == CORP_MIXED {
-                                    CASE_LOWER
-                                } else {
-                                    CASE_TITLE
-                                }
-                            }
-                        },
-                    };
-                    if c != CASE_UPPER {
-                        over = Some(c);
-                    }
-                    inf.case = c;
-                }
-                if title_lines[si].is_some_and(|f| i > f)
-                    && inf.raw_case == CASE_TITLE
-                    && inf.corp == CORP_LOWER
-                {
-                    over = Some(CASE_LOWER);
-                    inf.case = CASE_LOWER;
-                }
-                inf.shape = shape_hash(t, over);
-                // Raw case, not the truecased guess: in "WORLD CUP" or "AMERICAN
-                // LEAGUE" the truecaser calls "CUP"/"LEAGUE" lowercase although
-                // they continue a name (a hard constraint on that guess cost
-                // 1.3 F1 on CoNLL). Only inflected verb-like headline words
-                // ("MEETS", "STALLED", "SAYING") are trusted.
-                let lowered_headline_verb = over == Some(CASE_LOWER) && inf.inflected;
-                sc.no_inside.push(
-                    (inf.raw_case == CASE_LOWER || lowered_headline_verb)
-                        && t.chars()
-                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
-                        && !inf.connector,
-                );
-            }
-            // Gazetteer: longest matches starting at each position.
-            for i in 0..n {
-                let mut h = SEQ_SEED;
-                let mut best: Option<(usize, u32)> = None;
-                for j in i..n.min(i + gaz.max_len) {
-                    h = seq_step(h, sc.info[base + j].word);
-                    let s = gaz.step(h);
-                    let m = s & !MORE;
-                    if m != 0 {
-                        best = Some((j, m));
-                    }
-                    if s & MORE == 0 {
-                        break;
-                    }
-                }
-                if let Some((j, m)) = best {
-                    sc.info[base + i].gaz_b |= m;
-                    for k in i + 1..=j {
-                        sc.info[base + k].gaz_i |= m;
-                    }
-                }
-            }
-            base += n;
-        }
     }
 
     /// Features of every token from `sc`'s analysis (`analyze_doc`), plus
@@ -848,10 +398,4 @@ fn votes(info: &[TokInfo], p: &[u8]) -> IdMap<u64, [u16; 5]> {
 #[inline]
 pub(crate) fn tag_type(t: u8) -> usize {
     if t == 0 { 0 } else { (t as usize - 1) / 2 + 1 }
-}
-
-mod smallvec_like {
-    /// Sentence token list; a plain Vec is fine since it is per sentence,
-    /// not per token.
-    pub(super) type Strs<'a> = Vec<&'a str>;
 }

@@ -1,4 +1,4 @@
-//! Named-entity recognition for newsprint (issue 4).
+//! Named-entity recognition for newsprint.
 //!
 //! A statistical tagger (averaged structured perceptron, Viterbi over BIO
 //! transitions, hashed features, optional second pass for document
@@ -7,8 +7,10 @@
 //! canonicalisation with person roles.
 //!
 //! Layout: `tokenize` (raw text -> sentences of byte spans), `features`
-//! (hashed feature ids), `gazetteer` (hand-written lists), `model` (weights,
-//! Viterbi, file format), `train`, `eval`, `canon` (canonical names, roles).
+//! (hashed feature ids; `features/` has the shape helpers, the document
+//! analysis and the own-feature memo), `gazetteer` (hand-written lists),
+//! `model` (tagging; `model/` has the packed weights, Viterbi and the file
+//! format), `train`, `eval`, `canon` (canonical names, roles).
 
 mod canon;
 mod clusters;
