@@ -162,8 +162,9 @@ fn check_replaceable(dir: &Path) -> Result<()> {
 }
 
 /// The lock of a dataset (`dir/.name.lock`), held for the whole run. It is an advisory
-/// `flock`: the kernel drops it when the process ends, however it ends, so a lock left by a
-/// killed run is never mistaken for a live one. The file keeps the holder's pid for messages.
+/// lock (`flock` on Unix, through `File::try_lock`): the kernel drops it when the process
+/// ends, however it ends, so a lock left by a killed run is never mistaken for a live one.
+/// The file keeps the holder's pid for messages.
 #[derive(Debug)]
 pub struct DatasetLock {
     _file: std::fs::File,
@@ -207,28 +208,16 @@ impl DatasetLock {
     }
 }
 
-#[cfg(unix)]
 fn try_lock(file: &std::fs::File) -> std::io::Result<bool> {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: the descriptor is open for the duration of the call; flock only reads it.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(true);
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
     }
-    let err = std::io::Error::last_os_error();
-    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
-        Ok(false)
-    } else {
-        Err(err)
-    }
-}
-
-#[cfg(not(unix))]
-fn try_lock(_file: &std::fs::File) -> std::io::Result<bool> {
-    Ok(true)
 }
 
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // renameat2(2) with RENAME_EXCHANGE: std has no atomic exchange
 fn exchange(a: &Path, b: &Path) -> Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;

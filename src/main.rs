@@ -184,6 +184,7 @@ fn describe(err: &anyhow::Error) -> String {
 static INTERRUPTED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
     std::sync::OnceLock::new();
 
+#[allow(unsafe_code)] // signal(2): std has no signal handling
 extern "C" fn on_interrupt(_signal: libc::c_int) {
     if let Some(flag) = INTERRUPTED.get() {
         flag.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -194,6 +195,7 @@ extern "C" fn on_interrupt(_signal: libc::c_int) {
     }
 }
 
+#[allow(unsafe_code)] // signal(2): std has no signal handling
 fn install_interrupt_handler() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let flag = INTERRUPTED
         .get_or_init(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)))

@@ -147,6 +147,7 @@ fn symlinks_to_files_are_followed_and_a_loop_is_a_reject() {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)] // mkfifo(3): std cannot make a FIFO
 fn make_fifo(path: &Path) {
     let c = std::ffi::CString::new(s(path)).unwrap();
     // SAFETY: a valid NUL-terminated path.
@@ -336,6 +337,7 @@ struct Unprivileged {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)] // geteuid(2): std cannot tell whether we are root
 impl Unprivileged {
     fn new(root: &Path) -> Self {
         // SAFETY: geteuid has no preconditions.
@@ -722,6 +724,7 @@ fn zero_size_caps_in_the_pipeline_are_refused() {
 
 #[cfg(unix)]
 #[test]
+#[allow(unsafe_code)] // kill(2) with SIGINT: std can only send SIGKILL
 fn ctrl_c_stops_the_run_leaves_no_staging_folder_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");

@@ -1,6 +1,10 @@
 //! Both stages' weights in one sparse table (`Packed`), and the sparse rows
 //! a model file stores per stage (`SparseRows`).
 
+// The AVX2 row sums and popcount lookups are the tagger's hot loop; each unsafe block
+// says why it is sound (the CPU feature is checked at run time).
+#![allow(unsafe_code)]
+
 use crate::ner::features::{NT, OWN_LANES};
 
 /// Lanes of a packed row: stage 1's weights in 0..NT, stage 2's in NT..2*NT,

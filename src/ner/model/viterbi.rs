@@ -1,5 +1,8 @@
 //! Viterbi decoding over the BIO tags, with the decoding constraints.
 
+// The AVX2 kernel is called only when the CPU has it (checked at run time).
+#![allow(unsafe_code)]
+
 use super::Head;
 use super::packed::has_avx2;
 use crate::ner::features::{NT, Scratch};
