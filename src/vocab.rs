@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Why an input or a record did not become an article: the `reason` column of `rejects`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RejectReason {
-    /// A file (or an article) with nothing but whitespace.
+    /// A file with nothing but whitespace.
     Empty,
     /// Bytes that do not decode as text.
     Binary,
