@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
+use crate::vocab::RejectReason;
 
 /// One file to parse, with the path users see in `source_file`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +142,7 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
                 let mut file = InputFile::new(rel, root.clone());
                 file.unreadable = match found {
                     Ok(meta) => not_a_file(&meta.file_type()),
-                    Err(e) => Some(Refusal::new("unreadable", io_message(&e))),
+                    Err(e) => Some(Refusal::new(RejectReason::Unreadable, io_message(&e))),
                 };
                 files.push(file);
                 continue;
@@ -158,11 +159,11 @@ pub fn discover(inputs: &[PathBuf], exclude: &[String]) -> Result<(Vec<InputFile
                     let Some(path) = e.path() else { continue };
                     let refusal = match e.loop_ancestor() {
                         Some(ancestor) => Refusal::new(
-                            "symlink_loop",
+                            RejectReason::SymlinkLoop,
                             format!("a symbolic link that loops back to {}", ancestor.display()),
                         ),
                         None => Refusal::new(
-                            "unreadable",
+                            RejectReason::Unreadable,
                             e.io_error().map_or_else(|| e.to_string(), io_message),
                         ),
                     };
@@ -231,7 +232,7 @@ fn not_a_file(kind: &std::fs::FileType) -> Option<Refusal> {
     #[cfg(not(unix))]
     let what = "not a regular file";
     Some(Refusal::new(
-        "not_a_file",
+        RejectReason::NotAFile,
         format!("{what}: only regular files are read"),
     ))
 }
@@ -262,15 +263,15 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Why an input could not become text. `reason` is a short code for the `rejects` table.
+/// Why an input could not become text: `reason` goes to the `rejects` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub reason: &'static str,
+    pub reason: RejectReason,
     pub message: String,
 }
 
 impl Refusal {
-    pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(reason: RejectReason, message: impl Into<String>) -> Self {
         Refusal {
             reason,
             message: message.into(),
@@ -281,12 +282,12 @@ impl Refusal {
 /// Reads a file, refusing it when it is too large, and unpacks gzip, zstd and bzip2 found
 /// by their magic bytes.
 pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<Vec<u8>, Refusal> {
-    let unreadable = |e: std::io::Error| Refusal::new("unreadable", io_message(&e));
+    let unreadable = |e: std::io::Error| Refusal::new(RejectReason::Unreadable, io_message(&e));
     let mut file = open_regular(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > max_file {
         return Err(Refusal::new(
-            "too_large",
+            RejectReason::TooLarge,
             format!("{} bytes, over the limit of {max_file}", meta.len()),
         ));
     }
@@ -318,8 +319,12 @@ pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 pub const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
 fn unzstd(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
-    let decoder = zstd::stream::read::Decoder::new(bytes)
-        .map_err(|e| Refusal::new("corrupt_compression", format!("zstd stream: {e}")))?;
+    let decoder = zstd::stream::read::Decoder::new(bytes).map_err(|e| {
+        Refusal::new(
+            RejectReason::CorruptCompression,
+            format!("zstd stream: {e}"),
+        )
+    })?;
     capped_read(decoder, max, "zstd")
 }
 
@@ -329,12 +334,12 @@ fn capped_read(decoder: impl Read, max: u64, what: &str) -> Result<Vec<u8>, Refu
     let mut out = Vec::new();
     match decoder.take(max + 1).read_to_end(&mut out) {
         Ok(_) if out.len() as u64 > max => Err(Refusal::new(
-            "too_large",
+            RejectReason::TooLarge,
             format!("decompresses to more than {max} bytes"),
         )),
         Ok(_) => Ok(out),
         Err(e) => Err(Refusal::new(
-            "corrupt_compression",
+            RejectReason::CorruptCompression,
             format!("{what} stream is damaged or truncated: {e}"),
         )),
     }
@@ -473,7 +478,7 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Refusal::new(
-            "empty",
+            RejectReason::Empty,
             "the file is empty or only whitespace",
         ));
     }
@@ -483,7 +488,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     }
     if looks_binary(bytes) {
         return Err(Refusal::new(
-            "binary",
+            RejectReason::Binary,
             "the file holds binary data (NUL or control bytes), not text",
         ));
     }
@@ -561,7 +566,7 @@ fn undo_double_encoding(text: &str) -> Option<(String, &'static str)> {
 fn finish(text: String, declared: Option<&str>, used: &str) -> Result<Decoded, Refusal> {
     if text.trim().is_empty() {
         return Err(Refusal::new(
-            "empty",
+            RejectReason::Empty,
             "the file is empty or only whitespace",
         ));
     }
@@ -641,10 +646,13 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\n\0\0\0IHDR", None)
                 .unwrap_err()
                 .reason,
-            "binary"
+            RejectReason::Binary
         );
-        assert_eq!(decode(b"  \n\t\n", None).unwrap_err().reason, "empty");
-        assert_eq!(decode(b"", None).unwrap_err().reason, "empty");
+        assert_eq!(
+            decode(b"  \n\t\n", None).unwrap_err().reason,
+            RejectReason::Empty
+        );
+        assert_eq!(decode(b"", None).unwrap_err().reason, RejectReason::Empty);
     }
 
     #[test]
@@ -657,9 +665,9 @@ mod tests {
         assert_eq!(gunzip(&gz, 1 << 20).unwrap(), page);
         assert_eq!(
             gunzip(&gz[..gz.len() / 2], 1 << 20).unwrap_err().reason,
-            "corrupt_compression"
+            RejectReason::CorruptCompression
         );
-        assert_eq!(gunzip(&gz, 100).unwrap_err().reason, "too_large");
+        assert_eq!(gunzip(&gz, 100).unwrap_err().reason, RejectReason::TooLarge);
     }
 
     #[test]
@@ -684,12 +692,15 @@ mod tests {
         let page = b"<html><body><p>hello zstd</p></body></html>".repeat(20);
         let packed = zstd::encode_all(&page[..], 3).unwrap();
         assert_eq!(unzstd(&packed, 1 << 20).unwrap(), page);
-        assert_eq!(unzstd(&packed, 100).unwrap_err().reason, "too_large");
+        assert_eq!(
+            unzstd(&packed, 100).unwrap_err().reason,
+            RejectReason::TooLarge
+        );
         assert_eq!(
             unzstd(&packed[..packed.len() / 2], 1 << 20)
                 .unwrap_err()
                 .reason,
-            "corrupt_compression"
+            RejectReason::CorruptCompression
         );
         assert_file_reads_as("page.html.zst", &packed, &page);
     }
@@ -721,12 +732,15 @@ mod tests {
         let packed = pack(&page);
         assert!(is_bzip2(&packed));
         assert_eq!(bunzip2(&packed, 1 << 20).unwrap(), page);
-        assert_eq!(bunzip2(&packed, 100).unwrap_err().reason, "too_large");
+        assert_eq!(
+            bunzip2(&packed, 100).unwrap_err().reason,
+            RejectReason::TooLarge
+        );
         assert_eq!(
             bunzip2(&packed[..packed.len() / 2], 1 << 20)
                 .unwrap_err()
                 .reason,
-            "corrupt_compression"
+            RejectReason::CorruptCompression
         );
         // pbzip2 writes one stream per block: all of them are the file.
         let mut two = pack(&page[..100]);

@@ -23,5 +23,6 @@ pub mod schema;
 pub mod stages;
 pub mod textnorm;
 pub mod urlnorm;
+pub mod vocab;
 
 pub use error::{Error, Result};

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::stages::StageName;
+use crate::vocab::{PublishedSource, RejectReason};
+
 /// The input formats the parse stage recognises, detected from content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,6 +21,16 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
+    pub const ALL: [SourceFormat; 6] = [
+        SourceFormat::TextDump,
+        SourceFormat::PlainText,
+        SourceFormat::Html,
+        SourceFormat::Warc,
+        SourceFormat::Jsonl,
+        SourceFormat::Feed,
+    ];
+
+    /// The value of the `source_format` column.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::TextDump => "text_dump",
@@ -60,8 +73,8 @@ pub struct ParsedRecord {
     pub byline_raw: Option<String>,
     pub authors: Vec<String>,
     pub published_raw: Option<String>,
-    /// Where `published_raw` was found: `json-ld`, `meta`, `time`, `url`, `text` or `feed`.
-    pub published_source: Option<String>,
+    /// Where `published_raw` was found.
+    pub published_source: Option<PublishedSource>,
     pub modified_raw: Option<String>,
     pub site_name: Option<String>,
     pub language_hint: Option<String>,
@@ -102,10 +115,11 @@ pub struct Article {
     pub published_at: Option<i64>,
     /// Days since the Unix epoch: the publication day as the source wrote it (local to the source).
     pub published_date: Option<i32>,
+    /// `DatePrecision::as_str` of the publication date.
     pub published_precision: Option<String>,
     pub published_tz_offset_min: Option<i16>,
-    /// Where `published_at` came from: `json-ld`, `meta`, `time`, `url` or `text`; null
-    /// when there is no publication date.
+    /// Where `published_at` came from (`PublishedSource::as_str`); null when there is no
+    /// publication date.
     pub published_source: Option<String>,
     pub modified_at: Option<i64>,
     pub language: Option<String>,
@@ -137,7 +151,7 @@ pub struct LinkSpan {
     pub start_char: Option<i32>,
     pub end_char: Option<i32>,
     pub target: String,
-    /// `inline` for a link inside the body, `related` for a "Related article:" link.
+    /// `LinkKind::as_str`: a link inside the body, or a "Related article:" link.
     pub kind: String,
 }
 
@@ -167,7 +181,7 @@ pub struct DateMention {
     pub start_char: i32,
     pub end_char: i32,
     pub text: String,
-    /// `date`, `time`, `duration` or `set`.
+    /// `TimexType::as_str`: `date`, `time`, `duration` or `set`.
     pub timex_type: String,
     /// TIMEX3 value: `2025-07-29`, `2025-02`, `P10D`, `XXXX-WXX-2`, `PAST_REF`, ...
     pub value: String,
@@ -187,7 +201,7 @@ pub struct EntityMention {
     pub start_char: i32,
     pub end_char: i32,
     pub text: String,
-    /// `person`, `org`, `location` or `misc`.
+    /// `EntityType::as_str`: `person`, `org`, `location` or `misc`.
     pub entity_type: String,
     /// One name per entity within the article ("Vladimir Putin" for "Putin").
     pub canonical: String,
@@ -223,7 +237,16 @@ pub struct Reject {
 }
 
 impl Reject {
-    pub fn new(stage: &str, reason: &str, source_file: &str, message: impl Into<String>) -> Self {
+    /// The stages that reject: parse (files and records) and normalize (articles).
+    pub const STAGES: [StageName; 2] = [StageName::Parse, StageName::Normalize];
+
+    pub fn new(
+        stage: StageName,
+        reason: RejectReason,
+        source_file: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        debug_assert!(Reject::STAGES.contains(&stage), "{stage:?} does not reject");
         let mut message = message.into();
         if message.len() > 1024 {
             let cut = (0..=1024)
@@ -233,8 +256,8 @@ impl Reject {
             message.truncate(cut);
         }
         Reject {
-            stage: stage.to_owned(),
-            reason: reason.to_owned(),
+            stage: stage.name().to_owned(),
+            reason: reason.as_str().to_owned(),
             message,
             source_file: source_file.to_owned(),
             source_record: None,

@@ -72,6 +72,13 @@ pub enum TimexType {
 }
 
 impl TimexType {
+    pub const ALL: [TimexType; 4] = [
+        TimexType::Date,
+        TimexType::Time,
+        TimexType::Duration,
+        TimexType::Set,
+    ];
+
     /// Lowercase name for the `dates` table ("date", "time", ...).
     pub fn as_str(self) -> &'static str {
         match self {

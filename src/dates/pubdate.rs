@@ -30,6 +30,15 @@ pub struct PublicationDate {
 }
 
 impl DatePrecision {
+    pub const ALL: [DatePrecision; 5] = [
+        DatePrecision::Year,
+        DatePrecision::Month,
+        DatePrecision::Day,
+        DatePrecision::Minute,
+        DatePrecision::Second,
+    ];
+
+    /// The value of the `published_precision` column.
     pub fn as_str(self) -> &'static str {
         match self {
             DatePrecision::Year => "year",

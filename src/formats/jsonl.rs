@@ -6,6 +6,8 @@ use std::io::{self, BufRead};
 
 use serde_json::{Map, Value};
 
+use crate::vocab::RejectReason;
+
 /// Lines longer than this are reported as `too_large` and passed over.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -18,7 +20,7 @@ pub enum JsonlItem {
     /// `truncated` / `read_error` (the input failed: the reader stops).
     Broken {
         line: u64,
-        reason: &'static str,
+        reason: RejectReason,
         message: String,
     },
 }
@@ -299,7 +301,7 @@ impl<R: BufRead> JsonlReader<R> {
         }
     }
 
-    fn parse_line(&self) -> Option<Result<JsonArticle, (&'static str, String)>> {
+    fn parse_line(&self) -> Option<Result<JsonArticle, (RejectReason, String)>> {
         let mut bytes = self.buf.as_slice();
         if self.line == 1 {
             bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -318,11 +320,11 @@ impl<R: BufRead> JsonlReader<R> {
         };
         let value = match parsed {
             Ok(v) => v,
-            Err(message) => return Some(Err(("bad_json", message))),
+            Err(message) => return Some(Err((RejectReason::BadJson, message))),
         };
         let Value::Object(obj) = value else {
             return Some(Err((
-                "not_object",
+                RejectReason::NotObject,
                 format!("the line holds {}, not an object", kind(&value)),
             )));
         };
@@ -332,7 +334,7 @@ impl<R: BufRead> JsonlReader<R> {
                 keys.push("…");
             }
             (
-                "no_text",
+                RejectReason::NoText,
                 format!("no non-empty text field; keys: {}", keys.join(", ")),
             )
         }))
@@ -353,7 +355,7 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                     if too_long {
                         return Some(JsonlItem::Broken {
                             line,
-                            reason: "too_large",
+                            reason: RejectReason::TooLarge,
                             message: format!("line longer than {} bytes", self.max_line_bytes),
                         });
                     }
@@ -372,9 +374,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                 Err(e) => {
                     self.done = true;
                     let reason = if e.kind() == io::ErrorKind::UnexpectedEof {
-                        "truncated"
+                        RejectReason::Truncated
                     } else {
-                        "read_error"
+                        RejectReason::ReadError
                     };
                     return Some(JsonlItem::Broken {
                         line,
@@ -537,7 +539,7 @@ mod tests {
 
     fn reason(item: &JsonlItem) -> &'static str {
         match item {
-            JsonlItem::Broken { reason, .. } => reason,
+            JsonlItem::Broken { reason, .. } => reason.as_str(),
             other => panic!("not broken: {other:?}"),
         }
     }

@@ -15,6 +15,7 @@ pub mod warc;
 
 use crate::input::Refusal;
 use crate::model::SourceFormat;
+use crate::vocab::RejectReason;
 
 /// What the bytes look like, before decoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +170,7 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
 }
 
 pub(crate) fn no_body() -> Refusal {
-    Refusal::new("no_body", "no article text after the headline")
+    Refusal::new(RejectReason::NoBody, "no article text after the headline")
 }
 
 #[cfg(test)]

@@ -2,12 +2,13 @@
 
 use crate::input::Refusal;
 use crate::model::{BodyMarkup, ParsedRecord};
+use crate::vocab::RejectReason;
 
 pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let blocks = super::blocks(text);
     let Some((first, rest)) = blocks.split_first() else {
         return Err(Refusal::new(
-            "empty",
+            RejectReason::Empty,
             "the file is empty or only whitespace",
         ));
     };

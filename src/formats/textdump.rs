@@ -7,6 +7,7 @@ use crate::dates::parse_publication_date;
 use crate::input::Refusal;
 use crate::markdown::strip_links;
 use crate::model::{BodyMarkup, ParsedRecord};
+use crate::vocab::{PublishedSource, RejectReason};
 
 const RELATED_LABELS: [&str; 4] = ["related article:", "related:", "read more:", "see also:"];
 const CREDIT_MARKERS: [&str; 6] = [
@@ -17,7 +18,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
     let blocks = super::blocks(text);
     let Some(first) = blocks.first() else {
         return Err(Refusal::new(
-            "empty",
+            RejectReason::Empty,
             "the file is empty or only whitespace",
         ));
     };
@@ -28,7 +29,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(last)
     {
         rec.published_raw = Some(last.trim().to_owned());
-        rec.published_source = Some("text".to_owned());
+        rec.published_source = Some(PublishedSource::Text);
         title_lines.pop();
     }
     rec.title = Some(
@@ -46,7 +47,7 @@ pub fn parse(text: &str, rec: &mut ParsedRecord) -> Result<(), Refusal> {
         && is_date_line(b.lines[0])
     {
         rec.published_raw = Some(b.lines[0].trim().to_owned());
-        rec.published_source = Some("text".to_owned());
+        rec.published_source = Some(PublishedSource::Text);
         idx = 2;
     }
 
@@ -223,7 +224,7 @@ mod tests {
         parse(text, &mut rec).unwrap();
         assert_eq!(rec.title.as_deref(), Some("Headline Here"));
         assert_eq!(rec.published_raw.as_deref(), Some("May 14, 2025"));
-        assert_eq!(rec.published_source.as_deref(), Some("text"));
+        assert_eq!(rec.published_source, Some(PublishedSource::Text));
         assert_eq!(rec.image_caption.as_deref(), Some("A mayor."));
         assert_eq!(rec.image_credit.as_deref(), Some("city.example"));
         assert_eq!(rec.related_titles, vec!["Other Story".to_owned()]);
@@ -243,7 +244,7 @@ mod tests {
             parse("\nJust a headline\n\nJuly 1, 2025\n", &mut rec)
                 .unwrap_err()
                 .reason,
-            "no_body"
+            RejectReason::NoBody
         );
     }
 }

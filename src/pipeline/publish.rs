@@ -189,10 +189,11 @@ fn by_prefix(counts: &BTreeMap<String, u64>, prefix: &str) -> BTreeMap<String, u
         .collect()
 }
 
-/// A reject reason for a sound record that is not an article (see `warc::SKIPPED_BY_DESIGN`).
+/// A reject reason (bare or `parse:`-prefixed, as the manifest counts them) for a sound
+/// record that is not an article (`RejectReason::is_skipped_by_design`).
 pub fn is_skipped_by_design(reason: &str) -> bool {
     let reason = reason.strip_prefix("parse:").unwrap_or(reason);
-    crate::formats::warc::SKIPPED_BY_DESIGN.contains(&reason)
+    crate::vocab::RejectReason::parse(reason).is_some_and(|r| r.is_skipped_by_design())
 }
 
 fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {

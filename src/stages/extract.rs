@@ -403,7 +403,7 @@ mod tests {
             start_char: Some(12),
             end_char: Some(16),
             target: target.into(),
-            kind: "inline".into(),
+            kind: crate::vocab::LinkKind::Inline.as_str().into(),
         }
     }
 

@@ -12,7 +12,9 @@ use crate::dates::{
 };
 use crate::fsutil::hash128_hex;
 use crate::model::{Article, DuplicateKey, LinkSpan, ParsedRecord, Reject, SourceFormat};
+use crate::stages::StageName;
 use crate::textnorm::{clean_line, normalize_body, word_count};
+use crate::vocab::{LinkKind, PublishedSource, RejectReason};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
@@ -165,8 +167,8 @@ pub fn epoch_days(date: chrono::NaiveDate) -> i32 {
 /// (a dump's date line, the line under a headline) needs its day: a year or a month alone in
 /// running text is a copyright line, a heading or an event, not when the article appeared.
 /// Metadata fields (`meta`, `json-ld`, `feed`, ...) say what they are and keep any precision.
-fn is_publication_date_of(date: &PublicationDate, source: Option<&str>) -> bool {
-    source != Some("text") || date.precision >= DatePrecision::Day
+fn is_publication_date_of(date: &PublicationDate, source: Option<PublishedSource>) -> bool {
+    source != Some(PublishedSource::Text) || date.precision >= DatePrecision::Day
 }
 
 pub struct Normalized {
@@ -192,7 +194,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         .published_raw
         .as_deref()
         .and_then(|raw| parse_publication_date_not_after(raw, modified.map(|m| m.date)))
-        .filter(|p| is_publication_date_of(p, rec.published_source.as_deref()));
+        .filter(|p| is_publication_date_of(p, rec.published_source));
     let mut links: Vec<LinkSpan> = inline
         .into_iter()
         .map(|l| LinkSpan {
@@ -201,7 +203,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
             start_char: i32::try_from(l.start_char).ok(),
             end_char: i32::try_from(l.end_char).ok(),
             target: l.target,
-            kind: "inline".into(),
+            kind: LinkKind::Inline.as_str().to_owned(),
         })
         .collect();
     for (title, target) in rec.related_titles.iter().zip(&rec.related_targets) {
@@ -211,7 +213,7 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
             start_char: None,
             end_char: None,
             target: target.clone(),
-            kind: "related".into(),
+            kind: LinkKind::Related.as_str().to_owned(),
         });
     }
     let article = Article {
@@ -245,7 +247,9 @@ pub fn normalize_record(rec: &ParsedRecord, cfg: &NormalizeConfig) -> Normalized
         published_tz_offset_min: published
             .and_then(|p| p.utc_offset_minutes)
             .and_then(|m| i16::try_from(m).ok()),
-        published_source: published.and(rec.published_source.clone()),
+        published_source: published
+            .and(rec.published_source)
+            .map(|s| s.as_str().to_owned()),
         modified_at: modified.map(|p| p.utc_micros()),
         language: language::detect(&text, rec.language_hint.as_deref()),
         description: non_empty(rec.description.as_deref()),
@@ -384,8 +388,8 @@ pub fn normalize_records(
             on_record();
             if chars > cfg.max_text_chars {
                 let mut reject = Reject::new(
-                    STAGE,
-                    "too_large",
+                    StageName::Normalize,
+                    RejectReason::TooLarge,
                     &r.source_file,
                     format!(
                         "the body has {chars} characters, over max_text_chars = {}",
@@ -413,8 +417,8 @@ pub fn normalize_records(
         if n.article.text.is_empty() {
             let a = &n.article;
             let mut r = Reject::new(
-                STAGE,
-                "no_body",
+                StageName::Normalize,
+                RejectReason::NoBody,
                 &a.source_file,
                 "the body is empty after normalisation",
             );
@@ -478,7 +482,7 @@ mod tests {
         for raw in ["1998", "\u{a9} 1998 The Island Gazette", "November 2021"] {
             let mut rec = record(0, "A short article.");
             rec.published_raw = Some(raw.into());
-            rec.published_source = Some("text".into());
+            rec.published_source = Some(PublishedSource::Text);
             let a = normalize_record(&rec, &NormalizeConfig::default()).article;
             assert_eq!(
                 (a.published_at, a.published_precision, a.published_source),
@@ -489,11 +493,11 @@ mod tests {
         // A day in the text stands; a metadata field keeps what it says, a year included.
         let mut rec = record(0, "A short article.");
         rec.published_raw = Some("4 March 2025".into());
-        rec.published_source = Some("text".into());
+        rec.published_source = Some(PublishedSource::Text);
         let a = normalize_record(&rec, &NormalizeConfig::default()).article;
         assert_eq!(a.published_precision.as_deref(), Some("day"));
         rec.published_raw = Some("2018".into());
-        rec.published_source = Some("meta".into());
+        rec.published_source = Some(PublishedSource::Meta);
         let a = normalize_record(&rec, &NormalizeConfig::default()).article;
         assert_eq!(a.published_precision.as_deref(), Some("year"));
     }
@@ -526,14 +530,22 @@ mod tests {
                 120,
             ),
         ] {
-            for source in ["feed", "meta", "text"] {
+            for source in [
+                PublishedSource::Feed,
+                PublishedSource::Meta,
+                PublishedSource::Text,
+            ] {
                 let mut rec = record(0, "A short article.");
                 rec.published_raw = Some(raw.into());
-                rec.published_source = Some(source.into());
+                rec.published_source = Some(source);
                 let a = normalize_record(&rec, &NormalizeConfig::default()).article;
-                assert_eq!(a.published_date, Some(local_day), "{raw} ({source})");
-                assert_eq!(a.published_at, Some(utc(instant)), "{raw} ({source})");
-                assert_eq!(a.published_tz_offset_min, Some(offset), "{raw} ({source})");
+                assert_eq!(a.published_date, Some(local_day), "{raw} ({source:?})");
+                assert_eq!(a.published_at, Some(utc(instant)), "{raw} ({source:?})");
+                assert_eq!(
+                    a.published_tz_offset_min,
+                    Some(offset),
+                    "{raw} ({source:?})"
+                );
             }
         }
     }

@@ -9,6 +9,7 @@ use regex::Regex;
 use super::Page;
 use super::title::is_logo_h1;
 use crate::formats::html_shared::day_date;
+use crate::vocab::PublishedSource;
 
 static META_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
@@ -172,14 +173,14 @@ pub(super) fn choose_published(
     extractor_date: Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
-) -> (Option<String>, Option<&'static str>) {
+) -> (Option<String>, Option<PublishedSource>) {
     // The first value of these metas that is not a CMS placeholder.
     let meta_date = |keys: &[&str]| {
         keys.iter()
             .flat_map(|k| tags.iter().filter(move |(key, _)| key == k))
             .map(|(_, v)| v.as_str())
             .find(|v| !is_placeholder_date(v))
-            .map(|d| (d.to_owned(), "meta"))
+            .map(|d| (d.to_owned(), PublishedSource::Meta))
     };
     let found = meta_date(&[
         "article:published_time",
@@ -189,14 +190,14 @@ pub(super) fn choose_published(
     .or_else(|| {
         ld.and_then(|a| a.date_published.clone())
             .or_else(|| jsonld_date(page.html, "datePublished"))
-            .map(|d| (d, "json-ld"))
+            .map(|d| (d, PublishedSource::JsonLd))
             .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| meta_date(&["pubdate", "publishdate", "dc.date", "date"]))
     .or_else(|| {
         TIME_TAG
             .captures(page.html)
-            .map(|c| (c[1].to_owned(), "time"))
+            .map(|c| (c[1].to_owned(), PublishedSource::Time))
             .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| {
@@ -223,23 +224,23 @@ pub(super) fn choose_published(
                 return None;
             }
             let source = if in_url {
-                "url"
+                PublishedSource::Url
             } else if in_meta {
-                "meta"
+                PublishedSource::Meta
             } else {
-                "text"
+                PublishedSource::Text
             };
             Some((iso, source))
         });
         match extractor {
-            Some(found) if found.1 != "text" => Some(found),
+            Some(found) if found.1 != PublishedSource::Text => Some(found),
             _ => headline_date(page, title)
-                .map(|d| (d, "text"))
+                .map(|d| (d, PublishedSource::Text))
                 .or(extractor),
         }
     });
     let found = found.map(|(date, source)| match local_time_tag(page.html, &date) {
-        Some(local) if source != "time" => (local, "time"),
+        Some(local) if source != PublishedSource::Time => (local, PublishedSource::Time),
         _ => (date, source),
     });
     match found {

@@ -18,6 +18,7 @@ use regex::Regex;
 
 use crate::input::Refusal;
 use crate::model::{BodyMarkup, ParsedRecord};
+use crate::vocab::RejectReason;
 use byline::choose_authors;
 use fallbacks::{Fallbacks, native_fallbacks};
 use meta::{choose_published, jsonld_date, meta, meta_tags};
@@ -265,7 +266,7 @@ pub enum HtmlExtractor {
 
 pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
-        .map_err(|over| Refusal::new("too_large", over.to_string()))?;
+        .map_err(|over| Refusal::new(RejectReason::TooLarge, over.to_string()))?;
     let ld_blocks = super::jsonld::blocks(html);
     let (mut paragraphs, md, tags, ld, extractor_name) = match extractor {
         HtmlExtractor::Trafilatura => {
@@ -275,7 +276,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
             // No `max_tree_size`: the crate checks it only on the extracted text, after the
             // work; the budget above is what bounds the work.
             let result = extract_main(html, &opts)
-                .map_err(|e| Refusal::new("no_main_text", e.to_string()))?;
+                .map_err(|e| Refusal::new(RejectReason::NoMainText, e.to_string()))?;
             let paragraphs = block_texts(&result.content_html);
             let md = Fallbacks::from_trafilatura(result.metadata);
             let tags = meta_tags(html);
@@ -301,7 +302,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     if !has_prose(&paragraphs) {
         return Err(Refusal::new(
-            "no_main_text",
+            RejectReason::NoMainText,
             "no article text in the page (menus and notices only)",
         ));
     }
@@ -334,7 +335,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         rec.title.as_deref(),
     );
     rec.published_raw = published;
-    rec.published_source = source.map(str::to_owned);
+    rec.published_source = source;
     rec.modified_raw = meta(
         &tags,
         &["article:modified_time", "og:updated_time", "datemodified"],

@@ -1,6 +1,7 @@
 use super::byline::visible_byline;
 use super::meta::{headline_date, is_placeholder_date, shows_new_year};
 use super::*;
+use crate::vocab::PublishedSource;
 
 const PAGE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour wall repaired | Gull Gazette</title>
@@ -58,14 +59,14 @@ fn page_without_text_is_refused() {
         HtmlExtractor::Trafilatura,
     )
     .unwrap_err();
-    assert_eq!(err.reason, "no_main_text");
+    assert_eq!(err.reason, RejectReason::NoMainText);
     let menus_only = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li></ul></nav>\
             <noscript>Please enable JavaScript to view this page.</noscript></body></html>";
     assert_eq!(
         parse(menus_only, &mut rec, HtmlExtractor::Trafilatura)
             .unwrap_err()
             .reason,
-        "no_main_text"
+        RejectReason::NoMainText
     );
 }
 
@@ -143,7 +144,7 @@ fn author_of_a_fact_checked_claim_is_not_the_byline() {
         rec.authors
     );
     assert_eq!(rec.published_raw.as_deref(), Some("2026-05-13"));
-    assert_eq!(rec.published_source.as_deref(), Some("json-ld"));
+    assert_eq!(rec.published_source, Some(PublishedSource::JsonLd));
 }
 
 #[test]
@@ -160,10 +161,10 @@ fn published_source_names_the_field_used() {
         r#"<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">"#,
         "",
     );
-    assert_eq!(meta.published_source.as_deref(), Some("meta"));
+    assert_eq!(meta.published_source, Some(PublishedSource::Meta));
     let time = parse_with_head("", r#"<time datetime="2025-03-04">4 March</time>"#);
     assert_eq!(time.published_raw.as_deref(), Some("2025-03-04"));
-    assert_eq!(time.published_source.as_deref(), Some("time"));
+    assert_eq!(time.published_source, Some(PublishedSource::Time));
     let none = parse_with_head("", "");
     assert_eq!(none.published_raw, None);
     assert_eq!(none.published_source, None);
@@ -179,7 +180,7 @@ fn utc_meta_instant_gives_way_to_the_local_time_tag_of_the_same_instant() {
         rec.published_raw.as_deref(),
         Some("2022-05-03T23:37:37-04:00")
     );
-    assert_eq!(rec.published_source.as_deref(), Some("time"));
+    assert_eq!(rec.published_source, Some(PublishedSource::Time));
 }
 
 #[test]
@@ -199,7 +200,7 @@ fn utc_meta_instant_after_midnight_takes_the_day_the_page_shows() {
         r#"<meta property="article:published_time" content="2022-05-04T00:53:29+02:00">"#,
         r#"<time datetime="2022-05-03">3 May</time>"#,
     );
-    assert_eq!(local.published_source.as_deref(), Some("meta"));
+    assert_eq!(local.published_source, Some(PublishedSource::Meta));
 }
 
 #[test]
@@ -383,10 +384,7 @@ fn copyright_line_and_class_name_years_are_not_publication_dates() {
             crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
         parse(&page, &mut rec, HtmlExtractor::Trafilatura).unwrap();
         assert_eq!(
-            (
-                rec.published_raw.as_deref(),
-                rec.published_source.as_deref()
-            ),
+            (rec.published_raw.as_deref(), rec.published_source),
             (None, None),
             "{furniture}"
         );
@@ -399,7 +397,7 @@ fn headline_date_is_used_when_no_meta_has_one() {
         "",
         r#"<h1>Harbour wall repaired</h1><p class="byline">Ines Okafor, 4 March 2025</p>"#,
     );
-    assert_eq!(rec.published_source.as_deref(), Some("text"));
+    assert_eq!(rec.published_source, Some(PublishedSource::Text));
     assert_eq!(
         rec.published_raw.as_deref(),
         Some("Ines Okafor, 4 March 2025")
@@ -545,7 +543,7 @@ fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_for_both_extractors
             );
             let started = std::time::Instant::now();
             let refusal = parse(&page, &mut rec, extractor).unwrap_err();
-            assert_eq!(refusal.reason, "too_large", "{n} {extractor:?}");
+            assert_eq!(refusal.reason, RejectReason::TooLarge, "{n} {extractor:?}");
             assert!(
                 refusal.message.contains("attributes"),
                 "{}",

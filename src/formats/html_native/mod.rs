@@ -202,7 +202,7 @@ mod tests {
             crate::formats::html::HtmlExtractor::Native,
         )
         .unwrap_err();
-        assert_eq!(err.reason, "no_main_text");
+        assert_eq!(err.reason, crate::vocab::RejectReason::NoMainText);
     }
 
     #[test]

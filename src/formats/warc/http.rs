@@ -5,6 +5,7 @@ use std::io::Read;
 
 use super::reader::{header, shorten, trim_eol};
 use super::{GZIP_MAGIC, WarcItem, WarcResponse};
+use crate::vocab::RejectReason;
 
 /// How much of a payload is looked at to tell HTML without a Content-Type.
 const SNIFF_BYTES: usize = 1024;
@@ -29,7 +30,10 @@ pub(super) fn response(
     if let Some(status) = http.status
         && !(200..300).contains(&status)
     {
-        return skipped("http_status", format!("HTTP status {}", http.status_text));
+        return skipped(
+            RejectReason::HttpStatus,
+            format!("HTTP status {}", http.status_text),
+        );
     }
     block.drain(..http.body_start);
     let mut body = block;
@@ -65,7 +69,7 @@ pub(super) fn response(
     };
     if unknown_encoding && !sniff_html(&body) {
         return skipped(
-            "content_encoding",
+            RejectReason::ContentEncoding,
             format!(
                 "Content-Encoding {}, which this reader does not undo",
                 shorten(&encoding)
@@ -88,14 +92,14 @@ pub(super) fn response(
                 payload_start(&body)
             ),
         };
-        return skipped("not_html", message);
+        return skipped(RejectReason::NotHtml, message);
     }
     if blank {
         let message = match http.status {
             Some(_) => format!("HTTP status {} with an empty payload", http.status_text),
             None => "an empty payload".to_owned(),
         };
-        return skipped("empty_body", message);
+        return skipped(RejectReason::EmptyBody, message);
     }
     WarcItem::Response(WarcResponse {
         offset,
@@ -259,8 +263,9 @@ fn sniff_html(body: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use crate::formats::warc::WarcItem;
     use crate::formats::warc::tests::{MAX, gzip, http, kinds, page, read, record, responses};
-    use crate::formats::warc::{SKIPPED_BY_DESIGN, WarcItem};
+    use crate::vocab::RejectReason;
 
     #[test]
     fn payload_kinds() {
@@ -371,7 +376,7 @@ mod tests {
             .map(|i| match i {
                 WarcItem::Skipped {
                     reason, message, ..
-                } => (*reason, message.clone()),
+                } => (reason.as_str(), message.clone()),
                 _ => ("-", String::new()),
             })
             .collect()
@@ -443,7 +448,7 @@ mod tests {
         let got: Vec<(&str, &str)> = got.iter().map(|(r, m)| (*r, m.as_str())).collect();
         assert_eq!(got, expected);
         for (reason, _) in expected {
-            assert!(SKIPPED_BY_DESIGN.contains(&reason));
+            assert!(RejectReason::parse(reason).is_some_and(RejectReason::is_skipped_by_design));
         }
     }
 

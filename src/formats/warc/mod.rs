@@ -26,6 +26,8 @@ use std::sync::{Arc, Mutex};
 use gzip::{GzMembers, MemberLog};
 use reader::ByteBuf;
 
+use crate::vocab::RejectReason;
+
 /// Stream buffers: the read size on both sides of gzip.
 const CHUNK: usize = 64 * 1024;
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
@@ -36,37 +38,27 @@ pub enum WarcItem {
     /// A response record with an HTML (or HTML-looking) HTTP payload.
     Response(WarcResponse),
     /// A sound record that is not an article, skipped by design (nothing in the file is
-    /// wrong): one of [`SKIPPED_BY_DESIGN`]. `message` says what was seen: the record type,
-    /// the HTTP status, the Content-Type.
+    /// wrong): `reason` is one whose [`RejectReason::is_skipped_by_design`] holds:
+    /// `NotResponse` (a warcinfo, request, metadata, revisit, resource… record),
+    /// `HttpStatus` (a response whose status is not 2xx), `NotHtml` (a payload of another
+    /// media type), `ContentEncoding` (a compression this reader does not undo), `EmptyBody`.
+    /// `message` says what was seen: the record type, the HTTP status, the Content-Type.
     Skipped {
         offset: u64,
         warc_type: String,
         target_uri: Option<String>,
-        reason: &'static str,
+        reason: RejectReason,
         message: String,
     },
     /// Damage: the reader resynchronises at the next `WARC/` line if it can, else stops.
-    /// Reasons: `truncated`, `bad_header`, `bad_content_length`, `too_large`, `corrupt_gzip`,
-    /// and `io_error` (the underlying reader failed; the reader stops).
+    /// Reasons: `Truncated`, `BadHeader`, `BadContentLength`, `TooLarge`, `CorruptGzip`,
+    /// and `IoError` (the underlying reader failed; the reader stops).
     Broken {
         offset: u64,
-        reason: &'static str,
+        reason: RejectReason,
         message: String,
     },
 }
-
-/// The reasons of [`WarcItem::Skipped`], records that are sound but no article:
-/// `not_response` (a warcinfo, request, metadata, revisit, resource… record),
-/// `http_status` (a response whose status is not 2xx), `not_html` (a payload of another
-/// media type), `content_encoding` (a compression this reader does not undo), `empty_body`.
-/// Every other reason of a WARC record is damage ([`WarcItem::Broken`]).
-pub const SKIPPED_BY_DESIGN: [&str; 5] = [
-    "not_response",
-    "http_status",
-    "not_html",
-    "content_encoding",
-    "empty_body",
-];
 
 /// A response record and its decoded HTTP payload.
 #[derive(Debug, Clone, PartialEq, Eq)]

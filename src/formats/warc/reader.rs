@@ -5,6 +5,7 @@ use std::io::{self, BufRead, Read};
 use std::sync::PoisonError;
 
 use super::{CHUNK, WarcItem, WarcReader, http};
+use crate::vocab::RejectReason;
 
 /// One WARC or HTTP header line, and all WARC header lines of one record together.
 const MAX_HEADER_LINE: usize = 256 * 1024;
@@ -38,7 +39,7 @@ impl<R: BufRead> WarcReader<R> {
         }
     }
 
-    fn broken(&mut self, offset: u64, reason: &'static str, message: String) -> WarcItem {
+    fn broken(&mut self, offset: u64, reason: RejectReason, message: String) -> WarcItem {
         self.resync = true;
         WarcItem::Broken {
             offset,
@@ -55,9 +56,9 @@ impl<R: BufRead> WarcReader<R> {
         self.last_error_at = Some(pos);
         let truncated = err.kind() == io::ErrorKind::UnexpectedEof;
         let reason = match (self.members.is_some(), truncated) {
-            (_, true) => "truncated",
-            (true, false) => "corrupt_gzip",
-            (false, false) => "io_error",
+            (_, true) => RejectReason::Truncated,
+            (true, false) => RejectReason::CorruptGzip,
+            (false, false) => RejectReason::IoError,
         };
         if self.members.is_none() || no_progress {
             self.done = true;
@@ -83,7 +84,7 @@ impl<R: BufRead> WarcReader<R> {
             };
             return Some(self.broken(
                 offset,
-                "bad_header",
+                RejectReason::BadHeader,
                 format!("{} bytes that are not a WARC record {what}", scan.passed),
             ));
         }
@@ -117,14 +118,14 @@ impl<R: BufRead> WarcReader<R> {
                 Line::Eof(_) => {
                     return Ok(self.broken(
                         offset,
-                        "truncated",
+                        RejectReason::Truncated,
                         format!("{version} record header cut off by the end of the file"),
                     ));
                 }
                 Line::TooLong => {
                     return Ok(self.broken(
                         offset,
-                        "bad_header",
+                        RejectReason::BadHeader,
                         format!("a header line longer than {MAX_HEADER_LINE} bytes"),
                     ));
                 }
@@ -133,7 +134,7 @@ impl<R: BufRead> WarcReader<R> {
             if header_bytes > MAX_HEADER_BYTES {
                 return Ok(self.broken(
                     offset,
-                    "bad_header",
+                    RejectReason::BadHeader,
                     format!("record header longer than {MAX_HEADER_BYTES} bytes"),
                 ));
             }
@@ -145,7 +146,7 @@ impl<R: BufRead> WarcReader<R> {
                 self.input.unread(&line);
                 return Ok(self.broken(
                     offset,
-                    "bad_header",
+                    RejectReason::BadHeader,
                     "record header cut short by the next record".into(),
                 ));
             }
@@ -160,7 +161,7 @@ impl<R: BufRead> WarcReader<R> {
             let Some((name, value)) = text.split_once(':') else {
                 return Ok(self.broken(
                     offset,
-                    "bad_header",
+                    RejectReason::BadHeader,
                     format!("header line without a colon: {:.80}", text.trim()),
                 ));
             };
@@ -170,7 +171,7 @@ impl<R: BufRead> WarcReader<R> {
         let Some(length) = length.and_then(|l| l.parse::<u64>().ok()) else {
             return Ok(self.broken(
                 offset,
-                "bad_content_length",
+                RejectReason::BadContentLength,
                 match length {
                     Some(l) => format!("Content-Length is not a number: {l:.40}"),
                     None => "no Content-Length".into(),
@@ -199,7 +200,7 @@ impl<R: BufRead> WarcReader<R> {
                 .unwrap_or_default();
             return Ok(self.broken(
                 offset,
-                "too_large",
+                RejectReason::TooLarge,
                 format!(
                     "record block of {length} bytes is over the limit of {}{end}{uri}",
                     self.max_record_bytes
@@ -212,7 +213,7 @@ impl<R: BufRead> WarcReader<R> {
             Err(item) => return Ok(item),
         };
         let Some(warc_type) = warc_type else {
-            return Ok(self.broken(offset, "bad_header", "no WARC-Type".into()));
+            return Ok(self.broken(offset, RejectReason::BadHeader, "no WARC-Type".into()));
         };
         if warc_type != "response" {
             return Ok(not_response(offset, warc_type, target_uri));
@@ -257,7 +258,7 @@ impl<R: BufRead> WarcReader<R> {
             }
             return Ok(Err(self.broken(
                 offset,
-                "truncated",
+                RejectReason::Truncated,
                 format!("record block has {got} of its {length} bytes"),
             )));
         }
@@ -277,7 +278,7 @@ impl<R: BufRead> WarcReader<R> {
         if scan.hit_limit {
             return Ok(Err(self.broken(
                 offset,
-                "too_large",
+                RejectReason::TooLarge,
                 format!(
                     "record block runs past its Content-Length of {length} to more than {} bytes",
                     self.max_record_bytes
@@ -445,7 +446,7 @@ fn not_response(offset: u64, warc_type: String, target_uri: Option<String>) -> W
         offset,
         warc_type,
         target_uri,
-        reason: "not_response",
+        reason: RejectReason::NotResponse,
     }
 }
 

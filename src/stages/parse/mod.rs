@@ -23,6 +23,7 @@ use crate::pipeline::{Context, FileChanges, count_reasons};
 use crate::stages::{
     PartStats, Plan, Stage, StageManifest, StageName, Unit, config_hash, hash_parts, part_name,
 };
+use crate::vocab::RejectReason;
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
@@ -287,7 +288,7 @@ fn input_entry(file: &InputFile, known: Option<&InputEntry>) -> InputEntry {
         // A FIFO or a link loop is what it is until the folder changes: its identity is
         // what was found. Anything else unreadable is tried again next time.
         _ => match &file.unreadable {
-            Some(refusal) if refusal.reason != "unreadable" => {
+            Some(refusal) if refusal.reason != RejectReason::Unreadable => {
                 hash128_hex(format!("{}: {}", refusal.reason, refusal.message).as_bytes())
             }
             _ => String::new(),

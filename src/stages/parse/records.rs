@@ -11,8 +11,8 @@ use crate::formats::{self, Sniffed};
 use crate::fsutil::hash128_hex;
 use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes, transcode_wide};
 use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
-
-use super::STAGE;
+use crate::stages::StageName;
+use crate::vocab::{PublishedSource, RejectReason};
 
 /// The stable id of a record: its file and its place in that file.
 pub fn article_id(source_file: &str, source_record: i64) -> String {
@@ -225,7 +225,10 @@ fn panic_output(file: &InputFile, panic: Box<dyn std::any::Any + Send>) -> FileO
         records: Vec::new(),
         rejects: vec![reject(
             file,
-            Refusal::new("internal_error", format!("parser failed: {what}")),
+            Refusal::new(
+                RejectReason::InternalError,
+                format!("parser failed: {what}"),
+            ),
         )],
     }
 }
@@ -235,8 +238,8 @@ fn reject(file: &InputFile, refusal: Refusal) -> Reject {
 }
 
 /// A reject for record `n` of a file (a JSON line, a feed item), with that record's id.
-fn record_reject(file: &InputFile, n: i64, reason: &str, message: String) -> Reject {
-    let mut r = Reject::new(STAGE, reason, &file.rel, message);
+fn record_reject(file: &InputFile, n: i64, reason: RejectReason, message: String) -> Reject {
+    let mut r = Reject::new(StageName::Parse, reason, &file.rel, message);
     r.source_record = Some(n);
     r.article_id = Some(article_id(&file.rel, n));
     r
@@ -275,7 +278,7 @@ fn sniff_file(file: &InputFile) -> Result<Sniffed, Refusal> {
 fn read_head(path: &std::path::Path, bytes: usize) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
     let stream = open_stream(path, false)
-        .map_err(|e| Refusal::new("unreadable", crate::input::io_message(&e)))?;
+        .map_err(|e| Refusal::new(RejectReason::Unreadable, crate::input::io_message(&e)))?;
     let mut head = Vec::new();
     // A damaged stream still yields its first bytes; the full read reports the damage.
     let _ = stream.take(bytes as u64).read_to_end(&mut head);
@@ -323,10 +326,10 @@ fn parse_decoded(
 ) -> Result<ParsedRecord, Refusal> {
     let id = article_id(&file.rel, 0);
     match sniffed {
-        Sniffed::Unsupported(what) => Err(Refusal::new("unsupported_format", what)),
+        Sniffed::Unsupported(what) => Err(Refusal::new(RejectReason::UnsupportedFormat, what)),
         // Only a UTF-16/32 file gets here as a feed (it is sniffed again once transcoded).
         Sniffed::Feed => Err(Refusal::new(
-            "unsupported_format",
+            RejectReason::UnsupportedFormat,
             "an RSS or Atom feed in UTF-16 or UTF-32",
         )),
         Sniffed::Html => {
@@ -376,7 +379,10 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
         Err(e) => {
             emit(single(
                 file,
-                Err(Refusal::new("unreadable", crate::input::io_message(&e))),
+                Err(Refusal::new(
+                    RejectReason::Unreadable,
+                    crate::input::io_message(&e),
+                )),
             ));
             return;
         }
@@ -437,7 +443,7 @@ fn warc_record(
     use formats::warc::WarcItem;
     let id = article_id(&file.rel, n);
     let refuse = |offset: u64, refusal: Refusal, url: Option<String>| {
-        let mut r = Reject::new(STAGE, refusal.reason, &file.rel, refusal.message);
+        let mut r = Reject::new(StageName::Parse, refusal.reason, &file.rel, refusal.message);
         r.source_record = Some(n);
         r.source_offset = i64::try_from(offset).ok();
         r.article_id = Some(id.clone());
@@ -453,7 +459,12 @@ fn warc_record(
             let parsed = catch_unwind(AssertUnwindSafe(|| {
                 parse_html(&resp.body, resp.charset.as_deref(), &mut rec, extractor)
             }))
-            .unwrap_or_else(|_| Err(Refusal::new("internal_error", "the HTML parser failed")));
+            .unwrap_or_else(|_| {
+                Err(Refusal::new(
+                    RejectReason::InternalError,
+                    "the HTML parser failed",
+                ))
+            });
             // The archive's URL is the one fetched; a canonical link in the page is kept apart.
             rec.url = resp.target_uri.clone().or(rec.url.take());
             parsed
@@ -501,7 +512,7 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
             out.rejects.push(record_reject(
                 file,
                 n,
-                "no_text",
+                RejectReason::NoText,
                 format!("item {i} has no text"),
             ));
             continue;
@@ -528,7 +539,7 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
             .filter(|d| !d.is_empty());
         let has_published = item.published.is_some();
         rec.published_raw = item.published.or_else(|| item.updated.clone());
-        rec.published_source = rec.published_raw.as_ref().map(|_| "feed".to_owned());
+        rec.published_source = rec.published_raw.as_ref().map(|_| PublishedSource::Feed);
         rec.modified_raw = if has_published { item.updated } else { None };
         rec.byline_raw = (!item.authors.is_empty()).then(|| item.authors.join("; "));
         rec.authors = item
@@ -551,7 +562,7 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         Some((offset, message)) => out.rejects.push(record_reject(
             file,
             next,
-            "bad_xml",
+            RejectReason::BadXml,
             format!(
                 "the feed's XML breaks off at byte {offset} ({message}); \
                  {next} items read before it"
@@ -560,7 +571,7 @@ fn parse_feed(file: &InputFile, cfg: &ParseConfig) -> FileOutput {
         None if next == 0 => out.rejects.push(record_reject(
             file,
             0,
-            "no_items",
+            RejectReason::NoItems,
             "a feed with no items".to_owned(),
         )),
         None => {}
@@ -576,7 +587,10 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
         Err(e) => {
             emit(single(
                 file,
-                Err(Refusal::new("unreadable", crate::input::io_message(&e))),
+                Err(Refusal::new(
+                    RejectReason::Unreadable,
+                    crate::input::io_message(&e),
+                )),
             ));
             return;
         }
@@ -606,7 +620,7 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
                 rec.title = article.title;
                 rec.url = article.url;
                 // An export's date field is the producer's metadata: `meta`.
-                rec.published_source = article.published.as_ref().map(|_| "meta".to_owned());
+                rec.published_source = article.published.as_ref().map(|_| PublishedSource::Meta);
                 rec.published_raw = article.published;
                 rec.byline_raw = (!article.authors.is_empty()).then(|| article.authors.join("; "));
                 rec.authors = article.authors;
