@@ -1,6 +1,6 @@
-//! The core promises under ordinary and hostile use: every input accounted for, one writer
-//! at a time, a published dataset that is always whole and current, work redone only where
-//! the input changed, and plain messages. Each test is named after the case it guards.
+//! The core promises under ordinary and hostile use: every input accounted for, bounded
+//! work, one writer at a time, a published dataset that is always whole and current, and work
+//! redone only where the input changed. Each test is named after the case it guards.
 
 mod common;
 
@@ -8,36 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use common::path_str as s;
-use common::{articles, newsprint, newsprint_in, ok, parquet_bytes, rejects, stderr};
+use common::{
+    article, articles, newsprint, ok, parquet_bytes, rejects, run_inputs as run, stderr,
+    write_article, write_pipeline_file as write_pipeline,
+};
 use newsprint::parquet_io::read_table;
-
-fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["run", "--input"];
-    args.extend(inputs.iter().map(|p| s(p)));
-    args.extend(["--output", s(out), "-q"]);
-    args.extend(extra);
-    newsprint(&args)
-}
-
-fn article(title: &str, body: &str) -> String {
-    format!("{title}\n\n{body}\n")
-}
-
-/// A plain-text article with its own words, so no two are duplicates.
-fn write_article(dir: &Path, name: &str) {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join(name),
-        article(
-            &format!("Harbour notes {name}"),
-            &format!(
-                "The harbour board met on Tuesday to discuss berth {name}. Members agreed the \
-                 plan for {name} would go ahead next spring after a short consultation."
-            ),
-        ),
-    )
-    .unwrap();
-}
 
 // ---------------------------------------------------------------------------------------
 // Inputs lost without a trace
@@ -413,20 +388,6 @@ fn a_read_only_dataset_is_refused_before_anything_moves() {
     assert_eq!(articles(&out).len(), 2);
 }
 
-fn write_pipeline(dir: &Path, input: &Path, out: &Path, extra: &str) -> PathBuf {
-    let file = dir.join("p.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n{extra}\n",
-            s(out),
-            s(input)
-        ),
-    )
-    .unwrap();
-    file
-}
-
 #[test]
 fn a_stage_run_alone_publishes_when_consistent_or_says_it_did_not() {
     let tmp = tempfile::tempdir().unwrap();
@@ -584,221 +545,6 @@ fn editing_and_removing_files_redo_only_their_groups_and_match_a_clean_run() {
     .unwrap();
     ok(&newsprint(&["run", s(&clean_pipeline), "-q"]));
     assert_eq!(parquet_bytes(&clean), incremental);
-}
-
-// ---------------------------------------------------------------------------------------
-// Values users count, pipes and messages
-
-#[test]
-fn the_summary_articles_is_the_articles_table_row_count() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    write_article(&input, "one.txt");
-    write_article(&input, "two.txt");
-    std::fs::copy(input.join("one.txt"), input.join("three.txt")).unwrap();
-    let out = tmp.path().join("ds");
-    let stdout = ok(&run(&[&input], &out, &[]));
-    let rows = articles(&out).len();
-    assert_eq!(rows, 3);
-    assert!(
-        stdout.contains("articles  3 rows: 2 unique, 1 flagged duplicates"),
-        "{stdout}"
-    );
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
-            .unwrap();
-    assert_eq!(manifest["articles"], 3);
-    assert_eq!(manifest["unique_articles"], 2);
-}
-
-#[test]
-fn run_output_into_a_closed_pipe_ends_quietly() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    write_article(&input, "one.txt");
-    let out = tmp.path().join("ds");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
-        .args(["run", "--input", s(&input), "--output", s(&out), "-q"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Close the reading end before the summary is printed, as `| head -0` would.
-    drop(child.stdout.take());
-    let res = child.wait_with_output().unwrap();
-    let msg = stderr(&res);
-    assert!(!msg.contains("panicked"), "{msg}");
-    assert_eq!(res.status.code(), Some(0), "{msg}");
-}
-
-#[test]
-fn an_output_that_is_a_file_is_refused_in_one_plain_sentence() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    write_article(&input, "one.txt");
-    let file = tmp.path().join("taken");
-    std::fs::write(&file, b"mine").unwrap();
-    let res = run(&[&input], &file, &[]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    assert!(msg.contains("is a file, not a dataset folder"), "{msg}");
-    assert!(!msg.contains("os error"), "{msg}");
-    assert_eq!(msg.lines().count(), 1, "{msg}");
-    assert_eq!(std::fs::read(&file).unwrap(), b"mine");
-}
-
-#[test]
-fn a_folder_given_as_the_pipeline_suggests_input() {
-    let res = newsprint(&["run", "raw"]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    assert!(msg.contains("--input raw"), "{msg}");
-    assert!(!msg.contains("Is a directory"), "{msg}");
-}
-
-#[test]
-fn a_missing_relative_input_names_the_working_directory() {
-    let tmp = tempfile::tempdir().unwrap();
-    let res = newsprint_in(tmp.path(), &["run", "--input", "no/such/folder"]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    assert!(
-        msg.contains("no/such/folder") && msg.contains(s(tmp.path())),
-        "{msg}"
-    );
-}
-
-#[test]
-fn pipeline_type_errors_are_in_words_and_all_listed_at_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("bad.toml");
-    std::fs::write(
-        &file,
-        "[input]\npaths = [\"raw\"]\n[parse]\nmax_file_bytes = \"big\"\nmax_bytes = 1\n[write]\nzstd_level = \"high\"\n",
-    )
-    .unwrap();
-    let res = newsprint(&["run", s(&file)]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    for expected in [
-        "3 problems",
-        "line 4: key `parse.max_file_bytes`",
-        "line 5: key `parse.max_bytes`",
-        "line 7: key `write.zstd_level`",
-        "whole number",
-    ] {
-        assert!(msg.contains(expected), "expected {expected:?} in {msg}");
-    }
-    assert!(!msg.contains("u64") && !msg.contains("i32"), "{msg}");
-}
-
-#[test]
-fn a_one_line_junk_pipeline_file_gets_a_short_message() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("junk.toml");
-    std::fs::write(&file, "x".repeat(5_000_000)).unwrap();
-    let res = newsprint(&["run", s(&file)]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    assert!(msg.len() < 600, "{} bytes of message", msg.len());
-    assert!(msg.contains("junk.toml") && msg.contains("line 1"), "{msg}");
-}
-
-#[test]
-fn zero_size_caps_in_the_pipeline_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("zero.toml");
-    std::fs::write(
-        &file,
-        "[input]\npaths = [\"raw\"]\n[parse]\nmax_file_bytes = 0\n",
-    )
-    .unwrap();
-    let res = newsprint(&["run", s(&file)]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    assert!(
-        msg.contains("line 4") && msg.contains("max_file_bytes"),
-        "{msg}"
-    );
-}
-
-#[cfg(unix)]
-#[test]
-#[allow(unsafe_code)] // kill(2) with SIGINT: std can only send SIGKILL
-fn ctrl_c_stops_the_run_leaves_no_staging_folder_and_says_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    for i in 0..3000 {
-        write_article(&input, &format!("c{i:04}.txt"));
-    }
-    let out = tmp.path().join("ds");
-    let child = Command::new(env!("CARGO_BIN_EXE_newsprint"))
-        .args(["run", "--input", s(&input), "--output", s(&out), "-q"])
-        .env("RAYON_NUM_THREADS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Interrupt once the parse stage has made its working folder.
-    let staging = tmp.path().join(".ds.stages/.parse.tmp");
-    for _ in 0..400 {
-        if staging.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    // SAFETY: sending a signal to our own child.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-    }
-    let res = child.wait_with_output().unwrap();
-    let msg = stderr(&res);
-    if res.status.success() {
-        eprintln!("skipped: the run finished before the interrupt arrived");
-        return;
-    }
-    assert_eq!(res.status.code(), Some(2), "{msg}");
-    assert!(msg.contains("interrupted"), "{msg}");
-    assert!(!staging.exists(), "staging folder left behind");
-    assert!(!out.exists(), "a dataset was published");
-}
-
-#[test]
-fn routine_warc_records_are_counted_apart_from_damage() {
-    let tmp = tempfile::tempdir().unwrap();
-    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let out = tmp.path().join("ds");
-    let stdout = ok(&run(
-        &[
-            &fx.join("warc/sample-crawl.warc.gz"),
-            &fx.join("broken/truncated.warc"),
-        ],
-        &out,
-        &[],
-    ));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
-            .unwrap();
-    let skipped = manifest["skipped_by_design"].as_u64().unwrap();
-    let rejects = manifest["rejects"].as_u64().unwrap();
-    let routine = rejects_of(&out)
-        .iter()
-        .filter(|r| ["not_response", "http_status", "not_html"].contains(&r.as_str()))
-        .count() as u64;
-    assert!(routine > 0);
-    assert_eq!(skipped, routine);
-    assert!(rejects > skipped, "the truncated archive is damage");
-    assert!(
-        stdout.contains(&format!(
-            "{} unusable, {skipped} skipped by design",
-            rejects - skipped
-        )),
-        "{stdout}"
-    );
-}
-
-fn rejects_of(dataset: &Path) -> Vec<String> {
-    rejects(dataset).into_iter().map(|r| r.reason).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -971,29 +717,6 @@ fn a_feed_of_thousands_of_items_is_written_in_bounded_parts() {
     let parts = std::fs::read_dir(out.join("articles")).unwrap().count();
     assert!(parts >= 3, "5000 items in {parts} part(s): not bounded");
     assert_eq!(articles(&out).len(), 5000);
-}
-
-#[test]
-fn value_and_type_problems_of_a_pipeline_file_are_listed_together() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("both.toml");
-    std::fs::write(
-        &file,
-        "[input]\npaths = [\"no/such/dir\"]\nexclude = [\"[\"]\n[parse]\nmax_file_bytes = 0\nfiles_per_part = \"x\"\n",
-    )
-    .unwrap();
-    let res = newsprint(&["run", s(&file)]);
-    assert_eq!(res.status.code(), Some(2));
-    let msg = stderr(&res);
-    for expected in [
-        "4 problems",
-        "no/such/dir",
-        "input.exclude",
-        "max_file_bytes",
-        "files_per_part",
-    ] {
-        assert!(msg.contains(expected), "expected {expected:?} in {msg}");
-    }
 }
 
 /// Collects a run's events as lines, as a program embedding the library would see them.

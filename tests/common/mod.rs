@@ -127,3 +127,48 @@ pub fn parquet_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// `newsprint run --input INPUTS... --output OUT -q EXTRA...`, whatever its outcome.
+pub fn run_inputs(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "--input"];
+    args.extend(inputs.iter().map(|p| path_str(p)));
+    args.extend(["--output", path_str(out), "-q"]);
+    args.extend(extra);
+    newsprint(&args)
+}
+
+/// A plain-text article: its headline, a blank line, its body.
+pub fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+/// A plain-text article with its own words, so no two are duplicates.
+pub fn write_article(dir: &Path, name: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join(name),
+        article(
+            &format!("Harbour notes {name}"),
+            &format!(
+                "The harbour board met on Tuesday to discuss berth {name}. Members agreed the \
+                 plan for {name} would go ahead next spring after a short consultation."
+            ),
+        ),
+    )
+    .unwrap();
+}
+
+/// A pipeline file `dir/p.toml` from `input` to `out`, with `extra` settings appended.
+pub fn write_pipeline_file(dir: &Path, input: &Path, out: &Path, extra: &str) -> PathBuf {
+    let file = dir.join("p.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[dataset]\ndir = \"{}\"\n[input]\npaths = [\"{}\"]\n{extra}\n",
+            path_str(out),
+            path_str(input)
+        ),
+    )
+    .unwrap();
+    file
+}
