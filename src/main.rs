@@ -41,7 +41,7 @@ enum Command {
         output: Option<PathBuf>,
         /// Run only this stage, from the persisted output of the stage before it.
         #[arg(long, value_enum)]
-        stage: Option<StageName>,
+        stage: Option<StageArg>,
         /// Redo stages even when their output is current.
         #[arg(long)]
         force: bool,
@@ -54,7 +54,7 @@ enum Command {
         /// Main-text extractor for HTML pages (overrides the pipeline's `[parse]
         /// html_extractor`).
         #[arg(long, value_enum)]
-        html_extractor: Option<HtmlExtractor>,
+        html_extractor: Option<ExtractorArg>,
         /// Publish even when the run finds no articles and the dataset has some.
         #[arg(long)]
         allow_empty: bool,
@@ -147,11 +147,49 @@ enum Command {
         ner_model: Option<PathBuf>,
         /// Main-text extractor scored on the body benchmark.
         #[arg(long, value_enum, default_value = "trafilatura")]
-        html_extractor: HtmlExtractor,
+        html_extractor: ExtractorArg,
         /// Score only the body text (skip the date and entity sets).
         #[arg(long)]
         body_only: bool,
     },
+}
+
+/// `--stage`: the library's stage names, as the command line offers them.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StageArg {
+    Parse,
+    Normalize,
+    Extract,
+    Write,
+}
+
+impl From<StageArg> for StageName {
+    fn from(arg: StageArg) -> Self {
+        match arg {
+            StageArg::Parse => StageName::Parse,
+            StageArg::Normalize => StageName::Normalize,
+            StageArg::Extract => StageName::Extract,
+            StageArg::Write => StageName::Write,
+        }
+    }
+}
+
+/// `--html-extractor`: the library's HTML extractors, as the command line offers them.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExtractorArg {
+    /// The `trafilatura` crate (the default).
+    Trafilatura,
+    /// newsprint's own extractor: many times faster.
+    Native,
+}
+
+impl From<ExtractorArg> for HtmlExtractor {
+    fn from(arg: ExtractorArg) -> Self {
+        match arg {
+            ExtractorArg::Trafilatura => HtmlExtractor::Trafilatura,
+            ExtractorArg::Native => HtmlExtractor::Native,
+        }
+    }
 }
 
 fn main() {
@@ -253,10 +291,10 @@ fn real_main() -> Result<()> {
                 p.dataset_dir = out;
             }
             if let Some(extractor) = html_extractor {
-                p.parse.html_extractor = extractor;
+                p.parse.html_extractor = extractor.into();
             }
             let opts = RunOptions {
-                only: stage,
+                only: stage.map(StageName::from),
                 force,
                 reporter: Some(std::sync::Arc::new(StderrReporter::new(
                     !quiet && std::io::stderr().is_terminal(),
@@ -357,7 +395,7 @@ fn real_main() -> Result<()> {
             html_extractor,
             body_only,
         } => {
-            eval_extraction(&corpora, body_misses.as_deref(), html_extractor)?;
+            eval_extraction(&corpora, body_misses.as_deref(), html_extractor.into())?;
             if body_only {
                 return Ok(());
             }

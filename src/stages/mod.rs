@@ -117,7 +117,7 @@ pub fn unit_of_part(part: &PartStats, config: &str, version: u32) -> String {
 }
 
 /// The stages by name, in run order (what `--stage` takes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StageName {
     Parse,
     Normalize,

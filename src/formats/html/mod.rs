@@ -243,17 +243,7 @@ impl<'a> Page<'a> {
 }
 
 /// Which main-text extractor reads HTML pages.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HtmlExtractor {
     /// The `trafilatura` crate (precision mode, balanced mode when that loses the article).
