@@ -160,6 +160,15 @@ impl PartWriter {
         Ok(())
     }
 
+    /// Keeps the parts of an unchanged unit whole (`kept`: positions and stats in the
+    /// current output).
+    pub fn link_all(&mut self, kept: &[(usize, PartStats)]) -> Result<()> {
+        for (from, stats) in kept {
+            self.link(*from, stats.clone())?;
+        }
+        Ok(())
+    }
+
     /// Ends the part being written: its fingerprint is its unit's and its place in the unit.
     pub fn done(&mut self, mut stats: PartStats) -> Result<()> {
         stats.fingerprint = hash_parts([self.unit.as_str(), &self.made_in_unit.to_string()]);

@@ -58,23 +58,11 @@ impl crate::stages::Stage for ExtractStage {
     ) -> crate::Result<crate::stages::Plan> {
         use crate::stages::StageName;
         let prev = ctx.previous(StageName::Extract, StageName::Normalize)?;
-        Ok(crate::stages::Plan {
-            // The duplicate flags are not an input of extraction: a part whose flags moved
-            // keeps its extracted rows (`unit_of_part` leaves them out).
-            units: prev
-                .part_stats
-                .iter()
-                .enumerate()
-                .map(|(key, part)| crate::stages::Unit {
-                    key,
-                    fingerprint: crate::stages::unit_of_part(part, config, VERSION),
-                    weight: part.count("articles"),
-                    reusable: true,
-                })
-                .collect(),
-            input_fingerprint: prev.output_fingerprint,
-            always_run: false,
-        })
+        // The duplicate flags are not an input of extraction: a part whose flags moved
+        // keeps its extracted rows (`unit_of_part` leaves them out).
+        Ok(crate::stages::Plan::part_by_part(
+            prev, config, VERSION, "articles",
+        ))
     }
 
     fn make(

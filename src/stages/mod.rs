@@ -52,10 +52,7 @@ pub trait Stage {
         kept: &[(usize, PartStats)],
         out: &mut PartWriter,
     ) -> Result<()> {
-        for (from, stats) in kept {
-            out.link(*from, stats.clone())?;
-        }
-        Ok(())
+        out.link_all(kept)
     }
     /// Writes what is not per part and adds stage-wide counts, once every unit is done.
     fn finish(
@@ -108,6 +105,27 @@ pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         acc.push('\u{1f}');
     }
     hash128_hex(acc.as_bytes())
+}
+
+impl Plan {
+    /// One unit per part of the stage before (`prev`), weighed by its count `weight`.
+    pub fn part_by_part(prev: StageManifest, config: &str, version: u32, weight: &str) -> Plan {
+        Plan {
+            units: prev
+                .part_stats
+                .iter()
+                .enumerate()
+                .map(|(key, part)| Unit {
+                    key,
+                    fingerprint: unit_of_part(part, config, version),
+                    weight: part.count(weight),
+                    reusable: true,
+                })
+                .collect(),
+            input_fingerprint: prev.output_fingerprint,
+            always_run: false,
+        }
+    }
 }
 
 /// The fingerprint of a unit that is one part of the stage before: that part, this stage's

@@ -57,21 +57,9 @@ impl crate::stages::Stage for NormalizeStage {
         use crate::stages::StageName;
         self.config = ctx.pipeline.normalize.clone();
         let prev = ctx.previous(StageName::Normalize, StageName::Parse)?;
-        Ok(crate::stages::Plan {
-            units: prev
-                .part_stats
-                .iter()
-                .enumerate()
-                .map(|(key, part)| crate::stages::Unit {
-                    key,
-                    fingerprint: crate::stages::unit_of_part(part, config, VERSION),
-                    weight: part.count("parsed"),
-                    reusable: true,
-                })
-                .collect(),
-            input_fingerprint: prev.output_fingerprint,
-            always_run: false,
-        })
+        Ok(crate::stages::Plan::part_by_part(
+            prev, config, VERSION, "parsed",
+        ))
     }
 
     fn make(

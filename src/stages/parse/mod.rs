@@ -171,10 +171,7 @@ impl Stage for ParseStage {
         out: &mut PartWriter,
     ) -> Result<()> {
         self.changes.kept += unit.weight;
-        for (from, stats) in kept {
-            out.link(*from, stats.clone())?;
-        }
-        Ok(())
+        out.link_all(kept)
     }
 
     fn finish(
