@@ -81,4 +81,4 @@ lint:
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
 clean:
-	rm -rf datasets/*/ datasets/.*.tmp
+	rm -rf datasets/*/ datasets/.*.tmp datasets/.*.stages datasets/.*.previous datasets/.*.lock

@@ -104,7 +104,8 @@ run_newsprint() {
   local pin=()
   if [[ $threads == 1 ]]; then pin=(taskset -c 0); fi
   mkdir -p "$OUT/logs"
-  if [[ $force == fresh ]]; then rm -rf "$dir"; fi
+  # A fresh run has neither the dataset nor the stages' working folder beside it.
+  if [[ $force == fresh ]]; then rm -rf "$dir" "$(dirname "$dir")/.$(basename "$dir").stages"; fi
   local t0 t1
   t0=$(now_ns)
   local extra=()

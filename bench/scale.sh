@@ -9,7 +9,7 @@ BIN=${NEWSPRINT:-target/release/newsprint}
 CORPORA=${CORPORA:-../shared/corpora}
 WORK=${SCALE_DIR:-bench/out/scale}
 mkdir -p "$WORK"
-rm -rf "$WORK/in-$N" "$WORK/ds-$N"
+rm -rf "$WORK/in-$N" "$WORK/ds-$N" "$WORK/.ds-$N.stages"
 "$BIN" gen-corpus --from "$CORPORA/text-bbc-news" --out "$WORK/in-$N" --count "$N"
 /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" \
   "$BIN" run --input "$WORK/in-$N" --output "$WORK/ds-$N" -q 2>&1 | tee "$WORK/run-$N.log"
