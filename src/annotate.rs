@@ -37,6 +37,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::formats::jsonl::json_kind;
 
 /// Longest input line read, in bytes: a longer one gets an error line and is skipped while
 /// being read, so memory stays bounded whatever arrives.
@@ -120,18 +121,6 @@ impl Response {
             error: Some(format!("line {line}: {error}")),
             ..Response::empty(line, id)
         }
-    }
-}
-
-/// "an array", "a number", ...: what a JSON value is, for messages.
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

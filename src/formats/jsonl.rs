@@ -325,7 +325,7 @@ impl<R: BufRead> JsonlReader<R> {
         let Value::Object(obj) = value else {
             return Some(Err((
                 RejectReason::NotObject,
-                format!("the line holds {}, not an object", kind(&value)),
+                format!("the line holds {}, not an object", json_kind(&value)),
             )));
         };
         Some(self.mapping.extract(&obj).ok_or_else(|| {
@@ -390,7 +390,8 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+/// "an array", "a number", ...: what a JSON value is, for messages.
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -377,13 +377,7 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
     let reader = match opened {
         Ok(r) => r,
         Err(e) => {
-            emit(single(
-                file,
-                Err(Refusal::new(
-                    RejectReason::Unreadable,
-                    crate::input::io_message(&e),
-                )),
-            ));
+            emit(single(file, Err(unreadable(&e))));
             return;
         }
     };
@@ -409,6 +403,11 @@ fn parse_warc(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
         }
     }
     emit(warc_batch(file, batch, cfg.html_extractor));
+}
+
+/// A file that could not be opened as a stream.
+fn unreadable(e: &std::io::Error) -> Refusal {
+    Refusal::new(RejectReason::Unreadable, crate::input::io_message(e))
 }
 
 /// Records extracted together: enough to keep both cores busy, few enough to bound memory.
@@ -585,13 +584,7 @@ fn parse_jsonl(file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
     let reader = match open_stream(&file.path, false) {
         Ok(stream) => JsonlReader::new(stream, cfg.jsonl_fields.clone()),
         Err(e) => {
-            emit(single(
-                file,
-                Err(Refusal::new(
-                    RejectReason::Unreadable,
-                    crate::input::io_message(&e),
-                )),
-            ));
+            emit(single(file, Err(unreadable(&e))));
             return;
         }
     };
