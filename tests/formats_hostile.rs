@@ -4,38 +4,15 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::path_str;
+use common::{articles, ok, rejects, run_inputs};
 
 use newsprint::model::{Article, Reject};
-use newsprint::parquet_io::read_table;
 
 /// `newsprint run --input INPUT --output OUT -q [extra…]`, which must exit 0.
 fn run(input: &Path, out: &Path, extra: &[&str]) -> (Vec<Article>, Vec<Reject>) {
-    let mut args = vec![
-        "run",
-        "--input",
-        path_str(input),
-        "--output",
-        path_str(out),
-        "-q",
-    ];
-    args.extend_from_slice(extra);
-    let res = Command::new(env!("CARGO_BIN_EXE_newsprint"))
-        .args(&args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run newsprint");
-    assert!(
-        res.status.success(),
-        "newsprint {args:?} exited with {:?}:\n{}",
-        res.status,
-        String::from_utf8_lossy(&res.stderr)
-    );
-    let articles = read_table(&out.join("articles")).unwrap();
-    let rejects = read_table(&out.join("rejects")).unwrap();
-    (articles, rejects)
+    ok(&run_inputs(&[input], out, extra));
+    (articles(out), rejects(out))
 }
 
 fn reasons_of<'a>(rejects: &'a [Reject], file: &str) -> Vec<(Option<i64>, &'a str)> {

@@ -153,18 +153,19 @@ fn extract_part(
     let per_article: Vec<(Rows, Vec<&'static str>)> = articles
         .par_iter()
         .map(|a| {
-            let dates = date_rows(a, cfg);
-            let (mentions, entities) = match model {
-                Some(m) => entity_rows(a, m),
+            // The language gate is decided once per article, for the rows and the counts.
+            let date_cov = date_coverage(a);
+            let dates = dates_for(a, cfg, date_cov);
+            let entity_cov = model.map(|m| (m, entity_coverage(a, m)));
+            let (mentions, entities) = match entity_cov {
+                Some((m, cov)) => entities_for(a, m, cov),
                 None => (Vec::new(), Vec::new()),
             };
             let mut held_back = Vec::new();
-            if cfg.dates && date_coverage(a) != LanguageCoverage::Full {
+            if cfg.dates && date_cov != LanguageCoverage::Full {
                 held_back.push(DATES_DIGITS_ONLY);
             }
-            if let Some(m) = model
-                && entity_coverage(a, m) == LanguageCoverage::Skipped
-            {
+            if entity_cov.is_some_and(|(_, cov)| cov == LanguageCoverage::Skipped) {
                 held_back.push(ENTITIES_SKIPPED);
             }
             on_article();
@@ -284,6 +285,14 @@ pub fn entity_coverage(article: &Article, model: &Model) -> LanguageCoverage {
 /// Temporal expressions of the text, relative ones resolved against the publication day;
 /// only those written in digits in a language the rules do not cover (see [`date_coverage`]).
 pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
+    dates_for(article, cfg, date_coverage(article))
+}
+
+fn dates_for(
+    article: &Article,
+    cfg: &ExtractConfig,
+    coverage: LanguageCoverage,
+) -> Vec<DateMention> {
     if !cfg.dates {
         return Vec::new();
     }
@@ -291,7 +300,7 @@ pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
         chrono::NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(d.into()))
     });
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-    let found = match date_coverage(article) {
+    let found = match coverage {
         LanguageCoverage::Full => crate::dates::extract(&article.text, anchor),
         LanguageCoverage::DigitsOnly | LanguageCoverage::Skipped => {
             crate::dates::extract_written_in_digits(&article.text, anchor)
@@ -319,7 +328,15 @@ pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
 /// Entity mentions of the text and one row per entity, canonical names within the article;
 /// none when the tagger does not know the article's language (see [`entity_coverage`]).
 pub fn entity_rows(article: &Article, model: &Model) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
-    if entity_coverage(article, model) == LanguageCoverage::Skipped {
+    entities_for(article, model, entity_coverage(article, model))
+}
+
+fn entities_for(
+    article: &Article,
+    model: &Model,
+    coverage: LanguageCoverage,
+) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
+    if coverage == LanguageCoverage::Skipped {
         return (Vec::new(), Vec::new());
     }
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
