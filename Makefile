@@ -15,7 +15,7 @@ PY       := $(VENV)/bin/python
 FLAGS    ?=
 RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT)) $(FLAGS)
 
-.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench scale test test-rust test-load lint venv clean
+.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench scale test test-rust test-load check-tables lint venv clean
 
 build:
 	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
@@ -67,7 +67,7 @@ $(PY):
 
 venv: $(PY)
 
-test: test-rust test-load
+test: test-rust test-load check-tables
 
 test-rust:
 	$(CARGO) test --locked
@@ -75,6 +75,12 @@ test-rust:
 test-load: $(PY)
 	$(CARGO) test --locked --no-run
 	NEWSPRINT_BIN=$(TARGET)/debug/newsprint $(PY) -m pytest -q tests/load
+
+# Every published table of the shared corpora against the recorded digests
+# (tests/golden/tables.md5): a change of output must come with a change of that file.
+# `scripts/compare-tables.sh --record $(BIN)` records them; skips without the corpora.
+check-tables: build
+	bash scripts/compare-tables.sh --check $(BIN) $(CORPORA)
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -1,41 +1,77 @@
 #!/usr/bin/env bash
-# Runs two newsprint binaries over the shared corpora and compares every published table
-# byte for byte: what a change that should not change output (a refactor, a speed-up) must
-# pass. Usage: scripts/compare-tables.sh OLD_BIN NEW_BIN [CORPORA_DIR]
-# Prints one line per corpus and extractor, and exits 1 if any table differs.
+# Every published table of the shared corpora, byte for byte: what a change that should not
+# change output (a refactor, a speed-up) must pass.
+#
+#   scripts/compare-tables.sh OLD_BIN NEW_BIN [CORPORA]  two binaries, one against the other
+#   scripts/compare-tables.sh --check BIN [CORPORA]      BIN against the recorded digests
+#   scripts/compare-tables.sh --record BIN [CORPORA]     record BIN's digests
+#
+# The recorded digests (tests/golden/tables.md5) are the tables of the code that recorded
+# them; CI checks every commit against them, so a change of output shows as a change of that
+# file in the same commit, with the reason in its message. Prints one line per corpus and
+# extractor, and exits 1 if any table differs. Skips when the corpora are not there.
 set -euo pipefail
-old="$1"
-new="$2"
-corpora="${3:-../shared/corpora}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+golden="$here/tests/golden/tables.md5"
+mode=pair
+case "${1:-}" in
+  --check | --record) mode="${1#--}"; shift ;;
+esac
+if [ "$mode" = pair ]; then
+  old="$1"; new="$2"; corpora="${3:-../shared/corpora}"
+else
+  new="$1"; corpora="${2:-../shared/corpora}"
+fi
 if [ ! -d "$corpora" ]; then
   echo "skipped: $corpora is not there"
   exit 0
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-status=0
-# Each published table file and its checksum, by path inside the dataset.
-digest() { (cd "$1" && find . -name '*.parquet' -not -path './_stages/*' | sort | xargs md5sum); }
-for corpus in text-bbc-news article-extraction-benchmark warc-samples html-fundus \
-  html-newspaper4k html-encoding-samples html-trafilatura html-goose3 jsonl; do
-  [ -d "$corpora/$corpus" ] || continue
-  for extractor in trafilatura native; do
-    case "$corpus" in text-bbc-news | jsonl) [ "$extractor" = native ] && continue ;; esac
-    for side in old new; do
-      bin="${!side}"
-      "$bin" run --input "$corpora/$corpus" --output "$work/$side" -q \
-        --html-extractor "$extractor" >/dev/null 2>"$work/$side.err" ||
-        { echo "$corpus ($extractor): $side binary failed"; cat "$work/$side.err"; status=1; }
-      digest "$work/$side" >"$work/$side.md5"
-      rm -rf "$work/$side" "$work/.$side".*
+
+# "corpus extractor path md5" for each published table file of one run of BIN.
+tables_of() {
+  local bin="$1" corpus="$2" extractor="$3" out="$work/run"
+  "$bin" run --input "$corpora/$corpus" --output "$out" -q --html-extractor "$extractor" \
+    >/dev/null 2>"$work/err" || { echo "$corpus ($extractor): $bin failed" >&2; cat "$work/err" >&2; return 1; }
+  (cd "$out" && find . -name '*.parquet' -not -path './_stages/*' | sort | xargs md5sum) |
+    awk -v c="$corpus" -v e="$extractor" '{print c, e, $2, $1}'
+  rm -rf "$out" "$work/.run".*
+}
+
+runs() {
+  for corpus in text-bbc-news article-extraction-benchmark warc-samples html-fundus \
+    html-newspaper4k html-encoding-samples html-trafilatura html-goose3 jsonl; do
+    [ -d "$corpora/$corpus" ] || continue
+    for extractor in trafilatura native; do
+      case "$corpus" in text-bbc-news | jsonl) [ "$extractor" = native ] && continue ;; esac
+      echo "$corpus $extractor"
     done
-    if cmp -s "$work/old.md5" "$work/new.md5"; then
-      echo "same       $corpus ($extractor): $(wc -l <"$work/new.md5") files"
-    else
-      echo "DIFFERENT  $corpus ($extractor):"
-      diff "$work/old.md5" "$work/new.md5" | sed 's/^/  /' | head -20
-      status=1
-    fi
   done
-done
+}
+
+if [ "$mode" = record ]; then
+  mkdir -p "$(dirname "$golden")"
+  runs | while read -r corpus extractor; do tables_of "$new" "$corpus" "$extractor"; done >"$work/all"
+  mv "$work/all" "$golden"
+  echo "recorded $(wc -l <"$golden") tables in ${golden#"$here"/}"
+  exit 0
+fi
+
+status=0
+while read -r corpus extractor; do
+  tables_of "$new" "$corpus" "$extractor" >"$work/new" || { status=1; continue; }
+  if [ "$mode" = pair ]; then
+    tables_of "$old" "$corpus" "$extractor" >"$work/old" || { status=1; continue; }
+  else
+    grep "^$corpus $extractor " "$golden" >"$work/old" || true
+  fi
+  if cmp -s "$work/old" "$work/new"; then
+    echo "same       $corpus ($extractor): $(wc -l <"$work/new") files"
+  else
+    echo "DIFFERENT  $corpus ($extractor):"
+    diff "$work/old" "$work/new" | sed 's/^/  /' | head -20
+    status=1
+  fi
+done < <(runs)
 exit $status

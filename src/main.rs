@@ -351,7 +351,7 @@ fn real_main() -> Result<()> {
                 seed,
                 clusters,
                 hash_bits,
-                verbose: true,
+                progress: Some(|line| eprintln!("{line}")),
                 ..Default::default()
             };
             let started = std::time::Instant::now();
@@ -374,9 +374,9 @@ fn real_main() -> Result<()> {
         } => {
             let started = std::time::Instant::now();
             let written = if warc {
-                newsprint::gencorpus::generate_warc(&from, &out, count)?
+                newsprint_eval::gencorpus::generate_warc(&from, &out, count)?
             } else {
-                newsprint::gencorpus::generate_text(&from, &out, count)?
+                newsprint_eval::gencorpus::generate_text(&from, &out, count)?
             };
             eprintln!(
                 "wrote {written} {} to {} in {:.1}s",

@@ -732,11 +732,11 @@ impl newsprint::pipeline::Reporter for Collect {
                 total,
                 counts_in,
             } => {
-                format!("start {} {total} {counts_in}", stage.name())
+                format!("start {} {total} {counts_in}", stage.as_str())
             }
             Event::Progress { .. } => return,
-            Event::Finished { stage, .. } => format!("done {}", stage.name()),
-            Event::UpToDate { stage } => format!("current {}", stage.name()),
+            Event::Finished { stage, .. } => format!("done {}", stage.as_str()),
+            Event::UpToDate { stage } => format!("current {}", stage.as_str()),
             Event::Published { .. } => "published".to_owned(),
             Event::Warning(w) => format!("warning {w}"),
         };

@@ -10,7 +10,7 @@ pub fn eval_extraction(
     body_misses: Option<&std::path::Path>,
     extractor: HtmlExtractor,
 ) -> Result<()> {
-    use newsprint::extraction_eval::{
+    use newsprint_eval::extraction::{
         extract_bodies, read_bodies, score_against_truth, write_misses,
     };
     let root = corpora.join("article-extraction-benchmark");

@@ -43,7 +43,7 @@ impl Reporter for StderrReporter {
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                     .progress_chars("=> "),
                 );
-                bar.set_prefix(stage.name());
+                bar.set_prefix(stage.as_str());
                 bar.set_message(counts_in);
                 if let Ok(mut slot) = self.bar.write() {
                     *slot = Some(bar);
@@ -63,12 +63,12 @@ impl Reporter for StderrReporter {
                 seconds,
             } => {
                 self.clear_bar();
-                eprintln!("{:<9} {summary} ({seconds:.2}s)", stage.name());
+                eprintln!("{:<9} {summary} ({seconds:.2}s)", stage.as_str());
             }
             Event::UpToDate { stage } => {
                 eprintln!(
                     "{:<9} up to date (same input, config and version): skipped",
-                    stage.name()
+                    stage.as_str()
                 );
             }
             Event::Published { dataset } => {
@@ -95,7 +95,7 @@ pub fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::
         .stages
         .iter()
         .filter(|(_, o)| matches!(o, StageOutcome::Ran { .. }))
-        .map(|(s, _)| s.name())
+        .map(|(s, _)| s.as_str())
         .collect();
     let published = report.publication == Publication::Published;
     let ran = if published && !ran.contains(&"write") {
@@ -118,7 +118,7 @@ pub fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::
         .filter_map(|(s, o)| match o {
             StageOutcome::Ran { seconds_millis } => Some(format!(
                 "{} {:.2}s",
-                s.name(),
+                s.as_str(),
                 *seconds_millis as f64 / 1000.0
             )),
             StageOutcome::UpToDate => None,

@@ -1,0 +1,201 @@
+//! Per-document analysis: each token's base hashes and case, the
+//! document's own case statistics, truecasing of headlines, gazetteer
+//! matches and the decoding constraints.
+
+use super::shape::{
+    NAME_CONNECTORS, case_of, is_caps_line, is_opener, lower_form, shape_hash, title_line_start,
+};
+use super::{
+    CASE_LOWER, CASE_MIXED, CASE_TITLE, CASE_UPPER, CORP_LOWER, CORP_MIXED, CORP_TITLE, CORP_UPPER,
+    Extractor, Scratch, TokInfo, corpus_key,
+};
+use crate::gazetteer::{Gazetteer, MORE, SEQ_SEED, WORD_SEED, seq_step};
+use crate::hash::hash_bytes;
+
+impl Extractor<'_> {
+    /// For an unknown headline word, is a simple stem ("MEETS" -> "meet",
+    /// "STALLED" -> "stall") a lowercase word in the corpus?
+    fn stem_is_lower(&self, t: &str) -> bool {
+        let lw = t.to_lowercase();
+        ["s", "es", "ed", "d", "ing", "ly"].iter().any(|suf| {
+            lw.len() > suf.len() + 2
+                && lw.ends_with(suf)
+                && self
+                    .words
+                    .get(&corpus_key(hash_bytes(
+                        WORD_SEED,
+                        &lw.as_bytes()[..lw.len() - suf.len()],
+                    )))
+                    .map_or(0, |w| w.corp)
+                    == CORP_LOWER
+        })
+    }
+
+    /// Per-token analysis of a document (hashes, truecasing, gazetteer
+    /// matches, decoding constraints) into `sc`. It does not depend on the
+    /// first pass's tags, so the tagger runs it once for both passes.
+    pub(crate) fn analyze_doc<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) {
+        let gaz = Gazetteer::get();
+        sc.info.clear();
+        sc.doc_counts.clear();
+        sc.no_inside.clear();
+        sc.caps_lines.clear();
+        // Pass 1: per-token base hashes.
+        let caps_lines = &mut sc.caps_lines;
+        let mut title_lines = Vec::with_capacity(sents.len());
+        for sent in sents {
+            let strs: smallvec_like::Strs = sent.iter().map(|s| s.as_ref()).collect();
+            let caps = is_caps_line(&strs);
+            let title_line = if caps { None } else { title_line_start(&strs) };
+            caps_lines.push(caps);
+            title_lines.push(title_line);
+            for (i, t) in strs.iter().enumerate() {
+                lower_form(t, &mut sc.lower);
+                let lw = sc.lower.as_str();
+                let word = hash_bytes(WORD_SEED, lw.as_bytes());
+                let nchars = lw.chars().count();
+                let raw_case = case_of(t);
+                let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
+                let wi = self
+                    .words
+                    .get(&corpus_key(word))
+                    .copied()
+                    .unwrap_or_default();
+                let corp = wi.corp;
+                if !caps
+                    && title_line.is_none_or(|f| i < f)
+                    && !init
+                    && matches!(raw_case, CASE_LOWER | CASE_TITLE | CASE_UPPER | CASE_MIXED)
+                {
+                    let e = sc.doc_counts.entry(word).or_insert((0, 0));
+                    if raw_case == CASE_LOWER {
+                        e.0 += 1;
+                    } else {
+                        e.1 += 1;
+                    }
+                }
+                let inflected =
+                    lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
+                let connector =
+                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
+                let len_class = match nchars {
+                    0..=3 => nchars as u64,
+                    4..=6 => 4,
+                    7..=10 => 5,
+                    _ => 6,
+                };
+                sc.info.push(TokInfo {
+                    word,
+                    shape: 0,
+                    case: raw_case,
+                    raw_case,
+                    len_class,
+                    gaz_b: 0,
+                    gaz_i: 0,
+                    corp,
+                    doc: 0,
+                    cl: wi.cl,
+                    init,
+                    inflected,
+                    connector,
+                });
+            }
+        }
+        // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.
+        let mut base = 0;
+        for (si, sent) in sents.iter().enumerate() {
+            let n = sent.len();
+            for (i, t) in sent.iter().enumerate() {
+                let t = t.as_ref();
+                let inf = &mut sc.info[base + i];
+                let (lo, up) = sc.doc_counts.get(&inf.word).copied().unwrap_or((0, 0));
+                inf.doc = match (lo > 0, up > 0) {
+                    (false, false) => 0,
+                    (true, false) => 1,
+                    (false, true) => 2,
+                    (true, true) => 3,
+                };
+                let mut over = None;
+                if caps_lines[si]
+                    && inf.raw_case == CASE_UPPER
+                    && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !t.contains('.')
+                {
+                    // Guess the usual case: corpus statistics first, then how the
+                    // word appears elsewhere in this document; unknown words are
+                    // most often names, so default to Title case.
+                    let c = match inf.corp {
+                        CORP_LOWER => CASE_LOWER,
+                        CORP_UPPER => CASE_UPPER,
+                        CORP_TITLE => CASE_TITLE,
+                        _ if inf.corp == 0 && self.stem_is_lower(t) => CASE_LOWER,
+                        _ => match inf.doc {
+                            1 => CASE_LOWER,
+                            2 | 3 => CASE_TITLE,
+                            _ => {
+                                if inf.corp == CORP_MIXED {
+                                    CASE_LOWER
+                                } else {
+                                    CASE_TITLE
+                                }
+                            }
+                        },
+                    };
+                    if c != CASE_UPPER {
+                        over = Some(c);
+                    }
+                    inf.case = c;
+                }
+                if title_lines[si].is_some_and(|f| i > f)
+                    && inf.raw_case == CASE_TITLE
+                    && inf.corp == CORP_LOWER
+                {
+                    over = Some(CASE_LOWER);
+                    inf.case = CASE_LOWER;
+                }
+                inf.shape = shape_hash(t, over);
+                // Raw case, not the truecased guess: in "WORLD CUP" or "AMERICAN
+                // LEAGUE" the truecaser calls "CUP"/"LEAGUE" lowercase although
+                // they continue a name (a hard constraint on that guess cost
+                // 1.3 F1 on CoNLL). Only inflected verb-like headline words
+                // ("MEETS", "STALLED", "SAYING") are trusted.
+                let lowered_headline_verb = over == Some(CASE_LOWER) && inf.inflected;
+                sc.no_inside.push(
+                    (inf.raw_case == CASE_LOWER || lowered_headline_verb)
+                        && t.chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
+                        && !inf.connector,
+                );
+            }
+            // Gazetteer: longest matches starting at each position.
+            for i in 0..n {
+                let mut h = SEQ_SEED;
+                let mut best: Option<(usize, u32)> = None;
+                for j in i..n.min(i + gaz.max_len) {
+                    h = seq_step(h, sc.info[base + j].word);
+                    let s = gaz.step(h);
+                    let m = s & !MORE;
+                    if m != 0 {
+                        best = Some((j, m));
+                    }
+                    if s & MORE == 0 {
+                        break;
+                    }
+                }
+                if let Some((j, m)) = best {
+                    sc.info[base + i].gaz_b |= m;
+                    for k in i + 1..=j {
+                        sc.info[base + k].gaz_i |= m;
+                    }
+                }
+            }
+            base += n;
+        }
+    }
+}
+
+mod smallvec_like {
+    /// Sentence token list; a plain Vec is fine since it is per sentence,
+    /// not per token.
+    pub(super) type Strs<'a> = Vec<&'a str>;
+}

@@ -1,0 +1,108 @@
+//! The per-thread memo of a token's own-feature sums, kept from document to
+//! document.
+
+use super::{Extractor, NT, Scratch};
+use crate::hash::finish;
+
+/// Lanes of a token's own-feature sums: both stages' tags.
+pub(crate) const OWN_LANES: usize = 2 * NT;
+
+/// Slots of the per-thread memo of own-feature sums: about 1 MB; on 400 BBC articles
+/// 82% of tokens found their form there.
+const OWN_SLOTS: usize = 1 << 13;
+
+/// Longest token form (bytes) the memo keeps; longer tokens are summed each time.
+const OWN_TEXT: usize = 22;
+
+#[derive(Clone, Copy)]
+struct OwnSlot {
+    /// The token as written; `len` 0 marks an empty slot.
+    text: [u8; OWN_TEXT],
+    len: u8,
+    case: u8,
+    shape: u64,
+    sums: [i32; OWN_LANES],
+}
+
+const EMPTY_SLOT: OwnSlot = OwnSlot {
+    text: [0; OWN_TEXT],
+    len: 0,
+    case: 0,
+    shape: 0,
+    sums: [0; OWN_LANES],
+};
+
+/// Memo of the summed weights of a token's own features, keyed by the token as written,
+/// its case after truecasing and its shape: everything those features read. A slot holds
+/// one form (direct-mapped) and is compared in full, so what it returns is always the
+/// exact integer sum a fresh computation gives, whatever was tagged before on this thread.
+pub(crate) struct OwnSums {
+    /// `Packed::id` of the model whose weights the slots hold.
+    model: u64,
+    slots: Vec<OwnSlot>,
+    feats: Vec<u32>,
+    lower: String,
+}
+
+impl Default for OwnSums {
+    fn default() -> Self {
+        OwnSums {
+            model: u64::MAX,
+            slots: Vec::new(),
+            feats: Vec::new(),
+            lower: String::new(),
+        }
+    }
+}
+
+impl OwnSums {
+    /// Sums of token `t`'s own features (`tok` as written), from the memo or from `sum`
+    /// over `Extractor::own_features`.
+    pub(crate) fn get(
+        &mut self,
+        model: u64,
+        ex: &Extractor<'_>,
+        info: &Scratch,
+        t: usize,
+        tok: &str,
+        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
+    ) -> [i32; OWN_LANES] {
+        if self.model != model {
+            self.model = model;
+            self.slots.clear();
+            self.slots.resize(OWN_SLOTS, EMPTY_SLOT);
+        }
+        let cur = &info.info[t];
+        let bytes = tok.as_bytes();
+        let cacheable = !bytes.is_empty() && bytes.len() <= OWN_TEXT;
+        let at =
+            (finish(cur.word ^ cur.shape.rotate_left(23) ^ cur.case) as usize) & (OWN_SLOTS - 1);
+        if cacheable {
+            let s = &self.slots[at];
+            if s.len as usize == bytes.len()
+                && s.case as u64 == cur.case
+                && s.shape == cur.shape
+                && &s.text[..bytes.len()] == bytes
+            {
+                return s.sums;
+            }
+        }
+        self.feats.clear();
+        ex.own_features(cur, tok, &mut self.lower, &mut self.feats);
+        let sums = sum(&mut self.feats);
+        if cacheable {
+            let s = &mut self.slots[at];
+            s.text[..bytes.len()].copy_from_slice(bytes);
+            s.len = bytes.len() as u8;
+            s.case = cur.case as u8;
+            s.shape = cur.shape;
+            s.sums = sums;
+        }
+        sums
+    }
+}
+
+thread_local! {
+    /// Each tagging thread's memo of own-feature sums, kept from document to document.
+    pub(crate) static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
+}

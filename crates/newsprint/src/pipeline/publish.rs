@@ -1,0 +1,230 @@
+//! Publishing: the stage outputs hard-linked into a staging copy of the dataset folder,
+//! checked, and exchanged with the old dataset in one rename, so a reader or a crash never
+//! sees a half-written dataset.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::fsutil::{StagingDir, publish_dir, write_atomic};
+use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Reject};
+use crate::parquet_io::write_rows;
+use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED};
+use crate::stages::{
+    MANIFEST, StageManifest, StageName, config_hash, hash_parts, part_name, write,
+};
+
+use super::{Context, DatasetManifest, Event, work_dir};
+
+/// The published tables.
+pub const TABLES: [&str; 6] = [
+    "articles", "links", "dates", "mentions", "entities", "rejects",
+];
+
+pub fn publish(ctx: &Context) -> Result<bool> {
+    let dataset = ctx.dataset();
+    let parse_m = ctx.previous(StageName::Write, StageName::Parse)?;
+    let normalize_m = ctx.previous(StageName::Write, StageName::Normalize)?;
+    let extract_m = ctx.previous(StageName::Write, StageName::Extract)?;
+    if let Some(stale) = ctx.stale_stage() {
+        return Err(Error::Other(stale));
+    }
+    let config = config_hash(&ctx.pipeline.write);
+    // The listing's counts are published too: a file newly excluded changes no part.
+    let listing = format!(
+        "inputs {} excluded {}",
+        parse_m.count("inputs"),
+        parse_m.count("excluded")
+    );
+    let input = hash_parts([
+        parse_m.output_fingerprint.as_str(),
+        &normalize_m.output_fingerprint,
+        &extract_m.output_fingerprint,
+        &listing,
+    ]);
+    let fingerprint = hash_parts([input.as_str(), &config, &write::VERSION.to_string()]);
+    let published = ctx.published();
+    let tables_exist = TABLES.iter().all(|t| dataset.join(t).is_dir());
+    if !ctx.opts.force
+        && tables_exist
+        && published
+            .as_ref()
+            .is_some_and(|m| m.input_fingerprint == fingerprint)
+    {
+        ctx.report(Event::UpToDate {
+            stage: StageName::Write,
+        });
+        return Ok(false);
+    }
+    let articles = normalize_m.count("articles");
+    let duplicates = normalize_m.count("duplicates");
+    if articles == 0 {
+        ctx.refuse_empty("the run found no articles")?;
+    }
+    let staging = StagingDir::fresh(dataset)?;
+    write::link_tree(ctx.work(), &staging.path().join("_stages"))?;
+    let link_parts = |stage: StageName, table: &str, out: &str, prefix: &str| -> Result<()> {
+        let from = ctx.stage_dir(stage).join(table);
+        let parts = StageManifest::read(&ctx.stage_dir(stage)).map_or(0, |m| m.parts);
+        for i in 0..parts {
+            let name = if prefix.is_empty() {
+                part_name(i)
+            } else {
+                format!("part-{prefix}-{i:05}.parquet")
+            };
+            write::link_file(
+                &from.join(part_name(i)),
+                &staging.path().join(out).join(name),
+            )?;
+        }
+        Ok(())
+    };
+    link_parts(StageName::Normalize, "articles", "articles", "")?;
+    for table in ["links", "dates", "mentions", "entities"] {
+        link_parts(StageName::Extract, table, table, "")?;
+    }
+    link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
+    link_parts(StageName::Normalize, "rejects", "rejects", "2normalize")?;
+    // A run with no parts still publishes every table, empty, with its schema.
+    for table in TABLES {
+        let dir = staging.path().join(table);
+        if !dir.is_dir() {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            write_empty_table(table, &dir.join(part_name(0)), ctx.zstd())?;
+        }
+    }
+
+    let mut rejects_by_reason = BTreeMap::new();
+    for m in [&parse_m, &normalize_m, &extract_m] {
+        for (reason, n) in &m.rejects_by_reason {
+            *rejects_by_reason
+                .entry(format!("{}:{reason}", m.stage))
+                .or_insert(0) += n;
+        }
+    }
+    let manifest = DatasetManifest {
+        schema_version: crate::schema::SCHEMA_VERSION.to_owned(),
+        run_id: fingerprint[..16].to_owned(),
+        input_fingerprint: fingerprint,
+        inputs: parse_m.count("inputs"),
+        excluded: parse_m.count("excluded"),
+        records: parse_m.count("records"),
+        articles,
+        duplicates,
+        unique_articles: articles - duplicates,
+        rejects: parse_m.count("rejects") + normalize_m.count("rejects"),
+        skipped_by_design: parse_m
+            .rejects_by_reason
+            .iter()
+            .filter(|(reason, _)| is_skipped_by_design(reason))
+            .map(|(_, n)| n)
+            .sum(),
+        rejects_by_reason,
+        links: extract_m.count("links"),
+        dates: extract_m.count("dates"),
+        mentions: extract_m.count("mentions"),
+        entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
+        dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
+        tables: TABLES.map(String::from).to_vec(),
+    };
+    if manifest.articles + manifest.rejects != manifest.records {
+        return Err(Error::Other(format!(
+            "accounting error: {} articles + {} rejects != {} records",
+            manifest.articles, manifest.rejects, manifest.records
+        )));
+    }
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+    write_atomic(&staging.path().join(MANIFEST), json.as_bytes())?;
+    // Keep what users put in the dataset folder beside our tables (a README, notes).
+    carry_over_user_files(dataset, staging.path())?;
+    if let Some(warning) = publish_dir(staging, dataset)? {
+        ctx.report(Event::Warning(warning));
+    }
+    ctx.report(Event::Published { dataset });
+    Ok(true)
+}
+
+/// Publishing replaces the output folder whole: a folder that holds something and is not a
+/// dataset (no `_manifest.json`, no `_stages/`) is the user's, and is refused.
+pub fn refuse_foreign_folder(dataset: &Path) -> Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(dataset) else {
+        return Ok(());
+    };
+    let ours = dataset.join(MANIFEST).is_file() || dataset.join("_stages").is_dir();
+    if !ours && entries.next().is_some() {
+        return Err(Error::Config(format!(
+            "{} is not a newsprint dataset (it has no {MANIFEST}) and is not empty: a dataset \
+             folder is replaced whole, so choose another --output or empty it",
+            dataset.display()
+        )));
+    }
+    Ok(())
+}
+
+/// What a killed run can leave: staging folders of the dataset and of each stage. The lock
+/// is held, so no other run is using them.
+pub fn clean_leftovers(ctx: &Context, dataset: &Path) {
+    let work = work_dir(dataset);
+    let mut leftovers = vec![crate::fsutil::staging_path(dataset)];
+    leftovers.extend(
+        StageName::ALL
+            .iter()
+            .map(|s| crate::fsutil::staging_path(&work.join(s.as_str()))),
+    );
+    for dir in leftovers {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    if let Some(warning) = crate::fsutil::remove_previous(dataset) {
+        ctx.report(Event::Warning(warning));
+    }
+}
+
+/// The counts whose key starts with `prefix`, keyed by the rest.
+fn by_prefix(counts: &BTreeMap<String, u64>, prefix: &str) -> BTreeMap<String, u64> {
+    counts
+        .iter()
+        .filter_map(|(k, n)| k.strip_prefix(prefix).map(|rest| (rest.to_owned(), *n)))
+        .collect()
+}
+
+/// A reject reason (bare or `parse:`-prefixed, as the manifest counts them) for a sound
+/// record that is not an article (`RejectReason::is_skipped_by_design`).
+pub fn is_skipped_by_design(reason: &str) -> bool {
+    let reason = reason.strip_prefix("parse:").unwrap_or(reason);
+    crate::vocab::RejectReason::parse(reason).is_some_and(|r| r.is_skipped_by_design())
+}
+
+fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
+    match table {
+        "articles" => write_rows::<Article>(path, &[], zstd),
+        "links" => write_rows::<Link>(path, &[], zstd),
+        "dates" => write_rows::<DateMention>(path, &[], zstd),
+        "mentions" => write_rows::<EntityMention>(path, &[], zstd),
+        "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
+        _ => write_rows::<Reject>(path, &[], zstd),
+    }
+}
+
+/// What users put in the dataset folder beside our tables (a README, notes, a folder of
+/// notebooks, dotfiles) survives a publish: everything whose name the new dataset does not use.
+fn carry_over_user_files(dataset: &Path, staging: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dataset) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if staging.join(&name).exists() || name == "_stages" {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_dir() {
+            write::link_tree(&path, &staging.join(&name))?;
+        } else {
+            write::link_file(&path, &staging.join(&name))?;
+        }
+    }
+    Ok(())
+}
