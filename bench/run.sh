@@ -7,7 +7,9 @@
 #
 # Environment: NEWSPRINT (binary), CORPORA (shared corpora folder), PEER_VENV (the
 # peers' venv, default bench/.venv), REPS (runs per configuration, best kept; default 3),
-# SPACY_LIMIT (articles for spaCy + dateparser, default 300, 0 = all).
+# SPACY_LIMIT (articles for spaCy + dateparser, default 300, 0 = all), BASELINE (an older
+# binary: its end-to-end runs alternate with this one's, rep by rep, and the report gives
+# both: a before-and-after from one run, under the same load).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,10 +72,16 @@ done
 BIN=$OUT/newsprint
 cp -f "$NEWSPRINT" "$BIN"
 BIN_INFO="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-if [[ -n $(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null) ]]; then
-  BIN_INFO+=" + uncommitted changes in src/"
+if [[ -n $(git -C "$ROOT" status --porcelain -- src crates Cargo.toml Cargo.lock 2>/dev/null) ]]; then
+  BIN_INFO+=" + uncommitted source changes"
 fi
 BIN_INFO+=", built $(date -u -r "$NEWSPRINT" '+%Y-%m-%d %H:%M UTC')"
+BASE_BIN=""
+if [[ -n ${BASELINE:-} ]]; then
+  [[ -x $BASELINE ]] || die "BASELINE is not an executable: $BASELINE"
+  BASE_BIN=$OUT/newsprint-baseline
+  cp -f "$BASELINE" "$BASE_BIN"
+fi
 
 # All results land here, key → value; the report is written from it at the end.
 declare -A R
@@ -143,6 +151,20 @@ for c in "${CORPUS_NAMES[@]}"; do
       say "$c threads=$t rep $rep: ${LAST_WALL}s wall, ${LAST_RSS} KB peak RSS (parse ${LAST_PARSE}s, normalize ${LAST_NORMALIZE}s, extract ${LAST_EXTRACT}s)"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$rep" "$LAST_WALL" "$LAST_USER" "$LAST_SYS" \
         "$LAST_RSS" "$LAST_PARSE" "$LAST_NORMALIZE" "$LAST_EXTRACT" "$LAST_ARTICLES" >>"$RUNS_TSV"
+      if [[ -n $BASE_BIN ]]; then
+        # The baseline right after, on the same input: alternating keeps both under the
+        # same load, whatever else the machine does meanwhile.
+        saved=("$LAST_WALL" "$LAST_USER" "$LAST_SYS" "$LAST_RSS" "$LAST_PARSE" "$LAST_NORMALIZE" "$LAST_EXTRACT" "$LAST_ARTICLES" "$LAST_FILES")
+        this_bin=$BIN; BIN=$BASE_BIN
+        run_newsprint "$c" "$t" "$OUT/$c-t$t-base" "base$rep"
+        BIN=$this_bin
+        say "$c threads=$t rep $rep, baseline: ${LAST_WALL}s wall"
+        if [[ -z ${R[$c.t$t.base_wall]:-} ]] || awk -v a="$LAST_WALL" -v b="${R[$c.t$t.base_wall]}" 'BEGIN { exit !(a < b) }'; then
+          R[$c.t$t.base_wall]=$LAST_WALL
+        fi
+        LAST_WALL=${saved[0]} LAST_USER=${saved[1]} LAST_SYS=${saved[2]} LAST_RSS=${saved[3]} LAST_PARSE=${saved[4]}
+        LAST_NORMALIZE=${saved[5]} LAST_EXTRACT=${saved[6]} LAST_ARTICLES=${saved[7]} LAST_FILES=${saved[8]}
+      fi
       # Peak RSS: the largest seen over the reps (memory is a ceiling, not a speed).
       if (( LAST_RSS > ${R[$c.t$t.rss_kb]} )); then R[$c.t$t.rss_kb]=$LAST_RSS; fi
       # Speed: the fastest run whole (its stages together), not the best of each stage,
@@ -293,6 +315,22 @@ report() {
     if [[ $c == warc ]]; then echo "- Records/s end to end, one thread: $(ratio "$a" "${R[warc.t1.wall]}" 1)."; fi
     if [[ $c == html* ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[$c.files]}" "${R[$c.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[$c.raw_mb]}" "${R[$c.t1.wall]}" 2)."; fi
   done
+
+  if [[ -n $BASE_BIN ]]; then
+    echo
+    echo "## Before and after (BASELINE, alternating with this binary rep by rep)"
+    echo
+    echo "Baseline: \`$BASELINE\`. End-to-end wall seconds, fastest of $REPS each."
+    echo
+    echo "| corpus | threads | baseline s | this binary s | change |"
+    echo "|---|--:|--:|--:|--:|"
+    for c in "${CORPUS_NAMES[@]}"; do
+      for t in 1 2; do
+        local b=${R[$c.t$t.base_wall]} n=${R[$c.t$t.wall]}
+        printf '| %s | %s | %s | %s | %s%% |\n' "$c" "$t" "$(calc "$b" 3)" "$(calc "$n" 3)" "$(calc "($n - $b) * 100 / $b" 1)"
+      done
+    done
+  fi
 
   echo
   echo "## Peers (one core each, same run)"
