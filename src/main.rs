@@ -9,10 +9,11 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 use cli::eval::{eval_dates, eval_entities, eval_extraction};
-use cli::output::{StderrReporter, print_summary};
+use cli::output::{StderrReporter, print_finalize_summary, print_shard_summary, print_summary};
 
 use newsprint::config::Pipeline;
 use newsprint::formats::html::HtmlExtractor;
+use newsprint::pipeline::shard::ShardSpec;
 use newsprint::pipeline::{RunOptions, run};
 use newsprint::stages::StageName;
 
@@ -58,6 +59,24 @@ enum Command {
         /// Publish even when the run finds no articles and the dataset has some.
         #[arg(long)]
         allow_empty: bool,
+        /// Run shard I of N (I from 0) into the shared dataset `--output`; `newsprint
+        /// finalize` then does the corpus-wide work. Wins over SLURM_ARRAY_TASK_ID and
+        /// JOB_COMPLETION_INDEX, which are read when it is absent.
+        #[arg(long, value_name = "I/N", conflicts_with = "stage")]
+        shard: Option<String>,
+        /// The number of shards, for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX gives
+        /// the index only) or to override SLURM_ARRAY_TASK_COUNT.
+        #[arg(long, value_name = "N", conflicts_with = "shard")]
+        shards: Option<u32>,
+    },
+    /// The corpus-wide step of a dataset made in shards: duplicates across shards and the
+    /// dataset's totals. Refuses while a shard is missing, naming it.
+    Finalize {
+        /// The sharded dataset folder.
+        dataset: PathBuf,
+        /// Finalize the finished shards even when others are missing.
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Find entities and dates in JSON lines {"id", "text", "published"?, "language"?}; one
     /// line out per line in, with an `error` for a line that is no such object.
@@ -260,7 +279,13 @@ fn real_main() -> Result<()> {
             quiet,
             html_extractor,
             allow_empty,
+            shard,
+            shards,
         } => {
+            let shard = match shard {
+                Some(text) => Some(ShardSpec::parse(&text)?),
+                None => ShardSpec::from_env(shards, |k| std::env::var(k).ok())?,
+            };
             if let Some(n) = threads {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n)
@@ -302,9 +327,25 @@ fn real_main() -> Result<()> {
                 allow_empty,
                 cancel: Some(install_interrupt_handler()),
             };
+            if let Some(spec) = shard {
+                let outcome = newsprint::pipeline::shard::run_shard(&p, spec, &opts)?;
+                let _ = print_shard_summary(&mut std::io::stdout().lock(), spec, &p, &outcome);
+                return Ok(());
+            }
             let report = run(&p, &opts)?;
             // A closed pipe (`| head`) only means nobody reads the rest: not an error.
             let _ = print_summary(&mut std::io::stdout().lock(), &report);
+        }
+        Command::Finalize {
+            dataset,
+            allow_partial,
+        } => {
+            let opts = newsprint_finalize::FinalizeOptions {
+                allow_partial,
+                zstd_level: newsprint::config::WriteConfig::default().zstd_level,
+            };
+            let outcome = newsprint_finalize::finalize(&dataset, &opts)?;
+            let _ = print_finalize_summary(&mut std::io::stdout().lock(), &dataset, &outcome);
         }
         Command::Annotate {
             input,

@@ -1,7 +1,12 @@
 //! What a `newsprint run` shows: its events as lines and progress bars on standard error,
 //! and the summary on standard output.
 
-use newsprint::pipeline::{Event, Publication, Reporter, RunReport, StageOutcome};
+use newsprint::config::Pipeline;
+use newsprint::pipeline::shard::{ShardOutcome, ShardSpec};
+use newsprint::pipeline::{
+    DatasetManifest, Event, Publication, Reporter, RunReport, StageOutcome,
+};
+use newsprint_finalize::FinalizeOutcome;
 
 /// A run's events on standard error: one line per stage, and a progress bar while it works
 /// when standard error is a terminal and `-q` was not given.
@@ -147,6 +152,27 @@ pub fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::
             c.added, c.changed, c.removed, c.parsed, c.kept
         )?;
     }
+    print_totals(out, m)?;
+    match &report.changes {
+        // Most of the dataset was kept: a rate over all its rows would flatter the run.
+        Some(c) if c.kept > 0 => writeln!(
+            out,
+            "time      {secs:.2}s, {} of {} files parsed again ({})",
+            c.parsed,
+            m.inputs,
+            timings.join(", ")
+        ),
+        _ => writeln!(
+            out,
+            "time      {secs:.2}s, {:.0} articles/s ({})",
+            m.articles as f64 / secs.max(1e-9),
+            timings.join(", ")
+        ),
+    }
+}
+
+/// The dataset's rows, table by table, and its rejects by reason.
+fn print_totals(out: &mut impl std::io::Write, m: &DatasetManifest) -> std::io::Result<()> {
     writeln!(
         out,
         "articles  {} rows: {} unique, {} flagged duplicates",
@@ -195,20 +221,76 @@ pub fn print_summary(out: &mut impl std::io::Write, report: &RunReport) -> std::
             "          dates in digits only in {total} articles in languages the rules do not cover ({each})"
         )?;
     }
-    match &report.changes {
-        // Most of the dataset was kept: a rate over all its rows would flatter the run.
-        Some(c) if c.kept > 0 => writeln!(
+    Ok(())
+}
+
+/// What one shard did (`run --shard I/N`).
+pub fn print_shard_summary(
+    out: &mut impl std::io::Write,
+    spec: ShardSpec,
+    pipeline: &Pipeline,
+    outcome: &ShardOutcome,
+) -> std::io::Result<()> {
+    let dataset = pipeline.dataset_dir.display();
+    match outcome {
+        ShardOutcome::AlreadyDone(record) => writeln!(
             out,
-            "time      {secs:.2}s, {} of {} files parsed again ({})",
-            c.parsed,
-            m.inputs,
-            timings.join(", ")
+            "nothing to do: shard {spec} of {dataset} is finished ({} files; its record is {})",
+            record.files.len(),
+            newsprint::pipeline::shard::record_path(&pipeline.dataset_dir, spec).display()
         ),
-        _ => writeln!(
+        ShardOutcome::Ran { record, report } => {
+            print_summary(out, report)?;
+            let parts: usize = record.parts.values().map(Vec::len).sum();
+            writeln!(
+                out,
+                "shard     {spec}: {} of the input files; {parts} parts in {dataset}; duplicates \
+                 across shards are flagged by `newsprint finalize {dataset}`",
+                record.files.len()
+            )
+        }
+    }
+}
+
+/// What finalize did.
+pub fn print_finalize_summary(
+    out: &mut impl std::io::Write,
+    dataset: &std::path::Path,
+    outcome: &FinalizeOutcome,
+) -> std::io::Result<()> {
+    match outcome {
+        FinalizeOutcome::NotSharded => writeln!(
             out,
-            "time      {secs:.2}s, {:.0} articles/s ({})",
-            m.articles as f64 / secs.max(1e-9),
-            timings.join(", ")
+            "nothing to do: {} was made by one ordinary run, which finalized it",
+            dataset.display()
         ),
+        FinalizeOutcome::Finalized(r) => {
+            writeln!(out, "dataset   {}", dataset.display())?;
+            if r.missing.is_empty() {
+                writeln!(out, "shards    {} of {}", r.shards, r.shards)?;
+            } else {
+                let names: Vec<String> =
+                    r.missing.iter().map(|i| format!("{i}/{}", r.shards)).collect();
+                writeln!(
+                    out,
+                    "shards    {} of {} (partial: missing {})",
+                    r.shards as usize - r.missing.len(),
+                    r.shards,
+                    names.join(", ")
+                )?;
+            }
+            let m = &r.manifest;
+            writeln!(
+                out,
+                "inputs    {} files ({} excluded by pattern), {} records",
+                m.inputs, m.excluded, m.records
+            )?;
+            print_totals(out, m)?;
+            writeln!(
+                out,
+                "finalize  {} duplicate flags changed across shards, {} article parts rewritten",
+                r.changed_articles, r.rewritten_parts
+            )
+        }
     }
 }

@@ -17,6 +17,7 @@
 
 pub mod publish;
 pub mod runner;
+pub mod shard;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,6 +76,9 @@ pub struct RunOptions {
     pub allow_empty: bool,
     /// Set (by a Ctrl-C handler) to stop at the next part; nothing half-made is left.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Read only these of the listed inputs (by identity): a shard's share. The identities
+    /// are still worked out over every input, so they are the same in every shard.
+    pub only_files: Option<Arc<std::collections::BTreeSet<String>>>,
 }
 
 /// What happened to one stage in this run.

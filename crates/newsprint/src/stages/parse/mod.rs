@@ -62,7 +62,10 @@ impl Stage for ParseStage {
 
     fn plan(&mut self, ctx: &Context, config: &str) -> Result<Plan> {
         let p = ctx.pipeline;
-        let (files, excluded) = discover(&p.inputs, &p.exclude)?;
+        let (mut files, excluded) = discover(&p.inputs, &p.exclude)?;
+        if let Some(only) = &ctx.opts.only_files {
+            files.retain(|f| only.contains(&f.rel));
+        }
         if files.is_empty() {
             ctx.refuse_empty("no input files were found")?;
         }

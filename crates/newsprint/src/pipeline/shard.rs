@@ -1,0 +1,517 @@
+//! Sharded runs: the I-th of N shards of one dataset, run by any engine (a Slurm job array,
+//! a Kubernetes Indexed Job, Ray tasks, `xargs -P`), each on its own machine.
+//!
+//! Every shard lists all the inputs, so the identities (`source_file`) and the split are the
+//! same whichever shard computes them, and keeps the files the split gives it. It runs the
+//! ordinary pipeline over them into a dataset of its own in a scratch folder (so a shard is
+//! incremental and atomic like any run), then exports that dataset's parts into the shared
+//! one under names no other shard uses (`articles/shard-0002-of-0004-part-00000.parquet`)
+//! and writes its completion record (`_shards/0002-of-0004.json`) last. A reader of the
+//! shared dataset sees whole parts only: each appears in one rename (or, in a bucket, in one
+//! completed upload). Duplicates across shards, and the dataset's totals, are finalize's.
+
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::cmp::Reverse;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Pipeline;
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::input::discover;
+use crate::pipeline::{DatasetManifest, RunOptions, RunReport, TABLES, run};
+use crate::stages::{MANIFEST, config_hash, hash_parts};
+
+/// Where the shards' completion records live in a sharded dataset.
+pub const SHARDS_DIR: &str = "_shards";
+
+/// One shard of an N-way split: `index` from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardSpec {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl ShardSpec {
+    pub fn new(index: u32, count: u32) -> Result<ShardSpec> {
+        if count == 0 || index >= count {
+            return Err(Error::Config(format!(
+                "shard {index}/{count}: the index counts from 0 and must be below the number \
+                 of shards (e.g. 0/4 to 3/4)"
+            )));
+        }
+        Ok(ShardSpec { index, count })
+    }
+
+    /// `I/N`, as `--shard` takes it.
+    pub fn parse(text: &str) -> Result<ShardSpec> {
+        let bad = || {
+            Error::Config(format!(
+                "--shard {text}: expected I/N, the shard's index from 0 and the number of \
+                 shards (e.g. 2/8)"
+            ))
+        };
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let i = i.trim().parse::<u32>().map_err(|_| bad())?;
+        let n = n.trim().parse::<u32>().map_err(|_| bad())?;
+        ShardSpec::new(i, n)
+    }
+
+    /// The shard an engine's environment names, when no `--shard` was given: a Slurm job
+    /// array (`SLURM_ARRAY_TASK_ID` of `SLURM_ARRAY_TASK_COUNT`) or a Kubernetes Indexed Job
+    /// (`JOB_COMPLETION_INDEX`, with the count given as `--shards N`, since the Job does not
+    /// put its completions in the environment). `--shards N` also overrides Slurm's count.
+    /// `None` when neither is set: an ordinary run.
+    pub fn from_env(
+        shards: Option<u32>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<ShardSpec>> {
+        let number = |name: &str| -> Result<Option<u32>> {
+            match env(name) {
+                None => Ok(None),
+                Some(v) if v.trim().is_empty() => Ok(None),
+                Some(v) => v.trim().parse::<u32>().map(Some).map_err(|_| {
+                    Error::Config(format!("{name}={v}: not a shard number"))
+                }),
+            }
+        };
+        if let Some(index) = number("SLURM_ARRAY_TASK_ID")? {
+            let count = match shards {
+                Some(n) => n,
+                None => number("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| {
+                    Error::Config(
+                        "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: pass \
+                         --shards N"
+                            .into(),
+                    )
+                })?,
+            };
+            // Slurm arrays may start at 1 (`--array=1-8`); the minimum says where.
+            let base = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let index = index.checked_sub(base).ok_or_else(|| {
+                Error::Config(format!(
+                    "SLURM_ARRAY_TASK_ID={index} is below SLURM_ARRAY_TASK_MIN={base}"
+                ))
+            })?;
+            return ShardSpec::new(index, count).map(Some);
+        }
+        if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+            let count = shards.ok_or_else(|| {
+                Error::Config(
+                    "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): pass --shards N, \
+                     the Job's completions"
+                        .into(),
+                )
+            })?;
+            return ShardSpec::new(index, count).map(Some);
+        }
+        match shards {
+            Some(n) => Err(Error::Config(format!(
+                "--shards {n} without a shard index: pass --shard I/{n}, or run under a Slurm \
+                 array or a Kubernetes Indexed Job"
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// `0002-of-0004`: sorts in shard order, and names the split as well as the shard.
+    pub fn tag(&self) -> String {
+        format!("{:04}-of-{:04}", self.index, self.count)
+    }
+
+    /// The prefix of this shard's part names in the shared dataset.
+    pub fn part_prefix(&self) -> String {
+        format!("shard-{}-", self.tag())
+    }
+}
+
+impl std::fmt::Display for ShardSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// The shard of every file, balanced by bytes: largest file first, each to the shard with
+/// the fewest bytes so far (ties to the lower index). It depends on the names and sizes
+/// only, never on the order they were listed in; a file is never split.
+pub fn assign(files: &[(&str, u64)], count: u32) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| {
+        files[b]
+            .1
+            .cmp(&files[a].1)
+            .then_with(|| files[a].0.cmp(files[b].0))
+    });
+    let mut load: BinaryHeap<Reverse<(u64, u32)>> = (0..count).map(|s| Reverse((0, s))).collect();
+    let mut shard_of = vec![0; files.len()];
+    for i in order {
+        let Reverse((bytes, shard)) = load.pop().expect("at least one shard");
+        shard_of[i] = shard;
+        load.push(Reverse((bytes + files[i].1, shard)));
+    }
+    shard_of
+}
+
+/// What a finished shard leaves in `_shards/`: enough for finalize to check that every
+/// shard is there and to put every article in the order a single run would have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShardRecord {
+    pub index: u32,
+    pub count: u32,
+    /// Of the config and of the shard's input files (name, size, modification time): a
+    /// re-run with the same one has nothing to do.
+    pub fingerprint: String,
+    /// The shard's files with their position in the listing of all inputs, which is the
+    /// order a single run reads them in.
+    pub files: Vec<(String, u64)>,
+    /// Part files of each table in the shared dataset.
+    pub parts: BTreeMap<String, Vec<String>>,
+    /// The shard's own totals (its duplicates are those within the shard).
+    pub manifest: DatasetManifest,
+}
+
+/// What a shard run did.
+#[derive(Debug)]
+pub enum ShardOutcome {
+    /// The shard's record matched: nothing was run.
+    AlreadyDone(ShardRecord),
+    Ran {
+        record: ShardRecord,
+        report: Box<RunReport>,
+    },
+}
+
+/// The shared dataset's folder of completion records.
+pub fn records_dir(dataset: &Path) -> PathBuf {
+    dataset.join(SHARDS_DIR)
+}
+
+pub fn record_path(dataset: &Path, spec: ShardSpec) -> PathBuf {
+    records_dir(dataset).join(format!("{}.json", spec.tag()))
+}
+
+/// Every completion record in the dataset, in shard order.
+pub fn read_records(dataset: &Path) -> Result<Vec<ShardRecord>> {
+    let dir = records_dir(dataset);
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(Error::io(&dir, e)),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let record: ShardRecord = serde_json::from_str(&text).map_err(|e| {
+            Error::Other(format!("{}: not a shard record: {e}", path.display()))
+        })?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// The scratch folder a shard of `dataset` runs in, beside it: `datasets/.news.shards/`.
+pub fn scratch_dir(dataset: &Path) -> PathBuf {
+    super::sibling(dataset, "shards")
+}
+
+/// Runs one shard of `pipeline` into the shared dataset `pipeline.dataset_dir`.
+pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Result<ShardOutcome> {
+    let dataset = &pipeline.dataset_dir;
+    refuse_unsharded(dataset)?;
+    refuse_other_split(dataset, spec)?;
+    let (files, _excluded) = discover(&pipeline.inputs, &pipeline.exclude)?;
+    if files.is_empty() {
+        return Err(Error::Config(format!(
+            "no input files were found in {}",
+            pipeline
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let stats: Vec<(u64, i128)> = files
+        .iter()
+        .map(|f| match std::fs::metadata(&f.path) {
+            Ok(m) => (m.len(), modified_nanos(&m)),
+            Err(_) => (0, 0),
+        })
+        .collect();
+    let sized: Vec<(&str, u64)> = files
+        .iter()
+        .zip(&stats)
+        .map(|(f, s)| (f.rel.as_str(), s.0))
+        .collect();
+    let shard_of = assign(&sized, spec.count);
+    let mine: Vec<usize> = (0..files.len())
+        .filter(|&i| shard_of[i] == spec.index)
+        .collect();
+    let config = config_hash(&(
+        &pipeline.exclude,
+        &pipeline.parse,
+        &pipeline.normalize,
+        &pipeline.extract,
+        &pipeline.write,
+    ));
+    let tag = spec.tag();
+    let described: Vec<String> = mine
+        .iter()
+        .map(|&i| format!("{}\t{}\t{}", files[i].rel, stats[i].0, stats[i].1))
+        .collect();
+    let fingerprint = hash_parts(
+        [config.as_str(), tag.as_str(), crate::schema::SCHEMA_VERSION]
+            .into_iter()
+            .chain(described.iter().map(String::as_str)),
+    );
+    let record_file = record_path(dataset, spec);
+    if !opts.force
+        && let Some(done) = read_record(&record_file)?
+        && done.fingerprint == fingerprint
+        && parts_present(dataset, &done)
+    {
+        return Ok(ShardOutcome::AlreadyDone(done));
+    }
+
+    // The shard's own dataset, in a scratch folder beside the shared one: a run like any
+    // other (incremental, atomic), over this shard's files only.
+    let scratch = scratch_dir(dataset).join(&tag);
+    let mut inner = pipeline.clone();
+    inner.dataset_dir = scratch.clone();
+    let only: BTreeSet<String> = mine.iter().map(|&i| files[i].rel.clone()).collect();
+    let inner_opts = RunOptions {
+        only: None,
+        allow_empty: true,
+        only_files: Some(Arc::new(only)),
+        ..opts.clone()
+    };
+    std::fs::create_dir_all(scratch_dir(dataset))
+        .map_err(|e| Error::io(&scratch_dir(dataset), e))?;
+    let report = run(&inner, &inner_opts)?;
+    let manifest = report.manifest.clone().ok_or_else(|| {
+        Error::Other(format!(
+            "shard {spec}: the run left no dataset in {}",
+            scratch.display()
+        ))
+    })?;
+
+    // The record goes first and comes back last: a shard killed while exporting has no
+    // record, so finalize sees it as unfinished, whatever parts it left.
+    remove_if_present(&record_file)?;
+    let parts = export_parts(&scratch, dataset, spec)?;
+    let record = ShardRecord {
+        index: spec.index,
+        count: spec.count,
+        fingerprint,
+        files: mine.iter().map(|&i| (files[i].rel.clone(), i as u64)).collect(),
+        parts,
+        manifest,
+    };
+    let records = records_dir(dataset);
+    std::fs::create_dir_all(&records).map_err(|e| Error::io(&records, e))?;
+    let json = serde_json::to_vec_pretty(&record).map_err(|e| Error::Other(e.to_string()))?;
+    write_atomic(&record_file, &json)?;
+    Ok(ShardOutcome::Ran {
+        record,
+        report: Box::new(report),
+    })
+}
+
+fn modified_nanos(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+fn read_record(path: &Path) -> Result<Option<ShardRecord>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(serde_json::from_str(&text).ok()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn parts_present(dataset: &Path, record: &ShardRecord) -> bool {
+    record
+        .parts
+        .iter()
+        .all(|(table, names)| names.iter().all(|n| dataset.join(table).join(n).is_file()))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// A dataset made by one ordinary run is replaced whole by its next run; parts of shards
+/// added to it would vanish then. So the two never share a folder.
+fn refuse_unsharded(dataset: &Path) -> Result<()> {
+    if dataset.join(MANIFEST).is_file() && !records_dir(dataset).is_dir() {
+        return Err(Error::Config(format!(
+            "{} was made by an ordinary run (not in shards): give the shards another --output, \
+             or remove it",
+            dataset.display()
+        )));
+    }
+    Ok(())
+}
+
+/// All shards of a dataset come from one split: parts of a 4-way and an 8-way split of the
+/// same inputs would hold some articles twice.
+fn refuse_other_split(dataset: &Path, spec: ShardSpec) -> Result<()> {
+    if let Some(other) = read_records(dataset)?
+        .into_iter()
+        .find(|r| r.count != spec.count)
+    {
+        return Err(Error::Config(format!(
+            "{} holds shards of a {}-way split ({}/{} among them); this is shard {spec}: use \
+             --shard I/{}, or another --output",
+            dataset.display(),
+            other.count,
+            other.index,
+            other.count,
+            other.count
+        )));
+    }
+    Ok(())
+}
+
+/// Links (or copies) each part of the shard's dataset into the shared one under the shard's
+/// prefix, each appearing whole in one rename, and removes the shard's parts of an earlier
+/// run that this one did not make.
+fn export_parts(
+    scratch: &Path,
+    dataset: &Path,
+    spec: ShardSpec,
+) -> Result<BTreeMap<String, Vec<String>>> {
+    let prefix = spec.part_prefix();
+    let mut parts = BTreeMap::new();
+    for table in TABLES {
+        let from = scratch.join(table);
+        let to = dataset.join(table);
+        std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+        let mut names = Vec::new();
+        for src in crate::parquet_io::part_files(&from)? {
+            let file = src
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = format!("{prefix}{file}");
+            let dest = to.join(&name);
+            let tmp = to.join(format!(".{name}.tmp"));
+            remove_if_present(&tmp)?;
+            if std::fs::hard_link(&src, &tmp).is_err() {
+                std::fs::copy(&src, &tmp).map_err(|e| Error::io(&tmp, e))?;
+            }
+            std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+            names.push(name);
+        }
+        let made: BTreeSet<&String> = names.iter().collect();
+        for entry in std::fs::read_dir(&to).map_err(|e| Error::io(&to, e))? {
+            let entry = entry.map_err(|e| Error::io(&to, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix) && !made.contains(&name) {
+                remove_if_present(&entry.path())?;
+            }
+        }
+        parts.insert(table.to_owned(), names);
+    }
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_spec_reads_flags_and_refuses_out_of_range() {
+        assert_eq!(ShardSpec::parse("2/8").unwrap(), ShardSpec::new(2, 8).unwrap());
+        assert!(ShardSpec::parse("8/8").is_err());
+        assert!(ShardSpec::parse("1/0").is_err());
+        assert!(ShardSpec::parse("x/2").is_err());
+        assert!(ShardSpec::parse("2").is_err());
+        assert_eq!(ShardSpec::new(2, 8).unwrap().tag(), "0002-of-0008");
+    }
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn slurm_array_environment_names_the_shard() {
+        let env = env_of(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "8")]);
+        assert_eq!(ShardSpec::from_env(None, &env).unwrap(), Some(ShardSpec::new(3, 8).unwrap()));
+        // An array numbered from 1 (`--array=1-8`).
+        let env = env_of(&[
+            ("SLURM_ARRAY_TASK_ID", "8"),
+            ("SLURM_ARRAY_TASK_COUNT", "8"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+        ]);
+        assert_eq!(ShardSpec::from_env(None, &env).unwrap(), Some(ShardSpec::new(7, 8).unwrap()));
+        let env = env_of(&[("SLURM_ARRAY_TASK_ID", "3")]);
+        assert!(ShardSpec::from_env(None, &env).is_err());
+        assert_eq!(
+            ShardSpec::from_env(Some(4), &env).unwrap(),
+            Some(ShardSpec::new(3, 4).unwrap())
+        );
+    }
+
+    #[test]
+    fn kubernetes_indexed_job_needs_the_count_as_a_flag() {
+        let env = env_of(&[("JOB_COMPLETION_INDEX", "5")]);
+        let err = ShardSpec::from_env(None, &env).unwrap_err().to_string();
+        assert!(err.contains("--shards"), "{err}");
+        assert_eq!(
+            ShardSpec::from_env(Some(6), &env).unwrap(),
+            Some(ShardSpec::new(5, 6).unwrap())
+        );
+        assert!(ShardSpec::from_env(Some(5), &env).is_err());
+    }
+
+    #[test]
+    fn no_environment_is_an_ordinary_run() {
+        assert_eq!(ShardSpec::from_env(None, env_of(&[])).unwrap(), None);
+        assert!(ShardSpec::from_env(Some(4), env_of(&[])).is_err());
+    }
+
+    #[test]
+    fn assignment_balances_bytes_and_ignores_listing_order() {
+        let files = [("a", 100), ("b", 90), ("c", 10), ("d", 10), ("e", 5), ("f", 95)];
+        let shards = assign(&files, 2);
+        let load = |s: u32| -> u64 {
+            files
+                .iter()
+                .zip(&shards)
+                .filter(|(_, x)| **x == s)
+                .map(|(f, _)| f.1)
+                .sum()
+        };
+        assert!(load(0).abs_diff(load(1)) <= 10, "{} vs {}", load(0), load(1));
+        let mut reversed = files;
+        reversed.reverse();
+        let again = assign(&reversed, 2);
+        for (i, f) in files.iter().enumerate() {
+            let j = reversed.iter().position(|r| r.0 == f.0).unwrap();
+            assert_eq!(shards[i], again[j], "{}", f.0);
+        }
+        // More shards than files: some shards are empty, none gets two files.
+        let spread = assign(&files, 10);
+        let distinct: BTreeSet<u32> = spread.iter().copied().collect();
+        assert_eq!(distinct.len(), files.len());
+    }
+}
