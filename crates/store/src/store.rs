@@ -373,6 +373,10 @@ impl Store {
 
     /// Sorts an object_store error into the cases the pipeline treats differently.
     ///
+    /// A plain-http endpoint without `AWS_ALLOW_HTTP=true` fails inside the HTTP client as if
+    /// it were a transport error; it is a configuration mistake, so it says which switch to
+    /// set instead of blaming the network.
+    ///
     /// object_store reports a missing bucket as a 404 like a missing object; S3 (and moto)
     /// say `NoSuchBucket` in the body, Azure `ContainerNotFound`, GCS "bucket does not
     /// exist", which is how the two are told apart. Network trouble shows as a transport
@@ -388,6 +392,15 @@ impl Store {
             return StoreError::BucketNotFound {
                 url,
                 bucket: self.bucket.clone(),
+            };
+        }
+        if detail.contains("URL scheme is not allowed") {
+            // reqwest refuses plain http unless told: a local server needs the switch.
+            return StoreError::Config {
+                url,
+                reason: "the endpoint is plain http://; set AWS_ALLOW_HTTP=true (or the \
+                         allow_http option) to allow it"
+                    .to_string(),
             };
         }
         if let object_store::Error::NotFound { .. } = err {

@@ -239,3 +239,63 @@ fn a_server_that_is_down_gives_a_network_error_after_bounded_retries() {
     assert!(err.is_network(), "{err:?}");
     assert!(names_in(dir.path()).is_empty());
 }
+
+#[test]
+fn a_plain_http_endpoint_without_allow_http_says_which_switch_to_set() {
+    // Refused inside the client before any connection: no server needed.
+    let options = Options::default()
+        .with(
+            "aws_endpoint",
+            format!("http://127.0.0.1:{}", closed_port()),
+        )
+        .with("aws_access_key_id", "testing")
+        .with("aws_secret_access_key", "testing")
+        .with("aws_allow_http", "false");
+    let store = Store::open_with("s3://local/raw", &options).unwrap();
+    let err = store.list().unwrap_err();
+    assert!(matches!(err, StoreError::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("AWS_ALLOW_HTTP=true"), "{err}");
+}
+
+/// Run by `open_takes_the_endpoint_and_keys_from_the_environment` in a child process with
+/// the environment set (changing this process's environment would race the other tests).
+#[test]
+#[ignore = "run as a child process by open_takes_the_endpoint_and_keys_from_the_environment"]
+fn env_child() {
+    let url = std::env::var("NEWSPRINT_STORE_TEST_URL").expect("run by the parent test");
+    let store = Store::open(&url).unwrap();
+    assert_eq!(
+        store.list().unwrap(),
+        vec![Entry {
+            key: "a.txt".into(),
+            size: 3
+        }]
+    );
+}
+
+#[test]
+fn open_takes_the_endpoint_and_keys_from_the_environment() {
+    let Some(moto) = moto("open_takes_the_endpoint_and_keys_from_the_environment") else {
+        return;
+    };
+    moto.create_bucket("from-env");
+    let store = Store::open_with("s3://from-env/in", &moto.options()).unwrap();
+    store.put("a.txt", b"abc").unwrap();
+
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "env_child", "--ignored", "--test-threads=1"])
+        .env("NEWSPRINT_STORE_TEST_URL", "s3://from-env/in")
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_ALLOW_HTTP", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
