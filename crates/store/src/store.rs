@@ -30,6 +30,10 @@ pub struct Entry {
 /// Why one type for all clouds: the pipeline only needs list, read, write and delete, and a
 /// URL decides the rest. `Store` is `Send + Sync`; share it between rayon workers by
 /// reference. Every call blocks the calling thread until done.
+///
+/// Keys are relative to the URL's prefix. When the URL names one object, its key is its file
+/// name, known to the store once [`Store::list`] has found it (http(s) URLs know it from the
+/// start): list before reading, as the pipeline does anyway.
 pub struct Store {
     kind: Kind,
     inner: Arc<dyn ObjectStore>,
