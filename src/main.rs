@@ -13,9 +13,9 @@ use cli::output::{StderrReporter, print_finalize_summary, print_shard_summary, p
 
 use newsprint::config::Pipeline;
 use newsprint::formats::html::HtmlExtractor;
-use newsprint::pipeline::shard::ShardSpec;
 use newsprint::pipeline::{RunOptions, run};
 use newsprint::stages::StageName;
+use newsprint_scale::shard::ShardSpec;
 
 #[derive(Parser)]
 #[command(
@@ -266,6 +266,21 @@ fn install_interrupt_handler() -> std::sync::Arc<std::sync::atomic::AtomicBool> 
     flag
 }
 
+fn finalize_and_print(
+    dataset: &std::path::Path,
+    allow_partial: bool,
+    zstd_level: i32,
+) -> Result<()> {
+    let opts = newsprint_scale::finalize::FinalizeOptions {
+        allow_partial,
+        zstd_level,
+    };
+    let outcome = newsprint_scale::finalize::finalize(dataset, &opts)?;
+    // A closed pipe (`| head`) only means nobody reads the rest: not an error.
+    let _ = print_finalize_summary(&mut std::io::stdout().lock(), dataset, &outcome);
+    Ok(())
+}
+
 fn real_main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -326,9 +341,25 @@ fn real_main() -> Result<()> {
                 ))),
                 allow_empty,
                 cancel: Some(install_interrupt_handler()),
+                ..RunOptions::default()
+            };
+            // Inputs or an output in a bucket go through the shard path: as one shard of
+            // one, finalized at once, when no shard was asked for.
+            let remote = std::iter::once(&p.dataset_dir)
+                .chain(&p.inputs)
+                .any(|path| newsprint_store::is_url(&path.to_string_lossy()));
+            let shard = match shard {
+                None if remote => {
+                    let spec = ShardSpec::new(0, 1)?;
+                    let outcome = newsprint_scale::shard::run_shard(&p, spec, &opts)?;
+                    let _ = print_shard_summary(&mut std::io::stdout().lock(), spec, &p, &outcome);
+                    finalize_and_print(&p.dataset_dir, false, p.write.zstd_level)?;
+                    return Ok(());
+                }
+                other => other,
             };
             if let Some(spec) = shard {
-                let outcome = newsprint::pipeline::shard::run_shard(&p, spec, &opts)?;
+                let outcome = newsprint_scale::shard::run_shard(&p, spec, &opts)?;
                 let _ = print_shard_summary(&mut std::io::stdout().lock(), spec, &p, &outcome);
                 return Ok(());
             }
@@ -340,12 +371,11 @@ fn real_main() -> Result<()> {
             dataset,
             allow_partial,
         } => {
-            let opts = newsprint_finalize::FinalizeOptions {
+            finalize_and_print(
+                &dataset,
                 allow_partial,
-                zstd_level: newsprint::config::WriteConfig::default().zstd_level,
-            };
-            let outcome = newsprint_finalize::finalize(&dataset, &opts)?;
-            let _ = print_finalize_summary(&mut std::io::stdout().lock(), &dataset, &outcome);
+                newsprint::config::WriteConfig::default().zstd_level,
+            )?;
         }
         Command::Annotate {
             input,

@@ -2,11 +2,9 @@
 //! and the summary on standard output.
 
 use newsprint::config::Pipeline;
-use newsprint::pipeline::shard::{ShardOutcome, ShardSpec};
-use newsprint::pipeline::{
-    DatasetManifest, Event, Publication, Reporter, RunReport, StageOutcome,
-};
-use newsprint_finalize::FinalizeOutcome;
+use newsprint::pipeline::{DatasetManifest, Event, Publication, Reporter, RunReport, StageOutcome};
+use newsprint_scale::finalize::FinalizeOutcome;
+use newsprint_scale::shard::{ShardOutcome, ShardSpec};
 
 /// A run's events on standard error: one line per stage, and a progress bar while it works
 /// when standard error is a terminal and `-q` was not given.
@@ -237,7 +235,7 @@ pub fn print_shard_summary(
             out,
             "nothing to do: shard {spec} of {dataset} is finished ({} files; its record is {})",
             record.files.len(),
-            newsprint::pipeline::shard::record_path(&pipeline.dataset_dir, spec).display()
+            newsprint_scale::shard::record_rel(spec)
         ),
         ShardOutcome::Ran { record, report } => {
             print_summary(out, report)?;
@@ -269,8 +267,11 @@ pub fn print_finalize_summary(
             if r.missing.is_empty() {
                 writeln!(out, "shards    {} of {}", r.shards, r.shards)?;
             } else {
-                let names: Vec<String> =
-                    r.missing.iter().map(|i| format!("{i}/{}", r.shards)).collect();
+                let names: Vec<String> = r
+                    .missing
+                    .iter()
+                    .map(|i| format!("{i}/{}", r.shards))
+                    .collect();
                 writeln!(
                     out,
                     "shards    {} of {} (partial: missing {})",

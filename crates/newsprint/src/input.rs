@@ -50,7 +50,7 @@ pub fn glob_root(pattern: &Path) -> PathBuf {
     }
 }
 
-fn build_set(globs: &[String]) -> Result<GlobSet> {
+pub fn build_set(globs: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
         builder.add(Glob::new(g).map_err(|e| Error::Config(format!("exclude glob {g}: {e}")))?);

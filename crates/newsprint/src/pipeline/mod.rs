@@ -17,7 +17,6 @@
 
 pub mod publish;
 pub mod runner;
-pub mod shard;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,6 +78,9 @@ pub struct RunOptions {
     /// Read only these of the listed inputs (by identity): a shard's share. The identities
     /// are still worked out over every input, so they are the same in every shard.
     pub only_files: Option<Arc<std::collections::BTreeSet<String>>>,
+    /// Inputs listed elsewhere that could not be fetched (identity → why): each becomes an
+    /// `unreadable` reject like a local file that cannot be opened.
+    pub missing_files: Option<Arc<BTreeMap<String, String>>>,
 }
 
 /// What happened to one stage in this run.
@@ -169,7 +171,7 @@ pub fn work_dir(dataset: &Path) -> PathBuf {
 }
 
 /// `dir/.name.what` beside `dir/name`.
-fn sibling(dataset: &Path, what: &str) -> PathBuf {
+pub fn sibling(dataset: &Path, what: &str) -> PathBuf {
     let name = dataset
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

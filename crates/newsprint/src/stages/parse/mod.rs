@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Pipeline;
 use crate::error::Result;
 use crate::fsutil::hash128_hex;
-use crate::input::{InputFile, discover};
+use crate::input::{InputFile, Refusal, discover};
 use crate::model::InputEntry;
 use crate::parquet_io::read_rows;
 use crate::pipeline::runner::PartWriter;
@@ -65,6 +65,14 @@ impl Stage for ParseStage {
         let (mut files, excluded) = discover(&p.inputs, &p.exclude)?;
         if let Some(only) = &ctx.opts.only_files {
             files.retain(|f| only.contains(&f.rel));
+        }
+        if let Some(missing) = &ctx.opts.missing_files {
+            for (rel, why) in missing.iter() {
+                let mut file = InputFile::new(rel.clone(), rel);
+                file.unreadable = Some(Refusal::new(RejectReason::Unreadable, why.clone()));
+                files.push(file);
+            }
+            files.sort_by(|a, b| a.rel.cmp(&b.rel));
         }
         if files.is_empty() {
             ctx.refuse_empty("no input files were found")?;

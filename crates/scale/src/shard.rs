@@ -5,24 +5,26 @@
 //! same whichever shard computes them, and keeps the files the split gives it. It runs the
 //! ordinary pipeline over them into a dataset of its own in a scratch folder (so a shard is
 //! incremental and atomic like any run), then exports that dataset's parts into the shared
-//! one under names no other shard uses (`articles/shard-0002-of-0004-part-00000.parquet`)
+//! one under names no other shard uses (`articles/part-0002-of-0004-00000.parquet`)
 //! and writes its completion record (`_shards/0002-of-0004.json`) last. A reader of the
 //! shared dataset sees whole parts only: each appears in one rename (or, in a bucket, in one
 //! completed upload). Duplicates across shards, and the dataset's totals, are finalize's.
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Pipeline;
-use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
-use crate::input::discover;
-use crate::pipeline::{DatasetManifest, RunOptions, RunReport, TABLES, run};
-use crate::stages::{MANIFEST, config_hash, hash_parts};
+use newsprint::config::Pipeline;
+use newsprint::error::{Error, Result};
+use newsprint::input::discover;
+use newsprint::pipeline::{DatasetManifest, RunOptions, RunReport, TABLES, run};
+use newsprint::stages::{MANIFEST, config_hash, hash_parts};
+use newsprint_store::Store;
+
+use crate::remote::{SharedDataset, store_error};
 
 /// Where the shards' completion records live in a sharded dataset.
 pub const SHARDS_DIR: &str = "_shards";
@@ -72,9 +74,11 @@ impl ShardSpec {
             match env(name) {
                 None => Ok(None),
                 Some(v) if v.trim().is_empty() => Ok(None),
-                Some(v) => v.trim().parse::<u32>().map(Some).map_err(|_| {
-                    Error::Config(format!("{name}={v}: not a shard number"))
-                }),
+                Some(v) => v
+                    .trim()
+                    .parse::<u32>()
+                    .map(Some)
+                    .map_err(|_| Error::Config(format!("{name}={v}: not a shard number"))),
             }
         };
         if let Some(index) = number("SLURM_ARRAY_TASK_ID")? {
@@ -121,9 +125,19 @@ impl ShardSpec {
         format!("{:04}-of-{:04}", self.index, self.count)
     }
 
-    /// The prefix of this shard's part names in the shared dataset.
+    /// The prefix of this shard's part names in the shared dataset: `part-0002-of-0004-`,
+    /// so that every table stays a folder of `part-*.parquet` files.
     pub fn part_prefix(&self) -> String {
-        format!("shard-{}-", self.tag())
+        format!("part-{}-", self.tag())
+    }
+
+    /// This shard's name in the shared dataset for a part of its own dataset.
+    pub fn part_name(&self, own: &str) -> String {
+        format!(
+            "{}{}",
+            self.part_prefix(),
+            own.strip_prefix("part-").unwrap_or(own)
+        )
     }
 }
 
@@ -183,51 +197,121 @@ pub enum ShardOutcome {
     },
 }
 
-/// The shared dataset's folder of completion records.
-pub fn records_dir(dataset: &Path) -> PathBuf {
-    dataset.join(SHARDS_DIR)
+/// The completion record of a shard, relative to the dataset.
+pub fn record_rel(spec: ShardSpec) -> String {
+    format!("{SHARDS_DIR}/{}.json", spec.tag())
 }
 
-pub fn record_path(dataset: &Path, spec: ShardSpec) -> PathBuf {
-    records_dir(dataset).join(format!("{}.json", spec.tag()))
+/// The sort keys finalize reads instead of the articles themselves, one file a shard.
+pub fn keys_rel(spec: ShardSpec) -> String {
+    format!("{SHARDS_DIR}/{}.keys.parquet", spec.tag())
 }
 
 /// Every completion record in the dataset, in shard order.
-pub fn read_records(dataset: &Path) -> Result<Vec<ShardRecord>> {
-    let dir = records_dir(dataset);
+pub fn read_records(dataset: &SharedDataset) -> Result<Vec<ShardRecord>> {
     let mut out = Vec::new();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(Error::io(&dir, e)),
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let record: ShardRecord = serde_json::from_str(&text).map_err(|e| {
-            Error::Other(format!("{}: not a shard record: {e}", path.display()))
+    for name in dataset.list(SHARDS_DIR)? {
+        if !name.ends_with(".json") {
+            continue;
+        }
+        let rel = format!("{SHARDS_DIR}/{name}");
+        let Some(bytes) = dataset.get(&rel)? else {
+            continue;
+        };
+        let record: ShardRecord = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Other(format!(
+                "{}/{rel}: not a shard record: {e}",
+                dataset.describe()
+            ))
         })?;
         out.push(record);
     }
+    out.sort_by_key(|r| r.index);
     Ok(out)
 }
 
-/// The scratch folder a shard of `dataset` runs in, beside it: `datasets/.news.shards/`.
-pub fn scratch_dir(dataset: &Path) -> PathBuf {
-    super::sibling(dataset, "shards")
+/// Where a shard runs its own dataset: beside a local shared dataset
+/// (`datasets/.news.shards/0002-of-0004`), or for a bucket under `NEWSPRINT_WORK_DIR`
+/// (default: the system's temporary folder), in a folder named after the URL.
+pub fn scratch_dir(output: &Path, spec: ShardSpec) -> PathBuf {
+    let text = output.to_string_lossy();
+    if newsprint_store::is_url(&text) {
+        let root = std::env::var_os("NEWSPRINT_WORK_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("newsprint-work"));
+        let key = newsprint::fsutil::hash128_hex(text.as_bytes());
+        root.join(&key[..16]).join(spec.tag())
+    } else {
+        newsprint::pipeline::sibling(output, "shards").join(spec.tag())
+    }
 }
 
-/// Runs one shard of `pipeline` into the shared dataset `pipeline.dataset_dir`.
+/// One input file of the whole listing: its identity, size, and what tells a change.
+struct Listed {
+    rel: String,
+    size: u64,
+    stamp: String,
+}
+
+/// Every input, in the order a single run reads them (by identity), and the local files
+/// of this shard's share (downloaded first when the input is a URL).
+fn list_inputs(pipeline: &Pipeline) -> Result<(Vec<Listed>, Option<Store>)> {
+    let urls: Vec<&PathBuf> = pipeline
+        .inputs
+        .iter()
+        .filter(|p| newsprint_store::is_url(&p.to_string_lossy()))
+        .collect();
+    if urls.is_empty() {
+        let (files, _excluded) = discover(&pipeline.inputs, &pipeline.exclude)?;
+        let listed = files
+            .iter()
+            .map(|f| {
+                let (size, stamp) = match std::fs::metadata(&f.path) {
+                    Ok(m) => (m.len(), modified_nanos(&m).to_string()),
+                    Err(_) => (0, String::new()),
+                };
+                Listed {
+                    rel: f.rel.clone(),
+                    size,
+                    stamp,
+                }
+            })
+            .collect();
+        return Ok((listed, None));
+    }
+    if pipeline.inputs.len() > 1 {
+        return Err(Error::Config(format!(
+            "{} inputs with a URL among them: give one URL (a bucket prefix holds any number \
+             of files), or local paths only",
+            pipeline.inputs.len()
+        )));
+    }
+    let url = urls[0].to_string_lossy();
+    let store = Store::open(&url).map_err(store_error)?;
+    let exclude = newsprint::input::build_set(&pipeline.exclude)?;
+    let listed = store
+        .list()
+        .map_err(store_error)?
+        .into_iter()
+        .filter(|e| !exclude.is_match(&e.key))
+        .map(|e| Listed {
+            rel: e.key,
+            size: e.size,
+            stamp: String::new(),
+        })
+        .collect();
+    Ok((listed, Some(store)))
+}
+
+/// Runs one shard of `pipeline` into the shared dataset `pipeline.dataset_dir` (a folder
+/// or a bucket URL).
 pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Result<ShardOutcome> {
-    let dataset = &pipeline.dataset_dir;
-    refuse_unsharded(dataset)?;
-    refuse_other_split(dataset, spec)?;
-    let (files, _excluded) = discover(&pipeline.inputs, &pipeline.exclude)?;
-    if files.is_empty() {
+    let output = &pipeline.dataset_dir;
+    let shared = SharedDataset::open(output)?;
+    refuse_unsharded(&shared)?;
+    refuse_other_split(&shared, spec)?;
+    let (listed, source) = list_inputs(pipeline)?;
+    if listed.is_empty() {
         return Err(Error::Config(format!(
             "no input files were found in {}",
             pipeline
@@ -238,20 +322,9 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
                 .join(", ")
         )));
     }
-    let stats: Vec<(u64, i128)> = files
-        .iter()
-        .map(|f| match std::fs::metadata(&f.path) {
-            Ok(m) => (m.len(), modified_nanos(&m)),
-            Err(_) => (0, 0),
-        })
-        .collect();
-    let sized: Vec<(&str, u64)> = files
-        .iter()
-        .zip(&stats)
-        .map(|(f, s)| (f.rel.as_str(), s.0))
-        .collect();
+    let sized: Vec<(&str, u64)> = listed.iter().map(|l| (l.rel.as_str(), l.size)).collect();
     let shard_of = assign(&sized, spec.count);
-    let mine: Vec<usize> = (0..files.len())
+    let mine: Vec<usize> = (0..listed.len())
         .filter(|&i| shard_of[i] == spec.index)
         .collect();
     let config = config_hash(&(
@@ -264,60 +337,99 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
     let tag = spec.tag();
     let described: Vec<String> = mine
         .iter()
-        .map(|&i| format!("{}\t{}\t{}", files[i].rel, stats[i].0, stats[i].1))
+        .map(|&i| format!("{}\t{}\t{}", listed[i].rel, listed[i].size, listed[i].stamp))
         .collect();
     let fingerprint = hash_parts(
-        [config.as_str(), tag.as_str(), crate::schema::SCHEMA_VERSION]
-            .into_iter()
-            .chain(described.iter().map(String::as_str)),
+        [
+            config.as_str(),
+            tag.as_str(),
+            newsprint::schema::SCHEMA_VERSION,
+        ]
+        .into_iter()
+        .chain(described.iter().map(String::as_str)),
     );
-    let record_file = record_path(dataset, spec);
     if !opts.force
-        && let Some(done) = read_record(&record_file)?
+        && let Some(done) = shared
+            .get(&record_rel(spec))?
+            .and_then(|b| serde_json::from_slice::<ShardRecord>(&b).ok())
         && done.fingerprint == fingerprint
-        && parts_present(dataset, &done)
+        && parts_present(&shared, &done)?
     {
         return Ok(ShardOutcome::AlreadyDone(done));
     }
 
-    // The shard's own dataset, in a scratch folder beside the shared one: a run like any
-    // other (incremental, atomic), over this shard's files only.
-    let scratch = scratch_dir(dataset).join(&tag);
+    // The shard's own dataset, in a scratch folder: a run like any other (incremental,
+    // atomic), over this shard's files only.
+    let scratch = scratch_dir(output, spec);
+    std::fs::create_dir_all(&scratch).map_err(|e| Error::io(&scratch, e))?;
     let mut inner = pipeline.clone();
-    inner.dataset_dir = scratch.clone();
-    let only: BTreeSet<String> = mine.iter().map(|&i| files[i].rel.clone()).collect();
+    inner.dataset_dir = scratch.join("dataset");
+    let mut unreadable = BTreeMap::new();
+    if let Some(store) = &source {
+        // Only this shard's objects come down, each streamed to disk; a download already
+        // there with the object's size is not fetched again.
+        let inputs = scratch.join("inputs");
+        for &i in &mine {
+            let l = &listed[i];
+            let dest = inputs.join(&l.rel);
+            if std::fs::metadata(&dest).is_ok_and(|m| m.len() == l.size) {
+                continue;
+            }
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            match store.download_to(&l.rel, &dest) {
+                Ok(_) => {}
+                Err(e) if e.is_not_found() => {
+                    unreadable.insert(l.rel.clone(), e.to_string());
+                }
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        std::fs::create_dir_all(&inputs).map_err(|e| Error::io(&inputs, e))?;
+        inner.inputs = vec![inputs];
+    }
+    let only: BTreeSet<String> = mine.iter().map(|&i| listed[i].rel.clone()).collect();
     let inner_opts = RunOptions {
         only: None,
         allow_empty: true,
         only_files: Some(Arc::new(only)),
+        missing_files: Some(Arc::new(unreadable)),
         ..opts.clone()
     };
-    std::fs::create_dir_all(scratch_dir(dataset))
-        .map_err(|e| Error::io(&scratch_dir(dataset), e))?;
     let report = run(&inner, &inner_opts)?;
     let manifest = report.manifest.clone().ok_or_else(|| {
         Error::Other(format!(
             "shard {spec}: the run left no dataset in {}",
-            scratch.display()
+            inner.dataset_dir.display()
         ))
     })?;
 
     // The record goes first and comes back last: a shard killed while exporting has no
-    // record, so finalize sees it as unfinished, whatever parts it left.
-    remove_if_present(&record_file)?;
-    let parts = export_parts(&scratch, dataset, spec)?;
+    // record, so finalize sees it as unfinished, whatever parts it left. The dataset is no
+    // longer final either until finalize runs again.
+    shared.delete(&record_rel(spec))?;
+    shared.delete(MANIFEST)?;
+    let order: BTreeMap<&str, u64> = mine
+        .iter()
+        .map(|&i| (listed[i].rel.as_str(), i as u64))
+        .collect();
+    let parts = export_parts(&inner.dataset_dir, &shared, spec)?;
+    let keys = crate::keys::write_keys(&inner.dataset_dir, spec, &order, &scratch)?;
+    shared.put_file(&keys, &keys_rel(spec))?;
     let record = ShardRecord {
         index: spec.index,
         count: spec.count,
         fingerprint,
-        files: mine.iter().map(|&i| (files[i].rel.clone(), i as u64)).collect(),
+        files: mine
+            .iter()
+            .map(|&i| (listed[i].rel.clone(), i as u64))
+            .collect(),
         parts,
         manifest,
     };
-    let records = records_dir(dataset);
-    std::fs::create_dir_all(&records).map_err(|e| Error::io(&records, e))?;
     let json = serde_json::to_vec_pretty(&record).map_err(|e| Error::Other(e.to_string()))?;
-    write_atomic(&record_file, &json)?;
+    shared.put(&record_rel(spec), &json)?;
     Ok(ShardOutcome::Ran {
         record,
         report: Box::new(report),
@@ -331,37 +443,24 @@ fn modified_nanos(meta: &std::fs::Metadata) -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-fn read_record(path: &Path) -> Result<Option<ShardRecord>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(serde_json::from_str(&text).ok()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, e)),
+fn parts_present(shared: &SharedDataset, record: &ShardRecord) -> Result<bool> {
+    for (table, names) in &record.parts {
+        let there: BTreeSet<String> = shared.list(table)?.into_iter().collect();
+        if !names.iter().all(|n| there.contains(n)) {
+            return Ok(false);
+        }
     }
-}
-
-fn parts_present(dataset: &Path, record: &ShardRecord) -> bool {
-    record
-        .parts
-        .iter()
-        .all(|(table, names)| names.iter().all(|n| dataset.join(table).join(n).is_file()))
-}
-
-fn remove_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    Ok(true)
 }
 
 /// A dataset made by one ordinary run is replaced whole by its next run; parts of shards
 /// added to it would vanish then. So the two never share a folder.
-fn refuse_unsharded(dataset: &Path) -> Result<()> {
-    if dataset.join(MANIFEST).is_file() && !records_dir(dataset).is_dir() {
+fn refuse_unsharded(shared: &SharedDataset) -> Result<()> {
+    if shared.get(MANIFEST)?.is_some() && shared.list(SHARDS_DIR)?.is_empty() {
         return Err(Error::Config(format!(
             "{} was made by an ordinary run (not in shards): give the shards another --output, \
              or remove it",
-            dataset.display()
+            shared.describe()
         )));
     }
     Ok(())
@@ -369,15 +468,15 @@ fn refuse_unsharded(dataset: &Path) -> Result<()> {
 
 /// All shards of a dataset come from one split: parts of a 4-way and an 8-way split of the
 /// same inputs would hold some articles twice.
-fn refuse_other_split(dataset: &Path, spec: ShardSpec) -> Result<()> {
-    if let Some(other) = read_records(dataset)?
+fn refuse_other_split(shared: &SharedDataset, spec: ShardSpec) -> Result<()> {
+    if let Some(other) = read_records(shared)?
         .into_iter()
         .find(|r| r.count != spec.count)
     {
         return Err(Error::Config(format!(
             "{} holds shards of a {}-way split ({}/{} among them); this is shard {spec}: use \
              --shard I/{}, or another --output",
-            dataset.display(),
+            shared.describe(),
             other.count,
             other.index,
             other.count,
@@ -387,42 +486,31 @@ fn refuse_other_split(dataset: &Path, spec: ShardSpec) -> Result<()> {
     Ok(())
 }
 
-/// Links (or copies) each part of the shard's dataset into the shared one under the shard's
-/// prefix, each appearing whole in one rename, and removes the shard's parts of an earlier
-/// run that this one did not make.
+/// Puts each part of the shard's dataset into the shared one under the shard's prefix,
+/// each appearing whole, and removes the shard's parts of an earlier run that this one did
+/// not make.
 fn export_parts(
     scratch: &Path,
-    dataset: &Path,
+    shared: &SharedDataset,
     spec: ShardSpec,
 ) -> Result<BTreeMap<String, Vec<String>>> {
     let prefix = spec.part_prefix();
     let mut parts = BTreeMap::new();
     for table in TABLES {
-        let from = scratch.join(table);
-        let to = dataset.join(table);
-        std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
         let mut names = Vec::new();
-        for src in crate::parquet_io::part_files(&from)? {
+        for src in newsprint::parquet_io::part_files(&scratch.join(table))? {
             let file = src
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let name = format!("{prefix}{file}");
-            let dest = to.join(&name);
-            let tmp = to.join(format!(".{name}.tmp"));
-            remove_if_present(&tmp)?;
-            if std::fs::hard_link(&src, &tmp).is_err() {
-                std::fs::copy(&src, &tmp).map_err(|e| Error::io(&tmp, e))?;
-            }
-            std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+            let name = spec.part_name(&file);
+            shared.put_file(&src, &format!("{table}/{name}"))?;
             names.push(name);
         }
         let made: BTreeSet<&String> = names.iter().collect();
-        for entry in std::fs::read_dir(&to).map_err(|e| Error::io(&to, e))? {
-            let entry = entry.map_err(|e| Error::io(&to, e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+        for name in shared.list(table)? {
             if name.starts_with(&prefix) && !made.contains(&name) {
-                remove_if_present(&entry.path())?;
+                shared.delete(&format!("{table}/{name}"))?;
             }
         }
         parts.insert(table.to_owned(), names);
@@ -436,7 +524,10 @@ mod tests {
 
     #[test]
     fn shard_spec_reads_flags_and_refuses_out_of_range() {
-        assert_eq!(ShardSpec::parse("2/8").unwrap(), ShardSpec::new(2, 8).unwrap());
+        assert_eq!(
+            ShardSpec::parse("2/8").unwrap(),
+            ShardSpec::new(2, 8).unwrap()
+        );
         assert!(ShardSpec::parse("8/8").is_err());
         assert!(ShardSpec::parse("1/0").is_err());
         assert!(ShardSpec::parse("x/2").is_err());
@@ -454,15 +545,24 @@ mod tests {
 
     #[test]
     fn slurm_array_environment_names_the_shard() {
-        let env = env_of(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "8")]);
-        assert_eq!(ShardSpec::from_env(None, &env).unwrap(), Some(ShardSpec::new(3, 8).unwrap()));
+        let env = env_of(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "8"),
+        ]);
+        assert_eq!(
+            ShardSpec::from_env(None, &env).unwrap(),
+            Some(ShardSpec::new(3, 8).unwrap())
+        );
         // An array numbered from 1 (`--array=1-8`).
         let env = env_of(&[
             ("SLURM_ARRAY_TASK_ID", "8"),
             ("SLURM_ARRAY_TASK_COUNT", "8"),
             ("SLURM_ARRAY_TASK_MIN", "1"),
         ]);
-        assert_eq!(ShardSpec::from_env(None, &env).unwrap(), Some(ShardSpec::new(7, 8).unwrap()));
+        assert_eq!(
+            ShardSpec::from_env(None, &env).unwrap(),
+            Some(ShardSpec::new(7, 8).unwrap())
+        );
         let env = env_of(&[("SLURM_ARRAY_TASK_ID", "3")]);
         assert!(ShardSpec::from_env(None, &env).is_err());
         assert_eq!(
@@ -491,7 +591,14 @@ mod tests {
 
     #[test]
     fn assignment_balances_bytes_and_ignores_listing_order() {
-        let files = [("a", 100), ("b", 90), ("c", 10), ("d", 10), ("e", 5), ("f", 95)];
+        let files = [
+            ("a", 100),
+            ("b", 90),
+            ("c", 10),
+            ("d", 10),
+            ("e", 5),
+            ("f", 95),
+        ];
         let shards = assign(&files, 2);
         let load = |s: u32| -> u64 {
             files
@@ -501,7 +608,12 @@ mod tests {
                 .map(|(f, _)| f.1)
                 .sum()
         };
-        assert!(load(0).abs_diff(load(1)) <= 10, "{} vs {}", load(0), load(1));
+        assert!(
+            load(0).abs_diff(load(1)) <= 10,
+            "{} vs {}",
+            load(0),
+            load(1)
+        );
         let mut reversed = files;
         reversed.reverse();
         let again = assign(&reversed, 2);

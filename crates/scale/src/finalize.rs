@@ -12,20 +12,18 @@
 //! corpus grows. Rows are read and written through the library's own tables, so the files
 //! keep the types every reader expects (polars' own writer would change them).
 
-mod flags;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use newsprint::error::{Error, Result};
-use newsprint::fsutil::write_atomic;
 use newsprint::model::Article;
 use newsprint::parquet_io::{read_rows, write_rows};
-use newsprint::pipeline::shard::{ShardRecord, read_records};
 use newsprint::pipeline::{DatasetManifest, TABLES};
 use newsprint::stages::{MANIFEST, hash_parts};
 
-pub use flags::{FlagChange, duplicate_changes};
+use crate::flags::{FlagChange, flag_across_shards};
+use crate::remote::SharedDataset;
+use crate::shard::{SHARDS_DIR, ShardRecord, ShardSpec, keys_rel, read_records};
 
 #[derive(Debug, Clone, Default)]
 pub struct FinalizeOptions {
@@ -39,7 +37,7 @@ pub struct FinalizeOptions {
 pub enum FinalizeOutcome {
     /// A dataset made by one ordinary run: that run did the corpus-wide work already.
     NotSharded,
-    Finalized(FinalizeReport),
+    Finalized(Box<FinalizeReport>),
 }
 
 #[derive(Debug)]
@@ -53,24 +51,24 @@ pub struct FinalizeReport {
     pub manifest: DatasetManifest,
 }
 
-/// Finalizes the sharded dataset at `dataset` (a local folder).
+/// Finalizes the sharded dataset at `dataset`: a folder, or a bucket URL.
 pub fn finalize(dataset: &Path, opts: &FinalizeOptions) -> Result<FinalizeOutcome> {
-    let records = read_records(dataset)?;
+    let shared = SharedDataset::open(dataset)?;
+    let records = read_records(&shared)?;
     if records.is_empty() {
-        if dataset.join(MANIFEST).is_file() {
+        if shared.get(MANIFEST)?.is_some() {
             return Ok(FinalizeOutcome::NotSharded);
         }
         return Err(Error::Config(format!(
-            "{} has no finished shards (no {}/*.json): run the shards first",
-            dataset.display(),
-            newsprint::pipeline::shard::SHARDS_DIR
+            "{} has no finished shards (no {SHARDS_DIR}/*.json): run the shards first",
+            shared.describe()
         )));
     }
     let count = records[0].count;
     if let Some(other) = records.iter().find(|r| r.count != count) {
         return Err(Error::Config(format!(
             "{} mixes shards of a {count}-way and a {}-way split",
-            dataset.display(),
+            shared.describe(),
             other.count
         )));
     }
@@ -82,85 +80,141 @@ pub fn finalize(dataset: &Path, opts: &FinalizeOptions) -> Result<FinalizeOutcom
         return Err(Error::Config(format!(
             "{}: {} of {count} shards have not finished (no completion record): {}; run them \
              (a re-run does only what is missing), or pass --allow-partial",
-            dataset.display(),
+            shared.describe(),
             missing.len(),
             names.join(", ")
         )));
     }
     for r in &records {
         for (table, names) in &r.parts {
-            if let Some(gone) = names.iter().find(|n| !dataset.join(table).join(n).is_file()) {
+            let there = shared.list(table)?;
+            if let Some(gone) = names.iter().find(|n| !there.contains(n)) {
                 return Err(Error::Other(format!(
                     "{}: shard {}/{count} lists {table}/{gone}, which is not there: run that \
                      shard again",
-                    dataset.display(),
+                    shared.describe(),
                     r.index
                 )));
             }
         }
     }
 
-    let article_parts: Vec<PathBuf> = records
-        .iter()
-        .flat_map(|r| {
-            r.parts
-                .get("articles")
-                .into_iter()
-                .flatten()
-                .map(|n| dataset.join("articles").join(n))
-        })
-        .collect();
-    let file_order: Vec<(String, u64)> = records.iter().flat_map(|r| r.files.clone()).collect();
-    let changes = duplicate_changes(&article_parts, &file_order)?;
-    let rewritten_parts = rewrite_flags(&changes, opts.zstd_level)?;
-
-    let manifest = totals(&records, &article_parts)?;
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
-    write_atomic(&dataset.join(MANIFEST), &json)?;
-    Ok(FinalizeOutcome::Finalized(FinalizeReport {
+    let scratch = tempfile_dir()?;
+    let result = finalize_records(&shared, &records, scratch.path(), opts);
+    drop(scratch);
+    let (changed_articles, rewritten_parts, manifest) = result?;
+    Ok(FinalizeOutcome::Finalized(Box::new(FinalizeReport {
         shards: count,
         missing,
-        changed_articles: changes.len(),
+        changed_articles,
         rewritten_parts,
         manifest,
-    }))
+    })))
 }
 
-/// Rewrites each article part with a changed flag, through a temporary file and a rename,
-/// so a reader sees the old part or the new one, never half of one.
-fn rewrite_flags(changes: &[FlagChange], zstd_level: i32) -> Result<usize> {
-    let mut by_part: BTreeMap<&Path, BTreeMap<&str, Option<&str>>> = BTreeMap::new();
+fn finalize_records(
+    shared: &SharedDataset,
+    records: &[ShardRecord],
+    scratch: &Path,
+    opts: &FinalizeOptions,
+) -> Result<(usize, usize, DatasetManifest)> {
+    let mut keys = Vec::new();
+    for r in records {
+        let spec = ShardSpec::new(r.index, r.count)?;
+        keys.push(shared.fetch(&keys_rel(spec), scratch)?);
+    }
+    let flags = flag_across_shards(&keys)?;
+    let rewritten = rewrite_flags(shared, &flags.changes, scratch, opts.zstd_level)?;
+    let manifest = totals(records, flags.duplicates);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+    shared.put(MANIFEST, &json)?;
+    Ok((rewritten.articles, rewritten.parts, manifest))
+}
+
+/// A temporary folder for what finalize brings down from a bucket.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempfile_dir() -> Result<TempDir> {
+    let root = std::env::var_os("NEWSPRINT_WORK_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = root.join(format!("newsprint-finalize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(TempDir(dir))
+}
+
+/// Rewrites each article part with a changed flag; the new part replaces the old whole
+/// (a rename, or a completed upload), so a reader sees one or the other.
+fn rewrite_flags(
+    shared: &SharedDataset,
+    changes: &[FlagChange],
+    scratch: &Path,
+    zstd_level: i32,
+) -> Result<Rewritten> {
+    let mut outcome = Rewritten::default();
+    let mut by_part: BTreeMap<&str, BTreeMap<&str, Option<&str>>> = BTreeMap::new();
     for c in changes {
         by_part
-            .entry(c.part.as_path())
+            .entry(c.part.as_str())
             .or_default()
             .insert(c.article_id.as_str(), c.duplicate_of.as_deref());
     }
     for (part, changed) in &by_part {
-        let mut rows: Vec<Article> = read_rows(part)?;
+        let local = shared.fetch(part, scratch)?;
+        let mut rows: Vec<Article> = read_rows(&local)?;
+        let mut modified = 0;
         for row in &mut rows {
-            if let Some(of) = changed.get(row.article_id.as_str()) {
+            if let Some(of) = changed.get(row.article_id.as_str())
+                && row.duplicate_of.as_deref() != *of
+            {
                 row.is_duplicate = of.is_some();
                 row.duplicate_of = of.map(str::to_owned);
+                modified += 1;
             }
         }
-        let tmp = newsprint::fsutil::staging_path(part);
-        write_rows(&tmp, &rows, zstd_level)?;
-        std::fs::rename(&tmp, part).map_err(|e| Error::io(part, e))?;
+        // The keys keep the flags as the shard set them, so a part finalized before is
+        // listed again: it is read, found right, and left alone.
+        if modified == 0 {
+            continue;
+        }
+        let rewritten = scratch.join("rewritten.parquet");
+        write_rows(&rewritten, &rows, zstd_level)?;
+        shared.put_file(&rewritten, part)?;
+        let _ = std::fs::remove_file(&rewritten);
+        outcome.articles += modified;
+        outcome.parts += 1;
     }
-    Ok(by_part.len())
+    Ok(outcome)
 }
 
-/// The dataset's totals: the shards' counts added up, with the duplicates counted again
-/// now that they are flagged across shards.
-fn totals(records: &[ShardRecord], article_parts: &[PathBuf]) -> Result<DatasetManifest> {
+/// What rewriting flags changed.
+#[derive(Debug, Default)]
+struct Rewritten {
+    articles: usize,
+    parts: usize,
+}
+
+/// The dataset's totals: the shards' counts added up, with the duplicates as flagged
+/// across shards.
+fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
     let mut m = DatasetManifest {
         schema_version: newsprint::schema::SCHEMA_VERSION.to_owned(),
         tables: TABLES.iter().map(|t| t.to_string()).collect(),
         ..Default::default()
     };
-    let fingerprints: Vec<&str> = records.iter().map(|r| r.fingerprint.as_str()).collect();
-    m.input_fingerprint = hash_parts(fingerprints.iter().copied());
+    m.input_fingerprint = hash_parts(records.iter().map(|r| r.fingerprint.as_str()));
     m.run_id = m.input_fingerprint.clone();
     for r in records {
         let s = &r.manifest;
@@ -181,10 +235,12 @@ fn totals(records: &[ShardRecord], article_parts: &[PathBuf]) -> Result<DatasetM
             *m.entities_skipped_by_language.entry(k.clone()).or_default() += v;
         }
         for (k, v) in &s.dates_digits_only_by_language {
-            *m.dates_digits_only_by_language.entry(k.clone()).or_default() += v;
+            *m.dates_digits_only_by_language
+                .entry(k.clone())
+                .or_default() += v;
         }
     }
-    m.duplicates = flags::count_duplicates(article_parts)?;
-    m.unique_articles = m.articles.saturating_sub(m.duplicates);
-    Ok(m)
+    m.duplicates = duplicates;
+    m.unique_articles = m.articles.saturating_sub(duplicates);
+    m
 }
