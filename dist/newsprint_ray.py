@@ -12,6 +12,9 @@ What must hold on the cluster:
 - The newsprint binary exists at the same path (`--bin`) on every node that may run a task
   (bake it into the node image, or put it on a shared filesystem). Nothing is shipped to the
   nodes by this driver; a node without it fails its shard, and Ray retries it elsewhere.
+- The pipeline file is read here and its text handed to each task (written to a temporary
+  file on the node), so it need not exist on the nodes; relative paths inside it are taken
+  from `--workdir` on the node, as newsprint takes them from its working directory.
 - Inputs and the output are URLs (`s3://...`) every node can reach, or paths on a filesystem
   every node mounts at the same place. Local paths only make sense on one machine.
 - Credentials: the driver forwards its own AWS_*, GOOGLE_*, AZURE_*, NEWSPRINT_*, RUST_LOG
@@ -185,10 +188,20 @@ def build_remote(ray):
         def since(self, index: int) -> list:
             return self.events[index:]
 
-    def run_shard(book, shard: int, command: list[str], env, workdir, timeout):
+    def run_shard(book, shard: int, command: list[str], env, workdir, timeout, pipeline=None):
+        import tempfile
+
         node = ray.util.get_node_ip_address()
         ray.get(book.record.remote({"kind": "start", "shard": shard, "node": node}))
-        returncode, output, seconds = run_binary(command, env, workdir, timeout)
+        with tempfile.TemporaryDirectory(prefix="newsprint-pipeline-") as folder:
+            if pipeline:
+                # The driver's pipeline file, as text: the node needs no copy of it.
+                name, text = pipeline
+                path = os.path.join(folder, name)
+                with open(path, "w") as out:
+                    out.write(text)
+                command = command[:2] + [path] + command[2:]
+            returncode, output, seconds = run_binary(command, env, workdir, timeout)
         ray.get(
             book.record.remote(
                 {"kind": "end", "shard": shard, "node": node, "returncode": returncode,
@@ -203,9 +216,8 @@ def build_remote(ray):
 
 
 def shard_command(args, shard: int) -> list[str]:
+    # The pipeline file's path goes after "run" on the node (run_shard puts it there).
     command = [args.bin, "run"]
-    if args.pipeline:
-        command.append(args.pipeline)
     command += ["--input", *args.input, "--output", args.output, "--shard", f"{shard}/{args.shards}"]
     command += ["--threads", str(args.threads), "--quiet"]
     return command + args.newsprint_args
@@ -234,7 +246,7 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--object-store-mb", type=int, default=100,
                         help="object store of the local Ray (default 100 MB: shards pass only small results)")
     parser.add_argument("--bin", default=None, help="newsprint binary, same path on every node (default: PATH, then $CARGO_TARGET_DIR/release)")
-    parser.add_argument("--pipeline", help="pipeline file (relative paths in it are read from --workdir)")
+    parser.add_argument("--pipeline", help="pipeline file, read here and sent to the tasks (relative paths in it are read from --workdir)")
     parser.add_argument("--input", action="append", required=True, help="input path or URL (repeatable)")
     parser.add_argument("--output", required=True, help="dataset path or URL shared by all shards")
     parser.add_argument("--shards", type=int, required=True, help="number of shards N")
@@ -264,8 +276,13 @@ def parse_args(argv: list[str] | None):
         parser.error("no newsprint binary on PATH or in $CARGO_TARGET_DIR/release: pass --bin")
     # Absolute, so tasks started in --workdir (or elsewhere on a node) find the same files.
     args.bin = os.path.abspath(args.bin) if os.sep in args.bin else args.bin
-    if args.pipeline and not args.pipeline.startswith(("s3://", "gs://", "az://", "http://", "https://")):
-        args.pipeline = os.path.abspath(args.pipeline)
+    args.pipeline_text = None
+    if args.pipeline:
+        try:
+            with open(args.pipeline) as source:
+                args.pipeline_text = (os.path.basename(args.pipeline), source.read())
+        except OSError as error:
+            parser.error(f"cannot read --pipeline {args.pipeline}: {error}")
     return args
 
 
@@ -288,6 +305,9 @@ def init_ray(args):
         # one-machine cluster; this switch (meant for macOS/Windows) keeps a local Ray on
         # 127.0.0.1, so a laptop or CI run opens no port to the network. Read at import.
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    if not sys.stdout.isatty():
+        # Ray prints each failed attempt's error itself; no colour codes in a job's log file.
+        os.environ.setdefault("RAY_COLOR_PREFIX", "0")
     import ray
 
     if args.address:
@@ -338,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         num_cpus=args.threads, max_retries=args.retries, retry_exceptions=True
     )
     refs = {
-        shard_task.remote(book, shard, shard_command(args, shard), env, args.workdir, args.shard_timeout): shard
+        shard_task.remote(book, shard, shard_command(args, shard), env, args.workdir, args.shard_timeout,
+                          args.pipeline_text): shard
         for shard in range(args.shards)
     }
 

@@ -35,7 +35,8 @@ def run(argv):
         return 3
     os.makedirs(os.path.dirname(done), exist_ok=True)
     seen = {"shard": shard, "shards": shards, "inputs": inputs, "argv": argv,
-            "aws_endpoint": os.environ.get("AWS_ENDPOINT_URL"), "cwd": os.getcwd()}
+            "aws_endpoint": os.environ.get("AWS_ENDPOINT_URL"), "cwd": os.getcwd(),
+            "pipeline": open(argv[0]).read() if os.path.isfile(argv[0]) else None}
     with open(done + ".partial", "w") as out:
         json.dump(seen, out)
     os.replace(done + ".partial", done)

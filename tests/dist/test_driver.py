@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from conftest import HERE, kill_once_wrapper, require_dist_venv, run_driver, s3_client
+from conftest import HERE, REPO, kill_once_wrapper, require_dist_venv, run_driver, s3_client
 
 FAKE = HERE / "fake_newsprint.py"
 
@@ -36,7 +36,9 @@ def shard_records(output: Path) -> dict[int, dict]:
 def test_all_shards_run_once_then_finalize(tmp_path):
     python = require_dist_venv()
     output = tmp_path / "out"
-    done = run_driver(python, common_args(fake_binary(tmp_path), output),
+    pipeline = tmp_path / "mine.toml"
+    pipeline.write_text("[dataset]\nname = 'mine'\n")
+    done = run_driver(python, common_args(fake_binary(tmp_path), output) + ["--pipeline", str(pipeline)],
                       env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
     assert done.returncode == 0, done.stderr
     records = shard_records(output)
@@ -47,6 +49,9 @@ def test_all_shards_run_once_then_finalize(tmp_path):
         assert ["--threads", "1"] == seen["argv"][seen["argv"].index("--threads"):][:2]
         # The object-store settings reach the shard's process.
         assert seen["aws_endpoint"] == "http://127.0.0.1:9"
+        # The pipeline file travels as text; shards run in the driver's working directory.
+        assert seen["pipeline"] == pipeline.read_text()
+        assert seen["cwd"] == str(REPO)
     assert json.loads((output / "finalized.json").read_text()) == {"shards": 4, "found": 4}
     assert "4 ok, 0 failed, 0 retried" in done.stdout
     assert "finalize done" in done.stdout
