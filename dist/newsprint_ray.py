@@ -30,6 +30,12 @@ Ray worker dies (node lost) is retried under the same `max_retries`. Both count 
 fact finished is a no-op, so a retry is always safe. Running this driver again after a
 failure re-runs only the shards that had not finished.
 
+Connecting with --address: Ray 2.60 clusters may require token authentication (ray.init()
+turns it on by default for the clusters it starts). The driver's RAY_AUTH_MODE must match
+the cluster's: `RAY_AUTH_MODE=token` with the token in ~/.ray/auth_token or RAY_AUTH_TOKEN
+for such a cluster, unset for one without. A mismatch shows as "InvalidAuthToken" retries
+(token cluster) or a dead actor right after connecting (cluster without tokens).
+
 Exit status: 0 when every shard and finalize succeeded; 1 when a shard failed after its
 retries (finalize is then not run, and the failed shards are named); 2 for a usage error
 (no binary, a binary without --shard); 3 when finalize failed.
@@ -299,11 +305,28 @@ class Progress:
         print(f"[{self.elapsed():7.1f}s] {text}", flush=True)
 
 
+def is_loopback_cluster(address: str | None) -> bool:
+    """No address (Ray starts here), or the address of a Ray on 127.0.0.1."""
+    if not address:
+        return True
+    if address == "auto":
+        # Where `ray start` and ray.init() note the address of the latest local cluster.
+        try:
+            with open(os.path.join(os.environ.get("RAY_TMPDIR", "/tmp"), "ray", "ray_current_cluster")) as noted:
+                address = noted.read().strip()
+        except OSError:
+            return False
+    host = address.split("://")[-1].rsplit(":", 1)[0].strip("[]")
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def init_ray(args):
-    if not args.address:
+    if is_loopback_cluster(args.address):
         # Ray on Linux binds its services to the machine's routable address even for a
-        # one-machine cluster; this switch (meant for macOS/Windows) keeps a local Ray on
-        # 127.0.0.1, so a laptop or CI run opens no port to the network. Read at import.
+        # one-machine cluster, and turns 127.0.0.1 in an address into that one. This switch
+        # (meant for macOS/Windows) keeps a local Ray on 127.0.0.1, so a laptop or CI run
+        # opens no port to the network, and a driver can reach a Ray that another process
+        # started that way. Read when ray is imported.
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     if not sys.stdout.isatty():
         # Ray prints each failed attempt's error itself; no colour codes in a job's log file.

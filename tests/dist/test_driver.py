@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -110,3 +111,26 @@ def test_local_s3_server_serves_boto3(s3_env):
     assert s3_env["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
     assert s3_env["AWS_ALLOW_HTTP"] == "true"
     s3.delete_object(Bucket="news", Key="probe/hello.txt")
+
+
+def test_the_driver_uses_an_existing_cluster_given_its_address(tmp_path):
+    python = require_dist_venv()
+    head = subprocess.Popen([python, str(HERE / "ray_head.py")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        address = head.stdout.readline().strip()
+        assert address.startswith("127.0.0.1:"), address
+        output = tmp_path / "out"
+        # ray.init() turned token authentication on for that cluster: the driver must match.
+        args = common_args(fake_binary(tmp_path), output, shards=3)[2:]  # no --num-cpus
+        done = run_driver(python, ["--address", address, *args], env={"RAY_AUTH_MODE": "token"}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert f"(2 CPUs at {address})" in done.stdout
+        assert sorted(shard_records(output)) == [0, 1, 2]
+        assert (output / "finalized.json").exists()
+    finally:
+        head.stdin.close()
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            head.kill()
