@@ -400,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             record = records[event["shard"]]
             if event["kind"] == "start":
+                if record.attempts and record.attempts[-1].returncode is None:
+                    # No end event: the Ray worker itself died (node lost, memory monitor).
+                    progress.say(f"shard {event['shard']} attempt {len(record.attempts)} lost:"
+                                 f" its Ray worker on {record.attempts[-1].node} died")
                 record.attempts.append(Attempt(node=event["node"], started=event["at"]))
                 if len(record.attempts) > 1:
                     progress.say(f"shard {event['shard']} attempt {len(record.attempts)} started on {event['node']}")
@@ -489,6 +493,8 @@ def print_summary(args, records: dict[int, ShardRecord], done: dict, failed: dic
         node = record.attempts[-1].node if record.attempts else "-"
         print(f"{shard:>5}  {status:<6}  {len(record.attempts):>8}  {codes:<18}  "
               f"{'-' if last is None else f'{last:.1f}s':>7}  {total:>6.1f}s  {node}")
+    if any(a.returncode is None for r in records.values() for a in r.attempts):
+        print("(exit code ?: the attempt's Ray worker died, or it was still running when the shard failed)")
     retried = sum(1 for r in records.values() if len(r.attempts) > 1)
     print(f"{len(done)} ok, {len(failed)} failed, {retried} retried; wall {progress.elapsed():.1f}s\n", flush=True)
 

@@ -118,8 +118,10 @@ def s3_client(env: dict[str, str]):
     )
 
 
-def kill_once_wrapper(folder: Path, real_bin: str, shard: str, seconds: float = 5.0) -> tuple[Path, Path]:
-    """A --bin for the driver that SIGKILLs the first run of `shard` mid-way (kill_once.py).
+def kill_once_wrapper(folder: Path, real_bin: str, shard: str, seconds: float = 5.0,
+                      kill_worker: bool = False) -> tuple[Path, Path]:
+    """A --bin for the driver that SIGKILLs the first run of `shard` mid-way (kill_once.py),
+    or with kill_worker the Ray worker running it.
 
     Returns (wrapper script, marker file). The settings are written into the script because
     the driver forwards only a few variables to the tasks.
@@ -128,7 +130,8 @@ def kill_once_wrapper(folder: Path, real_bin: str, shard: str, seconds: float = 
     wrapper = folder / "newsprint-kill-once"
     wrapper.write_text(
         "#!/bin/sh\n"
-        f"exec '{sys.executable}' '{HERE / 'kill_once.py'}' '{real_bin}' '{shard}' '{marker}' {seconds} -- \"$@\"\n"
+        f"exec '{sys.executable}' '{HERE / 'kill_once.py'}' '{real_bin}' '{shard}' '{marker}' {seconds}"
+        f"{' worker' if kill_worker else ''} -- \"$@\"\n"
     )
     wrapper.chmod(0o755)
     return wrapper, marker

@@ -4,12 +4,15 @@ The tests pass a small shell script as the driver's --bin that execs this file w
 binary's path, so a Ray task sees exactly what it would see if the OOM killer or a preempted
 node killed newsprint: a child that died by SIGKILL after doing part of its work.
 
-    python kill_once.py REAL_BIN SHARD(I/N) MARKER SECONDS -- newsprint arguments...
+    python kill_once.py REAL_BIN SHARD(I/N) MARKER SECONDS [worker] -- newsprint arguments...
 
 The first time `--shard I/N` is run (MARKER does not exist yet) it starts REAL_BIN, waits for
 its first line of output or SECONDS, whichever comes first, SIGKILLs it, writes MARKER (what
 happened), and then SIGKILLs itself, so the task's subprocess dies by SIGKILL even in the
-rare case where newsprint had already finished. Any other run execs REAL_BIN unchanged.
+rare case where newsprint had already finished. With `worker` it kills its parent instead,
+the Ray worker running the task, as a lost node or Ray's memory monitor would: Ray then
+retries the task as a system failure, not as an exception the task raised.
+Any other run execs REAL_BIN unchanged.
 """
 
 import os
@@ -21,8 +24,10 @@ import time
 
 
 def main():
+    cut = sys.argv.index("--")
     real_bin, shard, marker, seconds = sys.argv[1:5]
-    args = sys.argv[6:]  # after the "--"
+    kill_worker = sys.argv[5:cut] == ["worker"]
+    args = sys.argv[cut + 1:]
     targeted = "--shard" in args and args[args.index("--shard") + 1] == shard
     if not targeted or os.path.exists(marker):
         os.execv(real_bin, [real_bin] + args)
@@ -44,13 +49,15 @@ def main():
     still_running = child.poll() is None
     child.kill()
     child.wait()
-    note = (f"killed {shard} after {time.monotonic() - started:.2f}s;"
+    note = (f"killed {'the Ray worker of ' if kill_worker else ''}{shard} after {time.monotonic() - started:.2f}s;"
             f" {'still running' if still_running else 'had already exited ' + str(child.returncode)};"
             f" first line: {first_line.decode(errors='replace').strip()!r}\n")
     os.write(fd, note.encode())
     os.close(fd)
     sys.stdout.write(note)
     sys.stdout.flush()
+    if kill_worker:
+        os.kill(os.getppid(), signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -72,6 +72,21 @@ def test_a_killed_shard_is_retried(tmp_path):
     assert (output / "finalized.json").exists()
 
 
+def test_a_shard_whose_ray_worker_dies_is_retried(tmp_path):
+    python = require_dist_venv()
+    wrapper, marker = kill_once_wrapper(tmp_path, fake_binary(tmp_path), "2/4", kill_worker=True)
+    output = tmp_path / "out"
+    done = run_driver(python, common_args(str(wrapper), output))
+    assert done.returncode == 0, done.stderr
+    assert "killed the Ray worker of 2/4" in marker.read_text()
+    # The dead attempt never reported an exit code: it shows as '?'.
+    summary = next(line for line in done.stdout.splitlines() if line.split()[:2] == ["2", "ok"])
+    assert summary.split()[2:4] == ["2", "?,0"], summary
+    assert "shard 2 attempt 1 lost: its Ray worker on 127.0.0.1 died" in done.stdout
+    assert sorted(shard_records(output)) == [0, 1, 2, 3]
+    assert (output / "finalized.json").exists()
+
+
 def test_a_shard_failing_every_time_stops_before_finalize(tmp_path):
     python = require_dist_venv()
     output = tmp_path / "out"
