@@ -15,7 +15,7 @@ PY       := $(VENV)/bin/python
 FLAGS    ?=
 RUN_ARGS := $(PIPELINE) $(if $(RAW),--input $(RAW)) $(if $(OUT),--output $(OUT)) $(FLAGS)
 
-.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench scale test test-rust test-load check-tables test-dist lint venv clean
+.PHONY: dataset parse normalize extract write build eval eval-peers peers-venv bench bench-dist scale test test-rust test-load check-tables test-dist lint venv clean
 
 build:
 	$(CARGO) build $(if $(filter release,$(PROFILE)),--release) --locked
@@ -54,6 +54,12 @@ peers-venv:
 
 bench: build
 	bash bench/run.sh
+
+# Shards and finalize on N generated articles, Ray against one run, a bucket against disk
+# (bench/dist-report.md).
+bench-dist: build
+	bash dist/setup.sh
+	bash bench/dist.sh $(N)
 
 # N distinct articles generated from the shared BBC texts, run end to end: time and memory.
 N ?= 1000000

@@ -313,7 +313,7 @@ fn real_main() -> Result<()> {
                     file.display(),
                     file.display()
                 ),
-                (Some(file), _) => Pipeline::load(file)?,
+                (Some(file), keeps_its_inputs) => Pipeline::load_with(file, keeps_its_inputs)?,
                 (None, false) => Pipeline::with_defaults(
                     input.clone(),
                     output

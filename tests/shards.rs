@@ -306,3 +306,30 @@ fn slurm_and_kubernetes_environments_name_the_shard_and_the_flag_wins() {
     assert!(flag.join("_shards/0000-of-0002.json").is_file());
     assert!(!flag.join("_shards/0002-of-0003.json").exists());
 }
+
+#[test]
+fn a_pipeline_file_whose_inputs_are_not_on_this_node_runs_with_input_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_article(&input, "a.txt");
+    let out = tmp.path().join("ds");
+    let file = write_pipeline_file(tmp.path(), &tmp.path().join("not-here"), &out, "");
+    // Without --input the missing input is still named.
+    let refused = newsprint(&["run", path_str(&file), "-q"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not-here"),
+        "{}",
+        stderr(&refused)
+    );
+    let ran = ok(&newsprint(&[
+        "run",
+        path_str(&file),
+        "--input",
+        path_str(&input),
+        "--shard",
+        "0/1",
+        "-q",
+    ]));
+    assert!(ran.contains("shard     0/1"), "{ran}");
+}

@@ -187,16 +187,26 @@ impl Pipeline {
     /// Reads and checks a pipeline file. Relative input and output paths are taken from the
     /// working directory, as `make` runs from the project root.
     pub fn load(path: &Path) -> Result<Pipeline> {
+        Self::load_with(path, true)
+    }
+
+    /// `check_inputs: false` when the command line replaces the file's inputs: on a cluster
+    /// node the file's own `[input] paths` need not exist.
+    pub fn load_with(path: &Path, check_inputs: bool) -> Result<Pipeline> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::Config(format!(
                 "{}: cannot read pipeline file: {e}",
                 path.display()
             ))
         })?;
-        Self::from_toml(&text, path)
+        Self::from_toml_with(&text, path, check_inputs)
     }
 
     pub fn from_toml(text: &str, path: &Path) -> Result<Pipeline> {
+        Self::from_toml_with(text, path, true)
+    }
+
+    fn from_toml_with(text: &str, path: &Path, check_inputs: bool) -> Result<Pipeline> {
         let file: PipelineFile = match toml::from_str(text) {
             Ok(file) => file,
             Err(e) => return Err(Error::Config(describe_problems(text, path, &e))),
@@ -206,7 +216,7 @@ impl Pipeline {
         for spanned in &file.input.paths {
             let line = 1 + text[..spanned.span().start].matches('\n').count();
             let input = PathBuf::from(spanned.get_ref());
-            if let Some(what) = missing_input(&input) {
+            if check_inputs && let Some(what) = missing_input(&input) {
                 problems.push((Some(line), "input.paths".into(), what));
             }
             inputs.push(input);
