@@ -432,3 +432,46 @@ pub fn count_reasons(rejects: &[crate::model::Reject], into: &mut BTreeMap<Strin
         *into.entry(r.reason.clone()).or_default() += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Reject};
+    use crate::parquet_io::read_table;
+
+    /// What a shard passes for an object listed in a bucket that was gone when it came to
+    /// fetch it: a reject of its own, beside the files that were read.
+    #[test]
+    fn an_input_that_could_not_be_fetched_is_an_unreadable_reject() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("in");
+        std::fs::create_dir_all(&input).unwrap();
+        std::fs::write(
+            input.join("kept.txt"),
+            "Harbour wall repaired\n\nWorkers finished the harbour wall on Tuesday, two weeks early.\n",
+        )
+        .unwrap();
+        let pipeline = Pipeline::with_defaults(vec![input], tmp.path().join("ds")).unwrap();
+        let missing = BTreeMap::from([(
+            "gone.warc.gz".to_owned(),
+            "s3://news/raw/gone.warc.gz: not found".to_owned(),
+        )]);
+        let opts = RunOptions {
+            missing_files: Some(Arc::new(missing)),
+            ..RunOptions::default()
+        };
+        run(&pipeline, &opts).unwrap();
+        let dataset = tmp.path().join("ds");
+        let articles: Vec<Article> = read_table(&dataset.join("articles")).unwrap();
+        assert_eq!(articles.len(), 1);
+        let rejects: Vec<Reject> = read_table(&dataset.join("rejects")).unwrap();
+        assert_eq!(rejects.len(), 1, "{rejects:?}");
+        assert_eq!(rejects[0].source_file, "gone.warc.gz");
+        assert_eq!(rejects[0].reason, "unreadable");
+        assert!(
+            rejects[0].message.contains("not found"),
+            "{}",
+            rejects[0].message
+        );
+    }
+}
