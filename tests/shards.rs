@@ -227,6 +227,15 @@ fn shards_and_ordinary_runs_never_share_a_dataset() {
     );
     let nothing = ok(&newsprint(&["finalize", path_str(&out)]));
     assert!(nothing.contains("nothing to do"), "{nothing}");
+    let sharded = tmp.path().join("sharded");
+    ok(&run_inputs(&[&input], &sharded, &["--shard", "0/2"]));
+    let plain = run_inputs(&[&input], &sharded, &[]);
+    assert!(!plain.status.success());
+    assert!(
+        stderr(&plain).contains("made in shards"),
+        "{}",
+        stderr(&plain)
+    );
 }
 
 /// `newsprint run` with the environment of an engine's task and no `--shard`.

@@ -150,6 +150,14 @@ pub fn refuse_foreign_folder(dataset: &Path) -> Result<()> {
     let Ok(mut entries) = std::fs::read_dir(dataset) else {
         return Ok(());
     };
+    // Its shards' parts would be lost in the replacement.
+    if dataset.join("_shards").is_dir() {
+        return Err(Error::Config(format!(
+            "{} was made in shards: run its shards (--shard I/N) and `newsprint finalize`, or \
+             give this run another --output",
+            dataset.display()
+        )));
+    }
     let ours = dataset.join(MANIFEST).is_file() || dataset.join("_stages").is_dir();
     if !ours && entries.next().is_some() {
         return Err(Error::Config(format!(
