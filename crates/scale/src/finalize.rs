@@ -228,19 +228,23 @@ fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
         m.links += s.links;
         m.dates += s.dates;
         m.mentions += s.mentions;
-        for (k, v) in &s.rejects_by_reason {
-            *m.rejects_by_reason.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &s.entities_skipped_by_language {
-            *m.entities_skipped_by_language.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &s.dates_digits_only_by_language {
-            *m.dates_digits_only_by_language
-                .entry(k.clone())
-                .or_default() += v;
-        }
+        add_counts(&mut m.rejects_by_reason, &s.rejects_by_reason);
+        add_counts(
+            &mut m.entities_skipped_by_language,
+            &s.entities_skipped_by_language,
+        );
+        add_counts(
+            &mut m.dates_digits_only_by_language,
+            &s.dates_digits_only_by_language,
+        );
     }
     m.duplicates = duplicates;
     m.unique_articles = m.articles.saturating_sub(duplicates);
     m
+}
+
+fn add_counts(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
 }
