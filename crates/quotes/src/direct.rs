@@ -1,0 +1,243 @@
+//! Direct quotations: quoted regions that are clauses of their own, attributed by a cue in
+//! the same sentence, after the quotation (`"...," he said.` / `"...," said Peskov.`) or
+//! before it (`Peskov told reporters: "..."`). A quotation interrupted by its attribution
+//! (`"X," he said, "Y."`) and quotations that go on in the next sentences of the paragraph
+//! (`"X," he said. "Y."`) become parts of one quote. Short quoted phrases woven into a
+//! sentence (scare quotes, titles, partial quotes) are left to the reported-speech pass as
+//! part of a larger content, or dropped when nothing introduces them.
+
+use crate::Found;
+use crate::doc::{Doc, Region, Sent};
+use crate::lex::Kind;
+use crate::lexicon::{Cue, Role};
+use crate::phrase::{np_after, subject_before};
+
+/// Words a quoted clause needs to stand without punctuation or an adjacent cue.
+const MIN_WORDS: usize = 4;
+/// Tokens searched after a quotation for its cue.
+const AFTER_WINDOW: usize = 14;
+/// Tokens searched before a quotation for its cue.
+const BEFORE_WINDOW: usize = 7;
+
+pub(crate) fn is_cue(doc: &Doc, i: usize) -> bool {
+    let t = &doc.toks[i];
+    t.is_word() && doc.owner[i] == 0 && matches!(t.cue, Some(Cue::Speech | Cue::Tell | Cue::Weak))
+}
+
+fn title_case(doc: &Doc, r: &Region) -> bool {
+    let mut words = 0;
+    for k in r.open + 1..r.close {
+        let t = &doc.toks[k];
+        if t.is_word() {
+            words += 1;
+            if !t.cap && doc.tok_text(k).len() > 3 {
+                return false;
+            }
+        }
+    }
+    words >= 2
+}
+
+/// A quotation that is a clause of its own rather than a phrase inside the sentence.
+fn standalone(doc: &Doc, s: &Sent, r: &Region) -> bool {
+    let toks = &doc.toks;
+    let before = (r.open > s.a).then(|| &toks[r.open - 1]);
+    let after_cue = before.is_some_and(|t| {
+        t.is_punct(b':') || (t.is_word() && t.cue.is_some()) || t.role == Role::That
+    });
+    let clause_start = match before {
+        None => true,
+        Some(t) => matches!(t.kind, Kind::Punct(b',' | b'-' | b'(' | b':')) || after_cue,
+    };
+    if !clause_start {
+        return false;
+    }
+    let cue_next = {
+        let mut j = r.close + 1;
+        while j < s.b && toks[j].is_punct(b',') {
+            j += 1;
+        }
+        j < s.b && (is_cue(doc, j) || (toks[j].is_word() && toks[j].role == Role::Pronoun))
+    };
+    r.punct_end || after_cue || cue_next || (r.words >= MIN_WORDS && !title_case(doc, r))
+}
+
+/// Attribution found for a quotation: cue and source token ranges and the token after it.
+struct Attr {
+    cue: (usize, usize),
+    source: Option<(usize, usize)>,
+    end: usize,
+}
+
+fn attr_after(doc: &Doc, r: &Region, limit: usize) -> Option<Attr> {
+    let toks = &doc.toks;
+    let mut j = r.close + 1;
+    while j < limit && matches!(toks[j].kind, Kind::Punct(b',' | b'-')) {
+        j += 1;
+    }
+    if j >= limit {
+        return None;
+    }
+    if is_cue(doc, j) {
+        let source = np_after(doc, j + 1, limit);
+        let end = source.map_or(j + 1, |s| s.1);
+        return Some(Attr {
+            cue: (j, j + 1),
+            source,
+            end,
+        });
+    }
+    for k in j..limit.min(j + AFTER_WINDOW) {
+        if doc.owner[k] != 0 || matches!(toks[k].kind, Kind::Punct(b'.' | b';' | b'?' | b'!')) {
+            break;
+        }
+        if is_cue(doc, k) {
+            let sub = subject_before(doc, k, j)?;
+            if sub.0 != j {
+                return None;
+            }
+            return Some(Attr {
+                cue: (k, k + 1),
+                source: Some(sub),
+                end: k + 1,
+            });
+        }
+    }
+    None
+}
+
+fn attr_before(doc: &Doc, r: &Region, floor: usize) -> Option<Attr> {
+    let toks = &doc.toks;
+    let mut k = r.open;
+    while k > floor && r.open - k < BEFORE_WINDOW {
+        k -= 1;
+        if doc.owner[k] != 0 || matches!(toks[k].kind, Kind::Punct(b'.' | b';' | b'?' | b'!')) {
+            return None;
+        }
+        if is_cue(doc, k) {
+            let source = subject_before(doc, k, floor);
+            return Some(Attr {
+                cue: (k, k + 1),
+                source,
+                end: r.open,
+            });
+        }
+    }
+    None
+}
+
+/// The last cue of a sentence that ends with a colon, introducing the quotation after it.
+fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
+    if !doc.toks[prev.b - 1].is_punct(b':') {
+        return None;
+    }
+    let k = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k))?;
+    Some(Attr {
+        cue: (k, k + 1),
+        source: subject_before(doc, k, prev.a),
+        end: prev.b,
+    })
+}
+
+/// A name or pronoun opening the sentence before, for a quotation with no cue of its own.
+fn subject_opening(doc: &Doc, prev: &Sent) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let first = &toks[prev.a];
+    if !first.is_word() || doc.owner[prev.a] != 0 {
+        return None;
+    }
+    if matches!(doc.tok_text(prev.a), "He" | "She") {
+        return Some((prev.a, prev.a + 1));
+    }
+    let mut k = prev.a;
+    while k < prev.b && toks[k].is_word() && toks[k].cap && toks[k].role == Role::Plain {
+        k += 1;
+    }
+    (k > prev.a && k < prev.b && toks[k].is_word() && !toks[k].cap).then_some((prev.a, k))
+}
+
+pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut done = vec![false; doc.regions.len()];
+    let sents = &doc.sents;
+    for si in 0..sents.len() {
+        let s = sents[si];
+        let mut i = s.a;
+        while i < s.b {
+            let Some(ri) = doc.region_of(i) else {
+                i += 1;
+                continue;
+            };
+            let r = doc.regions[ri];
+            i = r.close + 1;
+            if done[ri] || !standalone(doc, &s, &r) {
+                continue;
+            }
+            done[ri] = true;
+            let prev_region_end = (s.a..r.open)
+                .rev()
+                .find(|&k| doc.owner[k] != 0)
+                .map_or(s.a, |k| k + 1);
+            let prev = (si > 0).then(|| sents[si - 1]);
+            let attr = attr_after(doc, &r, s.b)
+                .or_else(|| attr_before(doc, &r, prev_region_end))
+                .or_else(|| {
+                    prev.filter(|_| r.open == s.a)
+                        .and_then(|p| attr_colon(doc, &p))
+                });
+            let mut f = Found {
+                parts: vec![(r.open, r.close + 1)],
+                direct: true,
+                cue: None,
+                source: None,
+            };
+            let Some(attr) = attr else {
+                if r.open == s.a
+                    && let Some(p) = prev.filter(|p| p.para == s.para)
+                {
+                    f.source = subject_opening(doc, &p);
+                }
+                out.push(f);
+                continue;
+            };
+            f.cue = Some(attr.cue);
+            f.source = attr.source;
+            for k in attr.cue.0..attr.cue.1 {
+                used[k] = true;
+            }
+            // "X," he said, "Y."
+            let mut j = attr.end.max(r.close + 1);
+            while j < s.b
+                && (matches!(doc.toks[j].kind, Kind::Punct(b',' | b'-' | b':'))
+                    || doc.toks[j].role == Role::Time
+                    || doc.toks[j].role == Role::Hearer)
+            {
+                j += 1;
+            }
+            let mut tail = attr.end.max(r.close + 1);
+            if let Some(r2) = (j < s.b).then(|| doc.region_of(j)).flatten().filter(|&r2| !done[r2]) {
+                let reg = doc.regions[r2];
+                f.parts.push((reg.open, reg.close + 1));
+                done[r2] = true;
+                tail = reg.close + 1;
+                i = i.max(tail);
+            }
+            // "X," he said. "Y." in the same paragraph
+            let rest_empty = (tail..s.b).all(|k| !doc.toks[k].is_word() && doc.owner[k] == 0);
+            let mut sj = si + 1;
+            while rest_empty && sj < sents.len() && sents[sj].para == s.para {
+                let t = sents[sj];
+                match doc.region_of(t.a) {
+                    Some(r2) if doc.regions[r2].close + 1 == t.b && !done[r2] => {
+                        f.parts.push((t.a, t.b));
+                        done[r2] = true;
+                    }
+                    _ => break,
+                }
+                sj += 1;
+            }
+            out.push(f);
+        }
+    }
+    out
+}

@@ -1,0 +1,255 @@
+//! Reported speech: a cue verb outside quotation marks with its source and content in one
+//! of the orders news writing uses.
+//!
+//! - source, cue, content: `The Kremlin said Tuesday that talks have stalled`,
+//!   `He told reporters the war would continue`;
+//! - content, source, cue: `Talks have stalled, a source said.`, and with the attribution
+//!   in the middle: `Talks, the source said, have stalled.`;
+//! - content, cue, source: `Talks have stalled, said the spokesman.`;
+//! - `according to X` before or after its content;
+//! - a participle after a comma takes the source of the clause before it:
+//!   `Peskov declined to comment, saying that talks go on.`
+//!
+//! The content runs to the end of the sentence, or to the point where another clause with
+//! its own cue or a contrast (`, but`) begins.
+
+use crate::Found;
+use crate::direct::is_cue;
+use crate::doc::{Doc, Sent};
+use crate::lex::Kind;
+use crate::lexicon::{Cue, Role};
+use crate::phrase::{np_after, subject_before};
+
+/// Tokens searched after a cue for the "that" opening its clause.
+const THAT_WINDOW: usize = 6;
+/// Fewest words a reported content has.
+const MIN_CONTENT: usize = 2;
+
+fn word_is(doc: &Doc, i: usize, w: &str) -> bool {
+    doc.toks[i].is_word() && doc.tok_text(i).eq_ignore_ascii_case(w)
+}
+
+fn words(doc: &Doc, a: usize, b: usize) -> usize {
+    (a..b).filter(|&k| doc.toks[k].is_word()).count()
+}
+
+/// The index of a "that" within a few tokens after `j`, with no punctuation before it.
+fn that_near(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
+    (j..limit.min(j + THAT_WINDOW))
+        .take_while(|&k| doc.toks[k].is_word() && doc.owner[k] == 0)
+        .find(|&k| doc.toks[k].role == Role::That)
+}
+
+/// Where the content after the cue at `k` starts, or None when what follows is not a clause.
+fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
+    let toks = &doc.toks;
+    let mut j = k + 1;
+    if let Some(t) = that_near(doc, j, limit) {
+        return Some(t);
+    }
+    while j < limit && toks[j].is_word() && toks[j].role == Role::Time {
+        j += 1;
+    }
+    if cue == Cue::Tell {
+        // the hearer: "told reporters", "told The Washington Post", "told him"
+        if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun)
+        {
+            j += 1;
+        } else {
+            if j < limit && toks[j].role == Role::Det {
+                j += 1;
+            }
+            while j < limit && toks[j].is_word() && toks[j].cap {
+                j += 1;
+            }
+        }
+        while j < limit && toks[j].is_word() && toks[j].role == Role::Time {
+            j += 1;
+        }
+    }
+    if j >= limit {
+        return Some(j);
+    }
+    let t = &toks[j];
+    if doc.owner[j] != 0 || matches!(t.kind, Kind::Punct(_)) {
+        return Some(j);
+    }
+    match (cue, t.role) {
+        (_, Role::That | Role::Pronoun) => Some(j),
+        (_, Role::Stop | Role::Relative) => None,
+        (Cue::Weak, Role::Det) => Some(j),
+        (Cue::Weak, _) => t.cap.then_some(j),
+        _ => Some(j),
+    }
+}
+
+/// Where a reported content starting at `a` ends: the sentence end without its final stop,
+/// or a clause boundary before another cue or a contrast.
+fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
+    let toks = &doc.toks;
+    let mut q = a;
+    while q < b {
+        if let Some(r) = doc.region_of(q) {
+            q = doc.regions[r].close + 1;
+            continue;
+        }
+        let t = &toks[q];
+        if t.is_punct(b';') {
+            return q;
+        }
+        if t.is_punct(b',') && q + 1 < b {
+            let n = &toks[q + 1];
+            let w = doc.tok_text(q + 1);
+            if n.is_word()
+                && (matches!(w, "but" | "though" | "although" | "while" | "whereas")
+                    || (n.cue.is_some() && w.ends_with("ing")))
+            {
+                return q;
+            }
+        }
+        if word_is(doc, q, "and") && q + 1 < b {
+            let mut n = q + 1;
+            while n < b && crate::phrase::is_aux(doc, n) {
+                n += 1;
+            }
+            if n < b && is_cue(doc, n) {
+                return q;
+            }
+        }
+        q += 1;
+    }
+    let mut e = b;
+    while e > a && doc.owner[e - 1] == 0 && matches!(toks[e - 1].kind, Kind::Punct(_)) {
+        e -= 1;
+    }
+    e
+}
+
+fn push(out: &mut Vec<Found>, parts: Vec<(usize, usize)>, cue: (usize, usize), src: Option<(usize, usize)>) {
+    out.push(Found {
+        parts,
+        direct: false,
+        cue: Some(cue),
+        source: src,
+    });
+}
+
+/// "according to X, ..." and "..., according to X".
+fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
+    let toks = &doc.toks;
+    if k + 2 >= s.b || !word_is(doc, k + 1, "to") {
+        return false;
+    }
+    let Some(src) = np_after(doc, k + 2, s.b) else {
+        return false;
+    };
+    let cue = (k, k + 2);
+    let opens = k == s.a || (k == s.a + 1 && toks[s.a].role == Role::Stop);
+    if opens && src.1 < s.b && toks[src.1].is_punct(b',') {
+        let a = src.1 + 1;
+        let e = content_end(doc, a, s.b);
+        if words(doc, a, e) >= MIN_CONTENT {
+            push(out, vec![(a, e)], cue, Some(src));
+            return true;
+        }
+    } else if k > s.a && toks[k - 1].is_punct(b',') && words(doc, s.a, k - 1) >= MIN_CONTENT {
+        let mut parts = vec![(s.a, k - 1)];
+        if src.1 + 1 < s.b && toks[src.1].is_punct(b',') {
+            let e = content_end(doc, src.1 + 1, s.b);
+            if words(doc, src.1 + 1, e) >= MIN_CONTENT {
+                parts.push((src.1 + 1, e));
+            }
+        }
+        push(out, parts, cue, Some(src));
+        return true;
+    }
+    false
+}
+
+pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
+    let toks = &doc.toks;
+    for s in &doc.sents {
+        // the source of the sentence's last attribution, for a participle after it
+        let mut last_source = out
+            .iter()
+            .rev()
+            .take(3)
+            .find(|f| f.cue.is_some_and(|c| c.0 >= s.a && c.0 < s.b))
+            .and_then(|f| f.source);
+        for k in s.a..s.b {
+            let t = &toks[k];
+            if doc.owner[k] != 0 || used[k] || !t.is_word() {
+                continue;
+            }
+            if t.role == Role::According {
+                if according(doc, s, k, out) {
+                    used[k] = true;
+                    last_source = out.last().and_then(|f| f.source);
+                }
+                continue;
+            }
+            let Some(cue) = t.cue else { continue };
+            let ing = doc.tok_text(k).ends_with("ing");
+            let subj = if ing {
+                if k == s.a || !toks[k - 1].is_punct(b',') {
+                    continue;
+                }
+                last_source
+            } else {
+                subject_before(doc, k, s.a)
+            };
+            let Some(start) = content_start(doc, k, cue, s.b) else {
+                continue;
+            };
+            let end = content_end(doc, start, s.b);
+            let cue_span = (k, k + 1);
+            if subj.is_some() && words(doc, start, end) >= MIN_CONTENT {
+                used[k] = true;
+                push(out, vec![(start, end)], cue_span, subj);
+                last_source = subj;
+                continue;
+            }
+            if ing || cue == Cue::Object || cue == Cue::Weak && doc.tok_text(k) != "found" {
+                continue;
+            }
+            // the attribution after its content: "..., a source said." / "..., he said, ..."
+            let after_time = (k + 1..s.b)
+                .find(|&j| !(toks[j].is_word() && toks[j].role == Role::Time))
+                .unwrap_or(s.b);
+            if let Some(sub) = subj.filter(|sub| sub.0 > s.a && toks[sub.0 - 1].is_punct(b',')) {
+                let c1 = sub.0 - 1;
+                if words(doc, s.a, c1) < MIN_CONTENT + 1 || doc.region_of(s.a).is_some_and(|r| doc.regions[r].close + 1 >= c1) {
+                    continue;
+                }
+                let mut parts = vec![(s.a, c1)];
+                if after_time < s.b && toks[after_time].is_punct(b',') {
+                    let e = content_end(doc, after_time + 1, s.b);
+                    if words(doc, after_time + 1, e) < MIN_CONTENT {
+                        continue;
+                    }
+                    parts.push((after_time + 1, e));
+                } else if words(doc, after_time, s.b) > 0 {
+                    continue;
+                }
+                used[k] = true;
+                push(out, parts, cue_span, subj);
+                last_source = subj;
+                continue;
+            }
+            // "..., said the spokesman."
+            if subj.is_none() && k > s.a + 2 && toks[k - 1].is_punct(b',') {
+                let Some(src) = np_after(doc, k + 1, s.b) else { continue };
+                let rest = words(doc, src.1, s.b);
+                if rest > 0 && !toks[src.1].is_punct(b',') {
+                    continue;
+                }
+                if words(doc, s.a, k - 1) < MIN_CONTENT + 1 {
+                    continue;
+                }
+                used[k] = true;
+                push(out, vec![(s.a, k - 1)], cue_span, Some(src));
+                last_source = Some(src);
+            }
+        }
+    }
+}
