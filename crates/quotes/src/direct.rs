@@ -126,6 +126,21 @@ fn attr_before(doc: &Doc, r: &Region, floor: usize) -> Option<Attr> {
     None
 }
 
+/// A quotation signed after a dash: `"..." ― Jane Doe`, up to the end of the sentence.
+fn attr_dash(doc: &Doc, r: &Region, limit: usize) -> Option<Attr> {
+    let d = r.close + 1;
+    if d + 1 >= limit || !doc.toks[d].is_punct(b'-') || !doc.toks[d + 1].cap {
+        return None;
+    }
+    let src = np_after(doc, d + 1, limit)?;
+    let rest_plain = (src.1..limit).all(|k| !doc.toks[k].is_word());
+    rest_plain.then_some(Attr {
+        cue: (d, d + 1),
+        source: Some(src),
+        end: limit,
+    })
+}
+
 /// The last cue of a sentence that ends with a colon, introducing the quotation after it.
 fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
     if !doc.toks[prev.b - 1].is_punct(b':') {
@@ -191,9 +206,12 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                 cue: None,
                 source: None,
             };
-            let Some(attr) = attr else {
-                if r.open == s.a
-                    && let Some(p) = prev.filter(|p| p.para == s.para)
+            let Some(attr) = attr.or_else(|| attr_dash(doc, &r, s.b)) else {
+                if r.open != s.a {
+                    // a quoted phrase inside a sentence, left to the reported-speech pass
+                    continue;
+                }
+                if let Some(p) = prev.filter(|p| p.para == s.para)
                 {
                     f.source = subject_opening(doc, &p);
                 }
@@ -223,9 +241,9 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                 i = i.max(tail);
             }
             // "X," he said. "Y." in the same paragraph
-            let rest_empty = (tail..s.b).all(|k| !doc.toks[k].is_word() && doc.owner[k] == 0);
+            let rest_plain = (tail..s.b).all(|k| doc.owner[k] == 0);
             let mut sj = si + 1;
-            while rest_empty && sj < sents.len() && sents[sj].para == s.para {
+            while rest_plain && sj < sents.len() && sents[sj].para == s.para {
                 let t = sents[sj];
                 match doc.region_of(t.a) {
                     Some(r2) if doc.regions[r2].close + 1 == t.b && !done[r2] => {

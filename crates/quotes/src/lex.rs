@@ -166,7 +166,7 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
                 continue;
             }
             ',' | '.' | '!' | '?' | ':' | ';' | '(' | ')' => Kind::Punct(c as u8),
-            '—' | '–' => Kind::Punct(b'-'),
+            '—' | '–' | '―' => Kind::Punct(b'-'),
             '-' if b.get(i + 1) == Some(&b'-') => {
                 push(&mut out, i, i + 2, Kind::Punct(b'-'));
                 i += 2;

@@ -68,7 +68,7 @@ fn cue(w: &str) -> Option<Cue> {
         | "testified" | "quipped" | "joked" | "boasted" | "vowed" | "vows" | "pledged"
         | "promised" | "promises" | "cautioned" | "observed" | "countered" | "remarked"
         | "conceding" | "continued" | "concluded" | "exclaimed" | "declaring"
-        | "proclaimed" | "wondered" | "posted" | "announcing" => Speech,
+        | "proclaimed" | "wondered" | "posted" | "announcing" | "reads" => Speech,
         "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed"
         | "urged" | "urges" => Tell,
         "believe" | "believes" | "believed" | "think" | "thinks" | "thought" | "know"
@@ -86,7 +86,7 @@ fn cue(w: &str) -> Option<Cue> {
         | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams"
         | "praised" | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing"
         | "described" | "describes" | "condemned" | "condemns" | "questioned"
-        | "mentioned" => Object,
+        | "mentioned" | "call" | "calls" | "called" | "calling" => Object,
         _ => return None,
     })
 }

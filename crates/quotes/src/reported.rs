@@ -24,6 +24,8 @@ use crate::phrase::{np_after, subject_before};
 const THAT_WINDOW: usize = 6;
 /// Fewest words a reported content has.
 const MIN_CONTENT: usize = 2;
+/// Most words of a source after its cue at the end of a sentence (`..., said the spokesman.`).
+const MAX_INVERTED: usize = 5;
 
 fn word_is(doc: &Doc, i: usize, w: &str) -> bool {
     doc.toks[i].is_word() && doc.tok_text(i).eq_ignore_ascii_case(w)
@@ -52,6 +54,7 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     }
     if cue == Cue::Tell {
         // the hearer: "told reporters", "told The Washington Post", "told him"
+        let h = j;
         if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun)
         {
             j += 1;
@@ -59,18 +62,27 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
             if j < limit && toks[j].role == Role::Det {
                 j += 1;
             }
-            while j < limit && toks[j].is_word() && toks[j].cap {
+            while j < limit && toks[j].is_word() && (toks[j].cap || toks[j].role == Role::Hearer) {
                 j += 1;
             }
         }
+        if j == h || (j == h + 1 && toks[h].role == Role::Det) {
+            return None;
+        }
         while j < limit && toks[j].is_word() && toks[j].role == Role::Time {
             j += 1;
+        }
+        if j < limit && toks[j].is_word() && !toks[j].cap && toks[j].role == Role::Plain {
+            return None;
         }
     }
     if j >= limit {
         return Some(j);
     }
     let t = &toks[j];
+    if t.is_punct(b':') {
+        return Some(j + 1);
+    }
     if doc.owner[j] != 0 || matches!(t.kind, Kind::Punct(_)) {
         return Some(j);
     }
@@ -81,6 +93,10 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         (Cue::Weak, _) => t.cap.then_some(j),
         _ => Some(j),
     }
+}
+
+fn is_contrast(w: &str) -> bool {
+    matches!(w, "but" | "though" | "although" | "while" | "whereas")
 }
 
 /// Where a reported content starting at `a` ends: the sentence end without its final stop,
@@ -97,11 +113,18 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
         if t.is_punct(b';') {
             return q;
         }
+        if q > a && doc.owner[q - 1] != 0 && t.is_word() && is_contrast(doc.tok_text(q)) {
+            // `"justice for all," but pledged ...`: the comma stands inside the marks
+            let r = doc.region_of(q - 1).map(|r| doc.regions[r]);
+            if r.is_some_and(|r| doc.toks[r.close - 1].is_punct(b',')) {
+                return q;
+            }
+        }
         if t.is_punct(b',') && q + 1 < b {
             let n = &toks[q + 1];
             let w = doc.tok_text(q + 1);
             if n.is_word()
-                && (matches!(w, "but" | "though" | "although" | "while" | "whereas")
+                && (is_contrast(w)
                     || (n.cue.is_some() && w.ends_with("ing")))
             {
                 return q;
@@ -203,7 +226,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             };
             let end = content_end(doc, start, s.b);
             let cue_span = (k, k + 1);
-            if subj.is_some() && words(doc, start, end) >= MIN_CONTENT {
+            let after_comma = start < s.b && toks[start].is_punct(b',');
+            if subj.is_some() && !after_comma && words(doc, start, end) >= MIN_CONTENT {
                 used[k] = true;
                 push(out, vec![(start, end)], cue_span, subj);
                 last_source = subj;
@@ -238,7 +262,10 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             }
             // "..., said the spokesman."
             if subj.is_none() && k > s.a + 2 && toks[k - 1].is_punct(b',') {
-                let Some(src) = np_after(doc, k + 1, s.b) else { continue };
+                if cue != Cue::Speech {
+                    continue;
+                }
+                let Some(src) = np_after(doc, k + 1, s.b).filter(|src| words(doc, src.0, src.1) <= MAX_INVERTED) else { continue };
                 let rest = words(doc, src.1, s.b);
                 if rest > 0 && !toks[src.1].is_punct(b',') {
                     continue;
