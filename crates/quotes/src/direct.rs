@@ -10,7 +10,7 @@ use crate::Found;
 use crate::doc::{Doc, Region, Sent};
 use crate::lex::Kind;
 use crate::lexicon::{Cue, Role};
-use crate::phrase::{np_after, subject_before};
+use crate::phrase::{is_aux, np_after, subject_before};
 
 /// Words a quoted clause needs to stand without punctuation or an adjacent cue.
 const MIN_WORDS: usize = 4;
@@ -79,6 +79,9 @@ fn attr_after(doc: &Doc, r: &Region, limit: usize) -> Option<Attr> {
         return None;
     }
     if is_cue(doc, j) {
+        if is_participle(doc, j) {
+            return None;
+        }
         let source = np_after(doc, j + 1, limit);
         let end = source.map_or(j + 1, |s| s.1);
         return Some(Attr {
@@ -87,26 +90,66 @@ fn attr_after(doc: &Doc, r: &Region, limit: usize) -> Option<Attr> {
             end,
         });
     }
+    // "he said", "Scott Pruitt, the attorney general of Oklahoma, said": the source runs
+    // from the quotation to the cue, appositives included
+    if !toks[j].is_word() || !(toks[j].cap || toks[j].role == Role::Pronoun || toks[j].role == Role::Det) {
+        return None;
+    }
     for k in j..limit.min(j + AFTER_WINDOW) {
-        if doc.owner[k] != 0 || matches!(toks[k].kind, Kind::Punct(b'.' | b';' | b'?' | b'!')) {
-            break;
+        let t = &toks[k];
+        if doc.owner[k] != 0 || matches!(t.kind, Kind::Punct(b'.' | b';' | b'?' | b'!' | b':')) {
+            return None;
         }
         if is_cue(doc, k) {
-            let sub = subject_before(doc, k, j)?;
-            if sub.0 != j {
-                return None;
+            let mut e = k;
+            while e > j && (is_aux(doc, e - 1) || toks[e - 1].is_punct(b',')) {
+                e -= 1;
             }
-            return Some(Attr {
+            return (e > j && !is_participle(doc, k)).then_some(Attr {
                 cue: (k, k + 1),
-                source: Some(sub),
+                source: Some((j, e)),
                 end: k + 1,
             });
+        }
+        if t.is_word() && matches!(t.role, Role::That | Role::Relative) && k > j {
+            return None;
         }
     }
     None
 }
 
-fn attr_before(doc: &Doc, r: &Region, floor: usize) -> Option<Attr> {
+/// A cue ending in -ing after a comma: `..., adding "..."`, `..., saying that ...`.
+pub(crate) fn is_participle(doc: &Doc, k: usize) -> bool {
+    k > 0 && doc.toks[k - 1].is_punct(b',') && doc.tok_text(k).ends_with("ing")
+}
+
+/// The name or pronoun a sentence opens with, when it is followed by a lowercase word.
+pub(crate) fn sentence_subject(doc: &Doc, s: &Sent) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let mut a = s.a;
+    // past a leading phrase: "In a statement, Peabody said"
+    if let Some(c) = (s.a..s.b.min(s.a + 8)).find(|&k| toks[k].is_punct(b',')) {
+        if toks[s.a].is_word() && toks[s.a].role == Role::Stop {
+            a = c + 1;
+        }
+    }
+    if a >= s.b || !toks[a].is_word() || doc.owner[a] != 0 {
+        return None;
+    }
+    if toks[a].role == Role::Pronoun {
+        return Some((a, a + 1));
+    }
+    let mut k = a;
+    if toks[k].role == Role::Det {
+        k += 1;
+    }
+    while k < s.b && toks[k].is_word() && toks[k].cap && toks[k].role == Role::Plain {
+        k += 1;
+    }
+    (k > a && k < s.b && toks[k].is_word() && !toks[k].cap && toks[a].cap).then_some((a, k))
+}
+
+fn attr_before(doc: &Doc, s: &Sent, r: &Region, floor: usize, prev_source: Option<(usize, usize)>) -> Option<Attr> {
     let toks = &doc.toks;
     let mut k = r.open;
     while k > floor && r.open - k < BEFORE_WINDOW {
@@ -115,7 +158,27 @@ fn attr_before(doc: &Doc, r: &Region, floor: usize) -> Option<Attr> {
             return None;
         }
         if is_cue(doc, k) {
-            let source = subject_before(doc, k, floor);
+            let source = if is_participle(doc, k) {
+                prev_source.or_else(|| sentence_subject(doc, s))
+            } else {
+                subject_before(doc, k, floor)
+                    .or_else(|| {
+                        // "Said Ellis: ..."
+                        np_after(doc, k + 1, r.open).filter(|n| {
+                            n.1 + 1 >= r.open && toks[k].cap
+                        })
+                    })
+                    .or_else(|| {
+                        // "... and repeatedly says, ..."
+                        let mut p = k;
+                        while p > floor && is_aux(doc, p - 1) {
+                            p -= 1;
+                        }
+                        (p > floor && doc.tok_text(p - 1) == "and")
+                            .then(|| sentence_subject(doc, s))
+                            .flatten()
+                    })
+            };
             return Some(Attr {
                 cue: (k, k + 1),
                 source,
@@ -194,9 +257,18 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                 .find(|&k| doc.owner[k] != 0)
                 .map_or(s.a, |k| k + 1);
             let prev = (si > 0).then(|| sents[si - 1]);
-            let attr = attr_after(doc, &r, s.b)
-                .or_else(|| attr_before(doc, &r, prev_region_end))
-                .or_else(|| {
+            let prev_source = out
+                .last()
+                .filter(|f: &&Found| f.cue.is_some_and(|c| c.0 >= s.a))
+                .and_then(|f| f.source);
+            let after = attr_after(doc, &r, s.b);
+            let before = || attr_before(doc, &s, &r, prev_region_end, prev_source);
+            let attr = match after {
+                Some(a) if a.source.is_none() => before().filter(|b| b.source.is_some()).or(Some(a)),
+                Some(a) => Some(a),
+                None => before(),
+            }
+            .or_else(|| {
                     prev.filter(|_| r.open == s.a)
                         .and_then(|p| attr_colon(doc, &p))
                 });
@@ -211,9 +283,17 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                     // a quoted phrase inside a sentence, left to the reported-speech pass
                     continue;
                 }
-                if let Some(p) = prev.filter(|p| p.para == s.para)
-                {
+                if let Some(p) = prev.filter(|p| p.para == s.para) {
                     f.source = subject_opening(doc, &p);
+                } else if let Some(p) = prev.filter(|p| p.para + 1 == s.para) {
+                    // a quotation paragraph after the speaker's attributed quotation
+                    let last = out.last().filter(|l: &&Found| {
+                        l.direct && l.cue.is_some_and(|c| c.0 >= p.a && c.0 < p.b)
+                    });
+                    if let Some(l) = last {
+                        f.source = l.source;
+                        f.cue = l.cue;
+                    }
                 }
                 out.push(f);
                 continue;

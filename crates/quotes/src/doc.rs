@@ -178,7 +178,8 @@ impl<'t> Doc<'t> {
                 None => (i + 1, self.toks[i].kind),
             };
             let terminal = matches!(last, Kind::Punct(b'.' | b'!' | b'?'));
-            if terminal && self.ends_before(end) {
+            let attributed = end > i + 1 && self.attribution_follows(end);
+            if terminal && !attributed && self.ends_before(end) {
                 self.sents.push(Sent { a, b: end, para });
                 a = end;
             }
@@ -187,6 +188,22 @@ impl<'t> Doc<'t> {
         if a < n {
             self.sents.push(Sent { a, b: n, para });
         }
+    }
+
+    /// Whether a short name and a cue follow a quotation that ends with its own stop:
+    /// `"Who would have believed it?" Trump said.`
+    fn attribution_follows(&self, j: usize) -> bool {
+        let n = self.toks.len().min(j + 5);
+        for k in j..n {
+            let t = &self.toks[k];
+            if !t.is_word() {
+                return false;
+            }
+            if t.cue.is_some() && k > j {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a terminal mark just before token `j` ends the sentence, judged by what follows.
