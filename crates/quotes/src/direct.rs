@@ -59,6 +59,12 @@ fn standalone(doc: &Doc, s: &Sent, r: &Region) -> bool {
         }
         j < s.b && (is_cue(doc, j) || (toks[j].is_word() && toks[j].role == Role::Pronoun))
     };
+    // the quotation must close its clause too: `"...," he said`, `"...".`, `"..." ― Name`
+    let rest_plain = (r.close + 1..s.b).all(|k| !toks[k].is_word() && doc.owner[k] == 0);
+    let next_sep = r.close + 1 < s.b && matches!(toks[r.close + 1].kind, Kind::Punct(b',' | b'-'));
+    if !(r.punct_end || rest_plain || next_sep || cue_next) {
+        return false;
+    }
     r.punct_end || after_cue || cue_next || (r.words >= MIN_WORDS && !title_case(doc, r))
 }
 

@@ -178,7 +178,8 @@ impl<'t> Doc<'t> {
                 None => (i + 1, self.toks[i].kind),
             };
             let terminal = matches!(last, Kind::Punct(b'.' | b'!' | b'?'));
-            let attributed = end > i + 1 && self.attribution_follows(end);
+            let asked = matches!(last, Kind::Punct(b'!' | b'?'));
+            let attributed = asked && end > i + 1 && self.attribution_follows(end);
             if terminal && !attributed && self.ends_before(end) {
                 self.sents.push(Sent { a, b: end, para });
                 a = end;

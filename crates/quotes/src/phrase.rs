@@ -8,6 +8,8 @@ use crate::lexicon::Role;
 
 /// Most words a source phrase may have.
 const MAX_NP: usize = 10;
+/// Most tokens of an appositive between a name and its verb.
+const APPOSITIVE: usize = 24;
 
 fn is_ly_adverb(doc: &Doc, i: usize) -> bool {
     let t = &doc.toks[i];
@@ -42,12 +44,19 @@ pub(crate) fn subject_before(doc: &Doc, cue: usize, floor: usize) -> Option<(usi
     }
     // an appositive or a parenthesis between the name and the verb
     let mut k = j;
-    if head.is_punct(b',') || head.is_punct(b')') {
-        let opener = if head.is_punct(b',') { b',' } else { b'(' };
+    if head.is_punct(b',') || head.is_punct(b')') || head.is_punct(b'-') {
+        let opener = match head.kind {
+            Kind::Punct(b')') => b'(',
+            Kind::Punct(p) => p,
+            _ => b',',
+        };
         let mut p = j - 1;
-        let lim = p.saturating_sub(14).max(floor);
+        let lim = p.saturating_sub(APPOSITIVE).max(floor);
         while p > lim && !toks[p - 1].is_punct(opener) {
-            if doc.owner[p - 1] != 0 || matches!(toks[p - 1].kind, Kind::Punct(b'.' | b';' | b':')) {
+            if doc.owner[p - 1] != 0
+                || matches!(toks[p - 1].kind, Kind::Punct(b'.' | b';' | b':'))
+                || (opener == b',' && toks[p - 1].cue.is_some())
+            {
                 return None;
             }
             p -= 1;

@@ -21,7 +21,7 @@ use crate::lexicon::{Cue, Role};
 use crate::phrase::{np_after, subject_before};
 
 /// Tokens searched after a cue for the "that" opening its clause.
-const THAT_WINDOW: usize = 6;
+const THAT_WINDOW: usize = 8;
 /// Fewest words a reported content has.
 const MIN_CONTENT: usize = 2;
 /// Most words of a source after its cue at the end of a sentence (`..., said the spokesman.`).
@@ -86,13 +86,25 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     if doc.owner[j] != 0 || matches!(t.kind, Kind::Punct(_)) {
         return Some(j);
     }
+    let w = doc.tok_text(j);
     match (cue, t.role) {
         (_, Role::That | Role::Pronoun) => Some(j),
+        (_, Role::Stop) if w == "there" => Some(j),
         (_, Role::Stop | Role::Relative) => None,
         (Cue::Weak, Role::Det) => Some(j),
         (Cue::Weak, _) => t.cap.then_some(j),
         _ => Some(j),
     }
+}
+
+/// A comma before token `i + 1`, outside or just inside closing quotation marks.
+fn ends_with_comma(doc: &Doc, i: usize) -> bool {
+    let t = &doc.toks[i];
+    t.is_punct(b',')
+        || doc.region_of(i).is_some_and(|r| {
+            let r = doc.regions[r];
+            r.close == i && doc.toks[r.close - 1].is_punct(b',')
+        })
 }
 
 fn is_contrast(w: &str) -> bool {
@@ -130,12 +142,12 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
                 return q;
             }
         }
-        if word_is(doc, q, "and") && q + 1 < b {
+        if (word_is(doc, q, "and") || word_is(doc, q, "but")) && q + 1 < b {
             let mut n = q + 1;
             while n < b && crate::phrase::is_aux(doc, n) {
                 n += 1;
             }
-            if n < b && is_cue(doc, n) {
+            if n < b && is_cue(doc, n) && toks[n].cue != Some(Cue::Weak) {
                 return q;
             }
         }
@@ -240,8 +252,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             let after_time = (k + 1..s.b)
                 .find(|&j| !(toks[j].is_word() && toks[j].role == Role::Time))
                 .unwrap_or(s.b);
-            if let Some(sub) = subj.filter(|sub| sub.0 > s.a && toks[sub.0 - 1].is_punct(b',')) {
-                let c1 = sub.0 - 1;
+            if let Some(sub) = subj.filter(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1)) {
+                let c1 = if toks[sub.0 - 1].is_punct(b',') { sub.0 - 1 } else { sub.0 };
                 if words(doc, s.a, c1) < MIN_CONTENT + 1 || doc.region_of(s.a).is_some_and(|r| doc.regions[r].close + 1 >= c1) {
                     continue;
                 }
@@ -266,8 +278,10 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                     continue;
                 }
                 let Some(src) = np_after(doc, k + 1, s.b).filter(|src| words(doc, src.0, src.1) <= MAX_INVERTED) else { continue };
+                // "..., said one source in the room."
                 let rest = words(doc, src.1, s.b);
-                if rest > 0 && !toks[src.1].is_punct(b',') {
+                let rest_plain = (src.1..s.b).all(|j| toks[j].cue.is_none() && toks[j].role != Role::That && doc.owner[j] == 0);
+                if rest > MAX_INVERTED || !rest_plain {
                     continue;
                 }
                 if words(doc, s.a, k - 1) < MIN_CONTENT + 1 {
