@@ -17,7 +17,11 @@ fn stand_in_mentions<'a>(text: &'a str) -> Vec<Mention<'a>> {
     let mut run: Option<(usize, usize, usize)> = None;
     let flush = |run: &mut Option<(usize, usize, usize)>, out: &mut Vec<Mention<'a>>| {
         if let Some((s, e, n)) = run.take() {
-            let kind = if n >= 2 { EntityKind::Person } else { EntityKind::Org };
+            let kind = if n >= 2 {
+                EntityKind::Person
+            } else {
+                EntityKind::Org
+            };
             out.push(Mention {
                 start: s,
                 end: e,
@@ -82,7 +86,11 @@ fn main() -> std::io::Result<()> {
     let mut total = 0;
     for path in names {
         let text = std::fs::read_to_string(&path)?;
-        let id = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let mentions = stand_in_mentions(&text);
         let quotes = find_quotes(&text, &mentions);
         total += quotes.len();
@@ -94,7 +102,12 @@ fn main() -> std::io::Result<()> {
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{{\"start\":{},\"end\":{},\"spans\":[", cp.char_of(q.start()), cp.char_of(q.end()));
+            let _ = write!(
+                out,
+                "{{\"start\":{},\"end\":{},\"spans\":[",
+                cp.char_of(q.start()),
+                cp.char_of(q.end())
+            );
             for (j, &(a, b)) in q.parts.iter().enumerate() {
                 let sep = if j > 0 { "," } else { "" };
                 let _ = write!(out, "{sep}[{},{}]", cp.char_of(a), cp.char_of(b));
@@ -104,7 +117,12 @@ fn main() -> std::io::Result<()> {
                 let _ = write!(out, ",\"{name}\":");
                 match span {
                     Some(s) => {
-                        let _ = write!(out, "{{\"start\":{},\"end\":{},\"text\":", cp.char_of(s.start), cp.char_of(s.end));
+                        let _ = write!(
+                            out,
+                            "{{\"start\":{},\"end\":{},\"text\":",
+                            cp.char_of(s.start),
+                            cp.char_of(s.end)
+                        );
                         json_str(&mut out, s.text);
                         out.push('}');
                     }

@@ -98,7 +98,9 @@ fn attr_after(doc: &Doc, r: &Region, limit: usize) -> Option<Attr> {
     }
     // "he said", "Scott Pruitt, the attorney general of Oklahoma, said": the source runs
     // from the quotation to the cue, appositives included
-    if !toks[j].is_word() || !(toks[j].cap || toks[j].role == Role::Pronoun || toks[j].role == Role::Det) {
+    if !toks[j].is_word()
+        || !(toks[j].cap || toks[j].role == Role::Pronoun || toks[j].role == Role::Det)
+    {
         return None;
     }
     for k in j..limit.min(j + AFTER_WINDOW) {
@@ -134,10 +136,11 @@ pub(crate) fn sentence_subject(doc: &Doc, s: &Sent) -> Option<(usize, usize)> {
     let toks = &doc.toks;
     let mut a = s.a;
     // past a leading phrase: "In a statement, Peabody said"
-    if let Some(c) = (s.a..s.b.min(s.a + 8)).find(|&k| toks[k].is_punct(b',')) {
-        if toks[s.a].is_word() && toks[s.a].role == Role::Stop {
-            a = c + 1;
-        }
+    if toks[s.a].is_word()
+        && toks[s.a].role == Role::Stop
+        && let Some(c) = (s.a..s.b.min(s.a + 8)).find(|&k| toks[k].is_punct(b','))
+    {
+        a = c + 1;
     }
     if a >= s.b || !toks[a].is_word() || doc.owner[a] != 0 {
         return None;
@@ -155,7 +158,13 @@ pub(crate) fn sentence_subject(doc: &Doc, s: &Sent) -> Option<(usize, usize)> {
     (k > a && k < s.b && toks[k].is_word() && !toks[k].cap && toks[a].cap).then_some((a, k))
 }
 
-fn attr_before(doc: &Doc, s: &Sent, r: &Region, floor: usize, prev_source: Option<(usize, usize)>) -> Option<Attr> {
+fn attr_before(
+    doc: &Doc,
+    s: &Sent,
+    r: &Region,
+    floor: usize,
+    prev_source: Option<(usize, usize)>,
+) -> Option<Attr> {
     let toks = &doc.toks;
     let mut k = r.open;
     while k > floor && r.open - k < BEFORE_WINDOW {
@@ -170,9 +179,7 @@ fn attr_before(doc: &Doc, s: &Sent, r: &Region, floor: usize, prev_source: Optio
                 subject_before(doc, k, floor)
                     .or_else(|| {
                         // "Said Ellis: ..."
-                        np_after(doc, k + 1, r.open).filter(|n| {
-                            n.1 + 1 >= r.open && toks[k].cap
-                        })
+                        np_after(doc, k + 1, r.open).filter(|n| n.1 + 1 >= r.open && toks[k].cap)
                     })
                     .or_else(|| {
                         // "... and repeatedly says, ..."
@@ -270,14 +277,16 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
             let after = attr_after(doc, &r, s.b);
             let before = || attr_before(doc, &s, &r, prev_region_end, prev_source);
             let attr = match after {
-                Some(a) if a.source.is_none() => before().filter(|b| b.source.is_some()).or(Some(a)),
+                Some(a) if a.source.is_none() => {
+                    before().filter(|b| b.source.is_some()).or(Some(a))
+                }
                 Some(a) => Some(a),
                 None => before(),
             }
             .or_else(|| {
-                    prev.filter(|_| r.open == s.a)
-                        .and_then(|p| attr_colon(doc, &p))
-                });
+                prev.filter(|_| r.open == s.a)
+                    .and_then(|p| attr_colon(doc, &p))
+            });
             let mut f = Found {
                 parts: vec![(r.open, r.close + 1)],
                 direct: true,
@@ -306,9 +315,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
             };
             f.cue = Some(attr.cue);
             f.source = attr.source;
-            for k in attr.cue.0..attr.cue.1 {
-                used[k] = true;
-            }
+            used[attr.cue.0..attr.cue.1].fill(true);
             // "X," he said, "Y."
             let mut j = attr.end.max(r.close + 1);
             while j < s.b
@@ -319,7 +326,11 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                 j += 1;
             }
             let mut tail = attr.end.max(r.close + 1);
-            if let Some(r2) = (j < s.b).then(|| doc.region_of(j)).flatten().filter(|&r2| !done[r2]) {
+            if let Some(r2) = (j < s.b)
+                .then(|| doc.region_of(j))
+                .flatten()
+                .filter(|&r2| !done[r2])
+            {
                 let reg = doc.regions[r2];
                 f.parts.push((reg.open, reg.close + 1));
                 done[r2] = true;

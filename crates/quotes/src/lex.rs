@@ -18,7 +18,10 @@ pub(crate) enum Kind {
     Word,
     /// A punctuation mark: `,` `.` `!` `?` `:` `;` `(` `)`, `-` for dashes, `o` for the rest.
     Punct(u8),
-    Quote { double: bool, side: Side },
+    Quote {
+        double: bool,
+        side: Side,
+    },
     /// One or more line breaks.
     Para,
 }
@@ -128,7 +131,15 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
                 continue;
             }
             '`' if b.get(i + 1) == Some(&b'`') => {
-                push(&mut out, i, i + 2, Kind::Quote { double: true, side: Side::Open });
+                push(
+                    &mut out,
+                    i,
+                    i + 2,
+                    Kind::Quote {
+                        double: true,
+                        side: Side::Open,
+                    },
+                );
                 i += 2;
                 continue;
             }
@@ -157,7 +168,9 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
                 i += 1;
                 if b.get(i) == Some(&b'(') {
                     let rest = &b[i..n.min(i + 400)];
-                    if let Some(p) = rest.iter().position(|&x| x == b')' || x == b' ' || x == b'\n')
+                    if let Some(p) = rest
+                        .iter()
+                        .position(|&x| x == b')' || x == b' ' || x == b'\n')
                         && rest[p] == b')'
                     {
                         i += p + 1;

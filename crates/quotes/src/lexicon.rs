@@ -52,41 +52,40 @@ fn cue(w: &str) -> Option<Cue> {
     Some(match w {
         "say" | "says" | "said" | "saying" | "add" | "adds" | "added" | "adding" | "note"
         | "notes" | "noted" | "noting" | "argue" | "argues" | "argued" | "arguing" | "claim"
-        | "claims" | "claimed" | "claiming" | "warn" | "warns" | "warned" | "warning"
-        | "write" | "writes" | "wrote" | "writing" | "report" | "reports" | "reported"
-        | "announce" | "announces" | "announced" | "explain" | "explains" | "explained"
-        | "explaining" | "insist" | "insists" | "insisted" | "insisting" | "acknowledge"
-        | "acknowledges" | "acknowledged" | "admit" | "admits" | "admitted" | "contend"
-        | "contends" | "contended" | "assert" | "asserts" | "asserted" | "allege"
-        | "alleges" | "alleged" | "declare" | "declares" | "declared" | "stress"
-        | "stresses" | "stressed" | "emphasize" | "emphasizes" | "emphasized" | "tweet"
-        | "tweets" | "tweeted" | "recall" | "recalls" | "recalled" | "respond" | "responds"
-        | "responded" | "reply" | "replies" | "replied" | "predict" | "predicts"
-        | "predicted" | "suggest" | "suggests" | "suggested" | "suggesting" | "ask"
-        | "asks" | "asked" | "asking" | "complain" | "complains" | "complained" | "concede"
-        | "concedes" | "conceded" | "maintain" | "maintains" | "maintained" | "testify"
-        | "testified" | "quipped" | "joked" | "boasted" | "vowed" | "vows" | "pledged"
-        | "promised" | "promises" | "cautioned" | "observed" | "countered" | "remarked"
-        | "conceding" | "continued" | "concluded" | "exclaimed" | "declaring"
-        | "proclaimed" | "wondered" | "posted" | "announcing" | "reads" => Speech,
-        "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed"
-        | "urged" | "urges" => Tell,
-        "believe" | "believes" | "believed" | "think" | "thinks" | "thought" | "know"
-        | "knows" | "knew" | "hope" | "hopes" | "hoped" | "fear" | "fears" | "feared"
-        | "expect" | "expects" | "expected" | "find" | "finds" | "found" | "show" | "shows"
-        | "showed" | "shown" | "feel" | "feels" | "felt" | "agree" | "agrees" | "agreed"
-        | "worry" | "worries" | "worried" | "learned" | "doubt" | "doubts" | "estimate"
-        | "estimates" | "estimated" | "indicate" | "indicates" | "indicated" | "confirm"
-        | "confirms" | "confirmed" | "deny" | "denies" | "denied" | "reveal" | "reveals"
-        | "revealed" | "realize" | "realized" | "understand" | "understands" | "states"
-        | "stated" | "suspect" | "suspects" | "suspected" | "believing"
-        | "determined" | "ruled" | "rules" | "projects" | "projected"
-        => Weak,
+        | "claims" | "claimed" | "claiming" | "warn" | "warns" | "warned" | "warning" | "write"
+        | "writes" | "wrote" | "writing" | "report" | "reports" | "reported" | "announce"
+        | "announces" | "announced" | "explain" | "explains" | "explained" | "explaining"
+        | "insist" | "insists" | "insisted" | "insisting" | "acknowledge" | "acknowledges"
+        | "acknowledged" | "admit" | "admits" | "admitted" | "contend" | "contends"
+        | "contended" | "assert" | "asserts" | "asserted" | "allege" | "alleges" | "alleged"
+        | "declare" | "declares" | "declared" | "stress" | "stresses" | "stressed"
+        | "emphasize" | "emphasizes" | "emphasized" | "tweet" | "tweets" | "tweeted" | "recall"
+        | "recalls" | "recalled" | "respond" | "responds" | "responded" | "reply" | "replies"
+        | "replied" | "predict" | "predicts" | "predicted" | "suggest" | "suggests"
+        | "suggested" | "suggesting" | "ask" | "asks" | "asked" | "asking" | "complain"
+        | "complains" | "complained" | "concede" | "concedes" | "conceded" | "maintain"
+        | "maintains" | "maintained" | "testify" | "testified" | "quipped" | "joked"
+        | "boasted" | "vowed" | "vows" | "pledged" | "promised" | "promises" | "cautioned"
+        | "observed" | "countered" | "remarked" | "conceding" | "continued" | "concluded"
+        | "exclaimed" | "declaring" | "proclaimed" | "wondered" | "posted" | "announcing"
+        | "reads" => Speech,
+        "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed" | "urged"
+        | "urges" => Tell,
+        "believe" | "believes" | "believed" | "think" | "thinks" | "thought" | "know" | "knows"
+        | "knew" | "hope" | "hopes" | "hoped" | "fear" | "fears" | "feared" | "expect"
+        | "expects" | "expected" | "find" | "finds" | "found" | "show" | "shows" | "showed"
+        | "shown" | "feel" | "feels" | "felt" | "agree" | "agrees" | "agreed" | "worry"
+        | "worries" | "worried" | "learned" | "doubt" | "doubts" | "estimate" | "estimates"
+        | "estimated" | "indicate" | "indicates" | "indicated" | "confirm" | "confirms"
+        | "confirmed" | "deny" | "denies" | "denied" | "reveal" | "reveals" | "revealed"
+        | "realize" | "realized" | "understand" | "understands" | "states" | "stated"
+        | "suspect" | "suspects" | "suspected" | "believing" | "determined" | "ruled" | "rules"
+        | "projects" | "projected" => Weak,
         "accuse" | "accuses" | "accused" | "accusing" | "criticize" | "criticizes"
-        | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams"
-        | "praised" | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing"
-        | "described" | "describes" | "condemned" | "condemns" | "questioned"
-        | "mentioned" | "call" | "calls" | "called" | "calling" => Object,
+        | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams" | "praised"
+        | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing" | "described"
+        | "describes" | "condemned" | "condemns" | "questioned" | "mentioned" | "call"
+        | "calls" | "called" | "calling" => Object,
         _ => return None,
     })
 }
@@ -97,29 +96,28 @@ fn role(w: &str) -> Role {
         "he" | "she" | "they" | "we" | "i" | "it" | "you" => Pronoun,
         "who" | "which" => Relative,
         "that" => That,
-        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
-        | "this" | "these" | "those" | "some" | "many" | "most" | "several" | "other"
-        | "another" | "two" | "three" | "both" | "all" | "one" => Det,
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your" | "this"
+        | "these" | "those" | "some" | "many" | "most" | "several" | "other" | "another"
+        | "two" | "three" | "both" | "all" | "one" => Det,
         "has" | "have" | "had" | "also" | "previously" | "recently" | "repeatedly" | "later"
-        | "then" | "once" | "often" | "long" | "already" | "will" | "would" | "could"
-        | "can" | "may" | "might" | "should" | "must" | "did" | "does" | "do" | "not"
-        | "never" | "just" | "even" | "still" | "since" | "again" | "now" | "first"
-        | "didn't" | "doesn't" | "don't" | "hasn't" | "haven't" | "won't" | "wouldn't"
-        | "didn’t" | "doesn’t" | "don’t" | "hasn’t" | "haven’t" | "won’t" | "wouldn’t"
-        | "ever" | "further" | "privately" | "publicly" | "reportedly" | "recent"
-        | "earlier" => Aux,
+        | "then" | "once" | "often" | "long" | "already" | "will" | "would" | "could" | "can"
+        | "may" | "might" | "should" | "must" | "did" | "does" | "do" | "not" | "never"
+        | "just" | "even" | "still" | "since" | "again" | "now" | "first" | "didn't"
+        | "doesn't" | "don't" | "hasn't" | "haven't" | "won't" | "wouldn't" | "didn’t"
+        | "doesn’t" | "don’t" | "hasn’t" | "haven’t" | "won’t" | "wouldn’t" | "ever"
+        | "further" | "privately" | "publicly" | "reportedly" | "recent" | "earlier" => Aux,
         "and" | "but" | "or" | "because" | "when" | "while" | "if" | "as" | "so" | "though"
         | "although" | "where" | "than" | "whether" | "what" | "how" | "why" | "in" | "on"
-        | "at" | "during" | "with" | "from" | "to" | "by" | "into" | "over" | "about"
-        | "under" | "against" | "between" | "through" | "after" | "before" | "among"
-        | "without" | "like" | "is" | "was" | "are" | "were" | "be" | "been" | "being"
-        | "there" | "here" | "unless" | "until" | "nor" | "yet" | "whom" => Stop,
+        | "at" | "during" | "with" | "from" | "to" | "by" | "into" | "over" | "about" | "under"
+        | "against" | "between" | "through" | "after" | "before" | "among" | "without" | "like"
+        | "is" | "was" | "are" | "were" | "be" | "been" | "being" | "there" | "here" | "unless"
+        | "until" | "nor" | "yet" | "whom" => Stop,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
         | "yesterday" | "today" | "tonight" | "last" | "morning" | "afternoon" | "evening"
         | "night" | "week" | "month" | "year" | "weekend" | "late" => Time,
-        "reporters" | "journalists" | "him" | "them" | "me" | "us" | "supporters"
-        | "cnn" | "abc" | "nbc" | "cbs" | "msnbc" | "fox" | "politico" | "audience"
-        | "crowd" | "listeners" | "viewers" | "lawmakers" | "congress" => Hearer,
+        "reporters" | "journalists" | "him" | "them" | "me" | "us" | "supporters" | "cnn"
+        | "abc" | "nbc" | "cbs" | "msnbc" | "fox" | "politico" | "audience" | "crowd"
+        | "listeners" | "viewers" | "lawmakers" | "congress" => Hearer,
         "according" => According,
         _ => Plain,
     }
@@ -129,9 +127,32 @@ fn role(w: &str) -> Role {
 pub(crate) fn is_title_abbrev(w: &str) -> bool {
     matches!(
         w,
-        "mr" | "mrs" | "ms" | "dr" | "sen" | "rep" | "gov" | "gen" | "lt" | "col" | "sgt"
-            | "capt" | "rev" | "st" | "jr" | "sr" | "prof" | "pres" | "no" | "vs" 
-            | "maj" | "adm" | "cmdr" | "supt" | "insp" | "hon" | "messrs"
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "lt"
+            | "col"
+            | "sgt"
+            | "capt"
+            | "rev"
+            | "st"
+            | "jr"
+            | "sr"
+            | "prof"
+            | "pres"
+            | "no"
+            | "vs"
+            | "maj"
+            | "adm"
+            | "cmdr"
+            | "supt"
+            | "insp"
+            | "hon"
+            | "messrs"
     )
 }
 

@@ -55,8 +55,7 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     if cue == Cue::Tell {
         // the hearer: "told reporters", "told The Washington Post", "told him"
         let h = j;
-        if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun)
-        {
+        if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun) {
             j += 1;
         } else {
             if j < limit && toks[j].role == Role::Det {
@@ -135,10 +134,7 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
         if t.is_punct(b',') && q + 1 < b {
             let n = &toks[q + 1];
             let w = doc.tok_text(q + 1);
-            if n.is_word()
-                && (is_contrast(w)
-                    || (n.cue.is_some() && w.ends_with("ing")))
-            {
+            if n.is_word() && (is_contrast(w) || (n.cue.is_some() && w.ends_with("ing"))) {
                 return q;
             }
         }
@@ -160,7 +156,12 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
     e
 }
 
-fn push(out: &mut Vec<Found>, parts: Vec<(usize, usize)>, cue: (usize, usize), src: Option<(usize, usize)>) {
+fn push(
+    out: &mut Vec<Found>,
+    parts: Vec<(usize, usize)>,
+    cue: (usize, usize),
+    src: Option<(usize, usize)>,
+) {
     out.push(Found {
         parts,
         direct: false,
@@ -253,8 +254,16 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 .find(|&j| !(toks[j].is_word() && toks[j].role == Role::Time))
                 .unwrap_or(s.b);
             if let Some(sub) = subj.filter(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1)) {
-                let c1 = if toks[sub.0 - 1].is_punct(b',') { sub.0 - 1 } else { sub.0 };
-                if words(doc, s.a, c1) < MIN_CONTENT + 1 || doc.region_of(s.a).is_some_and(|r| doc.regions[r].close + 1 >= c1) {
+                let c1 = if toks[sub.0 - 1].is_punct(b',') {
+                    sub.0 - 1
+                } else {
+                    sub.0
+                };
+                if words(doc, s.a, c1) < MIN_CONTENT + 1
+                    || doc
+                        .region_of(s.a)
+                        .is_some_and(|r| doc.regions[r].close + 1 >= c1)
+                {
                     continue;
                 }
                 let mut parts = vec![(s.a, c1)];
@@ -277,10 +286,16 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 if cue != Cue::Speech {
                     continue;
                 }
-                let Some(src) = np_after(doc, k + 1, s.b).filter(|src| words(doc, src.0, src.1) <= MAX_INVERTED) else { continue };
+                let Some(src) = np_after(doc, k + 1, s.b)
+                    .filter(|src| words(doc, src.0, src.1) <= MAX_INVERTED)
+                else {
+                    continue;
+                };
                 // "..., said one source in the room."
                 let rest = words(doc, src.1, s.b);
-                let rest_plain = (src.1..s.b).all(|j| toks[j].cue.is_none() && toks[j].role != Role::That && doc.owner[j] == 0);
+                let rest_plain = (src.1..s.b).all(|j| {
+                    toks[j].cue.is_none() && toks[j].role != Role::That && doc.owner[j] == 0
+                });
                 if rest > MAX_INVERTED || !rest_plain {
                     continue;
                 }

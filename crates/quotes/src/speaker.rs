@@ -41,8 +41,7 @@ fn resolve_one<'a>(
     let mut best: Option<(usize, &Mention)> = None;
     for (i, m) in inside {
         // the last person wins ("Kremlin spokesman Dmitry Peskov"), else the last entity
-        if best.is_none_or(|(_, b)| m.kind == EntityKind::Person || b.kind != EntityKind::Person)
-        {
+        if best.is_none_or(|(_, b)| m.kind == EntityKind::Person || b.kind != EntityKind::Person) {
             best = Some((i, m));
         }
     }
@@ -81,7 +80,11 @@ fn resolve_one<'a>(
     })
 }
 
-pub(crate) fn resolve<'a>(doc: &Doc<'a>, found: &[Found], mentions: &[Mention<'a>]) -> Vec<Quote<'a>> {
+pub(crate) fn resolve<'a>(
+    doc: &Doc<'a>,
+    found: &[Found],
+    mentions: &[Mention<'a>],
+) -> Vec<Quote<'a>> {
     let text = doc.text;
     let span = |(a, b): (usize, usize)| {
         let (s, e) = (doc.toks[a].start as usize, doc.toks[b - 1].end as usize);
@@ -100,10 +103,14 @@ pub(crate) fn resolve<'a>(doc: &Doc<'a>, found: &[Found], mentions: &[Mention<'a
             prev = speaker;
         }
         out.push(Quote {
-            parts: f.parts.iter().map(|&p| {
-                let s = span(p);
-                (s.start, s.end)
-            }).collect(),
+            parts: f
+                .parts
+                .iter()
+                .map(|&p| {
+                    let s = span(p);
+                    (s.start, s.end)
+                })
+                .collect(),
             direct: f.direct,
             cue: f.cue.map(span),
             source,
