@@ -11,8 +11,19 @@ pub(crate) enum Cue {
     Tell,
     /// A verb of belief or evidence that counts only before "that" or a subject (believes, found).
     Weak,
-    /// A verb whose object is the content (accused, criticized, called for).
+    /// A verb whose object is the content (accused, criticized, called).
     Object,
+    /// A verb that introduces its content only through a preposition (talked about,
+    /// pointed out, focused on); the preposition belongs to the cue.
+    Prep,
+}
+
+/// Prepositions that join a cue verb to its content.
+pub(crate) fn is_cue_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "about" | "of" | "for" | "on" | "against" | "to" | "with" | "over" | "out"
+    )
 }
 
 /// The part a non-cue word plays around a source noun phrase.
@@ -86,6 +97,12 @@ fn cue(w: &str) -> Option<Cue> {
         | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing" | "described"
         | "describes" | "condemned" | "condemns" | "questioned" | "mentioned" | "call"
         | "calls" | "called" | "calling" => Object,
+        "talk" | "talks" | "talked" | "talking" | "speak" | "speaks" | "spoke" | "speaking"
+        | "refer" | "refers" | "referred" | "referring" | "point" | "points" | "pointed"
+        | "pointing" | "focus" | "focused" | "focuses" | "focusing" | "railed" | "rails"
+        | "pushed" | "pushing" | "advocate" | "advocated" | "advocates" | "commented"
+        | "comments" | "complaining" | "voted" | "vote" | "votes"
+        | "spoken" | "lashed" | "weighed" | "touted" | "bragged" | "hinted" => Prep,
         _ => return None,
     })
 }

@@ -17,7 +17,7 @@ use crate::Found;
 use crate::direct::is_cue;
 use crate::doc::{Doc, Sent};
 use crate::lex::Kind;
-use crate::lexicon::{Cue, Role};
+use crate::lexicon::{Cue, Role, is_cue_prep};
 use crate::phrase::{np_after, subject_before};
 
 /// Tokens searched after a cue for the "that" opening its clause.
@@ -42,16 +42,48 @@ fn that_near(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
         .find(|&k| doc.toks[k].role == Role::That)
 }
 
-/// Where the content after the cue at `k` starts, or None when what follows is not a clause.
-fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
+/// Where the content after the cue at `k` starts and where the cue ends (past its
+/// preposition: "called for"), or None when what follows is not a clause.
+fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let j = skip_time(doc, k + 1, limit);
+    if j + 1 < limit && toks[j].is_word() && is_cue_prep(doc.tok_text(j)) {
+        let verb_prep = cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
+        if verb_prep && cue != Cue::Tell && doc.owner[j + 1] == 0 && toks[j + 1].is_word() {
+            return Some((j + 1, j + 1));
+        }
+    }
+    if cue == Cue::Prep {
+        return None;
+    }
+    clause_start(doc, k, cue, limit).map(|c| (c, k + 1))
+}
+
+/// Past time words after a cue: "said Tuesday", "said on Friday", "said last week".
+fn skip_time(doc: &Doc, mut j: usize, limit: usize) -> usize {
+    let toks = &doc.toks;
+    loop {
+        if j < limit && toks[j].is_word() && toks[j].role == Role::Time {
+            j += 1;
+        } else if j + 1 < limit
+            && matches!(doc.tok_text(j), "on" | "in" | "at" | "this" | "late" | "early")
+            && toks[j + 1].is_word()
+            && (toks[j + 1].role == Role::Time || doc.tok_text(j + 1).bytes().all(|b| b.is_ascii_digit()))
+        {
+            j += 2;
+        } else {
+            return j;
+        }
+    }
+}
+
+fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     let toks = &doc.toks;
     let mut j = k + 1;
     if let Some(t) = that_near(doc, j, limit) {
         return Some(t);
     }
-    while j < limit && toks[j].is_word() && toks[j].role == Role::Time {
-        j += 1;
-    }
+    j = skip_time(doc, j, limit);
     if cue == Cue::Tell {
         // the hearer: "told reporters", "told The Washington Post", "told him"
         let h = j;
@@ -68,9 +100,7 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         if j == h || (j == h + 1 && toks[h].role == Role::Det) {
             return None;
         }
-        while j < limit && toks[j].is_word() && toks[j].role == Role::Time {
-            j += 1;
-        }
+        j = skip_time(doc, j, limit);
         if j < limit && toks[j].is_word() && !toks[j].cap && toks[j].role == Role::Plain {
             return None;
         }
@@ -234,11 +264,11 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             } else {
                 subject_before(doc, k, s.a)
             };
-            let Some(start) = content_start(doc, k, cue, s.b) else {
+            let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
                 continue;
             };
             let end = content_end(doc, start, s.b);
-            let cue_span = (k, k + 1);
+            let cue_span = (k, cue_end);
             let after_comma = start < s.b && toks[start].is_punct(b',');
             if subj.is_some() && !after_comma && words(doc, start, end) >= MIN_CONTENT {
                 used[k] = true;
