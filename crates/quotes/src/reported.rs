@@ -179,11 +179,7 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
         }
         q += 1;
     }
-    let mut e = b;
-    while e > a && doc.owner[e - 1] == 0 && matches!(toks[e - 1].kind, Kind::Punct(_)) {
-        e -= 1;
-    }
-    e
+    content_end_para(doc, a, b)
 }
 
 fn push(
@@ -232,7 +228,56 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
     false
 }
 
+/// Most words of a speaker label before a colon (`CLINTON:`, `Hacker Guccifer:`).
+const MAX_LABEL: usize = 4;
+
+/// A paragraph opened by a speaker label and a colon, as in transcripts and headlines:
+/// the rest of the paragraph is the content.
+fn labels(doc: &Doc, out: &mut Vec<Found>) {
+    let toks = &doc.toks;
+    let sents = &doc.sents;
+    let mut i = 0;
+    while i < sents.len() {
+        let s = sents[i];
+        let mut last = i;
+        while last + 1 < sents.len() && sents[last + 1].para == s.para {
+            last += 1;
+        }
+        i = last + 1;
+        let Some(c) = (s.a + 1..s.b.min(s.a + MAX_LABEL + 1)).find(|&k| toks[k].is_punct(b':'))
+        else {
+            continue;
+        };
+        let label = (s.a..c).all(|k| toks[k].is_word() && toks[k].cap && toks[k].cue.is_none());
+        let end = content_end_para(doc, c + 1, sents[last].b);
+        if !label || words(doc, c + 1, end) < MIN_CONTENT {
+            continue;
+        }
+        let taken = out
+            .iter()
+            .any(|f| f.parts.iter().any(|&(a, b)| a < end && b > c));
+        if !taken {
+            out.push(Found {
+                parts: vec![(c + 1, end)],
+                direct: false,
+                cue: Some((c, c + 1)),
+                source: Some((s.a, c)),
+            });
+        }
+    }
+}
+
+/// The end of a paragraph's content: its last token without a final stop.
+fn content_end_para(doc: &Doc, a: usize, b: usize) -> usize {
+    let mut e = b;
+    while e > a && doc.owner[e - 1] == 0 && matches!(doc.toks[e - 1].kind, Kind::Punct(_)) {
+        e -= 1;
+    }
+    e
+}
+
 pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
+    labels(doc, out);
     let toks = &doc.toks;
     for s in &doc.sents {
         // the source of the sentence's last attribution, for a participle after it
