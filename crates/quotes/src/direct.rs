@@ -342,10 +342,15 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
             let mut sj = si + 1;
             while rest_plain && sj < sents.len() && sents[sj].para == s.para {
                 let t = sents[sj];
+                // a quotation opening the next sentence, with no cue of its own after it
                 match doc.region_of(t.a) {
-                    Some(r2) if doc.regions[r2].close + 1 == t.b && !done[r2] => {
-                        f.parts.push((t.a, t.b));
+                    Some(r2) if !done[r2] && !(t.a..t.b).any(|k| is_cue(doc, k)) => {
+                        let close = doc.regions[r2].close;
+                        f.parts.push((t.a, close + 1));
                         done[r2] = true;
+                        if close + 1 < t.b && (close + 1..t.b).any(|k| doc.toks[k].is_word()) {
+                            break;
+                        }
                     }
                     _ => break,
                 }

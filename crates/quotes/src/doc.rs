@@ -71,17 +71,20 @@ impl<'t> Doc<'t> {
         let n = self.toks.len();
         let mut open_d: Option<usize> = None;
         let mut open_s: Option<usize> = None;
+        // curly double marks nested inside a double quotation
+        let mut depth = 0;
         let mut i = 0;
         while i < n {
             match self.toks[i].kind {
                 Kind::Quote { double: true, side } => {
                     open_s = None;
                     match (open_d, side) {
+                        (Some(_), Side::Close | Side::Either) if depth > 0 => depth -= 1,
                         (Some(o), Side::Close | Side::Either) => {
                             self.add_region(o, i);
                             open_d = None;
                         }
-                        (Some(_), Side::Open) => open_d = Some(i),
+                        (Some(_), Side::Open) => depth += 1,
                         (None, Side::Open | Side::Either) => open_d = Some(i),
                         (None, Side::Close) => {}
                     }
@@ -99,6 +102,7 @@ impl<'t> Doc<'t> {
                 },
                 Kind::Para => {
                     open_s = None;
+                    depth = 0;
                     if let Some(o) = open_d {
                         let next_opens = matches!(
                             self.toks.get(i + 1).map(|t| t.kind),

@@ -155,9 +155,14 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
                 double: true,
                 side: Side::Open,
             },
+            // a closing mark with a space before and a word after opens a quotation
+            // (a common typesetting slip at the start of a paragraph)
             '”' | '»' => Kind::Quote {
                 double: true,
-                side: Side::Close,
+                side: match flank(text, i, i + len) {
+                    Side::Open => Side::Open,
+                    _ => Side::Close,
+                },
             },
             '[' => {
                 i += 1;
