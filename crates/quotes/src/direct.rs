@@ -16,6 +16,8 @@ use crate::phrase::{is_aux, np_after, subject_before};
 const MIN_WORDS: usize = 4;
 /// Tokens searched after a quotation for its cue.
 const AFTER_WINDOW: usize = 14;
+/// Most tokens between a cue and the rest of the quotation it interrupts.
+const INTERRUPTION: usize = 12;
 /// Tokens searched before a quotation for its cue.
 const BEFORE_WINDOW: usize = 7;
 
@@ -317,13 +319,18 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
             f.source = attr.source;
             used[attr.cue.0..attr.cue.1].fill(true);
             // "X," he said, "Y."
+            // past what follows the cue ("told the host", "said in Ohio on Monday") to a
+            // comma, colon or dash right before the next quotation
             let mut j = attr.end.max(r.close + 1);
-            while j < s.b
-                && (matches!(doc.toks[j].kind, Kind::Punct(b',' | b'-' | b':'))
-                    || doc.toks[j].role == Role::Time
-                    || doc.toks[j].role == Role::Hearer)
-            {
+            let lim = s.b.min(j + INTERRUPTION);
+            while j < lim && doc.owner[j] == 0 && !is_cue(doc, j) && !doc.toks[j].is_punct(b'.') {
                 j += 1;
+            }
+            let joined = j < lim
+                && j > 0
+                && matches!(doc.toks[j - 1].kind, Kind::Punct(b',' | b'-' | b':'));
+            if !joined {
+                j = s.b;
             }
             let mut tail = attr.end.max(r.close + 1);
             if let Some(r2) = (j < s.b)

@@ -300,6 +300,10 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             let Some(cue) = t.cue else { continue };
+            // a belief inside what someone else is reported to say is part of that content
+            if cue == Cue::Weak && out.iter().rev().take(4).any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b)) {
+                continue;
+            }
             let ing = doc.tok_text(k).ends_with("ing");
             let subj = if ing {
                 if k == s.a || !toks[k - 1].is_punct(b',') {
