@@ -131,7 +131,8 @@ fn role(w: &str) -> Role {
         | "until" | "nor" | "yet" | "whom" => Stop,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
         | "yesterday" | "today" | "tonight" | "last" | "morning" | "afternoon" | "evening"
-        | "night" | "week" | "month" | "year" | "weekend" | "late" => Time,
+        | "night" | "week" | "month" | "year" | "weekend" | "late" | "hour" | "hours"
+        | "minutes" | "days" | "weeks" | "months" | "years" => Time,
         "reporters" | "journalists" | "him" | "them" | "me" | "us" | "supporters" | "cnn"
         | "abc" | "nbc" | "cbs" | "msnbc" | "fox" | "politico" | "audience" | "crowd"
         | "listeners" | "viewers" | "lawmakers" | "congress" => Hearer,

@@ -49,7 +49,15 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
     let j = skip_time(doc, k + 1, limit);
     if j + 1 < limit && toks[j].is_word() && is_cue_prep(doc.tok_text(j)) {
         let verb_prep = cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
-        if verb_prep && cue != Cue::Tell && doc.owner[j + 1] == 0 && toks[j + 1].is_word() {
+        // not a duration: "spoke for an hour", "talked for two hours"
+        let duration = toks[j + 1].role == Role::Det
+            && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
+        if verb_prep
+            && !duration
+            && cue != Cue::Tell
+            && doc.owner[j + 1] == 0
+            && toks[j + 1].is_word()
+        {
             return Some((j + 1, j + 1));
         }
     }
