@@ -229,7 +229,9 @@ fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
     let cap = w.as_bytes()[0].is_ascii_uppercase() || char_at(text, start).0.is_uppercase();
     if i < n && text.as_bytes()[i] == b'.' {
         let single_cap = w.len() == 1 && cap;
-        if dotted || single_cap || is_title_abbrev(lw) {
+        // "Va.," and "Wis.)": a period before a comma or parenthesis ends an abbreviation
+        let inner = matches!(text.as_bytes().get(i + 1), Some(b',' | b')'));
+        if dotted || single_cap || inner || is_title_abbrev(lw) {
             i += 1;
         }
     }
