@@ -170,9 +170,13 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
             }
         }
         if t.is_punct(b',') && q + 1 < b {
-            let n = &toks[q + 1];
-            let w = doc.tok_text(q + 1);
-            if n.is_word() && (is_contrast(w) || (n.cue.is_some() && w.ends_with("ing"))) {
+            // a contrast or a participle clause ("..., implicitly putting his name on the line")
+            let mut n = q + 1;
+            while n + 1 < b && toks[n].is_word() && crate::phrase::is_aux(doc, n) {
+                n += 1;
+            }
+            let w = doc.tok_text(n);
+            if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || w.ends_with("ing")) {
                 return q;
             }
         }
@@ -319,7 +323,16 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 }
                 last_source
             } else {
-                subject_before(doc, k, s.a)
+                subject_before(doc, k, s.a).or_else(|| {
+                    // "Trump is telling a group ... and says he will ..."
+                    let mut p = k;
+                    while p > s.a && crate::phrase::is_aux(doc, p - 1) {
+                        p -= 1;
+                    }
+                    (p > s.a && doc.tok_text(p - 1) == "and")
+                        .then(|| crate::direct::sentence_subject(doc, s))
+                        .flatten()
+                })
             };
             let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
                 continue;
@@ -383,7 +396,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 let rest_plain = (src.1..s.b).all(|j| {
                     toks[j].cue.is_none() && toks[j].role != Role::That && doc.owner[j] == 0
                 });
-                if rest > MAX_INVERTED || !rest_plain {
+                let appositive = src.1 < s.b && toks[src.1].is_punct(b',');
+                if (rest > MAX_INVERTED && !appositive) || !rest_plain {
                     continue;
                 }
                 if words(doc, s.a, k - 1) < MIN_CONTENT + 1 {
