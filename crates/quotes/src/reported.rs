@@ -176,7 +176,9 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
                 n += 1;
             }
             let w = doc.tok_text(n);
-            if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || w.ends_with("ing")) {
+            let participle = w.ends_with("ing")
+                && !matches!(w, "including" | "regarding" | "concerning" | "following" | "according");
+            if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || participle) {
                 return q;
             }
         }
