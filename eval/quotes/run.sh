@@ -22,3 +22,5 @@ for part in dev train; do
 done
 echo "== throughput (quotes step alone, one core, train texts)"
 "$bin/bench" "$corpus/train/text"
+echo "== what became of the dev attributions"
+python3 "$root/eval/quotes/misses.py" "$corpus/dev" "$out/dev.jsonl" "$shared/tools"

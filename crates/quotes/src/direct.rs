@@ -326,9 +326,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
             while j < lim && doc.owner[j] == 0 && !is_cue(doc, j) && !doc.toks[j].is_punct(b'.') {
                 j += 1;
             }
-            let joined = j < lim
-                && j > 0
-                && matches!(doc.toks[j - 1].kind, Kind::Punct(b',' | b'-' | b':'));
+            let joined =
+                j < lim && j > 0 && matches!(doc.toks[j - 1].kind, Kind::Punct(b',' | b'-' | b':'));
             if !joined {
                 j = s.b;
             }

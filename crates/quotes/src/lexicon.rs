@@ -101,8 +101,8 @@ fn cue(w: &str) -> Option<Cue> {
         | "refer" | "refers" | "referred" | "referring" | "point" | "points" | "pointed"
         | "pointing" | "focus" | "focused" | "focuses" | "focusing" | "railed" | "rails"
         | "pushed" | "pushing" | "advocate" | "advocated" | "advocates" | "commented"
-        | "comments" | "complaining" | "voted" | "vote" | "votes"
-        | "spoken" | "lashed" | "weighed" | "touted" | "bragged" | "hinted" => Prep,
+        | "comments" | "complaining" | "voted" | "vote" | "votes" | "spoken" | "lashed"
+        | "weighed" | "touted" | "bragged" | "hinted" => Prep,
         _ => return None,
     })
 }

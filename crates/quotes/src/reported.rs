@@ -48,10 +48,11 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
     let toks = &doc.toks;
     let j = skip_time(doc, k + 1, limit);
     if j + 1 < limit && toks[j].is_word() && is_cue_prep(doc.tok_text(j)) {
-        let verb_prep = cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
+        let verb_prep =
+            cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
         // not a duration: "spoke for an hour", "talked for two hours"
-        let duration = toks[j + 1].role == Role::Det
-            && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
+        let duration =
+            toks[j + 1].role == Role::Det && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
         if verb_prep
             && !duration
             && cue != Cue::Tell
@@ -74,9 +75,13 @@ fn skip_time(doc: &Doc, mut j: usize, limit: usize) -> usize {
         if j < limit && toks[j].is_word() && toks[j].role == Role::Time {
             j += 1;
         } else if j + 1 < limit
-            && matches!(doc.tok_text(j), "on" | "in" | "at" | "this" | "late" | "early")
+            && matches!(
+                doc.tok_text(j),
+                "on" | "in" | "at" | "this" | "late" | "early"
+            )
             && toks[j + 1].is_word()
-            && (toks[j + 1].role == Role::Time || doc.tok_text(j + 1).bytes().all(|b| b.is_ascii_digit()))
+            && (toks[j + 1].role == Role::Time
+                || doc.tok_text(j + 1).bytes().all(|b| b.is_ascii_digit()))
         {
             j += 2;
         } else {
@@ -177,7 +182,10 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
             }
             let w = doc.tok_text(n);
             let participle = w.ends_with("ing")
-                && !matches!(w, "including" | "regarding" | "concerning" | "following" | "according");
+                && !matches!(
+                    w,
+                    "including" | "regarding" | "concerning" | "following" | "according"
+                );
             if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || participle) {
                 return q;
             }
@@ -315,7 +323,13 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             }
             let Some(cue) = t.cue else { continue };
             // a belief inside what someone else is reported to say is part of that content
-            if cue == Cue::Weak && out.iter().rev().take(4).any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b)) {
+            if cue == Cue::Weak
+                && out
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b))
+            {
                 continue;
             }
             let ing = doc.tok_text(k).ends_with("ing");
