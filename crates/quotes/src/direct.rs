@@ -15,7 +15,7 @@ use crate::phrase::{is_aux, np_after, subject_before};
 /// Words a quoted clause needs to stand without punctuation or an adjacent cue.
 const MIN_WORDS: usize = 4;
 /// Tokens searched after a quotation for its cue.
-const AFTER_WINDOW: usize = 14;
+const AFTER_WINDOW: usize = 24;
 /// Most tokens between a cue and the rest of the quotation it interrupts.
 const INTERRUPTION: usize = 12;
 /// Tokens searched before a quotation for its cue.
@@ -301,7 +301,18 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                     continue;
                 }
                 if let Some(p) = prev.filter(|p| p.para == s.para) {
-                    f.source = subject_opening(doc, &p);
+                    // the quotation goes on from the attribution in the sentence before
+                    // (`..., says Jane Doe. "..."`), else its speaker opens that sentence
+                    let before = out.last().filter(|l: &&Found| {
+                        l.source.is_some() && l.cue.is_some_and(|c| c.0 >= p.a && c.0 < p.b)
+                    });
+                    match before {
+                        Some(l) => {
+                            f.source = l.source;
+                            f.cue = l.cue;
+                        }
+                        None => f.source = subject_opening(doc, &p),
+                    }
                 } else if let Some(p) = prev.filter(|p| p.para + 1 == s.para) {
                     // a quotation paragraph after the speaker's attributed quotation
                     let last = out.last().filter(|l: &&Found| {
