@@ -14,7 +14,9 @@ fi
 mkdir -p "$out"
 manifest=$root/crates/quotes/Cargo.toml
 cargo build --release --quiet --manifest-path "$manifest" --example polnear --example bench
-bin=${CARGO_TARGET_DIR:-$root/crates/quotes/target}/release/examples
+target=$(cargo metadata --format-version 1 --no-deps --manifest-path "$manifest" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin=$target/release/examples
 for part in dev train; do
   "$bin/polnear" "$corpus/$part" "$out/$part.jsonl"
   echo "== $part"
