@@ -16,6 +16,12 @@ pub(crate) enum Cue {
     /// A verb that introduces its content only through a preposition (talked about,
     /// pointed out, focused on); the preposition belongs to the cue.
     Prep,
+    /// A verb of intention or stance whose content is a to-infinitive, a that-clause or a
+    /// noun phrase (wants to, plans to, declined to, vowed that).
+    Intent,
+    /// A raising verb (seems, appears): the content is the subject and what follows, and
+    /// the attribution has no source of its own.
+    Raise,
 }
 
 /// Prepositions that join a cue verb to its content.
@@ -76,22 +82,44 @@ fn cue(w: &str) -> Option<Cue> {
         | "suggested" | "suggesting" | "ask" | "asks" | "asked" | "asking" | "complain"
         | "complains" | "complained" | "concede" | "concedes" | "conceded" | "maintain"
         | "maintains" | "maintained" | "testify" | "testified" | "quipped" | "joked"
-        | "boasted" | "vowed" | "vows" | "pledged" | "promised" | "promises" | "cautioned"
+        | "boasted" | "cautioned"
         | "observed" | "countered" | "remarked" | "conceding" | "continued" | "concluded"
         | "exclaimed" | "declaring" | "proclaimed" | "wondered" | "posted" | "announcing"
-        | "reads" => Speech,
+        | "reads" | "reiterated" | "reiterates" | "repeated" | "stating" | "echoed"
+        | "emailed" | "observes" | "retorted" | "shouted" | "yelled"
+        | "lamented" | "laments" | "decried" | "testifying" | "recalling" | "texted" => Speech,
         "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed" | "urged"
         | "urges" => Tell,
         "believe" | "believes" | "believed" | "think" | "thinks" | "thought" | "know" | "knows"
-        | "knew" | "hope" | "hopes" | "hoped" | "fear" | "fears" | "feared" | "expect"
-        | "expects" | "expected" | "find" | "finds" | "found" | "show" | "shows" | "showed"
-        | "shown" | "feel" | "feels" | "felt" | "agree" | "agrees" | "agreed" | "worry"
+        | "knew" | "fear" | "fears" | "feared" | "find" | "finds" | "found" | "show" | "shows" | "showed"
+        | "shown" | "feel" | "feels" | "felt" | "worry"
         | "worries" | "worried" | "learned" | "doubt" | "doubts" | "estimate" | "estimates"
         | "estimated" | "indicate" | "indicates" | "indicated" | "confirm" | "confirms"
         | "confirmed" | "deny" | "denies" | "denied" | "reveal" | "reveals" | "revealed"
         | "realize" | "realized" | "understand" | "understands" | "states" | "stated"
         | "suspect" | "suspects" | "suspected" | "believing" | "determined" | "ruled" | "rules"
         | "projects" | "projected" => Weak,
+        "hope" | "hopes" | "hoped" | "hoping" | "expect" | "expects" | "expected" | "expecting"
+        | "agree" | "agrees" | "agreed" | "want" | "wants" | "wanted" | "wanting" | "plan"
+        | "plans" | "planned" | "planning" | "decline" | "declines" | "declined" | "refuse"
+        | "refuses" | "refused" | "vow" | "vows" | "vowed" | "vowing" | "pledged" | "promised"
+        | "promises" | "promise" | "promising" | "pledge"
+        | "pledges" | "pledging" | "seek" | "seeks" | "sought" | "seeking" | "intend"
+        | "intends" | "intended" | "decide" | "decides" | "decided" | "offered" | "offers"
+        | "propose" | "proposes" | "proposed" | "proposing" | "prefer" | "prefers"
+        | "preferred" | "wish" | "wishes" | "wished" | "demand" | "demands" | "demanded"
+        | "demanding" | "prepared" | "favor" | "favors" | "favored" | "threaten" | "threatens" | "threatened"
+        | "threatening" => Intent,
+        "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared" => Raise,
+        "endorse" | "endorses" | "endorsed" | "endorsing" | "supports" | "supported"
+        | "supporting" | "oppose" | "opposes" | "opposed" | "opposing" | "reject" | "rejects"
+        | "rejected" | "rejecting" | "defend" | "defends" | "defended" | "defending" | "backed"
+        | "dismiss" | "dismisses" | "dismissed" | "dismissing" | "blame" | "blames" | "blamed"
+        | "blaming" | "denounce" | "denounces" | "denounced" | "denouncing" | "mock" | "mocks"
+        | "mocked" | "mocking" | "welcomed" | "welcomes" | "applauded" | "applauds" | "thanked"
+        | "thanks" | "questioning" | "recommended" | "recommends" | "ordered" | "named"
+        | "criticising" | "challenged" | "challenges" | "disputed" | "disputes" | "highlighted"
+        | "highlights" | "celebrated" => Object,
         "accuse" | "accuses" | "accused" | "accusing" | "criticize" | "criticizes"
         | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams" | "praised"
         | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing" | "described"

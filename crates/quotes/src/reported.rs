@@ -129,12 +129,18 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         return Some(j);
     }
     let w = doc.tok_text(j);
+    let weak = matches!(cue, Cue::Weak | Cue::Intent);
+    // "wants to cut taxes", "declined to comment": the infinitive is the content
+    if w == "to" && matches!(cue, Cue::Intent | Cue::Raise) {
+        let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
+        return (verb && j + 1 < limit).then_some(j);
+    }
     match (cue, t.role) {
         (_, Role::That | Role::Pronoun) => Some(j),
         (_, Role::Stop) if w == "there" => Some(j),
         (_, Role::Stop | Role::Relative) => None,
-        (Cue::Weak, Role::Det) => Some(j),
-        (Cue::Weak, _) => t.cap.then_some(j),
+        (_, Role::Det) if weak => Some(j),
+        _ if weak => t.cap.then_some(j),
         _ => Some(j),
     }
 }
@@ -250,6 +256,34 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
     false
 }
 
+fn after_copula(doc: &Doc, k: usize, floor: usize) -> bool {
+    k > floor && matches!(doc.tok_text(k - 1), "is" | "are" | "was" | "were")
+}
+
+/// `Prices seem to be rising`, `The House is expected to pass the bill`: the stance has
+/// no source in the sentence, and its content is the subject with the infinitive; after
+/// an expletive `it` (`it seems the plan failed`) only the clause.
+fn raising(doc: &Doc, s: &Sent, k: usize) -> Option<Found> {
+    let verb = if after_copula(doc, k, s.a) { k - 1 } else { k };
+    let subj = subject_before(doc, verb, s.a)?;
+    let (start, _) = content_start(doc, k, Cue::Raise, s.b)?;
+    let end = content_end(doc, start, s.b);
+    if words(doc, start, end) < MIN_CONTENT || doc.toks[subj.0].role == Role::Relative {
+        return None;
+    }
+    let expletive = subj.1 == subj.0 + 1 && doc.tok_text(subj.0).eq_ignore_ascii_case("it");
+    let mut parts = vec![(start, end)];
+    if !expletive {
+        parts.insert(0, subj);
+    }
+    Some(Found {
+        parts,
+        direct: false,
+        cue: Some((verb, k + 1)),
+        source: None,
+    })
+}
+
 /// Most words of a speaker label before a colon (`CLINTON:`, `Hacker Guccifer:`).
 const MAX_LABEL: usize = 4;
 
@@ -322,8 +356,15 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             let Some(cue) = t.cue else { continue };
+            if cue == Cue::Raise || (doc.tok_text(k) == "expected" && after_copula(doc, k, s.a)) {
+                if let Some(f) = raising(doc, s, k) {
+                    used[k] = true;
+                    out.push(f);
+                }
+                continue;
+            }
             // a belief inside what someone else is reported to say is part of that content
-            if cue == Cue::Weak
+            if matches!(cue, Cue::Weak | Cue::Intent)
                 && out
                     .iter()
                     .rev()
@@ -362,7 +403,10 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 last_source = subj;
                 continue;
             }
-            if ing || cue == Cue::Object || cue == Cue::Weak && doc.tok_text(k) != "found" {
+            if ing
+                || matches!(cue, Cue::Object | Cue::Intent | Cue::Raise)
+                || cue == Cue::Weak && doc.tok_text(k) != "found"
+            {
                 continue;
             }
             // the attribution after its content: "..., a source said." / "..., he said, ..."
