@@ -199,6 +199,13 @@ pub(crate) fn is_title_abbrev(w: &str) -> bool {
             | "insp"
             | "hon"
             | "messrs"
+            | "jan"
+            | "feb"
+            | "aug"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
     )
 }
 

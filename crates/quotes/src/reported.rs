@@ -35,10 +35,21 @@ fn words(doc: &Doc, a: usize, b: usize) -> usize {
     (a..b).filter(|&k| doc.toks[k].is_word()).count()
 }
 
-/// The index of a "that" within a few tokens after `j`, with no punctuation before it.
+/// The index of a "that" within a few tokens after `j`, with no punctuation before it and
+/// no clause of its own between (a subject pronoun, an auxiliary, a copula or another cue
+/// means the "that" belongs to a clause already under way: `said Obama is overselling
+/// the successes that ...`).
 fn that_near(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
     (j..limit.min(j + THAT_WINDOW))
-        .take_while(|&k| doc.toks[k].is_word() && doc.owner[k] == 0)
+        .take_while(|&k| {
+            let t = &doc.toks[k];
+            t.is_word()
+                && doc.owner[k] == 0
+                && (t.role == Role::That
+                    || !(t.cue.is_some()
+                        || matches!(t.role, Role::Pronoun | Role::Aux)
+                        || matches!(doc.tok_text(k), "is" | "are" | "was" | "were")))
+        })
         .find(|&k| doc.toks[k].role == Role::That)
 }
 
@@ -378,7 +389,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 if k == s.a || !toks[k - 1].is_punct(b',') {
                     continue;
                 }
-                last_source
+                // else the participle shares the subject of the main clause
+                last_source.or_else(|| crate::direct::sentence_subject(doc, s))
             } else {
                 subject_before(doc, k, s.a).or_else(|| {
                     // "Trump is telling a group ... and says he will ..."
