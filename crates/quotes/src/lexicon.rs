@@ -213,3 +213,49 @@ pub(crate) fn is_title_abbrev(w: &str) -> bool {
 pub(crate) fn is_person_pronoun(w: &str) -> bool {
     matches!(w, "he" | "she" | "him" | "her")
 }
+
+/// Nouns of the occasion or medium of a statement ("in a statement", "at a rally").
+pub(crate) fn is_medium(w: &str) -> bool {
+    matches!(
+        w,
+        "statement"
+            | "statements"
+            | "interview"
+            | "interviews"
+            | "speech"
+            | "letter"
+            | "email"
+            | "e-mail"
+            | "tweet"
+            | "tweets"
+            | "post"
+            | "release"
+            | "call"
+            | "conference"
+            | "rally"
+            | "debate"
+            | "event"
+            | "hearing"
+            | "memo"
+            | "video"
+            | "op-ed"
+            | "appearance"
+            | "address"
+            | "remarks"
+            | "briefing"
+            | "message"
+            | "meeting"
+            | "forum"
+            | "radio"
+            | "television"
+            | "show"
+            | "podcast"
+            | "filing"
+            | "testimony"
+            | "report"
+            | "editorial"
+            | "column"
+            | "book"
+            | "blog"
+    )
+}

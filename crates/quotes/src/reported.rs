@@ -17,7 +17,7 @@ use crate::Found;
 use crate::direct::is_cue;
 use crate::doc::{Doc, Sent};
 use crate::lex::Kind;
-use crate::lexicon::{Cue, Role, is_cue_prep};
+use crate::lexicon::{Cue, Role, is_cue_prep, is_medium};
 use crate::phrase::{np_after, subject_before};
 
 /// Tokens searched after a cue for the "that" opening its clause.
@@ -95,10 +95,35 @@ fn skip_time(doc: &Doc, mut j: usize, limit: usize) -> usize {
                 || doc.tok_text(j + 1).bytes().all(|b| b.is_ascii_digit()))
         {
             j += 2;
+        } else if let Some(e) = medium_phrase(doc, j, limit) {
+            j = e;
         } else {
             return j;
         }
     }
+}
+
+/// Past a phrase naming where something was said, after a cue and before its content:
+/// "in a statement", "in a phone interview", "at a rally", "on Twitter", "on Fox News".
+fn medium_phrase(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
+    let toks = &doc.toks;
+    if !(j + 1 < limit && matches!(doc.tok_text(j), "in" | "on" | "at" | "during" | "via")) {
+        return None;
+    }
+    let mut k = j + 1;
+    if toks[k].role == Role::Det {
+        k += 1;
+    }
+    let names = (k..limit.min(k + 3))
+        .take_while(|&i| toks[i].is_word() && toks[i].cap && doc.owner[i] == 0)
+        .count();
+    if names > 0 && k == j + 1 {
+        return Some(k + names);
+    }
+    (k..limit.min(k + 3))
+        .take_while(|&i| toks[i].is_word() && doc.owner[i] == 0)
+        .find(|&i| is_medium(&doc.tok_text(i).to_ascii_lowercase()))
+        .map(|i| i + 1)
 }
 
 fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
@@ -431,7 +456,11 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 } else {
                     sub.0
                 };
-                if words(doc, s.a, c1) < MIN_CONTENT + 1
+                // a content the attribution interrupts may open with a single word:
+                // `Taxes, she said, will rise.`
+                let interrupted = after_time < s.b && toks[after_time].is_punct(b',');
+                let least = if interrupted { 1 } else { MIN_CONTENT + 1 };
+                if words(doc, s.a, c1) < least
                     || doc
                         .region_of(s.a)
                         .is_some_and(|r| doc.regions[r].close + 1 >= c1)
