@@ -140,12 +140,14 @@ pub(crate) fn is_participle(doc: &Doc, k: usize) -> bool {
 pub(crate) fn sentence_subject(doc: &Doc, s: &Sent) -> Option<(usize, usize)> {
     let toks = &doc.toks;
     let mut a = s.a;
-    // past a leading phrase: "In a statement, Peabody said"
-    if toks[s.a].is_word()
-        && toks[s.a].role == Role::Stop
-        && let Some(c) = (s.a..s.b.min(s.a + 8)).find(|&k| toks[k].is_punct(b','))
-    {
-        a = c + 1;
+    // past leading phrases: "In a statement, Peabody said", "On Friday, after the vote, she"
+    for _ in 0..3 {
+        let opener = toks[a].is_word()
+            && (toks[a].role == Role::Stop || toks[a].role == Role::Time || toks[a].cue.is_some());
+        match (a..s.b.min(a + 8)).find(|&k| toks[k].is_punct(b',')) {
+            Some(c) if opener && doc.owner[a] == 0 => a = c + 1,
+            _ => break,
+        }
     }
     if a >= s.b || !toks[a].is_word() || doc.owner[a] != 0 {
         return None;

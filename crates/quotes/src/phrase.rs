@@ -134,6 +134,12 @@ pub(crate) fn np_after(doc: &Doc, mut i: usize, limit: usize) -> Option<(usize, 
             i += 1;
             continue;
         }
+        // a first name that is also a function word: "said Will Doyle", "said Hope Hicks"
+        let name = t.is_word() && t.cap && i + 1 < limit && toks[i + 1].is_word() && toks[i + 1].cap;
+        if name && t.role == Role::Aux {
+            i += 1;
+            continue;
+        }
         let w = doc.tok_text(i);
         if t.is_word() && (w == "of" || w == "for" || w == "at") && i > a && i + 1 < limit {
             i += 1;

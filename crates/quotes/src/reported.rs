@@ -65,6 +65,7 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
         let duration =
             toks[j + 1].role == Role::Det && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
         if verb_prep
+            && cue != Cue::Raise
             && !duration
             && cue != Cue::Tell
             && doc.owner[j + 1] == 0
@@ -165,7 +166,7 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         return Some(j);
     }
     let w = doc.tok_text(j);
-    let weak = matches!(cue, Cue::Weak | Cue::Intent);
+    let weak = matches!(cue, Cue::Weak | Cue::Intent | Cue::Raise);
     // "wants to cut taxes", "declined to comment": the infinitive is the content
     if w == "to" && matches!(cue, Cue::Intent | Cue::Raise) {
         let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
