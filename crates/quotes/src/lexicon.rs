@@ -96,7 +96,7 @@ fn cue(w: &str) -> Option<Cue> {
         | "worries" | "worried" | "learned" | "doubt" | "doubts" | "estimate" | "estimates"
         | "estimated" | "indicate" | "indicates" | "indicated" | "confirm" | "confirms"
         | "confirmed" | "deny" | "denies" | "denied" | "reveal" | "reveals" | "revealed"
-        | "realize" | "realized" | "understand" | "understands" | "states" | "stated"
+        | "realize" | "realized" | "see" | "sees" | "saw" | "understand" | "understands" | "states" | "stated"
         | "suspect" | "suspects" | "suspected" | "believing" | "determined" | "ruled" | "rules"
         | "projects" | "projected" => Weak,
         "hope" | "hopes" | "hoped" | "hoping" | "expect" | "expects" | "expected" | "expecting"

@@ -24,6 +24,8 @@ use crate::phrase::{np_after, subject_before};
 const THAT_WINDOW: usize = 8;
 /// Fewest words a reported content has.
 const MIN_CONTENT: usize = 2;
+/// Most tokens of a source opening a sentence after "according to".
+const MAX_ACCORDING: usize = 14;
 /// Most words of a source after its cue at the end of a sentence (`..., said the spokesman.`).
 const MAX_INVERTED: usize = 5;
 
@@ -267,12 +269,22 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
     if k + 2 >= s.b || !word_is(doc, k + 1, "to") {
         return false;
     }
-    let Some(src) = np_after(doc, k + 2, s.b) else {
+    let Some(mut src) = np_after(doc, k + 2, s.b) else {
         return false;
     };
     let cue = (k, k + 2);
     let opens = k == s.a || (k == s.a + 1 && toks[s.a].role == Role::Stop);
-    if opens && src.1 < s.b && toks[src.1].is_punct(b',') {
+    if opens {
+        // an opening source runs to its comma or colon: "According to reports in the
+        // press, ...", "According to the site: ..."
+        let stop = (src.1..s.b.min(k + 2 + MAX_ACCORDING))
+            .take_while(|&j| doc.owner[j] == 0 && toks[j].cue.is_none())
+            .find(|&j| toks[j].is_punct(b',') || toks[j].is_punct(b':'));
+        if let Some(j) = stop {
+            src.1 = j;
+        }
+    }
+    if opens && src.1 < s.b && (toks[src.1].is_punct(b',') || toks[src.1].is_punct(b':')) {
         let a = src.1 + 1;
         let e = content_end(doc, a, s.b);
         if words(doc, a, e) >= MIN_CONTENT {
