@@ -23,7 +23,9 @@ const BEFORE_WINDOW: usize = 7;
 
 pub(crate) fn is_cue(doc: &Doc, i: usize) -> bool {
     let t = &doc.toks[i];
-    t.is_word() && doc.owner[i] == 0 && matches!(
+    t.is_word()
+        && doc.owner[i] == 0
+        && matches!(
             t.cue,
             Some(Cue::Speech | Cue::Tell | Cue::Weak | Cue::Intent)
         )

@@ -135,7 +135,8 @@ pub(crate) fn np_after(doc: &Doc, mut i: usize, limit: usize) -> Option<(usize, 
             continue;
         }
         // a first name that is also a function word: "said Will Doyle", "said Hope Hicks"
-        let name = t.is_word() && t.cap && i + 1 < limit && toks[i + 1].is_word() && toks[i + 1].cap;
+        let name =
+            t.is_word() && t.cap && i + 1 < limit && toks[i + 1].is_word() && toks[i + 1].cap;
         if name && t.role == Role::Aux {
             i += 1;
             continue;

@@ -206,3 +206,73 @@ fn offsets_convert_to_code_points() {
     let (a, b) = (cp.char_of(src.start), cp.char_of(src.end));
     assert_eq!(chars[a..b].iter().collect::<String>(), "Zoë");
 }
+
+#[test]
+fn stance_verb_with_an_infinitive() {
+    let text = "The mayor wants to close the old harbour by spring.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(parts(text, &q[0]), ["to close the old harbour by spring"]);
+    assert_eq!(q[0].cue.unwrap().text, "wants");
+    assert_eq!(q[0].source.unwrap().text, "The mayor");
+}
+
+#[test]
+fn raising_verb_has_no_source() {
+    let text = "The ferry company seems to be losing money on every crossing.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        parts(text, &q[0]),
+        ["The ferry company", "to be losing money on every crossing"]
+    );
+    assert!(q[0].source.is_none());
+    // a raising verb before a preposition is no stance
+    assert!(find_quotes("Lena Ford appeared with the band on Friday.\n", &[]).is_empty());
+}
+
+#[test]
+fn participle_takes_the_subject_past_leading_phrases() {
+    let text = "On Sunday, after a long meeting, Omar Haddad left the council, saying the budget was a fraud.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(parts(text, &q[0]), ["the budget was a fraud"]);
+    assert_eq!(q[0].source.unwrap().text, "Omar Haddad");
+}
+
+#[test]
+fn attribution_interrupts_after_one_word() {
+    let text = "Tolls, the minister said, will double next year.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(parts(text, &q[0]), ["Tolls", "will double next year"]);
+    assert_eq!(q[0].source.unwrap().text, "the minister");
+}
+
+#[test]
+fn medium_of_the_statement_between_cue_and_content() {
+    let text = "The union said in a statement Friday its members would strike.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(parts(text, &q[0]), ["its members would strike"]);
+}
+
+#[test]
+fn source_named_with_a_function_word() {
+    let text = "\"We ran out of seed,\" said Will Barrow, a grower near the river.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].source.unwrap().text, "Will Barrow");
+}
+
+#[test]
+fn according_to_a_long_source_opening_the_sentence() {
+    let text = "According to figures released by the port authority, cargo fell by a third.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(parts(text, &q[0]), ["cargo fell by a third"]);
+    assert_eq!(
+        q[0].source.unwrap().text,
+        "figures released by the port authority"
+    );
+}
