@@ -228,6 +228,7 @@ fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
         m.links += s.links;
         m.dates += s.dates;
         m.mentions += s.mentions;
+        m.quotes += s.quotes;
         for (k, v) in &s.rejects_by_reason {
             *m.rejects_by_reason.entry(k.clone()).or_default() += v;
         }
