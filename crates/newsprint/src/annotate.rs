@@ -706,7 +706,8 @@ mod tests {
             lines[2]["skipped"],
             serde_json::json!([
                 "entities: language fr is not covered",
-                "dates: language fr is not covered; only dates written in digits"
+                "dates: language fr is not covered; only dates written in digits",
+                "quotes: language fr is not covered"
             ])
         );
     }
