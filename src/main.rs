@@ -78,7 +78,7 @@ enum Command {
         #[arg(long)]
         allow_partial: bool,
     },
-    /// Find entities and dates in JSON lines {"id", "text", "published"?, "language"?}; one
+    /// Find entities, dates and quotes in JSON lines {"id", "text", "published"?, "language"?}; one
     /// line out per line in, with an `error` for a line that is no such object.
     Annotate {
         /// Read from this file instead of standard input.

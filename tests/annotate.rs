@@ -6,7 +6,7 @@ use std::process::Command;
 
 use common::{SEED_LIKE, path_str, run_ok};
 
-use newsprint::model::{Article, DateMention, EntityMention};
+use newsprint::model::{Article, DateMention, EntityMention, Quote};
 use newsprint::parquet_io::read_table;
 use serde_json::{Value, json};
 
@@ -307,8 +307,8 @@ fn a_line_over_the_size_cap_gets_an_error_line_and_the_next_line_is_read() {
     assert_eq!(texts_of(&capped[1]["dates"], "text"), ["Friday"]);
 }
 
-/// The annotation of an article's text is what the pipeline's `mentions` and `dates` tables
-/// hold for it: same names, same values, days as ISO dates.
+/// The annotation of an article's text is what the pipeline's `mentions`, `dates` and
+/// `quotes` tables hold for it: same names, same values, days as ISO dates.
 #[test]
 fn output_rows_use_the_mentions_and_dates_tables_names_and_values() {
     let tmp = tempfile::tempdir().unwrap();
@@ -364,6 +364,33 @@ fn output_rows_use_the_mentions_and_dates_tables_names_and_values() {
         })
         .collect();
     assert_eq!(lines[0]["dates"], Value::Array(expected_dates));
+
+    // A quote's cue and source are objects; its parts are given only when there are two or more.
+    let quotes: Vec<Quote> = read_table(&dataset.join("quotes")).unwrap();
+    assert!(quotes.iter().any(|q| q.spans.len() > 1));
+    let span = |text: &Option<String>, start: Option<i32>, end: Option<i32>| match text {
+        Some(t) => json!({"start_char": start, "end_char": end, "text": t}),
+        None => Value::Null,
+    };
+    let expected_quotes: Vec<Value> = quotes
+        .iter()
+        .map(|q| {
+            let mut row = json!({
+                "start_char": q.start_char, "end_char": q.end_char, "text": q.text,
+                "direct": q.direct,
+                "cue": span(&q.cue, q.cue_start_char, q.cue_end_char),
+                "source": span(&q.source, q.source_start_char, q.source_end_char),
+                "speaker": q.speaker, "speaker_entity_id": q.speaker_entity_id,
+            });
+            if q.spans.len() > 1 {
+                let parts: Vec<[i32; 2]> =
+                    q.spans.iter().map(|p| [p.start_char, p.end_char]).collect();
+                row["spans"] = json!(parts);
+            }
+            row
+        })
+        .collect();
+    assert_eq!(lines[0]["quotes"], Value::Array(expected_quotes));
 }
 
 #[test]
@@ -418,7 +445,8 @@ fn german_text_is_not_tagged_by_the_english_tagger() {
         german["skipped"],
         json!([
             "entities: language de is not covered",
-            "dates: language de is not covered; only dates written in digits"
+            "dates: language de is not covered; only dates written in digits",
+            "quotes: language de is not covered"
         ])
     );
     let english = &lines[1];

@@ -198,6 +198,7 @@ fn print_totals(out: &mut impl std::io::Write, m: &DatasetManifest) -> std::io::
     writeln!(out, "links     {}", m.links)?;
     writeln!(out, "dates     {}", m.dates)?;
     writeln!(out, "mentions  {}", m.mentions)?;
+    writeln!(out, "quotes    {}", m.quotes)?;
     let by_language = |counts: &std::collections::BTreeMap<String, u64>| {
         let mut v: Vec<(&String, &u64)> = counts.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

@@ -26,7 +26,7 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_6dbaf81a952dee8b.txt"
 SEED_TITLE = "Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’"
 BINARY = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
-TABLES = ["articles", "links", "dates", "mentions", "entities", "rejects"]
+TABLES = ["articles", "links", "dates", "mentions", "entities", "quotes", "rejects"]
 # The news inputs of ../shared/corpora (see its NEWS-INPUTS.md): text dumps, HTML, WARC and
 # JSON lines. The others there are NER and TimeML evaluation sets, not news inputs.
 NEWS_INPUT_CORPORA = [
@@ -174,11 +174,69 @@ def test_polars_types_and_counts(dataset):
 
 
 def test_pandas_reads_every_table(dataset):
-    for table in ["articles", "links", "dates", "mentions", "entities", "rejects"]:
+    for table in TABLES:
         df = pd.read_parquet(dataset / table)
         assert len(df) > 0, table
     df = pd.read_parquet(dataset / "articles")
     assert str(df["published_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_quotes_in_every_reader(dataset):
+    """The spans are a list of {start_char, end_char} structs; every offset slices the text."""
+    con = duckdb.connect()
+    types = dict(
+        con.execute(
+            f"select column_name, column_type from (describe select * from read_parquet('{glob(dataset, 'quotes')}'))"
+        ).fetchall()
+    )
+    assert types["spans"] == "STRUCT(start_char INTEGER, end_char INTEGER)[]"
+    assert types["direct"] == "BOOLEAN"
+    assert types["cue_start_char"] == "INTEGER"
+    assert types["speaker_entity_id"] == "VARCHAR"
+    rows = con.execute(
+        f"""
+        select q.text, substring(a.text, q.start_char + 1, q.end_char - q.start_char),
+               q.cue, substring(a.text, q.cue_start_char + 1, q.cue_end_char - q.cue_start_char),
+               q.source, substring(a.text, q.source_start_char + 1, q.source_end_char - q.source_start_char),
+               [substring(a.text, s.start_char + 1, s.end_char - s.start_char) for s in q.spans]
+        from read_parquet('{glob(dataset, 'quotes')}') q
+        join read_parquet('{glob(dataset, 'articles')}') a using (article_id)
+        """
+    ).fetchall()
+    assert len(rows) >= 10
+    for text, sliced, cue, cue_sliced, source, source_sliced, parts in rows:
+        assert (text, cue, source) == (sliced, cue_sliced, source_sliced)
+        assert text.startswith(parts[0]) and text.endswith(parts[-1])
+    # A speaker is an entity of its article, with the id the mentions table gives it.
+    orphans = con.execute(
+        f"""
+        select count(*) from read_parquet('{glob(dataset, 'quotes')}') q
+        where q.speaker_entity_id is not null and not exists (
+            select 1 from read_parquet('{glob(dataset, 'mentions')}') m
+            where m.article_id = q.article_id and m.entity_id = q.speaker_entity_id
+              and m.canonical = q.speaker)
+        """
+    ).fetchone()[0]
+    assert orphans == 0
+
+    span = pa.struct([pa.field("start_char", pa.int32(), nullable=False), pa.field("end_char", pa.int32(), nullable=False)])
+    assert pq_table(dataset, "quotes").schema.field("spans").type.equals(pa.list_(pa.field("item", span, nullable=False)))
+    df = pl.read_parquet(glob(dataset, "quotes"))
+    assert df.schema["spans"] == pl.List(pl.Struct({"start_char": pl.Int32, "end_char": pl.Int32}))
+    assert df.schema["direct"] == pl.Boolean
+    assert df.filter(pl.col("spans").list.len() > 1).height >= 1
+
+    quotes = pd.read_parquet(dataset / "quotes")
+    articles = pd.read_parquet(dataset / "articles")
+    text_by_id = dict(zip(articles.article_id, articles.text))
+    for row in quotes.itertuples():
+        text = text_by_id[row.article_id]
+        assert text[row.start_char : row.end_char] == row.text
+        for part in row.spans:
+            assert row.text.find(text[part["start_char"] : part["end_char"]]) >= 0
+    if SEED.exists():
+        said = quotes[quotes.text.str.contains("taken into account")]
+        assert said.speaker.tolist() == ["Dmitry Peskov"]
 
 
 def seed_spans(con, dataset, table, columns):

@@ -1,5 +1,5 @@
 //! `newsprint annotate`: JSON lines in, one JSON line out per line in, same order, with the
-//! entities and dates of each text. For ad-hoc use and evaluation on text that is not a dataset.
+//! entities, dates and quotes of each text. For ad-hoc use and evaluation on text that is not a dataset.
 //!
 //! Input lines are requests `{"id": any, "text": string, "published"?: date, "language"?: code}`.
 //! Every input line, whatever it holds, gets exactly one output line. For `{"id": 1, "text":
@@ -12,22 +12,28 @@
 //!               "role":null}],
 //!  "dates":[{"start_char":29,"end_char":41,"text":"next Tuesday","timex_type":"date",
 //!            "value":"2025-08-05","resolved_start":"2025-08-05","resolved_end":"2025-08-05",
-//!            "granularity":"day"}]}
+//!            "granularity":"day"}],
+//!  "quotes":[{"start_char":17,"end_char":41,"text":"the vote is next Tuesday","direct":false,
+//!             "cue":{"start_char":12,"end_char":16,"text":"said"},
+//!             "source":{"start_char":0,"end_char":11,"text":"Anna Schmid"},
+//!             "speaker":"Anna Schmid","speaker_entity_id":"e6eb94557310948d"}]}
 //! ```
 //!
-//! The rows have the names and values of the `mentions` and `dates` tables (docs/schema.md),
-//! days written as ISO dates. `line` counts input lines from 1, blank and broken ones too.
+//! The rows have the names and values of the `mentions`, `dates` and `quotes` tables
+//! (docs/schema.md), days written as ISO dates. A quote's `spans` (a list of `[start, end]`)
+//! is there only when the attribution interrupts it ("X," he said, "Y."); its `cue` and
+//! `source` are null when there is none. `line` counts input lines from 1, blank and broken ones too.
 //! `language` is the request's (its primary code: "en-GB" is "en"), else the one detected
 //! from the text, null when the text is too short or mixed to tell; such a text is annotated
 //! as the tools' own language, English. `anchor_date` is the day `published` gave, against
 //! which relative dates resolve. Fields present only when they have something to say:
 //! - `error`: the line is not a request (not UTF-8, blank, not JSON, not an object, no string
-//!   `text`, longer than the line limit); `entities` and `dates` are empty.
+//!   `text`, longer than the line limit); `entities`, `dates` and `quotes` are empty.
 //! - `warnings`: the text was annotated, but part of the request could not be used: a
 //!   `published` that is not a readable date (relative dates stay unresolved), a `language`
 //!   that is not a code (the text's is detected).
-//! - `skipped`: work not done because the text is in a language the entity tagger or the
-//!   date rules do not cover, e.g. `["entities: language de is not covered", "dates: ..."]`.
+//! - `skipped`: work not done because the text is in a language the entity tagger, the
+//!   date rules or the quote rules do not cover, e.g. `["entities: language de is not covered", "dates: ..."]`.
 //!
 //! Messages start with the input line they are about: `"line 3: not UTF-8 (...)"`.
 
@@ -84,6 +90,56 @@ struct EntityOut {
     role: Option<String>,
 }
 
+/// A span of the text with what it covers: a quote's cue or source.
+#[derive(Debug, Serialize)]
+struct SpanOut {
+    start_char: usize,
+    end_char: usize,
+    text: String,
+}
+
+impl From<crate::quotes::CharSpan> for SpanOut {
+    fn from(s: crate::quotes::CharSpan) -> Self {
+        SpanOut {
+            start_char: s.start,
+            end_char: s.end,
+            text: s.text,
+        }
+    }
+}
+
+/// One row of the `quotes` table, the cue and source as objects.
+#[derive(Debug, Serialize)]
+struct QuoteOut {
+    start_char: usize,
+    end_char: usize,
+    /// The parts of an interrupted quote; absent when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spans: Option<Vec<[usize; 2]>>,
+    text: String,
+    direct: bool,
+    cue: Option<SpanOut>,
+    source: Option<SpanOut>,
+    speaker: Option<String>,
+    speaker_entity_id: Option<String>,
+}
+
+impl From<crate::quotes::FoundQuote> for QuoteOut {
+    fn from(q: crate::quotes::FoundQuote) -> Self {
+        QuoteOut {
+            start_char: q.start(),
+            end_char: q.end(),
+            spans: (q.parts.len() > 1).then(|| q.parts.iter().map(|&(a, b)| [a, b]).collect()),
+            text: q.text,
+            direct: q.direct,
+            cue: q.cue.map(SpanOut::from),
+            source: q.source.map(SpanOut::from),
+            speaker: q.speaker,
+            speaker_entity_id: q.speaker_entity_id,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Response {
     id: Value,
@@ -93,6 +149,7 @@ struct Response {
     anchor_date: Option<String>,
     entities: Vec<EntityOut>,
     dates: Vec<DateOut>,
+    quotes: Vec<QuoteOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     skipped: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -110,6 +167,7 @@ impl Response {
             anchor_date: None,
             entities: Vec::new(),
             dates: Vec::new(),
+            quotes: Vec::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
             error: None,
@@ -294,8 +352,20 @@ fn annotate_line(bytes: &[u8], line: u64, model: &crate::ner::Model) -> Response
         .collect();
     // A model the user trained is run on whatever they give it.
     let tagged = !crate::ner::is_shipped(model) || covered(crate::ner::covers_language);
+    let found = if tagged {
+        crate::ner::extract_entities(&text, model)
+    } else {
+        Vec::new()
+    };
+    let quoted = covered(crate::quotes::covers_language);
+    if quoted {
+        response.quotes = crate::quotes::find(&text, &found)
+            .into_iter()
+            .map(QuoteOut::from)
+            .collect();
+    }
     if tagged {
-        response.entities = crate::ner::extract_entities(&text, model)
+        response.entities = found
             .into_iter()
             .map(|m| EntityOut {
                 start_char: m.start_char,
@@ -319,6 +389,11 @@ fn annotate_line(bytes: &[u8], line: u64, model: &crate::ner::Model) -> Response
         response.skipped.push(format!(
             "dates: language {code} is not covered; only dates written in digits"
         ));
+    }
+    if !quoted {
+        response
+            .skipped
+            .push(format!("quotes: language {code} is not covered"));
     }
     response.anchor_date = anchor.map(|d| d.to_string());
     response.language = language;
@@ -631,7 +706,8 @@ mod tests {
             lines[2]["skipped"],
             serde_json::json!([
                 "entities: language fr is not covered",
-                "dates: language fr is not covered; only dates written in digits"
+                "dates: language fr is not covered; only dates written in digits",
+                "quotes: language fr is not covered"
             ])
         );
     }

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod parquet_io;
 pub mod pipeline;
+pub mod quotes;
 pub mod schema;
 pub mod stages;
 pub mod textnorm;

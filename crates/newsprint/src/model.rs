@@ -223,6 +223,42 @@ pub struct ArticleEntity {
     pub first_char: i32,
 }
 
+/// The published `quotes` table: one quotation of `Article::text` and who said it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub article_id: String,
+    pub quote_idx: i32,
+    /// The whole content: start of the first part, end of the last.
+    pub start_char: i32,
+    pub end_char: i32,
+    /// The content's parts: one, or several when the attribution interrupts the quote
+    /// ("X," he said, "Y.").
+    pub spans: Vec<QuoteSpan>,
+    /// `Article::text` from `start_char` to `end_char`.
+    pub text: String,
+    /// In quotation marks (which the spans include), rather than reported speech.
+    pub direct: bool,
+    /// The word or phrase that attributes it ("said", "told reporters", "according to").
+    pub cue: Option<String>,
+    pub cue_start_char: Option<i32>,
+    pub cue_end_char: Option<i32>,
+    /// The source as written ("Kremlin spokesman Dmitry Peskov", "he", "a source").
+    pub source: Option<String>,
+    pub source_start_char: Option<i32>,
+    pub source_end_char: Option<i32>,
+    /// Canonical name of the entity the source resolves to; null when unresolved.
+    pub speaker: Option<String>,
+    /// That entity's id, as in `mentions` and `entities`.
+    pub speaker_entity_id: Option<String>,
+}
+
+/// One part of a quote's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteSpan {
+    pub start_char: i32,
+    pub end_char: i32,
+}
+
 /// The published `rejects` table: every input or record that did not become an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reject {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
-use arrow::datatypes::{DataType, Field, FieldRef, Schema, SchemaRef, TimeUnit};
+use arrow::datatypes::{DataType, Field, FieldRef, Fields, Schema, SchemaRef, TimeUnit};
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::{Error, Result};
@@ -255,6 +255,39 @@ impl Table for crate::model::ArticleEntity {
             utf8_req("entity_type"),
             int32_req("mention_count"),
             int32_req("first_char"),
+        ]
+    }
+}
+
+impl Table for crate::model::Quote {
+    const NAME: &'static str = "quotes";
+    fn fields() -> Vec<Field> {
+        // A list of structs, not two parallel lists: DuckDB, polars, pyarrow and pandas
+        // all read it as one list of {start_char, end_char} per row.
+        let part = DataType::Struct(Fields::from(vec![
+            int32_req("start_char"),
+            int32_req("end_char"),
+        ]));
+        vec![
+            utf8_req("article_id"),
+            int32_req("quote_idx"),
+            int32_req("start_char"),
+            int32_req("end_char"),
+            Field::new(
+                "spans",
+                DataType::List(Arc::new(Field::new("item", part, false))),
+                false,
+            ),
+            utf8_req("text"),
+            bool_req("direct"),
+            utf8("cue"),
+            int32("cue_start_char"),
+            int32("cue_end_char"),
+            utf8("source"),
+            int32("source_start_char"),
+            int32("source_end_char"),
+            utf8("speaker"),
+            utf8("speaker_entity_id"),
         ]
     }
 }

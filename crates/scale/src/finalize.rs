@@ -228,6 +228,7 @@ fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
         m.links += s.links;
         m.dates += s.dates;
         m.mentions += s.mentions;
+        m.quotes += s.quotes;
         add_counts(&mut m.rejects_by_reason, &s.rejects_by_reason);
         add_counts(
             &mut m.entities_skipped_by_language,

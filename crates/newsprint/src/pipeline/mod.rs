@@ -126,6 +126,9 @@ pub struct DatasetManifest {
     pub links: u64,
     pub dates: u64,
     pub mentions: u64,
+    /// Rows of the `quotes` table (absent from manifests written before it).
+    #[serde(default)]
+    pub quotes: u64,
     /// Articles whose entities the shipped (English) tagger did not tag, by language.
     #[serde(default)]
     pub entities_skipped_by_language: BTreeMap<String, u64>,

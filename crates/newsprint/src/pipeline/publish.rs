@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::fsutil::{StagingDir, publish_dir, write_atomic};
-use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Reject};
+use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Quote, Reject};
 use crate::parquet_io::write_rows;
 use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED};
 use crate::stages::{
@@ -17,8 +17,8 @@ use crate::stages::{
 use super::{Context, DatasetManifest, Event, work_dir};
 
 /// The published tables.
-pub const TABLES: [&str; 6] = [
-    "articles", "links", "dates", "mentions", "entities", "rejects",
+pub const TABLES: [&str; 7] = [
+    "articles", "links", "dates", "mentions", "entities", "quotes", "rejects",
 ];
 
 pub fn publish(ctx: &Context) -> Result<bool> {
@@ -80,7 +80,7 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         Ok(())
     };
     link_parts(StageName::Normalize, "articles", "articles", "")?;
-    for table in ["links", "dates", "mentions", "entities"] {
+    for table in ["links", "dates", "mentions", "entities", "quotes"] {
         link_parts(StageName::Extract, table, table, "")?;
     }
     link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
@@ -123,6 +123,7 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         links: extract_m.count("links"),
         dates: extract_m.count("dates"),
         mentions: extract_m.count("mentions"),
+        quotes: extract_m.count("quotes"),
         entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
         dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
         tables: TABLES.map(String::from).to_vec(),
@@ -211,6 +212,7 @@ fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
         "dates" => write_rows::<DateMention>(path, &[], zstd),
         "mentions" => write_rows::<EntityMention>(path, &[], zstd),
         "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
+        "quotes" => write_rows::<Quote>(path, &[], zstd),
         _ => write_rows::<Reject>(path, &[], zstd),
     }
 }

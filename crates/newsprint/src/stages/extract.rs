@@ -1,4 +1,5 @@
-//! Extract stage: what is found in the normalised text: links, dates and named entities.
+//! Extract stage: what is found in the normalised text: links, dates, named entities and
+//! quotations.
 
 use url::Url;
 
@@ -7,13 +8,15 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::config::ExtractConfig;
-use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan};
+use crate::model::{
+    Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan, Quote, QuoteSpan,
+};
 use crate::ner::{self, Model};
 use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The extract stage of one run: links, dates and entities of each part of `articles`,
 /// unless a part made from the same articles exists. The model is loaded when the first
@@ -29,7 +32,7 @@ impl crate::stages::Stage for ExtractStage {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["links", "dates", "mentions", "entities"]
+        &["links", "dates", "mentions", "entities", "quotes"]
     }
 
     fn counts_in(&self) -> &'static str {
@@ -85,7 +88,11 @@ impl crate::stages::Stage for ExtractStage {
         let made = extract_part(&articles, &spans, cfg, self.model.as_deref(), &|| tick(1));
         crate::pipeline::runner::side_by_side(
             || out.write("mentions", &made.mentions),
-            || out.write("links", &made.links),
+            // quotes are few rows: written after the links, beside the larger tables
+            || {
+                out.write("links", &made.links)?;
+                out.write("quotes", &made.quotes)
+            },
             || out.write("dates", &made.dates),
             || out.write("entities", &made.entities),
         )?;
@@ -95,16 +102,20 @@ impl crate::stages::Stage for ExtractStage {
         stats
             .counts
             .insert("mentions".into(), made.mentions.len() as u64);
+        stats
+            .counts
+            .insert("quotes".into(), made.quotes.len() as u64);
         stats.counts.extend(made.coverage);
         out.done(stats)
     }
 
     fn report(&self, m: &crate::stages::StageManifest) -> String {
         format!(
-            "{} links, {} dates, {} entity mentions",
+            "{} links, {} dates, {} entity mentions, {} quotes",
             m.count("links"),
             m.count("dates"),
-            m.count("mentions")
+            m.count("mentions"),
+            m.count("quotes")
         )
     }
 }
@@ -115,6 +126,7 @@ struct ExtractedPart {
     dates: Vec<DateMention>,
     mentions: Vec<EntityMention>,
     entities: Vec<ArticleEntity>,
+    quotes: Vec<Quote>,
     /// `entities_skipped:<language>` and `dates_digits_only:<language>`: articles per language
     /// whose entities were not tagged, or whose dates were read in digits only.
     coverage: BTreeMap<String, u64>,
@@ -149,7 +161,12 @@ fn extract_part(
         .collect();
     // Per article in parallel; collecting keeps article order, so the output does not depend
     // on the thread count.
-    type Rows = (Vec<DateMention>, Vec<EntityMention>, Vec<ArticleEntity>);
+    type Rows = (
+        Vec<DateMention>,
+        Vec<EntityMention>,
+        Vec<ArticleEntity>,
+        Vec<Quote>,
+    );
     let per_article: Vec<(Rows, Vec<&'static str>)> = articles
         .par_iter()
         .map(|a| {
@@ -157,10 +174,12 @@ fn extract_part(
             let date_cov = date_coverage(a);
             let dates = dates_for(a, cfg, date_cov);
             let entity_cov = model.map(|m| (m, entity_coverage(a, m)));
-            let (mentions, entities) = match entity_cov {
-                Some((m, cov)) => entities_for(a, m, cov),
-                None => (Vec::new(), Vec::new()),
+            let tagged = match entity_cov {
+                Some((m, LanguageCoverage::Full)) => ner::extract_entities(&a.text, m),
+                _ => Vec::new(),
             };
+            let quotes = quote_rows(a, &tagged);
+            let (mentions, entities) = entity_rows_of(a, tagged);
             let mut held_back = Vec::new();
             if cfg.dates && date_cov != LanguageCoverage::Full {
                 held_back.push(DATES_DIGITS_ONLY);
@@ -169,7 +188,7 @@ fn extract_part(
                 held_back.push(ENTITIES_SKIPPED);
             }
             on_article();
-            ((dates, mentions, entities), held_back)
+            ((dates, mentions, entities, quotes), held_back)
         })
         .collect();
     let mut out = ExtractedPart {
@@ -177,12 +196,14 @@ fn extract_part(
         dates: Vec::new(),
         mentions: Vec::new(),
         entities: Vec::new(),
+        quotes: Vec::new(),
         coverage: BTreeMap::new(),
     };
-    for (a, ((d, m, e), held_back)) in articles.iter().zip(per_article) {
+    for (a, ((d, m, e, q), held_back)) in articles.iter().zip(per_article) {
         out.dates.extend(d);
         out.mentions.extend(m);
         out.entities.extend(e);
+        out.quotes.extend(q);
         for what in held_back {
             let language = a.language.as_deref().unwrap_or("undetected");
             *out.coverage.entry(format!("{what}{language}")).or_default() += 1;
@@ -339,8 +360,15 @@ fn entities_for(
     if coverage == LanguageCoverage::Skipped {
         return (Vec::new(), Vec::new());
     }
+    entity_rows_of(article, ner::extract_entities(&article.text, model))
+}
+
+/// The `mentions` and `entities` rows of the tagger's mentions of `article`.
+fn entity_rows_of(
+    article: &Article,
+    found: Vec<ner::Mention>,
+) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-    let found = ner::extract_entities(&article.text, model);
     let entities = ner::summarize_entities(&found)
         .into_iter()
         .map(|e| ArticleEntity {
@@ -369,6 +397,53 @@ fn entities_for(
         })
         .collect();
     (mentions, entities)
+}
+
+/// Whether the quote rules read `article`: they are English rules, so only an article in
+/// English (or undetected and reading as English) is looked at, whatever the tagger.
+pub fn quote_coverage(article: &Article) -> LanguageCoverage {
+    if reads_article(article, crate::quotes::covers_language) {
+        LanguageCoverage::Full
+    } else {
+        LanguageCoverage::Skipped
+    }
+}
+
+/// The `quotes` rows of `article`, speakers resolved against the tagger's `mentions` of it
+/// (none when the tagger did not run: sources are then kept as written, speakers null).
+pub fn quote_rows(article: &Article, mentions: &[ner::Mention]) -> Vec<Quote> {
+    if quote_coverage(article) == LanguageCoverage::Skipped {
+        return Vec::new();
+    }
+    let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    crate::quotes::find(&article.text, mentions)
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| Quote {
+            article_id: article.article_id.clone(),
+            quote_idx: to_i32(i),
+            start_char: to_i32(q.start()),
+            end_char: to_i32(q.end()),
+            spans: q
+                .parts
+                .iter()
+                .map(|&(a, b)| QuoteSpan {
+                    start_char: to_i32(a),
+                    end_char: to_i32(b),
+                })
+                .collect(),
+            text: q.text,
+            direct: q.direct,
+            cue_start_char: q.cue.as_ref().map(|c| to_i32(c.start)),
+            cue_end_char: q.cue.as_ref().map(|c| to_i32(c.end)),
+            cue: q.cue.map(|c| c.text),
+            source_start_char: q.source.as_ref().map(|c| to_i32(c.start)),
+            source_end_char: q.source.as_ref().map(|c| to_i32(c.end)),
+            source: q.source.map(|c| c.text),
+            speaker: q.speaker,
+            speaker_entity_id: q.speaker_entity_id,
+        })
+        .collect()
 }
 
 /// A model from a file, or the shipped one (loaded once per process).
@@ -451,6 +526,24 @@ mod tests {
         // An undetected text that does not read as English is not tagged either.
         let undetected_german = article(GERMAN, None);
         assert!(entity_rows(&undetected_german, model).0.is_empty());
+    }
+
+    #[test]
+    fn quotes_are_looked_for_in_english_only() {
+        // "sagte die Ministerin" is a quote the English rules cannot read: no rows.
+        let german = article(GERMAN, Some("de"));
+        assert_eq!(quote_coverage(&german), LanguageCoverage::Skipped);
+        assert!(quote_rows(&german, &[]).is_empty());
+        for language in [Some("en"), None] {
+            let english = article(ENGLISH, language);
+            let mentions = ner::extract_entities(ENGLISH, ner::shipped_model());
+            let rows = quote_rows(&english, &mentions);
+            // a stance ("backed it") is an attribution too, as PolNeAR annotates them
+            assert_eq!(rows.len(), 2, "{rows:?}");
+            assert_eq!(rows[0].speaker.as_deref(), Some("Olaf Scholz"));
+            assert_eq!(rows[0].cue.as_deref(), Some("said"));
+            assert_eq!(rows[1].speaker.as_deref(), Some("Angela Merkel"));
+        }
     }
 
     #[test]

@@ -1,0 +1,149 @@
+//! From token ranges to the public [`Quote`]s, with the speaker resolved against the
+//! pipeline's mentions: a mention inside the source phrase; for "he"/"she" the previous
+//! quote's speaker, else the nearest person mentioned before; for "who" the nearest entity
+//! before; for a role noun ("the spokesman") the person mentioned with that role.
+
+use crate::doc::Doc;
+use crate::lexicon::is_person_pronoun;
+use crate::{EntityKind, Found, Mention, Quote, Speaker, TextSpan};
+
+fn speaker_of<'a>(i: usize, m: &Mention<'a>) -> Speaker<'a> {
+    Speaker {
+        mention: i,
+        canonical: m.canonical,
+        entity_id: m.entity_id,
+    }
+}
+
+fn nearest_before<'a>(
+    mentions: &[Mention<'a>],
+    at: usize,
+    ok: impl Fn(&Mention) -> bool,
+) -> Option<Speaker<'a>> {
+    let n = mentions.partition_point(|m| m.start < at);
+    mentions[..n]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, m)| m.end <= at && ok(m))
+        .map(|(i, m)| speaker_of(i, m))
+}
+
+fn resolve_one<'a>(
+    src: TextSpan<'a>,
+    mentions: &[Mention<'a>],
+    prev: Option<Speaker<'a>>,
+) -> Option<Speaker<'a>> {
+    let inside = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.start < src.end && m.end > src.start);
+    let mut best: Option<(usize, &Mention)> = None;
+    for (i, m) in inside {
+        // the last person wins ("Kremlin spokesman Dmitry Peskov"), else the last entity
+        if best.is_none_or(|(_, b)| m.kind == EntityKind::Person || b.kind != EntityKind::Person) {
+            best = Some((i, m));
+        }
+    }
+    if let Some((i, m)) = best {
+        return Some(speaker_of(i, m));
+    }
+    let lower = src.text.to_ascii_lowercase();
+    if is_person_pronoun(&lower) {
+        let person = |m: &Mention| m.kind == EntityKind::Person;
+        return prev
+            .filter(|p| person(&mentions[p.mention]))
+            .or_else(|| nearest_before(mentions, src.start, person));
+    }
+    if lower == "who" {
+        return nearest_before(mentions, src.start, |m| {
+            matches!(m.kind, EntityKind::Person | EntityKind::Org)
+        });
+    }
+    if lower == "it" {
+        return nearest_before(mentions, src.start, |m| m.kind == EntityKind::Org);
+    }
+    // a role noun: "the spokesman", "the president"
+    let head = lower.rsplit(' ').next().unwrap_or("");
+    let titled = |m: &Mention| {
+        m.role.is_some_and(|r| {
+            let r = r.to_ascii_lowercase();
+            r.rsplit(' ').next() == Some(head)
+        })
+    };
+    nearest_before(mentions, src.start, titled).or_else(|| {
+        mentions
+            .iter()
+            .enumerate()
+            .find(|(_, m)| titled(m))
+            .map(|(i, m)| speaker_of(i, m))
+    })
+}
+
+pub(crate) fn resolve<'a>(
+    doc: &Doc<'a>,
+    found: &[Found],
+    mentions: &[Mention<'a>],
+) -> Vec<Quote<'a>> {
+    let text = doc.text;
+    let span = |(a, b): (usize, usize)| {
+        let (s, e) = (doc.toks[a].start as usize, doc.toks[b - 1].end as usize);
+        TextSpan {
+            start: s,
+            end: e,
+            text: &text[s..e],
+        }
+    };
+    let mut prev: Option<Speaker> = None;
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let source = f.source.map(span);
+        let speaker = source.and_then(|s| resolve_one(s, mentions, prev));
+        if speaker.is_some() {
+            prev = speaker;
+        }
+        out.push(Quote {
+            parts: f
+                .parts
+                .iter()
+                .map(|&p| {
+                    let s = span(p);
+                    (s.start, s.end)
+                })
+                .collect(),
+            direct: f.direct,
+            cue: f.cue.map(span),
+            source,
+            speaker,
+        });
+    }
+    out
+}
+
+/// Converts byte offsets of one text to code-point offsets (what the tables store).
+pub struct CharOffsets {
+    /// For each non-ASCII character: the byte just after it and the extra bytes so far.
+    marks: Vec<(usize, usize)>,
+}
+
+impl CharOffsets {
+    /// Code-point offset of byte offset `b` (a character boundary).
+    pub fn char_of(&self, b: usize) -> usize {
+        let n = self.marks.partition_point(|&(after, _)| after <= b);
+        b - if n == 0 { 0 } else { self.marks[n - 1].1 }
+    }
+}
+
+/// Builds the byte-to-code-point converter for `text`.
+pub fn byte_to_char_offsets(text: &str) -> CharOffsets {
+    let mut marks = Vec::new();
+    let mut extra = 0;
+    for (i, c) in text.char_indices() {
+        let l = c.len_utf8();
+        if l > 1 {
+            extra += l - 1;
+            marks.push((i + l, extra));
+        }
+    }
+    CharOffsets { marks }
+}
