@@ -119,6 +119,7 @@ PYEOF
   timed local-small "$BIN" run --input "$SMALL" --output "$WORK/local-small" --threads 2 -q
   local_wall=$T_WALL
   rm -rf "${TMPDIR:-/tmp}/newsprint-work"
+  fresh "$WORK/s3-in"
   timed s3-in "$BIN" run --input s3://news/raw --output "$WORK/s3-in" --threads 2 -q
   s3_in=$T_WALL
   rm -rf "${TMPDIR:-/tmp}/newsprint-work"

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use newsprint::config::Pipeline;
@@ -25,6 +26,9 @@ use newsprint::stages::{MANIFEST, config_hash, hash_parts};
 use newsprint_store::Store;
 
 use crate::remote::{SharedDataset, store_error};
+
+/// Objects a shard downloads at once: waiting on the network, not the cores.
+const DOWNLOADS_AT_ONCE: usize = 16;
 
 /// Where the shards' completion records live in a sharded dataset.
 pub const SHARDS_DIR: &str = "_shards";
@@ -366,24 +370,37 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
     inner.dataset_dir = scratch.join("dataset");
     let mut unreadable = BTreeMap::new();
     if let Some(store) = &source {
-        // Only this shard's objects come down, each streamed to disk; a download already
-        // there with the object's size is not fetched again.
+        // Only this shard's objects come down, each streamed to disk, several at a time
+        // (a bucket answers each request in milliseconds: one at a time, small objects
+        // would spend the shard's time waiting); a download already there with the
+        // object's size is not fetched again.
         let inputs = scratch.join("inputs");
-        for &i in &mine {
-            let l = &listed[i];
-            let dest = inputs.join(&l.rel);
-            if std::fs::metadata(&dest).is_ok_and(|m| m.len() == l.size) {
-                continue;
-            }
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            match store.download_to(&l.rel, &dest) {
-                Ok(_) => {}
-                Err(e) if e.is_not_found() => {
-                    unreadable.insert(l.rel.clone(), e.to_string());
-                }
-                Err(e) => return Err(store_error(e)),
+        let downloads = rayon::ThreadPoolBuilder::new()
+            .num_threads(DOWNLOADS_AT_ONCE)
+            .build()
+            .map_err(|e| Error::Other(format!("download threads: {e}")))?;
+        let fetched: Vec<Result<Option<(String, String)>>> = downloads.install(|| {
+            mine.par_iter()
+                .map(|&i| {
+                    let l = &listed[i];
+                    let dest = inputs.join(&l.rel);
+                    if std::fs::metadata(&dest).is_ok_and(|m| m.len() == l.size) {
+                        return Ok(None);
+                    }
+                    if let Some(parent) = dest.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                    }
+                    match store.download_to(&l.rel, &dest) {
+                        Ok(_) => Ok(None),
+                        Err(e) if e.is_not_found() => Ok(Some((l.rel.clone(), e.to_string()))),
+                        Err(e) => Err(store_error(e)),
+                    }
+                })
+                .collect()
+        });
+        for outcome in fetched {
+            if let Some((rel, why)) = outcome? {
+                unreadable.insert(rel, why);
             }
         }
         std::fs::create_dir_all(&inputs).map_err(|e| Error::io(&inputs, e))?;
