@@ -1,6 +1,7 @@
 //! Extract stage: what is found in the normalised text: links, dates, named entities and
 //! quotations.
 
+use std::cell::OnceCell;
 use url::Url;
 
 use std::collections::BTreeMap;
@@ -171,14 +172,16 @@ fn extract_part(
         .par_iter()
         .map(|a| {
             // The language gate is decided once per article, for the rows and the counts.
-            let date_cov = date_coverage(a);
+            // Whether an undetected text reads as English is asked at most once.
+            let english = OnceCell::new();
+            let date_cov = dates_covered(a, &english);
             let dates = dates_for(a, cfg, date_cov);
-            let entity_cov = model.map(|m| (m, entity_coverage(a, m)));
+            let entity_cov = model.map(|m| (m, entities_covered(a, m, &english)));
             let tagged = match entity_cov {
                 Some((m, LanguageCoverage::Full)) => ner::extract_entities(&a.text, m),
                 _ => Vec::new(),
             };
-            let quotes = quote_rows(a, &tagged);
+            let quotes = quotes_for(a, &tagged, quotes_covered(a, &english));
             let (mentions, entities) = entity_rows_of(a, tagged);
             let mut held_back = Vec::new();
             if cfg.dates && date_cov != LanguageCoverage::Full {
@@ -276,17 +279,22 @@ pub enum LanguageCoverage {
 
 /// Whether English-only machinery that `covers` the language reads `article`: its detected
 /// language is covered, or no language was detected and the text reads as English.
-fn reads_article(article: &Article, covers: fn(&str) -> bool) -> bool {
+/// `english` keeps the answer for an undetected text: three gates ask it of one article.
+fn reads_article(article: &Article, covers: fn(&str) -> bool, english: &OnceCell<bool>) -> bool {
     match article.language.as_deref() {
         Some(code) => covers(code),
-        None => crate::language::reads_as_english(&article.text),
+        None => *english.get_or_init(|| crate::language::reads_as_english(&article.text)),
     }
 }
 
 /// Which date rules [`date_rows`] runs on `article`: all of them on English, the ones for
 /// expressions written in digits on any other language.
 pub fn date_coverage(article: &Article) -> LanguageCoverage {
-    if reads_article(article, crate::dates::covers_language) {
+    dates_covered(article, &OnceCell::new())
+}
+
+fn dates_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCoverage {
+    if reads_article(article, crate::dates::covers_language, english) {
         LanguageCoverage::Full
     } else {
         LanguageCoverage::DigitsOnly
@@ -296,7 +304,15 @@ pub fn date_coverage(article: &Article) -> LanguageCoverage {
 /// Whether [`entity_rows`] tags `article` with `model`: the shipped tagger only where it
 /// knows the language (English); a model trained by the user wherever it is given.
 pub fn entity_coverage(article: &Article, model: &Model) -> LanguageCoverage {
-    if !ner::is_shipped(model) || reads_article(article, ner::covers_language) {
+    entities_covered(article, model, &OnceCell::new())
+}
+
+fn entities_covered(
+    article: &Article,
+    model: &Model,
+    english: &OnceCell<bool>,
+) -> LanguageCoverage {
+    if !ner::is_shipped(model) || reads_article(article, ner::covers_language, english) {
         LanguageCoverage::Full
     } else {
         LanguageCoverage::Skipped
@@ -402,7 +418,11 @@ fn entity_rows_of(
 /// Whether the quote rules read `article`: they are English rules, so only an article in
 /// English (or undetected and reading as English) is looked at, whatever the tagger.
 pub fn quote_coverage(article: &Article) -> LanguageCoverage {
-    if reads_article(article, crate::quotes::covers_language) {
+    quotes_covered(article, &OnceCell::new())
+}
+
+fn quotes_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCoverage {
+    if reads_article(article, crate::quotes::covers_language, english) {
         LanguageCoverage::Full
     } else {
         LanguageCoverage::Skipped
@@ -412,7 +432,15 @@ pub fn quote_coverage(article: &Article) -> LanguageCoverage {
 /// The `quotes` rows of `article`, speakers resolved against the tagger's `mentions` of it
 /// (none when the tagger did not run: sources are then kept as written, speakers null).
 pub fn quote_rows(article: &Article, mentions: &[ner::Mention]) -> Vec<Quote> {
-    if quote_coverage(article) == LanguageCoverage::Skipped {
+    quotes_for(article, mentions, quote_coverage(article))
+}
+
+fn quotes_for(
+    article: &Article,
+    mentions: &[ner::Mention],
+    coverage: LanguageCoverage,
+) -> Vec<Quote> {
+    if coverage == LanguageCoverage::Skipped {
         return Vec::new();
     }
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
