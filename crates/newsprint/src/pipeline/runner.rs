@@ -1,5 +1,9 @@
 //! The one loop every part-writing stage runs in: skip a current stage, keep the units whose
 //! fingerprint is unchanged, make the others, write through a staging folder, count, report.
+//!
+//! A part's tables are written while the next unit is made: a unit's own work ends in a few
+//! threads reading its input and encoding its largest table, and overlapping that tail with
+//! the next unit's per-article work keeps every core busy. At most one unit's rows wait.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,24 +55,33 @@ pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
         parts: Vec::new(),
         unit: String::new(),
         made_in_unit: 0,
+        pending: Vec::new(),
     };
     let mut kept_units = 0;
     for unit in &plan.units {
         ctx.check_cancel()?;
+        let writes = out.take_pending();
         out.unit = unit.fingerprint.clone();
         out.made_in_unit = 0;
         let kept = old_units
             .get(unit.fingerprint.as_str())
             .filter(|parts| unit.reusable && parts.iter().all(|(i, _)| out.exists(*i)));
-        match kept {
-            Some(parts) => {
-                stage.keep(ctx, unit, parts, &mut out)?;
-                kept_units += 1;
-                tick(unit.weight);
+        let mut written = Ok(());
+        let made = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| written = run_writes(writes));
+            match kept {
+                Some(parts) => {
+                    stage.keep(ctx, unit, parts, &mut out)?;
+                    kept_units += 1;
+                    tick(unit.weight);
+                    Ok(())
+                }
+                None => stage.make(ctx, unit, &mut out, &tick),
             }
-            None => stage.make(ctx, unit, &mut out, &tick)?,
-        }
+        });
+        written.and(made)?;
     }
+    out.flush()?;
     let mut manifest = StageManifest {
         stage: name.as_str().to_owned(),
         stage_version: name.version(),
@@ -79,7 +92,8 @@ pub fn run_stage(ctx: &Context, stage: &mut dyn Stage) -> Result<bool> {
     for stats in std::mem::take(&mut out.parts) {
         manifest.add_part(stats);
     }
-    stage.finish(ctx, &out, &mut manifest)?;
+    stage.finish(ctx, &mut out, &mut manifest)?;
+    out.flush()?;
     manifest.parts = manifest.part_stats.len();
     manifest.output_fingerprint = output_fingerprint(&manifest.part_stats);
     manifest.write(staging.path())?;
@@ -103,7 +117,19 @@ pub fn output_fingerprint(parts: &[PartStats]) -> String {
     )
 }
 
-/// Where a stage writes its parts: into its staging folder, at the next position.
+/// One table file waiting to be written.
+type Write = Box<dyn FnOnce() -> Result<()> + Send>;
+
+/// Writes the files side by side; the first error in their order is the one reported.
+fn run_writes(writes: Vec<Write>) -> Result<()> {
+    use rayon::prelude::*;
+    let results: Vec<Result<()>> = writes.into_par_iter().map(|w| w()).collect();
+    results.into_iter().collect()
+}
+
+/// Where a stage writes its parts: into its staging folder, at the next position. Writes
+/// are queued with the part's position fixed when queued; the runner runs them beside the
+/// next unit, and `flush` runs them now.
 pub struct PartWriter {
     staging: PathBuf,
     /// The stage's current (previous run's) output, which kept parts are linked from.
@@ -113,6 +139,7 @@ pub struct PartWriter {
     parts: Vec<PartStats>,
     unit: String,
     made_in_unit: usize,
+    pending: Vec<Write>,
 }
 
 impl PartWriter {
@@ -121,20 +148,32 @@ impl PartWriter {
         self.parts.len()
     }
 
-    /// Writes one table of the part being written.
-    pub fn write<T: Table>(&self, table: &str, rows: &[T]) -> Result<()> {
+    /// Queues one table of the part being written.
+    pub fn write<T: Table + 'static>(&mut self, table: &str, rows: Vec<T>) {
         self.write_at(table, self.index(), rows)
     }
 
-    /// Writes a table that is not per part (one file, `part-00000`).
-    pub fn write_whole<T: Table>(&self, table: &str, rows: &[T]) -> Result<()> {
+    /// Queues a table that is not per part (one file, `part-00000`).
+    pub fn write_whole<T: Table + 'static>(&mut self, table: &str, rows: Vec<T>) {
         self.write_at(table, 0, rows)
     }
 
-    fn write_at<T: Table>(&self, table: &str, i: usize, rows: &[T]) -> Result<()> {
+    fn write_at<T: Table + 'static>(&mut self, table: &str, i: usize, rows: Vec<T>) {
         let dir = self.staging.join(table);
-        std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
-        write_rows(&dir.join(part_name(i)), rows, self.zstd)
+        let zstd = self.zstd;
+        self.pending.push(Box::new(move || {
+            std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
+            write_rows(&dir.join(part_name(i)), &rows, zstd)
+        }));
+    }
+
+    /// Writes what is queued, now.
+    pub fn flush(&mut self) -> Result<()> {
+        run_writes(self.take_pending())
+    }
+
+    fn take_pending(&mut self) -> Vec<Write> {
+        std::mem::take(&mut self.pending)
     }
 
     /// Reads a table of part `from` of the current output.
@@ -187,15 +226,4 @@ impl PartWriter {
     pub fn staging(&self) -> &Path {
         &self.staging
     }
-}
-
-/// Four table writes of one part, side by side: they are independent files.
-pub fn side_by_side(
-    a: impl FnOnce() -> Result<()> + Send,
-    b: impl FnOnce() -> Result<()> + Send,
-    c: impl FnOnce() -> Result<()> + Send,
-    d: impl FnOnce() -> Result<()> + Send,
-) -> Result<()> {
-    let ((a, b), (c, d)) = rayon::join(|| rayon::join(a, b), || rayon::join(c, d));
-    a.and(b).and(c).and(d)
 }

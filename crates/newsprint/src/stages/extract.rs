@@ -87,16 +87,6 @@ impl crate::stages::Stage for ExtractStage {
         let spans: Vec<LinkSpan> =
             crate::parquet_io::read_rows(&from.join("link_spans").join(&name))?;
         let made = extract_part(&articles, &spans, cfg, self.model.as_deref(), &|| tick(1));
-        crate::pipeline::runner::side_by_side(
-            || out.write("mentions", &made.mentions),
-            // quotes are few rows: written after the links, beside the larger tables
-            || {
-                out.write("links", &made.links)?;
-                out.write("quotes", &made.quotes)
-            },
-            || out.write("dates", &made.dates),
-            || out.write("entities", &made.entities),
-        )?;
         let mut stats = crate::stages::PartStats::default();
         stats.counts.insert("links".into(), made.links.len() as u64);
         stats.counts.insert("dates".into(), made.dates.len() as u64);
@@ -107,6 +97,11 @@ impl crate::stages::Stage for ExtractStage {
             .counts
             .insert("quotes".into(), made.quotes.len() as u64);
         stats.counts.extend(made.coverage);
+        out.write("mentions", made.mentions);
+        out.write("links", made.links);
+        out.write("quotes", made.quotes);
+        out.write("dates", made.dates);
+        out.write("entities", made.entities);
         out.done(stats)
     }
 

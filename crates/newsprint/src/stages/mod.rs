@@ -58,7 +58,7 @@ pub trait Stage {
     fn finish(
         &mut self,
         _ctx: &Context,
-        _out: &PartWriter,
+        _out: &mut PartWriter,
         _manifest: &mut StageManifest,
     ) -> Result<()> {
         Ok(())

@@ -79,12 +79,6 @@ impl crate::stages::Stage for NormalizeStage {
         let keys: Vec<DuplicateKey> = made.articles.iter().map(duplicate_key).collect();
         let flags = flag_duplicates(&keys, &mut self.index, &self.config);
         apply_flags(&mut made.articles, &flags);
-        crate::pipeline::runner::side_by_side(
-            || out.write("articles", &made.articles),
-            || out.write("link_spans", &made.links),
-            || out.write("rejects", &made.rejects),
-            || out.write("dup_keys", &keys),
-        )?;
         let mut stats = crate::stages::PartStats::default();
         crate::pipeline::count_reasons(&made.rejects, &mut stats.rejects_by_reason);
         stats
@@ -93,6 +87,10 @@ impl crate::stages::Stage for NormalizeStage {
         stats
             .counts
             .insert("rejects".into(), made.rejects.len() as u64);
+        out.write("articles", made.articles);
+        out.write("link_spans", made.links);
+        out.write("rejects", made.rejects);
+        out.write("dup_keys", keys);
         out.done(flagged(stats, &flags))
     }
 
@@ -118,7 +116,7 @@ impl crate::stages::Stage for NormalizeStage {
             } else {
                 let mut articles: Vec<Article> = out.read_current("articles", *from)?;
                 apply_flags(&mut articles, &flags);
-                out.write("articles", &articles)?;
+                out.write("articles", articles);
             }
             out.done(stats)?;
         }
