@@ -505,6 +505,16 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
             };
         }
         (Some(enc), None) if enc != encoding_rs::UTF_8 => enc,
+        // Declared UTF-8 and UTF-8 in bulk, but for a few bad bytes (a truncated paste, one
+        // legacy character): only those bytes are replaced; decoding the whole page in a
+        // legacy charset would garble every other non-ASCII character.
+        (Some(_), None) if mostly_utf8(bytes) => {
+            return finish(
+                String::from_utf8_lossy(bytes).into_owned(),
+                declared,
+                "utf-8 (invalid bytes replaced)",
+            );
+        }
         _ => {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -514,6 +524,17 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     };
     let (text, _, _) = encoding.decode(bytes);
     finish(text.into_owned(), declared, encoding.name())
+}
+
+/// Valid multi-byte UTF-8 characters outnumber invalid sequences by at least 3 to 1: legacy
+/// text is almost never valid UTF-8 beyond ASCII, so even a few valid ones say UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte >= 3 * invalid.max(1)
 }
 
 /// Characters a double-encoding repair must restore before it is believed.
@@ -631,6 +652,32 @@ mod tests {
             assert_eq!(d.text, text);
             assert_eq!(d.charset_used, "utf-8");
         }
+    }
+
+    #[test]
+    fn declared_utf8_page_with_a_few_invalid_bytes_stays_utf8() {
+        let mut bytes = "<title>Zürich’s café owners — “we will appeal”</title>\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend(b"<p>Fined \xa32,500, the owners of the caf\xe9 said: ");
+        bytes.extend("la crème brûlée reste, Ärger über Gebühren.</p>".as_bytes());
+        let d = decode(&bytes, Some("utf-8")).unwrap();
+        assert!(
+            d.text.contains("Zürich’s café owners — “we will appeal”"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains("Ärger über Gebühren"), "{}", d.text);
+        assert!(d.text.contains("Fined \u{fffd}2,500"), "{}", d.text);
+        assert_eq!(d.charset_used, "utf-8 (invalid bytes replaced)");
+        // A lying declaration on a legacy page (no valid UTF-8 beyond ASCII) is still read
+        // in the charset the bytes are in.
+        let d = decode(
+            b"Caf\xe9 owner fined \xa32,500 after the caf\xe9 lost its appeal",
+            Some("utf-8"),
+        )
+        .unwrap();
+        assert!(d.text.contains("Café owner fined £2,500"), "{}", d.text);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 /// Words after a name that say "more follow" or a role, not part of the name.
 const ROLE_SUFFIXES: [&str; 4] = ["기자", "특파원", "記者", "特派員"];
 /// Labels in front of a byline ("Text: Jane Doe", "Autor: Jane Doe").
-const LABELS: [&str; 12] = [
+const LABELS: [&str; 17] = [
     "text",
     "texte",
     "autor",
@@ -13,14 +13,72 @@ const LABELS: [&str; 12] = [
     "autoren",
     "author",
     "authors",
+    "auteur",
+    "auteure",
+    "autore",
+    "autora",
+    "artikel von",
     "written by",
     "posted by",
     "reporter",
     "redaktion:",
     "interview",
 ];
+/// Page furniture a byline reader can pick up as a name: form labels, comment and archive
+/// links ("Name", "Username", "Kommentieren", "Archiv anzeigen").
+const PAGE_LABELS: [&str; 10] = [
+    "name",
+    "username",
+    "user name",
+    "benutzername",
+    "kommentieren",
+    "archiv anzeigen",
+    "alle artikel",
+    "mehr zum autor",
+    "comments",
+    "kommentare",
+];
+/// Words a date or time leaves after a byline's name ("Joshua Sokol May 4", "… 10:30 am",
+/// "… před 2 hodinami"): month names, and the lowercase glue of a time or "ago".
+const MONTHS: [&str; 23] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+];
+const TIME_GLUE: [&str; 10] = [
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "před",
+    "ago",
+    "um",
+    "vor",
+    "updated",
+    "published",
+];
 /// Words that introduce the name in a byline: "By Jane Doe", "capital von Jane Doe".
-const BY_WORDS: [&str; 5] = ["by", "von", "par", "por", "door"];
+const BY_WORDS: [&str; 6] = ["by", "von", "vom", "par", "por", "door"];
 /// Job titles after a byline's name ("Jane Doe, Executive Editor"): the last word of a role,
 /// not of a name.
 const ROLE_WORDS: [&str; 12] = [
@@ -181,10 +239,12 @@ pub fn clean_name(raw: &str) -> Option<String> {
             name = rest.trim_end();
         }
     }
+    let name = without_trailing_date_words(name);
     let lower = name.to_lowercase();
     // "Text; Interview Harald Willenbrock": a label left alone is no name, and neither is a
-    // CMS account ("admin").
-    if LABELS.contains(&lower.trim_end_matches(':')) || CMS_ACCOUNTS.contains(&lower.as_str()) {
+    // CMS account ("admin") or a form or link label of the page ("Username").
+    let bare = lower.trim_end_matches(':');
+    if LABELS.contains(&bare) || CMS_ACCOUNTS.contains(&bare) || PAGE_LABELS.contains(&bare) {
         return None;
     }
     let words = name.split_whitespace().count();
@@ -198,6 +258,29 @@ pub fn clean_name(raw: &str) -> Option<String> {
         return None;
     }
     Some(name.to_owned())
+}
+
+/// A name without what a date line next to the byline left after it: digits, a lowercase
+/// time word ("am", "před"), and a month name once the name has two words without it
+/// ("Joshua Sokol May" → "Joshua Sokol"; "Theresa May" stays).
+fn without_trailing_date_words(name: &str) -> &str {
+    let mut name = name.trim_end();
+    loop {
+        let Some((head, last)) = name.rsplit_once(' ') else {
+            return name;
+        };
+        let lower = last.to_lowercase();
+        let lower = lower.trim_end_matches([',', '.']);
+        let digits = last
+            .chars()
+            .all(|c| c.is_ascii_digit() || ":.,/-".contains(c));
+        let glue = last.starts_with(char::is_lowercase) && TIME_GLUE.contains(&lower);
+        let month = MONTHS.contains(&lower) && head.split_whitespace().count() >= 2;
+        if !(digits || glue || month) {
+            return name;
+        }
+        name = head.trim_end_matches([' ', ',', '|', '-', '·']);
+    }
 }
 
 /// A comparison key for site names: "STERN.de", "stern.de" and "Stern" are one site;
@@ -313,6 +396,35 @@ mod tests {
         );
         assert!(split_names("admin").is_empty());
         assert_eq!(split_names("Admin Lee"), ["Admin Lee"]);
+    }
+
+    #[test]
+    fn date_words_after_a_byline_name_are_dropped() {
+        assert_eq!(split_names("Joshua Sokol May 4, 2023"), ["Joshua Sokol"]);
+        assert_eq!(split_names("Joshua Sokol May"), ["Joshua Sokol"]);
+        assert_eq!(split_names("Ines Okafor 10:30 am"), ["Ines Okafor"]);
+        assert_eq!(split_names("Jan Novák před"), ["Jan Novák"]);
+        assert_eq!(split_names("Theresa May"), ["Theresa May"]);
+        assert_eq!(split_names("Brian May"), ["Brian May"]);
+        assert_eq!(split_names("Nguyen Thi Mai"), ["Nguyen Thi Mai"]);
+    }
+
+    #[test]
+    fn page_labels_are_not_authors() {
+        for label in ["Name", "Username", "Kommentieren", "Archiv anzeigen"] {
+            assert!(split_names(label).is_empty(), "{label}");
+        }
+    }
+
+    #[test]
+    fn byline_prefixes_in_other_languages_are_dropped() {
+        assert_eq!(split_names("Vom Petra Muster"), ["Petra Muster"]);
+        assert_eq!(split_names("Auteur : Claire Martin"), ["Claire Martin"]);
+        assert_eq!(split_names("Auteur Claire Martin"), ["Claire Martin"]);
+        assert_eq!(
+            split_names("Artikel von Jörg Soldwisch"),
+            ["Jörg Soldwisch"]
+        );
     }
 
     #[test]

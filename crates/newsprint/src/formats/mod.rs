@@ -41,7 +41,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .map_or(head, |i| &head[i..]);
-    let start = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(start);
+    // A byte-order mark may sit before or after the leading whitespace.
+    let start = match start.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(rest, |i| &rest[i..]),
+        None => start,
+    };
     if start.starts_with(b"WARC/") {
         return Sniffed::Warc;
     }
@@ -188,6 +195,17 @@ mod tests {
         );
         assert!(matches!(sniff(b"{\n  \"a\": {\n"), Sniffed::Unsupported(_)));
         assert_eq!(sniff(b"Headline\n\nBody <b>bold</b>"), Sniffed::Text);
+    }
+
+    #[test]
+    fn page_opening_with_a_bom_and_a_script_before_the_doctype_is_html() {
+        let short = b"\xef\xbb\xbf\r\n<script>window.dataLayer = [];</script>\r\n<!DOCTYPE html>\n<html><body><p>Text</p></body></html>";
+        assert_eq!(sniff(short), Sniffed::Html);
+        let mut long = b"\xef\xbb\xbf\n<script type=\"text/javascript\">".to_vec();
+        long.extend(b"var config = {\"a\": 1};\n".repeat(400));
+        long.extend(b"</script>\n<!doctype html>\n<html><head><title>T</title></head><body><p>Text</p></body></html>");
+        assert!(long.len() > 4096);
+        assert_eq!(sniff(&long), Sniffed::Html);
     }
 
     #[test]

@@ -36,6 +36,27 @@ pub(super) const AUTHOR_METAS: [&str; 22] = [
     "shareaholic:article_author_name",
 ];
 
+/// Adds `name` unless the list has it, or has it as a URL slug ("sophie-foster" beside
+/// "Sophie Foster"): the slug gives way to the written name, wherever it came first.
+fn add_unless_slug_of_another(names: &mut Vec<String>, name: String) {
+    let key = |n: &str| -> String {
+        n.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let is_slug =
+        |n: &str| n.contains('-') && !n.contains(' ') && !n.chars().any(char::is_uppercase);
+    match names
+        .iter()
+        .position(|n| *n == name || key(n) == key(&name))
+    {
+        None => names.push(name),
+        Some(i) if is_slug(&names[i]) && !is_slug(&name) => names[i] = name,
+        Some(_) => {}
+    }
+}
+
 /// The authors, from the most explicit source that names someone other than the site
 /// (`og:site_name`, the JSON-LD publisher):
 /// the article's JSON-LD `author` (organisations such as "dpa" kept), then the author metas
@@ -56,9 +77,7 @@ pub(super) fn choose_authors(
     for key in AUTHOR_METAS {
         for (_, value) in tags.iter().filter(|(k, _)| k == key) {
             for name in split_names(&fragment_text(value)) {
-                if !from_metas.contains(&name) {
-                    from_metas.push(name);
-                }
+                add_unless_slug_of_another(&mut from_metas, name);
             }
         }
     }

@@ -164,7 +164,8 @@ pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<Stri
 }
 
 /// The publication date and where it was found (`published_source`): the article's own
-/// fields first (`article:published_time`, the article object's JSON-LD `datePublished`);
+/// fields first (`article:published_time`, the article object's JSON-LD `datePublished`,
+/// the JSON-LD when they name different days);
 /// generic `date` metas often hold the print edition's day or the page's build time.
 pub(super) fn choose_published(
     page: &Page<'_>,
@@ -182,17 +183,28 @@ pub(super) fn choose_published(
             .find(|v| !is_placeholder_date(v))
             .map(|d| (d.to_owned(), PublishedSource::Meta))
     };
-    let found = meta_date(&[
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-    ])
-    .or_else(|| {
+    let ld_date = || {
         ld.and_then(|a| a.date_published.clone())
             .or_else(|| jsonld_date(page.html, "datePublished"))
             .map(|d| (d, PublishedSource::JsonLd))
             .filter(|(d, _)| !is_placeholder_date(d))
-    })
+    };
+    let day = |raw: &str| crate::dates::parse_publication_date(raw).map(|d| d.date);
+    let found = match meta_date(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+    ]) {
+        // When the two name different days, the JSON-LD is usually the first publication
+        // and the meta a later edit's.
+        Some(meta) => match ld_date() {
+            Some(ld) if day(&ld.0).is_some_and(|d| day(&meta.0).is_some_and(|m| m != d)) => {
+                Some(ld)
+            }
+            _ => Some(meta),
+        },
+        None => ld_date(),
+    }
     .or_else(|| meta_date(&["pubdate", "publishdate", "dc.date", "date"]))
     .or_else(|| {
         TIME_TAG

@@ -156,6 +156,24 @@ fn date_of_the_article_object_not_of_an_embedded_image() {
 }
 
 #[test]
+fn jsonld_first_publication_beats_a_published_time_meta_of_another_day() {
+    let head = r#"<meta property="article:published_time" content="2024-09-12T16:05:00Z">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-09-10T07:30:00Z","dateModified":"2024-09-12T16:05:00Z"}</script>"#;
+    let rec = parse_with_head(head, "");
+    assert_eq!(rec.published_raw.as_deref(), Some("2024-09-10T07:30:00Z"));
+    assert_eq!(rec.published_source, Some(PublishedSource::JsonLd));
+    // The same day in both: the meta stays, with its own precision.
+    let head = r#"<meta property="article:published_time" content="2024-09-10T09:30:00+02:00">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-09-10"}</script>"#;
+    let rec = parse_with_head(head, "");
+    assert_eq!(
+        rec.published_raw.as_deref(),
+        Some("2024-09-10T09:30:00+02:00")
+    );
+    assert_eq!(rec.published_source, Some(PublishedSource::Meta));
+}
+
+#[test]
 fn published_source_names_the_field_used() {
     let meta = parse_with_head(
         r#"<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">"#,
@@ -637,4 +655,59 @@ fn charset_is_read_from_meta() {
         .as_deref(),
         Some("iso-8859-1")
     );
+}
+
+#[test]
+fn headline_cut_short_in_page_state_json_loses_to_the_whole_title() {
+    let head = r#"<meta property="og:title" content="Harbour wall repaired after winter storms">
+<script>window.adConfig = {"slot":"top","headline":"Harbour wall repaired after wint"};</script>"#;
+    let rec = parse_with_head(head, "<h1>Harbour wall repaired after winter storms</h1>");
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Harbour wall repaired after winter storms")
+    );
+    let head = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after…"}</script>"#;
+    let rec = parse_with_head(head, "<h1>Harbour wall repaired after winter storms</h1>");
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Harbour wall repaired after winter storms")
+    );
+}
+
+#[test]
+fn related_story_headline_in_page_state_does_not_replace_the_page_headline() {
+    let head = r#"<meta property="og:title" content="Harbour wall repaired after winter storms">
+<script>window.__STATE__ = {"related":[{"headline":"Ferry timetable changes for the summer season"}]};</script>"#;
+    let rec = parse_with_head(head, "");
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Harbour wall repaired after winter storms")
+    );
+}
+
+#[test]
+fn jsonld_headline_that_is_a_description_loses_to_the_agreeing_h1_and_title() {
+    let head = r#"<title>Tonga's king opens new parliament session | Pacific Wire</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"constitutional monarchy in Oceania"}</script>"#;
+    let rec = parse_with_head(head, "<h1>Tonga's king opens new parliament session</h1>");
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Tonga's king opens new parliament session")
+    );
+    // A JSON-LD headline the share title rewrites, with the <h1> agreeing, stays.
+    let head = r#"<meta property="og:title" content="Watch: the king's speech in full">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Tonga's king opens new parliament session"}</script>"#;
+    let rec = parse_with_head(head, "<h1>Tonga's king opens new parliament session</h1>");
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Tonga's king opens new parliament session")
+    );
+}
+
+#[test]
+fn author_slug_beside_the_written_name_is_one_author() {
+    let head = r#"<meta name="author" content="sophie-foster">
+<meta property="article:author" content="Sophie Foster">"#;
+    let rec = parse_with_head(head, "");
+    assert_eq!(rec.authors, vec!["Sophie Foster".to_owned()]);
 }

@@ -176,17 +176,11 @@ pub(super) fn choose_title(
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
 ) -> Option<String> {
-    let jsonld = ld.and_then(|a| a.headline.clone()).or_else(|| {
-        JSONLD_HEADLINE.captures(html).and_then(|c| {
-            serde_json::from_str::<String>(&format!("\"{}\"", &c[1]))
-                .ok()
-                .map(|s| fragment_text(&s))
-        })
-    });
     let og_title = meta(tags, &["og:title"]).map(fragment_text);
     let twitter_title = meta(tags, &["twitter:title"]).map(fragment_text);
     let meta_title = og_title.clone().or_else(|| twitter_title.clone());
     let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
+    let jsonld = jsonld_headline(html, ld, &[&og_title, &twitter_title, &title_tag]);
     let title_without_site = title_tag
         .as_deref()
         .map(|t| strip_site_suffix(t).to_owned());
@@ -224,6 +218,85 @@ pub(super) fn choose_title(
         .or(meta_title)
         .filter(|t| !t.is_empty())
         .map(|t| drop_kicker(t, &share_titles))
+}
+
+/// The JSON-LD headline, unless the page's other titles (`others`, and its `<h1>`s) show it
+/// is not this page's whole headline: a headline another title continues (cut short); a
+/// `"headline"` found outside the article object (an ad configuration, a related story in
+/// the page state) that no other title shares; an article headline that shares no title's
+/// words while an `<h1>` does (a description: "constitutional monarchy in Oceania").
+fn jsonld_headline(
+    html: &str,
+    ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+    others: &[&Option<String>],
+) -> Option<String> {
+    let from_article = ld
+        .and_then(|a| a.headline.clone())
+        .filter(|t| !t.is_empty());
+    let mut in_article = from_article.is_some();
+    let headline = match from_article {
+        Some(h) => h,
+        None => {
+            let c = JSONLD_HEADLINE.captures(html)?;
+            in_article = in_jsonld_script(html, c.get(0)?.start());
+            fragment_text(&serde_json::from_str::<String>(&format!("\"{}\"", &c[1])).ok()?)
+        }
+    };
+    let mut titles: Vec<String> = others
+        .iter()
+        .filter_map(|t| t.as_ref())
+        .map(|t| strip_site_suffix(t).to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let h1s: Vec<String> = h1_elements(html)
+        .into_iter()
+        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
+        .map(|(_, inner)| fragment_text(inner))
+        .filter(|t| headline_sized(t))
+        .collect();
+    // Cut short: an ellipsis where it stops, or a word cut in two. A longer share title
+    // that adds words after a whole headline is a rewrite, not a sign of a cut.
+    let cut = headline.trim_end_matches(['…', '.', ' ']);
+    let ellipsis = cut.len() < headline.trim_end().len();
+    let continued = |t: &String| {
+        t.len() > cut.len() + 1
+            && t.starts_with(cut)
+            && t[cut.len()..].starts_with(|c: char| c.is_alphanumeric() || (ellipsis && c == ' '))
+    };
+    if !cut.is_empty() && titles.iter().chain(&h1s).any(continued) {
+        return None;
+    }
+    if titles.is_empty() && h1s.is_empty() {
+        return Some(headline);
+    }
+    let h1_agrees = h1s.iter().any(|h| matches_a_title(h, &titles));
+    titles.extend(h1s.iter().cloned());
+    let shared = matches_a_title(&headline, &titles);
+    if shared || (in_article && !h1_agrees) {
+        Some(headline)
+    } else {
+        None
+    }
+}
+
+/// Whether byte `at` lies in a `<script type="application/ld+json">`, not in a page-state or
+/// ad-configuration script.
+fn in_jsonld_script(html: &str, at: usize) -> bool {
+    let before = &html.as_bytes()[..at];
+    let Some(open) = (0..before.len().saturating_sub(6))
+        .rev()
+        .find(|&i| before[i..i + 7].eq_ignore_ascii_case(b"<script"))
+    else {
+        return false;
+    };
+    let tag_end = before[open..]
+        .iter()
+        .position(|&b| b == b'>')
+        .map_or(before.len(), |i| open + i);
+    before[open..tag_end]
+        .to_ascii_lowercase()
+        .windows(7)
+        .any(|w| w == b"ld+json")
 }
 
 /// "Holocaust-Gedenktag Erinnerung an die Opfer", "1. Februar 2022 Minister X: …",
