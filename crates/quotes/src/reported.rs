@@ -174,6 +174,16 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
         return (verb && j + 1 < limit).then_some(j);
     }
+    // "asked whether ...", "wondered why ...": an indirect question is the content
+    if is_ask(doc.tok_text(k)) {
+        let mut q = j;
+        if q + 1 < limit && toks[q].is_word() && toks[q].role == Role::Hearer {
+            q += 1;
+        }
+        if q + 1 < limit && toks[q].is_word() && is_wh(doc.tok_text(q)) {
+            return Some(q);
+        }
+    }
     match (cue, t.role) {
         (_, Role::That | Role::Pronoun) => Some(j),
         (_, Role::Stop) if w == "there" => Some(j),
@@ -182,6 +192,22 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         _ if weak => t.cap.then_some(j),
         _ => Some(j),
     }
+}
+
+/// Verbs of asking, whose content may be an indirect question.
+fn is_ask(w: &str) -> bool {
+    matches!(
+        w,
+        "asked" | "asks" | "ask" | "asking" | "wondered" | "wonders" | "wondering"
+    )
+}
+
+/// Words that open an indirect question.
+fn is_wh(w: &str) -> bool {
+    matches!(
+        w,
+        "whether" | "if" | "what" | "who" | "why" | "how" | "when" | "where" | "which" | "whom"
+    )
 }
 
 /// A comma before token `i + 1`, outside or just inside closing quotation marks.
@@ -234,6 +260,9 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
             if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || participle) {
                 return q;
             }
+            if new_attribution(doc, q + 1, b) {
+                return q;
+            }
         }
         if (word_is(doc, q, "and") || word_is(doc, q, "but")) && q + 1 < b {
             let mut n = q + 1;
@@ -247,6 +276,40 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
         q += 1;
     }
     content_end_para(doc, a, b)
+}
+
+/// Most words of the subject of an attribution that follows a content after a comma.
+const MAX_NEW_SUBJECT: usize = 5;
+
+/// Whether a clause with its own subject and speech verb starts at `n` (after a comma):
+/// `..., Lewandowski said he ...`, `..., the campaign manager replied`. Such a clause is a
+/// new attribution, not part of the content before it.
+fn new_attribution(doc: &Doc, n: usize, b: usize) -> bool {
+    let toks = &doc.toks;
+    let mut k = n;
+    if k < b && toks[k].role == Role::Det {
+        k += 1;
+    }
+    let subj = k;
+    while k < b
+        && k - subj < MAX_NEW_SUBJECT
+        && toks[k].is_word()
+        && doc.owner[k] == 0
+        && toks[k].cue.is_none()
+        && (toks[k].cap || (k > n && toks[k].role == Role::Plain))
+    {
+        k += 1;
+    }
+    if k == subj || (k == n + 1 && !toks[n].cap) {
+        return false;
+    }
+    while k < b && crate::phrase::is_aux(doc, k) {
+        k += 1;
+    }
+    k < b
+        && doc.owner[k] == 0
+        && matches!(toks[k].cue, Some(Cue::Speech | Cue::Tell))
+        && !doc.tok_text(k).ends_with("ing")
 }
 
 fn push(
@@ -451,6 +514,24 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 used[k] = true;
                 push(out, vec![(start, end)], cue_span, subj);
                 last_source = subj;
+                continue;
+            }
+            // "was asked whether ...", "When asked if ...": the asker is not named
+            if subj.is_none()
+                && !after_comma
+                && is_ask(doc.tok_text(k))
+                && k > s.a
+                && matches!(
+                    doc.tok_text(k - 1).to_ascii_lowercase().as_str(),
+                    "was" | "were" | "when" | "been" | "being" | "is" | "are"
+                )
+                && start < s.b
+                && toks[start].is_word()
+                && is_wh(doc.tok_text(start))
+                && words(doc, start, end) >= MIN_CONTENT
+            {
+                used[k] = true;
+                push(out, vec![(start, end)], cue_span, None);
                 continue;
             }
             if ing

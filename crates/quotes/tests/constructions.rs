@@ -1,0 +1,44 @@
+//! Constructions added for the PolNeAR dev targets, one sentence of our own each, named
+//! after the case it guards.
+
+use newsprint_quotes::{Quote, find_quotes};
+
+fn parts<'t>(text: &'t str, q: &Quote) -> Vec<&'t str> {
+    q.parts.iter().map(|&(a, b)| &text[a..b]).collect()
+}
+
+fn with_cue<'q, 'a>(q: &'q [Quote<'a>], cue: &str) -> &'q Quote<'a> {
+    q.iter()
+        .find(|x| x.cue.is_some_and(|c| c.text == cue))
+        .unwrap_or_else(|| panic!("no quote with cue {cue}: {q:?}"))
+}
+
+#[test]
+fn content_stops_before_a_new_attribution_after_a_comma() {
+    let text = "The mayor said the ferry would run all winter, the harbour master replied that it would not.\n";
+    let q = find_quotes(text, &[]);
+    let first = with_cue(&q, "said");
+    assert_eq!(parts(text, first), ["the ferry would run all winter"]);
+    assert_eq!(first.source.unwrap().text, "The mayor");
+}
+
+#[test]
+fn asked_with_an_indirect_question() {
+    let text = "The minister was asked whether the tunnel would open in June. Farmers asked if the tolls would fall.\n";
+    let q = find_quotes(text, &[]);
+    let passive = q
+        .iter()
+        .find(|x| text[x.start()..].starts_with("whether"))
+        .expect("passive ask");
+    assert_eq!(
+        parts(text, passive),
+        ["whether the tunnel would open in June"]
+    );
+    assert!(passive.source.is_none());
+    let active = q
+        .iter()
+        .find(|x| text[x.start()..].starts_with("if"))
+        .expect("active ask");
+    assert_eq!(parts(text, active), ["if the tolls would fall"]);
+    assert_eq!(active.source.unwrap().text, "Farmers");
+}
