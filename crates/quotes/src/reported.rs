@@ -194,6 +194,106 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     }
 }
 
+/// Where the object of a verb like `endorsed` or `criticized` ends: before a comma outside
+/// quotation marks, a time phrase or a preposition of circumstance (`endorsed Cruz last
+/// week`, `attacked Machado in early-morning tweets`), or `and` with a verb of its own.
+fn object_end(doc: &Doc, a: usize, e: usize) -> usize {
+    let toks = &doc.toks;
+    let mut q = a + 1;
+    while q < e {
+        if let Some(r) = doc.region_of(q) {
+            q = doc.regions[r].close + 1;
+            continue;
+        }
+        let t = &toks[q];
+        if matches!(t.kind, Kind::Punct(b',' | b'-' | b'(' | b':')) {
+            return q;
+        }
+        if t.is_word() && !t.cap {
+            let w = doc.tok_text(q);
+            if t.role == Role::Time && doc.tok_text(q - 1) != "of" {
+                return q;
+            }
+            if matches!(
+                w,
+                "in" | "during"
+                    | "at"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "because"
+                    | "since"
+                    | "amid"
+                    | "following"
+                    | "until"
+            ) {
+                return q;
+            }
+            if w == "and" && q + 1 < e {
+                let n = &toks[q + 1];
+                let v = doc.tok_text(q + 1);
+                if n.cue.is_some() || n.role == Role::Aux || (!n.cap && v.ends_with("ed")) {
+                    return q;
+                }
+            }
+        }
+        q += 1;
+    }
+    e
+}
+
+fn is_be(w: &str) -> bool {
+    matches!(w, "is" | "are" | "was" | "were" | "been" | "be")
+}
+
+/// Whether the participle at `k` opens a clause of its own: after a comma (also one
+/// inside closing quotation marks), a dash, or "and"/"while" after such a clause.
+fn participle_opens(doc: &Doc, k: usize, floor: usize) -> bool {
+    let toks = &doc.toks;
+    let p = k - 1;
+    if toks[p].is_punct(b',') || toks[p].is_punct(b'-') || ends_with_comma(doc, p) {
+        return true;
+    }
+    if toks[p].is_word() && matches!(doc.tok_text(p), "and" | "while" | "by") && p > floor {
+        let q = p - 1;
+        return toks[q].is_punct(b',') || toks[q].is_word() || doc.owner[q] != 0;
+    }
+    false
+}
+
+/// The first noun phrase of a sentence, past leading phrases, up to its verb: the subject
+/// a participle clause shares (`Republicans have blocked the bill, saying ...`).
+fn first_np(doc: &Doc, s: &Sent, limit: usize) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let mut a = s.a;
+    if toks[a].is_word() && matches!(toks[a].role, Role::Stop) && doc.tok_text(a) != "but" {
+        return None;
+    }
+    if toks[a].is_word() && doc.tok_text(a) == "But" {
+        a += 1;
+    }
+    if a >= limit || !toks[a].is_word() || doc.owner[a] != 0 {
+        return None;
+    }
+    if toks[a].role == Role::Pronoun {
+        return Some((a, a + 1));
+    }
+    let mut k = a;
+    if toks[k].role == Role::Det {
+        k += 1;
+    }
+    while k < limit
+        && k - a < 8
+        && toks[k].is_word()
+        && doc.owner[k] == 0
+        && toks[k].cue.is_none()
+        && matches!(toks[k].role, Role::Plain | Role::Hearer)
+    {
+        k += 1;
+    }
+    (k > a && !(k == a + 1 && toks[a].role == Role::Det)).then_some((a, k))
+}
+
 /// Verbs of asking, whose content may be an indirect question.
 fn is_ask(w: &str) -> bool {
     matches!(
@@ -486,12 +586,18 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             let ing = doc.tok_text(k).ends_with("ing");
-            let subj = if ing {
-                if k == s.a || !toks[k - 1].is_punct(b',') {
+            let progressive = ing && k > s.a && is_be(doc.tok_text(k - 1));
+            let subj = if progressive {
+                // "Cruz is making a pitch", "She is noting ...": a finite verb after all
+                subject_before(doc, k - 1, s.a)
+            } else if ing {
+                if k == s.a || !participle_opens(doc, k, s.a) {
                     continue;
                 }
                 // else the participle shares the subject of the main clause
-                last_source.or_else(|| crate::direct::sentence_subject(doc, s))
+                last_source
+                    .or_else(|| crate::direct::sentence_subject(doc, s))
+                    .or_else(|| first_np(doc, s, k))
             } else {
                 subject_before(doc, k, s.a).or_else(|| {
                     // "Trump is telling a group ... and says he will ..."
@@ -507,10 +613,19 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
                 continue;
             };
-            let end = content_end(doc, start, s.b);
+            let mut end = content_end(doc, start, s.b);
+            if cue == Cue::Object && toks[start].role != Role::That {
+                end = object_end(doc, start, end);
+            }
             let cue_span = (k, cue_end);
             let after_comma = start < s.b && toks[start].is_punct(b',');
-            if subj.is_some() && !after_comma && words(doc, start, end) >= MIN_CONTENT {
+            // the object of `endorsed` may be a single name
+            let least = if cue == Cue::Object && toks[start].cap {
+                1
+            } else {
+                MIN_CONTENT
+            };
+            if subj.is_some() && !after_comma && words(doc, start, end) >= least {
                 used[k] = true;
                 push(out, vec![(start, end)], cue_span, subj);
                 last_source = subj;

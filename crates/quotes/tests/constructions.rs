@@ -42,3 +42,38 @@ fn asked_with_an_indirect_question() {
     assert_eq!(parts(text, active), ["if the tolls would fall"]);
     assert_eq!(active.source.unwrap().text, "Farmers");
 }
+
+#[test]
+fn participle_after_a_comma_inside_closing_marks() {
+    let text =
+        "Senator Holm gave a defence of \"small towns,\" saying they carried the state in May.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "saying");
+    assert_eq!(parts(text, p), ["they carried the state in May"]);
+    assert_eq!(p.source.unwrap().text, "Senator Holm");
+}
+
+#[test]
+fn participle_shares_a_lowercase_subject() {
+    let text = "farmers in the valley have blocked the road for a week, saying the new tax would ruin them.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "saying");
+    assert_eq!(parts(text, p), ["the new tax would ruin them"]);
+    assert!(p.source.unwrap().text.starts_with("farmers"));
+}
+
+#[test]
+fn progressive_cue_has_its_subject_before_the_auxiliary() {
+    let text = "Governor Lund is telling reporters the budget will balance by spring.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].source.unwrap().text, "Governor Lund");
+}
+
+#[test]
+fn object_of_a_stance_verb_stops_before_time_and_circumstance() {
+    let text = "The union endorsed Ortega last week. The council praised the new bridge during a visit on Monday.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(parts(text, with_cue(&q, "endorsed")), ["Ortega"]);
+    assert_eq!(parts(text, with_cue(&q, "praised")), ["the new bridge"]);
+}
