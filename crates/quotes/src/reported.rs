@@ -649,9 +649,12 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 push(out, vec![(start, end)], cue_span, None);
                 continue;
             }
+            // a belief or a finding after its content: "..., records show."
+            let inverted_weak = cue == Cue::Weak
+                && subj.is_some_and(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1));
             if ing
                 || matches!(cue, Cue::Object | Cue::Intent | Cue::Raise)
-                || cue == Cue::Weak && doc.tok_text(k) != "found"
+                || cue == Cue::Weak && doc.tok_text(k) != "found" && !inverted_weak
             {
                 continue;
             }

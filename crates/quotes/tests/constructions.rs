@@ -77,3 +77,24 @@ fn object_of_a_stance_verb_stops_before_time_and_circumstance() {
     assert_eq!(parts(text, with_cue(&q, "endorsed")), ["Ortega"]);
     assert_eq!(parts(text, with_cue(&q, "praised")), ["the new bridge"]);
 }
+
+#[test]
+fn finding_after_its_content() {
+    let text = "The fund lent the campaign two million dollars last month, filings show.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "show");
+    assert_eq!(
+        parts(text, p),
+        ["The fund lent the campaign two million dollars last month"]
+    );
+    assert_eq!(p.source.unwrap().text, "filings");
+}
+
+#[test]
+fn time_between_subject_and_cue() {
+    let text = "Mayor Ruiz on Friday said the tunnel would close for a month.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "said");
+    assert_eq!(p.source.unwrap().text, "Mayor Ruiz");
+    assert_eq!(parts(text, p), ["the tunnel would close for a month"]);
+}
