@@ -610,6 +610,34 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                         .flatten()
                 })
             };
+            // "which he said were ...", "what the senators said was ...": the relative
+            // word and the clause after the cue are the content
+            if let Some(sub) = subj.filter(|sub| {
+                sub.0 > s.a
+                    && !ing
+                    && matches!(cue, Cue::Speech | Cue::Weak)
+                    && toks[sub.0 - 1].is_word()
+                    && matches!(
+                        doc.tok_text(sub.0 - 1),
+                        "which" | "what" | "who" | "that" | "whom"
+                    )
+                    && toks[sub.0].role != Role::Relative
+            }) {
+                let j = skip_time(doc, k + 1, s.b);
+                if j < s.b
+                    && toks[j].is_word()
+                    && (matches!(toks[j].role, Role::Stop | Role::Aux) || !toks[j].cap)
+                    && toks[j].role != Role::That
+                {
+                    let end = content_end(doc, j, s.b);
+                    if words(doc, j, end) >= MIN_CONTENT {
+                        used[k] = true;
+                        push(out, vec![(sub.0 - 1, sub.0), (j, end)], (k, k + 1), subj);
+                        last_source = subj;
+                        continue;
+                    }
+                }
+            }
             let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
                 continue;
             };
@@ -659,9 +687,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             // the attribution after its content: "..., a source said." / "..., he said, ..."
-            let after_time = (k + 1..s.b)
-                .find(|&j| !(toks[j].is_word() && toks[j].role == Role::Time))
-                .unwrap_or(s.b);
+            let after_time = skip_time(doc, k + 1, s.b);
             if let Some(sub) = subj.filter(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1)) {
                 let c1 = if toks[sub.0 - 1].is_punct(b',') {
                     sub.0 - 1

@@ -98,3 +98,21 @@ fn time_between_subject_and_cue() {
     assert_eq!(p.source.unwrap().text, "Mayor Ruiz");
     assert_eq!(parts(text, p), ["the tunnel would close for a month"]);
 }
+
+#[test]
+fn relative_word_before_the_source_is_content() {
+    let text = "The council cut the grants, which the mayor said were wasted on consultants.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "said");
+    assert_eq!(parts(text, p), ["which", "were wasted on consultants"]);
+    assert_eq!(p.source.unwrap().text, "the mayor");
+}
+
+#[test]
+fn medium_phrase_after_a_cue_that_follows_its_content() {
+    let text = "The deficit will double by 2030, the treasury said in a report on Monday.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "said");
+    assert_eq!(parts(text, p), ["The deficit will double by 2030"]);
+    assert_eq!(p.source.unwrap().text, "the treasury");
+}
