@@ -544,6 +544,40 @@ fn content_end_para(doc: &Doc, a: usize, b: usize) -> usize {
     e
 }
 
+/// Nouns of polling and record: a sentence opening "In a poll ..., " reports what it found.
+fn is_poll(w: &str) -> bool {
+    matches!(
+        w,
+        "poll" | "polls" | "polling" | "survey" | "surveys" | "study" | "report" | "analysis"
+    )
+}
+
+/// Most tokens between "In" and the comma after the poll it names.
+const MAX_POLL: usize = 16;
+
+/// `In a CNN poll released Monday, 50 percent chose ...`: the poll is the source, "In" the
+/// cue and the clause after the comma the content.
+fn poll_opening(doc: &Doc, s: &Sent, out: &mut Vec<Found>) {
+    let toks = &doc.toks;
+    let a = s.a;
+    if !(a + 3 < s.b && toks[a].is_word() && doc.tok_text(a) == "In" && doc.owner[a] == 0) {
+        return;
+    }
+    let Some(c) = (a + 1..s.b.min(a + 1 + MAX_POLL))
+        .take_while(|&j| doc.owner[j] == 0 && !matches!(toks[j].kind, Kind::Punct(b'.' | b';')))
+        .find(|&j| toks[j].is_punct(b','))
+    else {
+        return;
+    };
+    if !(a + 1..c).any(|j| toks[j].is_word() && is_poll(&doc.tok_text(j).to_ascii_lowercase())) {
+        return;
+    }
+    let e = content_end(doc, c + 1, s.b);
+    if words(doc, c + 1, e) >= MIN_CONTENT + 1 {
+        push(out, vec![(c + 1, e)], (a, a + 1), Some((a + 1, c)));
+    }
+}
+
 pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
     labels(doc, out);
     let toks = &doc.toks;
@@ -555,6 +589,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             .take(3)
             .find(|f| f.cue.is_some_and(|c| c.0 >= s.a && c.0 < s.b))
             .and_then(|f| f.source);
+        poll_opening(doc, s, out);
         for k in s.a..s.b {
             let t = &toks[k];
             if doc.owner[k] != 0 || used[k] || !t.is_word() {

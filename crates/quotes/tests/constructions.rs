@@ -116,3 +116,16 @@ fn medium_phrase_after_a_cue_that_follows_its_content() {
     assert_eq!(parts(text, p), ["The deficit will double by 2030"]);
     assert_eq!(p.source.unwrap().text, "the treasury");
 }
+
+#[test]
+fn poll_opening_the_sentence_is_the_source() {
+    let text =
+        "In a survey released by the college on Monday, most students said they would vote.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "In");
+    assert_eq!(parts(text, p), ["most students said they would vote"]);
+    assert_eq!(
+        p.source.unwrap().text,
+        "a survey released by the college on Monday"
+    );
+}
