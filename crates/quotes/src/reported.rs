@@ -573,7 +573,7 @@ fn poll_opening(doc: &Doc, s: &Sent, out: &mut Vec<Found>) {
         return;
     }
     let e = content_end(doc, c + 1, s.b);
-    if words(doc, c + 1, e) >= MIN_CONTENT + 1 {
+    if words(doc, c + 1, e) > MIN_CONTENT {
         push(out, vec![(c + 1, e)], (a, a + 1), Some((a + 1, c)));
     }
 }
