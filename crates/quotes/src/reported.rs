@@ -712,6 +712,30 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 push(out, vec![(start, end)], cue_span, None);
                 continue;
             }
+            // a cue with no subject of its own in reach (after a relative clause, a
+            // passive or an infinitive): the content still counts, with no source
+            if subj.is_none()
+                && !after_comma
+                && !ing
+                && k > s.a
+                && !toks[k - 1].is_punct(b',')
+                && doc.tok_text(k - 1) != "to"
+                && words(doc, start, end) >= MIN_CONTENT
+                && !out
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b))
+            {
+                // the subject of the sentence's main clause, when the cue is in a
+                // clause that shares it ("Trump took to Twitter to accuse ...")
+                let src = crate::direct::sentence_subject(doc, s)
+                    .or_else(|| first_np(doc, s, k))
+                    .filter(|src| src.1 <= k);
+                used[k] = true;
+                push(out, vec![(start, end)], cue_span, src);
+                continue;
+            }
             // a belief or a finding after its content: "..., records show."
             let inverted_weak = cue == Cue::Weak
                 && subj.is_some_and(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1));

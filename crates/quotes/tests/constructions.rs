@@ -129,3 +129,12 @@ fn poll_opening_the_sentence_is_the_source() {
         "a survey released by the college on Monday"
     );
 }
+
+#[test]
+fn cue_without_a_subject_in_reach_takes_the_sentence_subject() {
+    let text = "Senator Ames, who chairs the panel and rarely speaks, then warned against cuts to the coast guard.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "warned against");
+    assert_eq!(parts(text, p), ["cuts to the coast guard"]);
+    assert_eq!(p.source.unwrap().text, "Senator Ames");
+}
