@@ -45,10 +45,25 @@ fn resolve_one<'a>(
             best = Some((i, m));
         }
     }
+    let lower = src.text.to_ascii_lowercase();
+    // "the mayor of Norrvik": with no person named, the title holder speaks, not the
+    // place or body after "of"
+    let title_of = lower.find(" of ").filter(|&p| {
+        best.is_some_and(|(_, m)| m.kind != EntityKind::Person && m.start >= src.start + p)
+    });
+    if let Some(p) = title_of {
+        let head_at = src.text[..p].rfind(' ').map_or(0, |s| s + 1);
+        let head = &lower[head_at..p];
+        // a title in lowercase or after "the" ("the Mayor of"), not a name ("Bank of America")
+        let titled = src.text[head_at..].starts_with(|c: char| c.is_lowercase())
+            || lower.starts_with("the ");
+        if titled {
+            return by_role(mentions, src.start, head);
+        }
+    }
     if let Some((i, m)) = best {
         return Some(speaker_of(i, m));
     }
-    let lower = src.text.to_ascii_lowercase();
     if is_person_pronoun(&lower) {
         let person = |m: &Mention| m.kind == EntityKind::Person;
         return prev
@@ -65,13 +80,18 @@ fn resolve_one<'a>(
     }
     // a role noun: "the spokesman", "the president"
     let head = lower.rsplit(' ').next().unwrap_or("");
+    by_role(mentions, src.start, head)
+}
+
+/// The person mentioned with the role `head` ("mayor"), nearest before `at`, else the first.
+fn by_role<'a>(mentions: &[Mention<'a>], at: usize, head: &str) -> Option<Speaker<'a>> {
     let titled = |m: &Mention| {
         m.role.is_some_and(|r| {
             let r = r.to_ascii_lowercase();
             r.rsplit(' ').next() == Some(head)
         })
     };
-    nearest_before(mentions, src.start, titled).or_else(|| {
+    nearest_before(mentions, at, titled).or_else(|| {
         mentions
             .iter()
             .enumerate()

@@ -138,3 +138,51 @@ fn cue_without_a_subject_in_reach_takes_the_sentence_subject() {
     assert_eq!(parts(text, p), ["cuts to the coast guard"]);
     assert_eq!(p.source.unwrap().text, "Senator Ames");
 }
+
+#[test]
+fn title_of_a_place_resolves_to_the_title_holder() {
+    use newsprint_quotes::{EntityKind, Mention};
+    let text = "Ana Ruiz, the mayor of Norrvik, opened the bridge. The mayor of Norrvik said the tolls would end in May.\n";
+    let mut m = Vec::new();
+    m.push(Mention {
+        start: 0,
+        end: 8,
+        kind: EntityKind::Person,
+        canonical: "Ana Ruiz",
+        entity_id: 1,
+        role: Some("mayor"),
+    });
+    for (start, _) in text.match_indices("Norrvik") {
+        m.push(Mention {
+            start,
+            end: start + 7,
+            kind: EntityKind::Location,
+            canonical: "Norrvik",
+            entity_id: 2,
+            role: None,
+        });
+    }
+    let q = find_quotes(text, &m);
+    let p = with_cue(&q, "said");
+    assert_eq!(p.source.unwrap().text, "The mayor of Norrvik");
+    assert_eq!(p.speaker.map(|s| s.canonical), Some("Ana Ruiz"));
+}
+
+#[test]
+fn title_of_a_place_with_no_holder_is_not_the_place() {
+    use newsprint_quotes::{EntityKind, Mention};
+    let text = "The mayor of Norrvik said the tolls would end in May.\n";
+    let at = text.find("Norrvik").unwrap();
+    let m = [Mention {
+        start: at,
+        end: at + 7,
+        kind: EntityKind::Location,
+        canonical: "Norrvik",
+        entity_id: 2,
+        role: None,
+    }];
+    let q = find_quotes(text, &m);
+    let p = with_cue(&q, "said");
+    assert_eq!(p.source.unwrap().text, "The mayor of Norrvik");
+    assert!(p.speaker.is_none(), "{:?}", p.speaker);
+}
