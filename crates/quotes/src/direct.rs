@@ -239,6 +239,39 @@ fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
     })
 }
 
+/// Most words after the cue that closes the sentence before a quotation.
+const CLOSING_TAIL: usize = 4;
+
+/// The attribution that closes the sentence before a quotation, which goes on with it:
+/// `Taxes will rise, Schiff said. "..."`, `"...," she said on Monday. "..."`.
+fn attr_closing(doc: &Doc, prev: &Sent) -> Option<Attr> {
+    let toks = &doc.toks;
+    let k = (prev.a..prev.b)
+        .rev()
+        .take(CLOSING_TAIL + 6)
+        .find(|&k| is_cue(doc, k) && matches!(toks[k].cue, Some(Cue::Speech | Cue::Tell)))?;
+    if (k + 1..prev.b).filter(|&j| toks[j].is_word()).count() > CLOSING_TAIL
+        || (k + 1..prev.b).any(|j| doc.owner[j] != 0)
+        || is_participle(doc, k)
+    {
+        return None;
+    }
+    let source = subject_before(doc, k, prev.a)
+        .filter(|s| {
+            s.0 > prev.a && matches!(toks[s.0 - 1].kind, Kind::Punct(b',') | Kind::Quote { .. })
+        })
+        .or_else(|| {
+            (k > prev.a && toks[k - 1].is_punct(b','))
+                .then(|| np_after(doc, k + 1, prev.b))
+                .flatten()
+        })?;
+    Some(Attr {
+        cue: (k, k + 1),
+        source: Some(source),
+        end: prev.b,
+    })
+}
+
 /// A name or pronoun opening the sentence before, for a quotation with no cue of its own.
 fn subject_opening(doc: &Doc, prev: &Sent) -> Option<(usize, usize)> {
     let toks = &doc.toks;
@@ -318,7 +351,13 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                             f.source = l.source;
                             f.cue = l.cue;
                         }
-                        None => f.source = subject_opening(doc, &p),
+                        None => match attr_closing(doc, &p) {
+                            Some(a) => {
+                                f.source = a.source;
+                                f.cue = Some(a.cue);
+                            }
+                            None => f.source = subject_opening(doc, &p),
+                        },
                     }
                 } else if let Some(p) = prev.filter(|p| p.para + 1 == s.para) {
                     // a quotation paragraph after the speaker's attributed quotation

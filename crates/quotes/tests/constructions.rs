@@ -186,3 +186,12 @@ fn title_of_a_place_with_no_holder_is_not_the_place() {
     assert_eq!(p.source.unwrap().text, "The mayor of Norrvik");
     assert!(p.speaker.is_none(), "{:?}", p.speaker);
 }
+
+#[test]
+fn quotation_goes_on_from_a_reported_attribution_closing_the_sentence_before() {
+    let text = "The ferry will stop in March, the harbour master said. \"We have no crew left for the winter.\"\n";
+    let q = find_quotes(text, &[]);
+    let d = q.iter().find(|x| x.direct).expect("direct quote");
+    assert_eq!(d.source.unwrap().text, "the harbour master");
+    assert_eq!(d.cue.unwrap().text, "said");
+}
