@@ -118,6 +118,10 @@ fn cue(w: &str) -> Option<Cue> {
         | "thanks" | "questioning" | "recommended" | "recommends" | "ordered" | "named"
         | "criticising" | "challenged" | "challenges" | "disputed" | "disputes" | "highlighted"
         | "highlights" | "celebrated" => Object,
+        "support" | "expressed" | "expresses" | "expressing" | "lauded" | "hailed" | "hails"
+        | "likened" | "discuss" | "discussed" | "discusses" | "discussing" | "views" | "viewed"
+        | "considers" | "considered" | "portrayed" | "portrays" | "characterized" | "labeled"
+        | "branded" | "dubbed" => Object,
         "accuse" | "accuses" | "accused" | "accusing" | "criticize" | "criticizes"
         | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams" | "praised"
         | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing" | "described"

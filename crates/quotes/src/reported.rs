@@ -611,7 +611,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             // a belief inside what someone else is reported to say is part of that content
-            if matches!(cue, Cue::Weak | Cue::Intent)
+            if matches!(cue, Cue::Weak | Cue::Intent | Cue::Object)
                 && out
                     .iter()
                     .rev()

@@ -195,3 +195,23 @@ fn quotation_goes_on_from_a_reported_attribution_closing_the_sentence_before() {
     assert_eq!(d.source.unwrap().text, "the harbour master");
     assert_eq!(d.cue.unwrap().text, "said");
 }
+
+#[test]
+fn stance_verbs_of_support_and_characterisation() {
+    let text =
+        "Most farmers support the new water law. The governor likened the plan to a tax on rain.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(parts(text, with_cue(&q, "support")), ["the new water law"]);
+    assert_eq!(
+        parts(text, with_cue(&q, "likened")),
+        ["the plan to a tax on rain"]
+    );
+}
+
+#[test]
+fn stance_inside_a_reported_content_is_part_of_it() {
+    let text = "The survey found that most farmers support the new water law.\n";
+    let q = find_quotes(text, &[]);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].cue.unwrap().text, "found");
+}
