@@ -294,6 +294,101 @@ fn first_np(doc: &Doc, s: &Sent, limit: usize) -> Option<(usize, usize)> {
     (k > a && !(k == a + 1 && toks[a].role == Role::Det)).then_some((a, k))
 }
 
+/// A lowercase word that reads as a verb in the past, which ends a subject noun phrase.
+fn looks_past(w: &str) -> bool {
+    (w.ends_with("ed") && w.len() > 4)
+        || matches!(
+            w,
+            "went"
+                | "took"
+                | "came"
+                | "made"
+                | "gave"
+                | "got"
+                | "put"
+                | "sent"
+                | "spoke"
+                | "ran"
+                | "began"
+                | "left"
+                | "held"
+                | "kept"
+                | "met"
+                | "brought"
+                | "led"
+        )
+}
+
+/// Words that open a clause of their own.
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "but"
+            | "or"
+            | "because"
+            | "when"
+            | "while"
+            | "if"
+            | "as"
+            | "though"
+            | "although"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "unless"
+            | "so"
+            | "where"
+            | "whereas"
+    )
+}
+
+/// The subject opening the clause that holds token `k`: the clause starts after the last
+/// comma, dash, relative word or subordinator before `k`; a relative word is the subject
+/// itself (`who told his staff never to speak of it`).
+fn clause_subject(doc: &Doc, s: &Sent, k: usize) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let mut c = k;
+    while c > s.a {
+        let t = &toks[c - 1];
+        if doc.owner[c - 1] != 0 || matches!(t.kind, Kind::Punct(b',' | b';' | b'-' | b':' | b'('))
+        {
+            break;
+        }
+        if t.is_word() && matches!(t.role, Role::Relative | Role::That) {
+            return (t.role == Role::Relative).then_some((c - 1, c));
+        }
+        if t.is_word() && is_subordinator(&doc.tok_text(c - 1).to_ascii_lowercase()) {
+            break;
+        }
+        c -= 1;
+    }
+    if c >= k || !toks[c].is_word() {
+        return None;
+    }
+    if toks[c].role == Role::Pronoun {
+        return Some((c, c + 1));
+    }
+    let a = c;
+    let det = toks[c].role == Role::Det;
+    if det {
+        c += 1;
+    }
+    let mut cap = false;
+    while c < k
+        && c - a < 8
+        && toks[c].is_word()
+        && toks[c].cue.is_none()
+        && matches!(toks[c].role, Role::Plain | Role::Hearer)
+        && (toks[c].cap || (det && !looks_past(doc.tok_text(c))))
+    {
+        cap |= toks[c].cap;
+        c += 1;
+    }
+    (c > a + usize::from(det) && (cap || det) && c < k).then_some((a, c))
+}
+
 /// Verbs of asking, whose content may be an indirect question.
 fn is_ask(w: &str) -> bool {
     matches!(
@@ -719,7 +814,6 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 && !ing
                 && k > s.a
                 && !toks[k - 1].is_punct(b',')
-                && doc.tok_text(k - 1) != "to"
                 && words(doc, start, end) >= MIN_CONTENT
                 && !out
                     .iter()
@@ -729,7 +823,8 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             {
                 // the subject of the sentence's main clause, when the cue is in a
                 // clause that shares it ("Trump took to Twitter to accuse ...")
-                let src = crate::direct::sentence_subject(doc, s)
+                let src = clause_subject(doc, s, k)
+                    .or_else(|| crate::direct::sentence_subject(doc, s))
                     .or_else(|| first_np(doc, s, k))
                     .filter(|src| src.1 <= k);
                 used[k] = true;

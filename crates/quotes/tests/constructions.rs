@@ -215,3 +215,20 @@ fn stance_inside_a_reported_content_is_part_of_it() {
     assert_eq!(q.len(), 1, "{q:?}");
     assert_eq!(q[0].cue.unwrap().text, "found");
 }
+
+#[test]
+fn infinitive_cue_takes_the_subject_of_its_clause() {
+    let text = "After the vote, the farmers union went to the capital to demand a new water law.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "demand");
+    assert_eq!(parts(text, p), ["a new water law"]);
+    assert_eq!(p.source.unwrap().text, "the farmers union");
+}
+
+#[test]
+fn relative_word_is_the_source_of_an_infinitive_cue() {
+    let text = "It was the clerk who told his staff never to discuss the merger with anyone.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "discuss");
+    assert_eq!(p.source.unwrap().text, "who");
+}
