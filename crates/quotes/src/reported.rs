@@ -721,7 +721,30 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 // "Cruz is making a pitch", "She is noting ...": a finite verb after all
                 subject_before(doc, k - 1, s.a)
             } else if ing {
-                if k == s.a || !participle_opens(doc, k, s.a) {
+                if k == s.a {
+                    continue;
+                }
+                if !participle_opens(doc, k, s.a) {
+                    // a participle after its noun: "pastors supporting Mr. Cruz", "with
+                    // staff members suggesting that ..."
+                    let noun = &toks[k - 1];
+                    if !(noun.is_word() && noun.role == Role::Plain && noun.cue.is_none()) {
+                        continue;
+                    }
+                    let Some(sub) = subject_before(doc, k, s.a) else {
+                        continue;
+                    };
+                    let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
+                        continue;
+                    };
+                    let mut end = content_end(doc, start, s.b);
+                    if toks[start].role != Role::That {
+                        end = object_end(doc, start, end);
+                    }
+                    if words(doc, start, end) >= 1 && toks[start].is_word() {
+                        used[k] = true;
+                        push(out, vec![(start, end)], (k, cue_end), Some(sub));
+                    }
                     continue;
                 }
                 // else the participle shares the subject of the main clause

@@ -232,3 +232,12 @@ fn relative_word_is_the_source_of_an_infinitive_cue() {
     let p = with_cue(&q, "discuss");
     assert_eq!(p.source.unwrap().text, "who");
 }
+
+#[test]
+fn participle_after_its_noun() {
+    let text = "At the hall, pastors supporting the mayor, some forty of them, sang.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "supporting");
+    assert_eq!(parts(text, p), ["the mayor"]);
+    assert_eq!(p.source.unwrap().text, "pastors");
+}
