@@ -231,7 +231,16 @@ fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
     if !doc.toks[prev.b - 1].is_punct(b':') {
         return None;
     }
-    let k = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k))?;
+    let Some(k) = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k)) else {
+        // "He released the following statement:": the subject of the sentence introduces
+        // the quotation, the colon standing for its cue
+        let source = sentence_subject(doc, prev)?;
+        return Some(Attr {
+            cue: (prev.b - 1, prev.b),
+            source: Some(source),
+            end: prev.b,
+        });
+    };
     Some(Attr {
         cue: (k, k + 1),
         source: subject_before(doc, k, prev.a),

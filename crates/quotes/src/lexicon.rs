@@ -171,6 +171,29 @@ fn role(w: &str) -> Role {
     }
 }
 
+/// Cue words that are more often nouns in news text, taken as verbs only in a verb's
+/// context (see `Doc::verbs_in_context`).
+pub(crate) fn is_noun_first(w: &str) -> bool {
+    matches!(
+        w.as_bytes()[0].to_ascii_lowercase(),
+        b't' | b's' | b'n' | b'f' | b'c' | b'p' | b'r' | b'v' | b'a'
+    ) && matches!(
+        w.to_ascii_lowercase().as_str(),
+        "tweet"
+            | "tweets"
+            | "states"
+            | "note"
+            | "find"
+            | "call"
+            | "plan"
+            | "rules"
+            | "views"
+            | "report"
+            | "reports"
+            | "comments"
+    )
+}
+
 /// Titles that take the period of an abbreviation without ending a sentence.
 pub(crate) fn is_title_abbrev(w: &str) -> bool {
     matches!(

@@ -241,3 +241,28 @@ fn participle_after_its_noun() {
     assert_eq!(parts(text, p), ["the mayor"]);
     assert_eq!(p.source.unwrap().text, "pastors");
 }
+
+#[test]
+fn cue_word_used_as_a_noun_is_no_cue() {
+    let text = "The plan drew protests across the United States during the winter.\n";
+    let q = find_quotes(text, &[]);
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn cue_word_after_a_pronoun_is_a_verb() {
+    let text = "They plan to close the mine by March.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "plan");
+    assert_eq!(p.source.unwrap().text, "They");
+    assert_eq!(parts(text, p), ["to close the mine by March"]);
+}
+
+#[test]
+fn colon_sentence_without_a_cue_introduces_the_quotation() {
+    let text =
+        "Mayor Ruiz released a short statement:\n\n\"We will rebuild the bridge before winter.\"\n";
+    let q = find_quotes(text, &[]);
+    let d = q.iter().find(|x| x.direct).expect("direct quote");
+    assert_eq!(d.source.unwrap().text, "Mayor Ruiz");
+}
