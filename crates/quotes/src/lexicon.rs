@@ -38,6 +38,8 @@ pub(crate) enum Role {
     Plain,
     /// he, she, they, we, I, it, you: a complete source on its own.
     Pronoun,
+    /// A subject pronoun with its auxiliary (he's, they're, I'd): opens a clause.
+    Contracted,
     /// who, which: a relative pronoun the corpus takes as the source itself.
     Relative,
     /// "that", which opens a reported clause.
@@ -141,6 +143,10 @@ fn role(w: &str) -> Role {
     use Role::*;
     match w {
         "he" | "she" | "they" | "we" | "i" | "it" | "you" => Pronoun,
+        "he's" | "she's" | "they're" | "we're" | "i'm" | "you're" | "he'd" | "she'd" | "they'd"
+        | "we'd" | "i'd" | "he'll" | "she'll" | "they'll" | "we'll" | "i'll" | "he’s" | "she’s"
+        | "they’re" | "we’re" | "i’m" | "you’re" | "he’d" | "she’d" | "they’d" | "we’d" | "i’d"
+        | "he’ll" | "she’ll" | "they’ll" | "we’ll" | "i’ll" => Contracted,
         "who" | "which" => Relative,
         "that" => That,
         "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your" | "this"

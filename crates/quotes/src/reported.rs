@@ -20,6 +20,8 @@ use crate::lex::Kind;
 use crate::lexicon::{Cue, Role, is_cue_prep, is_medium};
 use crate::phrase::{np_after, subject_before};
 
+/// Tokens searched after "told" for the content past a long hearer.
+const TELL_WINDOW: usize = 16;
 /// Tokens searched after a cue for the "that" opening its clause.
 const THAT_WINDOW: usize = 8;
 /// Fewest words a reported content has.
@@ -49,7 +51,7 @@ fn that_near(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
                 && doc.owner[k] == 0
                 && (t.role == Role::That
                     || !(t.cue.is_some()
-                        || matches!(t.role, Role::Pronoun | Role::Aux)
+                        || matches!(t.role, Role::Pronoun | Role::Aux | Role::Contracted)
                         || matches!(doc.tok_text(k), "is" | "are" | "was" | "were")))
         })
         .find(|&k| doc.toks[k].role == Role::That)
@@ -61,8 +63,12 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
     let toks = &doc.toks;
     let j = skip_time(doc, k + 1, limit);
     if j + 1 < limit && toks[j].is_word() && is_cue_prep(doc.tok_text(j)) {
-        let verb_prep =
-            cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
+        let v = doc.tok_text(k);
+        let p = doc.tok_text(j);
+        // one speaks to or with a hearer and on an occasion; the content comes after "about"
+        let hearer_prep = (v.starts_with("spo") || v.starts_with("speak") || v == "said")
+            && matches!(p, "to" | "with" | "on" | "for");
+        let verb_prep = (cue == Cue::Prep || v.starts_with("call") || p != "to") && !hearer_prep;
         // not a duration: "spoke for an hour", "talked for two hours"
         let duration =
             toks[j + 1].role == Role::Det && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
@@ -137,6 +143,22 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     }
     j = skip_time(doc, j, limit);
     if cue == Cue::Tell {
+        // a hearer of several words before "that" or the content's subject: "told a town
+        // hall in Salem, New Hampshire, on Monday that ...", "told a news conference they"
+        if let Some(c) = (j..limit.min(j + TELL_WINDOW))
+            .take_while(|&q| {
+                let t = &toks[q];
+                doc.owner[q] == 0
+                    && t.cue.is_none()
+                    && (t.is_word() || t.is_punct(b','))
+                    && t.role != Role::Relative
+            })
+            .find(|&q| {
+                q > j && matches!(toks[q].role, Role::That | Role::Pronoun | Role::Contracted)
+            })
+        {
+            return Some(c);
+        }
         // the hearer: "told reporters", "told The Washington Post", "told him"
         let h = j;
         if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun) {
@@ -185,7 +207,7 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         }
     }
     match (cue, t.role) {
-        (_, Role::That | Role::Pronoun) => Some(j),
+        (_, Role::That | Role::Pronoun | Role::Contracted) => Some(j),
         (_, Role::Stop) if w == "there" => Some(j),
         (_, Role::Stop | Role::Relative) => None,
         (_, Role::Det) if weak => Some(j),

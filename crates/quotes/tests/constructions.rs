@@ -266,3 +266,27 @@ fn colon_sentence_without_a_cue_introduces_the_quotation() {
     let d = q.iter().find(|x| x.direct).expect("direct quote");
     assert_eq!(d.source.unwrap().text, "Mayor Ruiz");
 }
+
+#[test]
+fn told_with_a_long_hearer() {
+    let text = "Ruiz told a town hall in Salem, Oregon, on Monday that the bridge would open.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "told");
+    assert_eq!(parts(text, p), ["that the bridge would open"]);
+    assert_eq!(p.source.unwrap().text, "Ruiz");
+}
+
+#[test]
+fn told_with_a_contracted_subject() {
+    let text = "Ruiz told the Harbour Post he's not running again.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "told");
+    assert_eq!(parts(text, p), ["he's not running again"]);
+}
+
+#[test]
+fn spoke_to_a_hearer_is_not_content() {
+    let text = "Ruiz spoke to reporters outside the town hall.\n";
+    let q = find_quotes(text, &[]);
+    assert!(q.is_empty(), "{q:?}");
+}
