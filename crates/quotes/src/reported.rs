@@ -27,7 +27,7 @@ const THAT_WINDOW: usize = 8;
 /// Fewest words a reported content has.
 const MIN_CONTENT: usize = 2;
 /// Most tokens of a source opening a sentence after "according to".
-const MAX_ACCORDING: usize = 14;
+const MAX_ACCORDING: usize = 24;
 /// Most words of a source after its cue at the end of a sentence (`..., said the spokesman.`).
 const MAX_INVERTED: usize = 5;
 
@@ -553,7 +553,9 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
         return false;
     };
     let cue = (k, k + 2);
-    let opens = k == s.a || (k == s.a + 1 && toks[s.a].role == Role::Stop);
+    let opens = k == s.a
+        || (k == s.a + 1 && toks[s.a].role == Role::Stop)
+        || matches!(toks[k - 1].kind, Kind::Punct(b'(' | b':' | b'-'));
     if opens {
         // an opening source runs to its comma or colon: "According to reports in the
         // press, ...", "According to the site: ..."
@@ -571,8 +573,10 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
             push(out, vec![(a, e)], cue, Some(src));
             return true;
         }
-    } else if k > s.a && toks[k - 1].is_punct(b',') && words(doc, s.a, k - 1) >= MIN_CONTENT {
-        let mut parts = vec![(s.a, k - 1)];
+    } else if k > s.a && words(doc, s.a, k - 1) >= MIN_CONTENT {
+        // "..., according to X" and "... according to X" after its content
+        let c = if toks[k - 1].is_punct(b',') { k - 1 } else { k };
+        let mut parts = vec![(s.a, c)];
         if src.1 + 1 < s.b && toks[src.1].is_punct(b',') {
             let e = content_end(doc, src.1 + 1, s.b);
             if words(doc, src.1 + 1, e) >= MIN_CONTENT {

@@ -290,3 +290,12 @@ fn spoke_to_a_hearer_is_not_content() {
     let q = find_quotes(text, &[]);
     assert!(q.is_empty(), "{q:?}");
 }
+
+#[test]
+fn according_to_after_its_content_without_a_comma() {
+    let text = "Ticket sales fell by a third according to the league office.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "according to");
+    assert_eq!(parts(text, p), ["Ticket sales fell by a third"]);
+    assert_eq!(p.source.unwrap().text, "the league office");
+}
