@@ -89,8 +89,7 @@ fn cue(w: &str) -> Option<Cue> {
         | "posted" | "announcing" | "reads" | "reiterated" | "reiterates" | "repeated"
         | "stating" | "echoed" | "emailed" | "observes" | "retorted" | "shouted" | "yelled"
         | "lamented" | "laments" | "decried" | "testifying" | "recalling" | "texted" => Speech,
-        "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed" | "urged"
-        | "urges" => Tell,
+        "tell" | "tells" | "told" | "telling" | "assured" | "reminded" | "informed" => Tell,
         "believe" | "believes" | "believed" | "think" | "thinks" | "thought" | "know" | "knows"
         | "knew" | "fear" | "fears" | "feared" | "find" | "finds" | "found" | "show" | "shows"
         | "showed" | "shown" | "feel" | "feels" | "felt" | "worry" | "worries" | "worried"
@@ -124,11 +123,11 @@ fn cue(w: &str) -> Option<Cue> {
         | "likened" | "discuss" | "discussed" | "discusses" | "discussing" | "views" | "viewed"
         | "considers" | "considered" | "portrayed" | "portrays" | "characterized" | "labeled"
         | "branded" | "dubbed" => Object,
-        "accuse" | "accuses" | "accused" | "accusing" | "criticize" | "criticizes"
-        | "criticized" | "criticizing" | "blasted" | "blasts" | "slammed" | "slams" | "praised"
-        | "praises" | "attacked" | "attacks" | "cited" | "cites" | "citing" | "described"
-        | "describes" | "condemned" | "condemns" | "questioned" | "mentioned" | "call"
-        | "calls" | "called" | "calling" => Object,
+        "urge" | "urged" | "urges" | "urging" | "accuse" | "accuses" | "accused" | "accusing"
+        | "criticize" | "criticizes" | "criticized" | "criticizing" | "blasted" | "blasts"
+        | "slammed" | "slams" | "praised" | "praises" | "attacked" | "attacks" | "cited"
+        | "cites" | "citing" | "described" | "describes" | "condemned" | "condemns"
+        | "questioned" | "mentioned" | "call" | "calls" | "called" | "calling" => Object,
         "talk" | "talks" | "talked" | "talking" | "speak" | "speaks" | "spoke" | "speaking"
         | "refer" | "refers" | "referred" | "referring" | "point" | "points" | "pointed"
         | "pointing" | "focus" | "focused" | "focuses" | "focusing" | "railed" | "rails"

@@ -196,6 +196,10 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
         return (verb && j + 1 < limit).then_some(j);
     }
+    // "seemed certain to leave", "appeared irritated", "seems like a long shot"
+    if cue == Cue::Raise && t.is_word() && !t.cap && (t.role == Role::Plain || w == "like") {
+        return Some(j);
+    }
     // "asked whether ...", "wondered why ...": an indirect question is the content
     if is_ask(doc.tok_text(k)) {
         let mut q = j;
@@ -827,7 +831,11 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             let cue_span = (k, cue_end);
             let after_comma = start < s.b && toks[start].is_punct(b',');
             // the object of `endorsed` may be a single name
-            let least = if cue == Cue::Object && toks[start].cap {
+            // the object of `endorsed` or `railed against` may be a single word
+            let least = if (cue == Cue::Object || cue_end > k + 1)
+                && toks[start].is_word()
+                && (toks[start].cap || matches!(toks[start].role, Role::Hearer | Role::Pronoun))
+            {
                 1
             } else {
                 MIN_CONTENT

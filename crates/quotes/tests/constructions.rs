@@ -299,3 +299,29 @@ fn according_to_after_its_content_without_a_comma() {
     assert_eq!(parts(text, p), ["Ticket sales fell by a third"]);
     assert_eq!(p.source.unwrap().text, "the league office");
 }
+
+#[test]
+fn raising_verb_with_an_adjective() {
+    let text = "The coach seemed certain to leave the club.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "seemed");
+    assert_eq!(parts(text, p), ["The coach", "certain to leave the club"]);
+    assert!(p.source.is_none());
+}
+
+#[test]
+fn single_word_object_after_a_verb_and_preposition() {
+    let text = "Local editors railed against it.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "railed against");
+    assert_eq!(parts(text, p), ["it"]);
+    assert_eq!(p.source.unwrap().text, "Local editors");
+}
+
+#[test]
+fn urged_takes_its_object_and_infinitive() {
+    let text = "The union urged the council to delay the vote.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "urged");
+    assert_eq!(parts(text, p), ["the council to delay the vote"]);
+}
