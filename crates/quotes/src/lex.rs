@@ -3,7 +3,7 @@
 //! paragraph breaks. Markdown link targets (`[said](#)`) are dropped so that a linked cue
 //! word reads as plain text.
 
-use crate::lexicon::{Cue, Role, classify, is_title_abbrev};
+use crate::lexicon::{Cue, MAX_WORD, Role, classify, is_title_abbrev};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Side {
@@ -202,10 +202,16 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
 /// Lex one word from `start`: letters and digits, joined by an apostrophe, period, hyphen or
 /// ampersand between two of them; a title abbreviation or an initialism takes its final period.
 fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
-    let n = text.len();
+    let b = text.as_bytes();
+    let n = b.len();
     let mut i = start;
     let mut dotted = false;
     while i < n {
+        // ASCII letters and digits without decoding
+        if b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c.is_alphanumeric() {
             i += len;
@@ -216,26 +222,30 @@ fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
             break;
         }
     }
-    let mut lower = [0u8; 24];
-    let w = &text[start..i];
-    let lw = if w.len() <= lower.len() {
-        for (d, s) in lower.iter_mut().zip(w.bytes()) {
+    let w = &b[start..i];
+    let mut lower = [0u8; MAX_WORD];
+    let lw: &[u8] = if w.len() <= MAX_WORD {
+        for (d, s) in lower.iter_mut().zip(w) {
             *d = s.to_ascii_lowercase();
         }
-        std::str::from_utf8(&lower[..w.len()]).unwrap_or("")
+        &lower[..w.len()]
     } else {
-        ""
+        &[]
     };
-    let cap = w.as_bytes()[0].is_ascii_uppercase() || char_at(text, start).0.is_uppercase();
-    if i < n && text.as_bytes()[i] == b'.' {
+    let cap = w[0].is_ascii_uppercase() || (w[0] >= 0x80 && char_at(text, start).0.is_uppercase());
+    if i < n && b[i] == b'.' {
         let single_cap = w.len() == 1 && cap;
         // "Va.," and "Wis.)": a period before a comma or parenthesis ends an abbreviation
-        let inner = matches!(text.as_bytes().get(i + 1), Some(b',' | b')'));
+        let inner = matches!(b.get(i + 1), Some(b',' | b')'));
         if dotted || single_cap || inner || is_title_abbrev(lw) {
             i += 1;
         }
     }
-    let (cue, role) = classify(lw);
+    let (cue, role) = if lw.is_empty() {
+        (None, Role::Plain)
+    } else {
+        classify(lw)
+    };
     out.push(Tok {
         start: start as u32,
         end: i as u32,
