@@ -3,7 +3,7 @@
 //! paragraph breaks. Markdown link targets (`[said](#)`) are dropped so that a linked cue
 //! word reads as plain text.
 
-use crate::lexicon::{Cue, MAX_WORD, Role, classify, is_title_abbrev};
+use crate::lexicon::{Cue, MAX_WORD, Padded, Role, classify, is_title_abbrev};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Side {
@@ -223,28 +223,27 @@ fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
         }
     }
     let w = &b[start..i];
-    let mut lower = [0u8; MAX_WORD];
-    let lw: &[u8] = if w.len() <= MAX_WORD {
+    let mut lower: Padded = [0; MAX_WORD];
+    let short = w.len() <= MAX_WORD;
+    if short {
         for (d, s) in lower.iter_mut().zip(w) {
             *d = s.to_ascii_lowercase();
         }
-        &lower[..w.len()]
-    } else {
-        &[]
-    };
+    }
     let cap = w[0].is_ascii_uppercase() || (w[0] >= 0x80 && char_at(text, start).0.is_uppercase());
     if i < n && b[i] == b'.' {
         let single_cap = w.len() == 1 && cap;
         // "Va.," and "Wis.)": a period before a comma or parenthesis ends an abbreviation
         let inner = matches!(b.get(i + 1), Some(b',' | b')'));
-        if dotted || single_cap || inner || is_title_abbrev(lw) {
+        if dotted || single_cap || inner || (short && is_title_abbrev(&lower[..w.len()])) {
             i += 1;
         }
     }
-    let (cue, role) = if lw.is_empty() {
-        (None, Role::Plain)
+    // a word that starts with a digit is no word of the lexicon
+    let (cue, role) = if short && !w[0].is_ascii_digit() {
+        classify(&lower, w.len())
     } else {
-        classify(lw)
+        (None, Role::Plain)
     };
     out.push(Tok {
         start: start as u32,

@@ -59,41 +59,44 @@ pub(crate) enum Role {
 }
 
 /// Longest word (in bytes) the lexicon is asked about; longer words are plain.
-pub(crate) const MAX_WORD: usize = 24;
+pub(crate) const MAX_WORD: usize = 16;
 
-/// Classification of one lowercased word, from a hash table built once from the word
-/// lists below: one hash and one comparison per word instead of a chain of string
-/// comparisons.
-pub(crate) fn classify(w: &[u8]) -> (Option<Cue>, Role) {
+/// A lowercased word padded with zeros, as the lexicon compares it.
+pub(crate) type Padded = [u8; MAX_WORD];
+
+/// Classification of one lowercased word of `len` bytes (`len <= MAX_WORD`), given
+/// zero-padded, from a hash table built once from the word lists below: one hash of two
+/// machine words and one comparison of two more per word.
+#[inline]
+pub(crate) fn classify(w: &Padded, len: usize) -> (Option<Cue>, Role) {
     let t = TABLE.get_or_init(Table::build);
-    let mut i = hash(w) as usize & t.mask;
+    let mut i = hash(w, len) & t.mask;
     loop {
         let s = &t.slots[i];
         if s.len == 0 {
             return (None, Role::Plain);
         }
-        if usize::from(s.len) == w.len() && &s.word[..w.len()] == w {
+        if usize::from(s.len) == len && s.word == *w {
             return (s.cue, s.role);
         }
         i = (i + 1) & t.mask;
     }
 }
 
-/// FNV-1a over the bytes of a word.
 #[inline]
-fn hash(w: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in w {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^ (h >> 29)
+fn hash(w: &Padded, len: usize) -> usize {
+    let a = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let b = u64::from_le_bytes([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+    let h = (a ^ (len as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ b.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    (h ^ (h >> 32)) as usize
 }
 
 #[derive(Clone, Copy)]
 struct Slot {
     /// 0 for an empty slot.
     len: u8,
-    word: [u8; MAX_WORD],
+    word: Padded,
     cue: Option<Cue>,
     role: Role,
 }
@@ -139,17 +142,19 @@ impl Table {
 
     fn insert(&mut self, w: &[u8], cue: Option<Cue>, role: Role) {
         assert!(!w.is_empty() && w.len() <= MAX_WORD, "lexicon word {w:?}");
-        let mut i = hash(w) as usize & self.mask;
+        let mut padded = [0; MAX_WORD];
+        padded[..w.len()].copy_from_slice(w);
+        let mut i = hash(&padded, w.len()) & self.mask;
         loop {
             let s = &mut self.slots[i];
             if s.len == 0 {
                 s.len = w.len() as u8;
-                s.word[..w.len()].copy_from_slice(w);
+                s.word = padded;
                 s.cue = cue;
                 s.role = role;
                 return;
             }
-            if usize::from(s.len) == w.len() && &s.word[..w.len()] == w {
+            if usize::from(s.len) == w.len() && s.word == padded {
                 return;
             }
             i = (i + 1) & self.mask;
@@ -954,7 +959,9 @@ mod tests {
             "zzzz",
         ];
         for w in listed.chain(others) {
-            assert_eq!(classify(w.as_bytes()), classify_by_scan(w), "{w:?}");
+            let mut p = [0; MAX_WORD];
+            p[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(classify(&p, w.len()), classify_by_scan(w), "{w:?}");
         }
     }
 }

@@ -45,25 +45,27 @@ fn resolve_one<'a>(
             best = Some((i, m));
         }
     }
-    let lower = src.text.to_ascii_lowercase();
     // "the mayor of Norrvik": with no person named, the title holder speaks, not the
     // place or body after "of"
-    let title_of = lower.find(" of ").filter(|&p| {
-        best.is_some_and(|(_, m)| m.kind != EntityKind::Person && m.start >= src.start + p)
-    });
-    if let Some(p) = title_of {
+    if let Some((_, m)) = best.filter(|(_, m)| m.kind != EntityKind::Person)
+        && let Some(p) = src.text.find(" of ").filter(|&p| m.start >= src.start + p)
+    {
         let head_at = src.text[..p].rfind(' ').map_or(0, |s| s + 1);
-        let head = &lower[head_at..p];
         // a title in lowercase or after "the" ("the Mayor of"), not a name ("Bank of America")
         let titled = src.text[head_at..].starts_with(|c: char| c.is_lowercase())
-            || lower.starts_with("the ");
+            || src.text[..4.min(src.text.len())].eq_ignore_ascii_case("the ");
         if titled {
-            return by_role(mentions, src.start, head);
+            return by_role(
+                mentions,
+                src.start,
+                &src.text[head_at..p].to_ascii_lowercase(),
+            );
         }
     }
     if let Some((i, m)) = best {
         return Some(speaker_of(i, m));
     }
+    let lower = src.text.to_ascii_lowercase();
     if is_person_pronoun(&lower) {
         let person = |m: &Mention| m.kind == EntityKind::Person;
         return prev
