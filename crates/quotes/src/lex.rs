@@ -103,6 +103,16 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
     let mut out = Vec::with_capacity(n / 5 + 8);
     let mut i = 0;
     while i < n {
+        // the common bytes first: a space, an ASCII letter or digit
+        let b0 = b[i];
+        if b0 == b' ' {
+            i += 1;
+            continue;
+        }
+        if b0.is_ascii_alphanumeric() {
+            i = word(text, i, &mut out);
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c == '\n' || c == '\r' {
             push(&mut out, i, i + len, Kind::Para);
