@@ -478,7 +478,12 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
                     w,
                     "including" | "regarding" | "concerning" | "following" | "according"
                 );
-            if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || participle) {
+            // "..., but that ...": the same reported content goes on
+            let that_goes_on = n + 1 < b && toks[n + 1].role == Role::That;
+            if toks[n].is_word()
+                && !toks[n].cap
+                && ((is_contrast(w) && !that_goes_on) || participle)
+            {
                 return q;
             }
             if new_attribution(doc, q + 1, b) {

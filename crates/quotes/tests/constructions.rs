@@ -325,3 +325,23 @@ fn urged_takes_its_object_and_infinitive() {
     let p = with_cue(&q, "urged");
     assert_eq!(parts(text, p), ["the council to delay the vote"]);
 }
+
+#[test]
+fn participles_of_listed_verbs() {
+    let text = "The mayor backed the plan, acknowledging that the tolls would rise.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "acknowledging");
+    assert_eq!(parts(text, p), ["that the tolls would rise"]);
+    assert_eq!(p.source.unwrap().text, "The mayor");
+}
+
+#[test]
+fn but_that_goes_on_with_the_same_content() {
+    let text = "Ruiz said the ferry was late, but that the crew had done nothing wrong.\n";
+    let q = find_quotes(text, &[]);
+    let p = with_cue(&q, "said");
+    assert_eq!(
+        parts(text, p),
+        ["the ferry was late, but that the crew had done nothing wrong"]
+    );
+}
