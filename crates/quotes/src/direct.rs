@@ -232,7 +232,7 @@ fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
         return None;
     }
     let Some(k) = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k)) else {
-        // "He released the following statement:": the subject of the sentence introduces
+        // "The mayor issued a short statement:": the subject of the sentence introduces
         // the quotation, the colon standing for its cue
         let source = sentence_subject(doc, prev)?;
         return Some(Attr {
@@ -252,7 +252,7 @@ fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
 const CLOSING_TAIL: usize = 4;
 
 /// The attribution that closes the sentence before a quotation, which goes on with it:
-/// `Taxes will rise, Schiff said. "..."`, `"...," she said on Monday. "..."`.
+/// `Fares will rise, the minister said. "..."`, `"...," she said on Monday. "..."`.
 fn attr_closing(doc: &Doc, prev: &Sent) -> Option<Attr> {
     let toks = &doc.toks;
     let k = (prev.a..prev.b)

@@ -35,7 +35,7 @@ pub(crate) fn subject_before(doc: &Doc, cue: usize, floor: usize) -> Option<(usi
         while j > floor && is_aux(doc, j - 1) {
             j -= 1;
         }
-        // a time between the subject and its verb: "Trump on Friday said", "she last week
+        // a time between the subject and its verb: "Ruiz on Friday said", "she last week
         // told"
         let mut t = j;
         while t > floor && toks[t - 1].is_word() && toks[t - 1].role == Role::Time {

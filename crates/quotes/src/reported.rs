@@ -144,7 +144,7 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     j = skip_time(doc, j, limit);
     if cue == Cue::Tell {
         // a hearer of several words before "that" or the content's subject: "told a town
-        // hall in Salem, New Hampshire, on Monday that ...", "told a news conference they"
+        // hall in Salem, Oregon, on Monday that ...", "told a press briefing they"
         if let Some(c) = (j..limit.min(j + TELL_WINDOW))
             .take_while(|&q| {
                 let t = &toks[q];
@@ -196,7 +196,7 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
         return (verb && j + 1 < limit).then_some(j);
     }
-    // "seemed certain to leave", "appeared irritated", "seems like a long shot"
+    // "seemed certain to resign", "appeared tired", "seems like a long shot"
     if cue == Cue::Raise && t.is_word() && !t.cap && (t.role == Role::Plain || w == "like") {
         return Some(j);
     }
@@ -221,8 +221,8 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
 }
 
 /// Where the object of a verb like `endorsed` or `criticized` ends: before a comma outside
-/// quotation marks, a time phrase or a preposition of circumstance (`endorsed Cruz last
-/// week`, `attacked Machado in early-morning tweets`), or `and` with a verb of its own.
+/// quotation marks, a time phrase or a preposition of circumstance (`endorsed Ortega last
+/// week`, `praised the bridge during a visit`), or `and` with a verb of its own.
 fn object_end(doc: &Doc, a: usize, e: usize) -> usize {
     let toks = &doc.toks;
     let mut q = a + 1;
@@ -288,7 +288,7 @@ fn participle_opens(doc: &Doc, k: usize, floor: usize) -> bool {
 }
 
 /// The first noun phrase of a sentence, past leading phrases, up to its verb: the subject
-/// a participle clause shares (`Republicans have blocked the bill, saying ...`).
+/// a participle clause shares (`farmers have blocked the road, saying ...`).
 fn first_np(doc: &Doc, s: &Sent, limit: usize) -> Option<(usize, usize)> {
     let toks = &doc.toks;
     let mut a = s.a;
@@ -372,7 +372,7 @@ fn is_subordinator(w: &str) -> bool {
 
 /// The subject opening the clause that holds token `k`: the clause starts after the last
 /// comma, dash, relative word or subordinator before `k`; a relative word is the subject
-/// itself (`who told his staff never to speak of it`).
+/// itself (`who told his staff never to discuss it`).
 fn clause_subject(doc: &Doc, s: &Sent, k: usize) -> Option<(usize, usize)> {
     let toks = &doc.toks;
     let mut c = k;
@@ -508,7 +508,7 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
 const MAX_NEW_SUBJECT: usize = 5;
 
 /// Whether a clause with its own subject and speech verb starts at `n` (after a comma):
-/// `..., Lewandowski said he ...`, `..., the campaign manager replied`. Such a clause is a
+/// `..., the coach said he ...`, `..., the harbour master replied`. Such a clause is a
 /// new attribution, not part of the content before it.
 fn new_attribution(doc: &Doc, n: usize, b: usize) -> bool {
     let toks = &doc.toks;
@@ -685,7 +685,7 @@ fn is_poll(w: &str) -> bool {
 /// Most tokens between "In" and the comma after the poll it names.
 const MAX_POLL: usize = 16;
 
-/// `In a CNN poll released Monday, 50 percent chose ...`: the poll is the source, "In" the
+/// `In a survey released Monday, most students said ...`: the poll is the source, "In" the
 /// cue and the clause after the comma the content.
 fn poll_opening(doc: &Doc, s: &Sent, out: &mut Vec<Found>) {
     let toks = &doc.toks;
@@ -753,15 +753,15 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             let ing = doc.tok_text(k).ends_with("ing");
             let progressive = ing && k > s.a && is_be(doc.tok_text(k - 1));
             let subj = if progressive {
-                // "Cruz is making a pitch", "She is noting ...": a finite verb after all
+                // "Lund is telling reporters", "she is arguing ...": a finite verb after all
                 subject_before(doc, k - 1, s.a)
             } else if ing {
                 if k == s.a {
                     continue;
                 }
                 if !participle_opens(doc, k, s.a) {
-                    // a participle after its noun: "pastors supporting Mr. Cruz", "with
-                    // staff members suggesting that ..."
+                    // a participle after its noun: "pastors supporting the mayor", "with
+                    // officials suggesting that ..."
                     let noun = &toks[k - 1];
                     if !(noun.is_word() && noun.role == Role::Plain && noun.cue.is_none()) {
                         continue;
@@ -798,7 +798,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                         .flatten()
                 })
             };
-            // "which he said were ...", "what the senators said was ...": the relative
+            // "which he said were ...", "what the mayor said was ...": the relative
             // word and the clause after the cue are the content
             if let Some(sub) = subj.filter(|sub| {
                 sub.0 > s.a
@@ -884,7 +884,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                     .any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b))
             {
                 // the subject of the sentence's main clause, when the cue is in a
-                // clause that shares it ("Trump took to Twitter to accuse ...")
+                // clause that shares it ("the union went to the capital to demand ...")
                 let src = clause_subject(doc, s, k)
                     .or_else(|| crate::direct::sentence_subject(doc, s))
                     .or_else(|| first_np(doc, s, k))
