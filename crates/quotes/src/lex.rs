@@ -3,7 +3,7 @@
 //! paragraph breaks. Markdown link targets (`[said](#)`) are dropped so that a linked cue
 //! word reads as plain text.
 
-use crate::lexicon::{Cue, Role, classify, is_title_abbrev};
+use crate::lexicon::{Cue, MAX_WORD, Padded, Role, classify, is_title_abbrev};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Side {
@@ -103,6 +103,16 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
     let mut out = Vec::with_capacity(n / 5 + 8);
     let mut i = 0;
     while i < n {
+        // the common bytes first: a space, an ASCII letter or digit
+        let b0 = b[i];
+        if b0 == b' ' {
+            i += 1;
+            continue;
+        }
+        if b0.is_ascii_alphanumeric() {
+            i = word(text, i, &mut out);
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c == '\n' || c == '\r' {
             push(&mut out, i, i + len, Kind::Para);
@@ -202,10 +212,16 @@ pub(crate) fn lex(text: &str) -> Vec<Tok> {
 /// Lex one word from `start`: letters and digits, joined by an apostrophe, period, hyphen or
 /// ampersand between two of them; a title abbreviation or an initialism takes its final period.
 fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
-    let n = text.len();
+    let b = text.as_bytes();
+    let n = b.len();
     let mut i = start;
     let mut dotted = false;
     while i < n {
+        // ASCII letters and digits without decoding
+        if b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c.is_alphanumeric() {
             i += len;
@@ -216,26 +232,29 @@ fn word(text: &str, start: usize, out: &mut Vec<Tok>) -> usize {
             break;
         }
     }
-    let mut lower = [0u8; 24];
-    let w = &text[start..i];
-    let lw = if w.len() <= lower.len() {
-        for (d, s) in lower.iter_mut().zip(w.bytes()) {
+    let w = &b[start..i];
+    let mut lower: Padded = [0; MAX_WORD];
+    let short = w.len() <= MAX_WORD;
+    if short {
+        for (d, s) in lower.iter_mut().zip(w) {
             *d = s.to_ascii_lowercase();
         }
-        std::str::from_utf8(&lower[..w.len()]).unwrap_or("")
-    } else {
-        ""
-    };
-    let cap = w.as_bytes()[0].is_ascii_uppercase() || char_at(text, start).0.is_uppercase();
-    if i < n && text.as_bytes()[i] == b'.' {
+    }
+    let cap = w[0].is_ascii_uppercase() || (w[0] >= 0x80 && char_at(text, start).0.is_uppercase());
+    if i < n && b[i] == b'.' {
         let single_cap = w.len() == 1 && cap;
         // "Va.," and "Wis.)": a period before a comma or parenthesis ends an abbreviation
-        let inner = matches!(text.as_bytes().get(i + 1), Some(b',' | b')'));
-        if dotted || single_cap || inner || is_title_abbrev(lw) {
+        let inner = matches!(b.get(i + 1), Some(b',' | b')'));
+        if dotted || single_cap || inner || (short && is_title_abbrev(&lower[..w.len()])) {
             i += 1;
         }
     }
-    let (cue, role) = classify(lw);
+    // a word that starts with a digit is no word of the lexicon
+    let (cue, role) = if short && !w[0].is_ascii_digit() {
+        classify(&lower, w.len())
+    } else {
+        (None, Role::Plain)
+    };
     out.push(Tok {
         start: start as u32,
         end: i as u32,

@@ -31,8 +31,28 @@ fn np_word(t: &Tok) -> bool {
 pub(crate) fn subject_before(doc: &Doc, cue: usize, floor: usize) -> Option<(usize, usize)> {
     let toks = &doc.toks;
     let mut j = cue;
-    while j > floor && is_aux(doc, j - 1) {
-        j -= 1;
+    loop {
+        while j > floor && is_aux(doc, j - 1) {
+            j -= 1;
+        }
+        // a time between the subject and its verb: "Ruiz on Friday said", "she last week
+        // told"
+        let mut t = j;
+        while t > floor && toks[t - 1].is_word() && toks[t - 1].role == Role::Time {
+            t -= 1;
+        }
+        if t == j || t == floor {
+            break;
+        }
+        if matches!(doc.tok_text(t - 1), "on" | "this" | "early") && t - 1 > floor {
+            t -= 1;
+        }
+        // the word before must end a noun phrase for the time to be an adverb
+        let before = &toks[t - 1];
+        if !(before.is_word() && (before.cap || before.role == Role::Pronoun)) {
+            break;
+        }
+        j = t;
     }
     if j == floor || doc.owner[j - 1] != 0 {
         return None;

@@ -20,12 +20,14 @@ use crate::lex::Kind;
 use crate::lexicon::{Cue, Role, is_cue_prep, is_medium};
 use crate::phrase::{np_after, subject_before};
 
+/// Tokens searched after "told" for the content past a long hearer.
+const TELL_WINDOW: usize = 16;
 /// Tokens searched after a cue for the "that" opening its clause.
 const THAT_WINDOW: usize = 8;
 /// Fewest words a reported content has.
 const MIN_CONTENT: usize = 2;
 /// Most tokens of a source opening a sentence after "according to".
-const MAX_ACCORDING: usize = 14;
+const MAX_ACCORDING: usize = 24;
 /// Most words of a source after its cue at the end of a sentence (`..., said the spokesman.`).
 const MAX_INVERTED: usize = 5;
 
@@ -49,7 +51,7 @@ fn that_near(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
                 && doc.owner[k] == 0
                 && (t.role == Role::That
                     || !(t.cue.is_some()
-                        || matches!(t.role, Role::Pronoun | Role::Aux)
+                        || matches!(t.role, Role::Pronoun | Role::Aux | Role::Contracted)
                         || matches!(doc.tok_text(k), "is" | "are" | "was" | "were")))
         })
         .find(|&k| doc.toks[k].role == Role::That)
@@ -61,8 +63,12 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
     let toks = &doc.toks;
     let j = skip_time(doc, k + 1, limit);
     if j + 1 < limit && toks[j].is_word() && is_cue_prep(doc.tok_text(j)) {
-        let verb_prep =
-            cue == Cue::Prep || doc.tok_text(k).starts_with("call") || doc.tok_text(j) != "to";
+        let v = doc.tok_text(k);
+        let p = doc.tok_text(j);
+        // one speaks to or with a hearer and on an occasion; the content comes after "about"
+        let hearer_prep = (v.starts_with("spo") || v.starts_with("speak") || v == "said")
+            && matches!(p, "to" | "with" | "on" | "for");
+        let verb_prep = (cue == Cue::Prep || v.starts_with("call") || p != "to") && !hearer_prep;
         // not a duration: "spoke for an hour", "talked for two hours"
         let duration =
             toks[j + 1].role == Role::Det && toks.get(j + 2).is_some_and(|t| t.role == Role::Time);
@@ -137,6 +143,22 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
     }
     j = skip_time(doc, j, limit);
     if cue == Cue::Tell {
+        // a hearer of several words before "that" or the content's subject: "told a town
+        // hall in Salem, Oregon, on Monday that ...", "told a press briefing they"
+        if let Some(c) = (j..limit.min(j + TELL_WINDOW))
+            .take_while(|&q| {
+                let t = &toks[q];
+                doc.owner[q] == 0
+                    && t.cue.is_none()
+                    && (t.is_word() || t.is_punct(b','))
+                    && t.role != Role::Relative
+            })
+            .find(|&q| {
+                q > j && matches!(toks[q].role, Role::That | Role::Pronoun | Role::Contracted)
+            })
+        {
+            return Some(c);
+        }
         // the hearer: "told reporters", "told The Washington Post", "told him"
         let h = j;
         if j < limit && toks[j].is_word() && matches!(toks[j].role, Role::Hearer | Role::Pronoun) {
@@ -174,14 +196,239 @@ fn clause_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<usize> {
         let verb = toks.get(j + 1).is_some_and(|n| n.is_word() && !n.cap);
         return (verb && j + 1 < limit).then_some(j);
     }
+    // "seemed certain to resign", "appeared tired", "seems like a long shot"
+    if cue == Cue::Raise && t.is_word() && !t.cap && (t.role == Role::Plain || w == "like") {
+        return Some(j);
+    }
+    // "asked whether ...", "wondered why ...": an indirect question is the content
+    if is_ask(doc.tok_text(k)) {
+        let mut q = j;
+        if q + 1 < limit && toks[q].is_word() && toks[q].role == Role::Hearer {
+            q += 1;
+        }
+        if q + 1 < limit && toks[q].is_word() && is_wh(doc.tok_text(q)) {
+            return Some(q);
+        }
+    }
     match (cue, t.role) {
-        (_, Role::That | Role::Pronoun) => Some(j),
+        (_, Role::That | Role::Pronoun | Role::Contracted) => Some(j),
         (_, Role::Stop) if w == "there" => Some(j),
         (_, Role::Stop | Role::Relative) => None,
         (_, Role::Det) if weak => Some(j),
         _ if weak => t.cap.then_some(j),
         _ => Some(j),
     }
+}
+
+/// Where the object of a verb like `endorsed` or `criticized` ends: before a comma outside
+/// quotation marks, a time phrase or a preposition of circumstance (`endorsed Ortega last
+/// week`, `praised the bridge during a visit`), or `and` with a verb of its own.
+fn object_end(doc: &Doc, a: usize, e: usize) -> usize {
+    let toks = &doc.toks;
+    let mut q = a + 1;
+    while q < e {
+        if let Some(r) = doc.region_of(q) {
+            q = doc.regions[r].close + 1;
+            continue;
+        }
+        let t = &toks[q];
+        if matches!(t.kind, Kind::Punct(b',' | b'-' | b'(' | b':')) {
+            return q;
+        }
+        if t.is_word() && !t.cap {
+            let w = doc.tok_text(q);
+            if t.role == Role::Time && doc.tok_text(q - 1) != "of" {
+                return q;
+            }
+            if matches!(
+                w,
+                "in" | "during"
+                    | "at"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "because"
+                    | "since"
+                    | "amid"
+                    | "following"
+                    | "until"
+            ) {
+                return q;
+            }
+            if w == "and" && q + 1 < e {
+                let n = &toks[q + 1];
+                let v = doc.tok_text(q + 1);
+                if n.cue.is_some() || n.role == Role::Aux || (!n.cap && v.ends_with("ed")) {
+                    return q;
+                }
+            }
+        }
+        q += 1;
+    }
+    e
+}
+
+fn is_be(w: &str) -> bool {
+    matches!(w, "is" | "are" | "was" | "were" | "been" | "be")
+}
+
+/// Whether the participle at `k` opens a clause of its own: after a comma (also one
+/// inside closing quotation marks), a dash, or "and"/"while" after such a clause.
+fn participle_opens(doc: &Doc, k: usize, floor: usize) -> bool {
+    let toks = &doc.toks;
+    let p = k - 1;
+    if toks[p].is_punct(b',') || toks[p].is_punct(b'-') || ends_with_comma(doc, p) {
+        return true;
+    }
+    if toks[p].is_word() && matches!(doc.tok_text(p), "and" | "while" | "by") && p > floor {
+        let q = p - 1;
+        return toks[q].is_punct(b',') || toks[q].is_word() || doc.owner[q] != 0;
+    }
+    false
+}
+
+/// The first noun phrase of a sentence, past leading phrases, up to its verb: the subject
+/// a participle clause shares (`farmers have blocked the road, saying ...`).
+fn first_np(doc: &Doc, s: &Sent, limit: usize) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let mut a = s.a;
+    if toks[a].is_word() && matches!(toks[a].role, Role::Stop) && doc.tok_text(a) != "but" {
+        return None;
+    }
+    if toks[a].is_word() && doc.tok_text(a) == "But" {
+        a += 1;
+    }
+    if a >= limit || !toks[a].is_word() || doc.owner[a] != 0 {
+        return None;
+    }
+    if toks[a].role == Role::Pronoun {
+        return Some((a, a + 1));
+    }
+    let mut k = a;
+    if toks[k].role == Role::Det {
+        k += 1;
+    }
+    while k < limit
+        && k - a < 8
+        && toks[k].is_word()
+        && doc.owner[k] == 0
+        && toks[k].cue.is_none()
+        && matches!(toks[k].role, Role::Plain | Role::Hearer)
+    {
+        k += 1;
+    }
+    (k > a && !(k == a + 1 && toks[a].role == Role::Det)).then_some((a, k))
+}
+
+/// A lowercase word that reads as a verb in the past, which ends a subject noun phrase.
+fn looks_past(w: &str) -> bool {
+    (w.ends_with("ed") && w.len() > 4)
+        || matches!(
+            w,
+            "went"
+                | "took"
+                | "came"
+                | "made"
+                | "gave"
+                | "got"
+                | "put"
+                | "sent"
+                | "spoke"
+                | "ran"
+                | "began"
+                | "left"
+                | "held"
+                | "kept"
+                | "met"
+                | "brought"
+                | "led"
+        )
+}
+
+/// Words that open a clause of their own.
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "but"
+            | "or"
+            | "because"
+            | "when"
+            | "while"
+            | "if"
+            | "as"
+            | "though"
+            | "although"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "unless"
+            | "so"
+            | "where"
+            | "whereas"
+    )
+}
+
+/// The subject opening the clause that holds token `k`: the clause starts after the last
+/// comma, dash, relative word or subordinator before `k`; a relative word is the subject
+/// itself (`who told his staff never to discuss it`).
+fn clause_subject(doc: &Doc, s: &Sent, k: usize) -> Option<(usize, usize)> {
+    let toks = &doc.toks;
+    let mut c = k;
+    while c > s.a {
+        let t = &toks[c - 1];
+        if doc.owner[c - 1] != 0 || matches!(t.kind, Kind::Punct(b',' | b';' | b'-' | b':' | b'('))
+        {
+            break;
+        }
+        if t.is_word() && matches!(t.role, Role::Relative | Role::That) {
+            return (t.role == Role::Relative).then_some((c - 1, c));
+        }
+        if t.is_word() && is_subordinator(&doc.tok_text(c - 1).to_ascii_lowercase()) {
+            break;
+        }
+        c -= 1;
+    }
+    if c >= k || !toks[c].is_word() {
+        return None;
+    }
+    if toks[c].role == Role::Pronoun {
+        return Some((c, c + 1));
+    }
+    let a = c;
+    let det = toks[c].role == Role::Det;
+    if det {
+        c += 1;
+    }
+    let mut cap = false;
+    while c < k
+        && c - a < 8
+        && toks[c].is_word()
+        && toks[c].cue.is_none()
+        && matches!(toks[c].role, Role::Plain | Role::Hearer)
+        && (toks[c].cap || (det && !looks_past(doc.tok_text(c))))
+    {
+        cap |= toks[c].cap;
+        c += 1;
+    }
+    (c > a + usize::from(det) && (cap || det) && c < k).then_some((a, c))
+}
+
+/// Verbs of asking, whose content may be an indirect question.
+fn is_ask(w: &str) -> bool {
+    matches!(
+        w,
+        "asked" | "asks" | "ask" | "asking" | "wondered" | "wonders" | "wondering"
+    )
+}
+
+/// Words that open an indirect question.
+fn is_wh(w: &str) -> bool {
+    matches!(
+        w,
+        "whether" | "if" | "what" | "who" | "why" | "how" | "when" | "where" | "which" | "whom"
+    )
 }
 
 /// A comma before token `i + 1`, outside or just inside closing quotation marks.
@@ -231,7 +478,15 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
                     w,
                     "including" | "regarding" | "concerning" | "following" | "according"
                 );
-            if toks[n].is_word() && !toks[n].cap && (is_contrast(w) || participle) {
+            // "..., but that ...": the same reported content goes on
+            let that_goes_on = n + 1 < b && toks[n + 1].role == Role::That;
+            if toks[n].is_word()
+                && !toks[n].cap
+                && ((is_contrast(w) && !that_goes_on) || participle)
+            {
+                return q;
+            }
+            if new_attribution(doc, q + 1, b) {
                 return q;
             }
         }
@@ -247,6 +502,40 @@ fn content_end(doc: &Doc, a: usize, b: usize) -> usize {
         q += 1;
     }
     content_end_para(doc, a, b)
+}
+
+/// Most words of the subject of an attribution that follows a content after a comma.
+const MAX_NEW_SUBJECT: usize = 5;
+
+/// Whether a clause with its own subject and speech verb starts at `n` (after a comma):
+/// `..., the coach said he ...`, `..., the harbour master replied`. Such a clause is a
+/// new attribution, not part of the content before it.
+fn new_attribution(doc: &Doc, n: usize, b: usize) -> bool {
+    let toks = &doc.toks;
+    let mut k = n;
+    if k < b && toks[k].role == Role::Det {
+        k += 1;
+    }
+    let subj = k;
+    while k < b
+        && k - subj < MAX_NEW_SUBJECT
+        && toks[k].is_word()
+        && doc.owner[k] == 0
+        && toks[k].cue.is_none()
+        && (toks[k].cap || (k > n && toks[k].role == Role::Plain))
+    {
+        k += 1;
+    }
+    if k == subj || (k == n + 1 && !toks[n].cap) {
+        return false;
+    }
+    while k < b && crate::phrase::is_aux(doc, k) {
+        k += 1;
+    }
+    k < b
+        && doc.owner[k] == 0
+        && matches!(toks[k].cue, Some(Cue::Speech | Cue::Tell))
+        && !doc.tok_text(k).ends_with("ing")
 }
 
 fn push(
@@ -273,7 +562,9 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
         return false;
     };
     let cue = (k, k + 2);
-    let opens = k == s.a || (k == s.a + 1 && toks[s.a].role == Role::Stop);
+    let opens = k == s.a
+        || (k == s.a + 1 && toks[s.a].role == Role::Stop)
+        || matches!(toks[k - 1].kind, Kind::Punct(b'(' | b':' | b'-'));
     if opens {
         // an opening source runs to its comma or colon: "According to reports in the
         // press, ...", "According to the site: ..."
@@ -291,8 +582,10 @@ fn according(doc: &Doc, s: &Sent, k: usize, out: &mut Vec<Found>) -> bool {
             push(out, vec![(a, e)], cue, Some(src));
             return true;
         }
-    } else if k > s.a && toks[k - 1].is_punct(b',') && words(doc, s.a, k - 1) >= MIN_CONTENT {
-        let mut parts = vec![(s.a, k - 1)];
+    } else if k > s.a && words(doc, s.a, k - 1) >= MIN_CONTENT {
+        // "..., according to X" and "... according to X" after its content
+        let c = if toks[k - 1].is_punct(b',') { k - 1 } else { k };
+        let mut parts = vec![(s.a, c)];
         if src.1 + 1 < s.b && toks[src.1].is_punct(b',') {
             let e = content_end(doc, src.1 + 1, s.b);
             if words(doc, src.1 + 1, e) >= MIN_CONTENT {
@@ -381,6 +674,40 @@ fn content_end_para(doc: &Doc, a: usize, b: usize) -> usize {
     e
 }
 
+/// Nouns of polling and record: a sentence opening "In a poll ..., " reports what it found.
+fn is_poll(w: &str) -> bool {
+    matches!(
+        w,
+        "poll" | "polls" | "polling" | "survey" | "surveys" | "study" | "report" | "analysis"
+    )
+}
+
+/// Most tokens between "In" and the comma after the poll it names.
+const MAX_POLL: usize = 16;
+
+/// `In a survey released Monday, most students said ...`: the poll is the source, "In" the
+/// cue and the clause after the comma the content.
+fn poll_opening(doc: &Doc, s: &Sent, out: &mut Vec<Found>) {
+    let toks = &doc.toks;
+    let a = s.a;
+    if !(a + 3 < s.b && toks[a].is_word() && doc.tok_text(a) == "In" && doc.owner[a] == 0) {
+        return;
+    }
+    let Some(c) = (a + 1..s.b.min(a + 1 + MAX_POLL))
+        .take_while(|&j| doc.owner[j] == 0 && !matches!(toks[j].kind, Kind::Punct(b'.' | b';')))
+        .find(|&j| toks[j].is_punct(b','))
+    else {
+        return;
+    };
+    if !(a + 1..c).any(|j| toks[j].is_word() && is_poll(&doc.tok_text(j).to_ascii_lowercase())) {
+        return;
+    }
+    let e = content_end(doc, c + 1, s.b);
+    if words(doc, c + 1, e) > MIN_CONTENT {
+        push(out, vec![(c + 1, e)], (a, a + 1), Some((a + 1, c)));
+    }
+}
+
 pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
     labels(doc, out);
     let toks = &doc.toks;
@@ -392,6 +719,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
             .take(3)
             .find(|f| f.cue.is_some_and(|c| c.0 >= s.a && c.0 < s.b))
             .and_then(|f| f.source);
+        poll_opening(doc, s, out);
         for k in s.a..s.b {
             let t = &toks[k];
             if doc.owner[k] != 0 || used[k] || !t.is_word() {
@@ -413,7 +741,7 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             // a belief inside what someone else is reported to say is part of that content
-            if matches!(cue, Cue::Weak | Cue::Intent)
+            if matches!(cue, Cue::Weak | Cue::Intent | Cue::Object)
                 && out
                     .iter()
                     .rev()
@@ -423,12 +751,41 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                 continue;
             }
             let ing = doc.tok_text(k).ends_with("ing");
-            let subj = if ing {
-                if k == s.a || !toks[k - 1].is_punct(b',') {
+            let progressive = ing && k > s.a && is_be(doc.tok_text(k - 1));
+            let subj = if progressive {
+                // "Lund is telling reporters", "she is arguing ...": a finite verb after all
+                subject_before(doc, k - 1, s.a)
+            } else if ing {
+                if k == s.a {
+                    continue;
+                }
+                if !participle_opens(doc, k, s.a) {
+                    // a participle after its noun: "pastors supporting the mayor", "with
+                    // officials suggesting that ..."
+                    let noun = &toks[k - 1];
+                    if !(noun.is_word() && noun.role == Role::Plain && noun.cue.is_none()) {
+                        continue;
+                    }
+                    let Some(sub) = subject_before(doc, k, s.a) else {
+                        continue;
+                    };
+                    let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
+                        continue;
+                    };
+                    let mut end = content_end(doc, start, s.b);
+                    if toks[start].role != Role::That {
+                        end = object_end(doc, start, end);
+                    }
+                    if words(doc, start, end) >= 1 && toks[start].is_word() {
+                        used[k] = true;
+                        push(out, vec![(start, end)], (k, cue_end), Some(sub));
+                    }
                     continue;
                 }
                 // else the participle shares the subject of the main clause
-                last_source.or_else(|| crate::direct::sentence_subject(doc, s))
+                last_source
+                    .or_else(|| crate::direct::sentence_subject(doc, s))
+                    .or_else(|| first_np(doc, s, k))
             } else {
                 subject_before(doc, k, s.a).or_else(|| {
                     // "Trump is telling a group ... and says he will ..."
@@ -441,28 +798,112 @@ pub(crate) fn find(doc: &Doc, used: &mut [bool], out: &mut Vec<Found>) {
                         .flatten()
                 })
             };
+            // "which he said were ...", "what the mayor said was ...": the relative
+            // word and the clause after the cue are the content
+            if let Some(sub) = subj.filter(|sub| {
+                sub.0 > s.a
+                    && !ing
+                    && matches!(cue, Cue::Speech | Cue::Weak)
+                    && toks[sub.0 - 1].is_word()
+                    && matches!(
+                        doc.tok_text(sub.0 - 1),
+                        "which" | "what" | "who" | "that" | "whom"
+                    )
+                    && toks[sub.0].role != Role::Relative
+            }) {
+                let j = skip_time(doc, k + 1, s.b);
+                if j < s.b
+                    && toks[j].is_word()
+                    && (matches!(toks[j].role, Role::Stop | Role::Aux) || !toks[j].cap)
+                    && toks[j].role != Role::That
+                {
+                    let end = content_end(doc, j, s.b);
+                    if words(doc, j, end) >= MIN_CONTENT {
+                        used[k] = true;
+                        push(out, vec![(sub.0 - 1, sub.0), (j, end)], (k, k + 1), subj);
+                        last_source = subj;
+                        continue;
+                    }
+                }
+            }
             let Some((start, cue_end)) = content_start(doc, k, cue, s.b) else {
                 continue;
             };
-            let end = content_end(doc, start, s.b);
+            let mut end = content_end(doc, start, s.b);
+            if cue == Cue::Object && toks[start].role != Role::That {
+                end = object_end(doc, start, end);
+            }
             let cue_span = (k, cue_end);
             let after_comma = start < s.b && toks[start].is_punct(b',');
-            if subj.is_some() && !after_comma && words(doc, start, end) >= MIN_CONTENT {
+            // the object of `endorsed` may be a single name
+            // the object of `endorsed` or `railed against` may be a single word
+            let least = if (cue == Cue::Object || cue_end > k + 1)
+                && toks[start].is_word()
+                && (toks[start].cap || matches!(toks[start].role, Role::Hearer | Role::Pronoun))
+            {
+                1
+            } else {
+                MIN_CONTENT
+            };
+            if subj.is_some() && !after_comma && words(doc, start, end) >= least {
                 used[k] = true;
                 push(out, vec![(start, end)], cue_span, subj);
                 last_source = subj;
                 continue;
             }
+            // "was asked whether ...", "When asked if ...": the asker is not named
+            if subj.is_none()
+                && !after_comma
+                && is_ask(doc.tok_text(k))
+                && k > s.a
+                && matches!(
+                    doc.tok_text(k - 1).to_ascii_lowercase().as_str(),
+                    "was" | "were" | "when" | "been" | "being" | "is" | "are"
+                )
+                && start < s.b
+                && toks[start].is_word()
+                && is_wh(doc.tok_text(start))
+                && words(doc, start, end) >= MIN_CONTENT
+            {
+                used[k] = true;
+                push(out, vec![(start, end)], cue_span, None);
+                continue;
+            }
+            // a cue with no subject of its own in reach (after a relative clause, a
+            // passive or an infinitive): the content still counts, with no source
+            if subj.is_none()
+                && !after_comma
+                && !ing
+                && k > s.a
+                && !toks[k - 1].is_punct(b',')
+                && words(doc, start, end) >= MIN_CONTENT
+                && !out
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|f| f.parts.iter().any(|&(a, b)| a <= k && k < b))
+            {
+                // the subject of the sentence's main clause, when the cue is in a
+                // clause that shares it ("the union went to the capital to demand ...")
+                let src = clause_subject(doc, s, k)
+                    .or_else(|| crate::direct::sentence_subject(doc, s))
+                    .or_else(|| first_np(doc, s, k))
+                    .filter(|src| src.1 <= k);
+                used[k] = true;
+                push(out, vec![(start, end)], cue_span, src);
+                continue;
+            }
+            // a belief or a finding after its content: "..., records show."
+            let inverted_weak = cue == Cue::Weak
+                && subj.is_some_and(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1));
             if ing
                 || matches!(cue, Cue::Object | Cue::Intent | Cue::Raise)
-                || cue == Cue::Weak && doc.tok_text(k) != "found"
+                || cue == Cue::Weak && doc.tok_text(k) != "found" && !inverted_weak
             {
                 continue;
             }
             // the attribution after its content: "..., a source said." / "..., he said, ..."
-            let after_time = (k + 1..s.b)
-                .find(|&j| !(toks[j].is_word() && toks[j].role == Role::Time))
-                .unwrap_or(s.b);
+            let after_time = skip_time(doc, k + 1, s.b);
             if let Some(sub) = subj.filter(|sub| sub.0 > s.a && ends_with_comma(doc, sub.0 - 1)) {
                 let c1 = if toks[sub.0 - 1].is_punct(b',') {
                     sub.0 - 1

@@ -45,6 +45,23 @@ fn resolve_one<'a>(
             best = Some((i, m));
         }
     }
+    // "the mayor of Norrvik": with no person named, the title holder speaks, not the
+    // place or body after "of"
+    if let Some((_, m)) = best.filter(|(_, m)| m.kind != EntityKind::Person)
+        && let Some(p) = src.text.find(" of ").filter(|&p| m.start >= src.start + p)
+    {
+        let head_at = src.text[..p].rfind(' ').map_or(0, |s| s + 1);
+        // a title in lowercase or after "the" ("the Mayor of"), not a name ("Bank of America")
+        let titled = src.text[head_at..].starts_with(|c: char| c.is_lowercase())
+            || src.text[..4.min(src.text.len())].eq_ignore_ascii_case("the ");
+        if titled {
+            return by_role(
+                mentions,
+                src.start,
+                &src.text[head_at..p].to_ascii_lowercase(),
+            );
+        }
+    }
     if let Some((i, m)) = best {
         return Some(speaker_of(i, m));
     }
@@ -65,13 +82,18 @@ fn resolve_one<'a>(
     }
     // a role noun: "the spokesman", "the president"
     let head = lower.rsplit(' ').next().unwrap_or("");
+    by_role(mentions, src.start, head)
+}
+
+/// The person mentioned with the role `head` ("mayor"), nearest before `at`, else the first.
+fn by_role<'a>(mentions: &[Mention<'a>], at: usize, head: &str) -> Option<Speaker<'a>> {
     let titled = |m: &Mention| {
         m.role.is_some_and(|r| {
             let r = r.to_ascii_lowercase();
             r.rsplit(' ').next() == Some(head)
         })
     };
-    nearest_before(mentions, src.start, titled).or_else(|| {
+    nearest_before(mentions, at, titled).or_else(|| {
         mentions
             .iter()
             .enumerate()
