@@ -85,7 +85,10 @@ fn content_start(doc: &Doc, k: usize, cue: Cue, limit: usize) -> Option<(usize, 
     if cue == Cue::Prep {
         return None;
     }
-    clause_start(doc, k, cue, limit).map(|c| (c, k + 1))
+    // A sentence (or a text cut off) that ends at its cue has no content.
+    clause_start(doc, k, cue, limit)
+        .filter(|&c| c < limit.min(toks.len()))
+        .map(|c| (c, k + 1))
 }
 
 /// Past time words after a cue: "said Tuesday", "said on Friday", "said last week".

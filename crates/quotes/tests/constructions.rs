@@ -345,3 +345,19 @@ fn but_that_goes_on_with_the_same_content() {
         ["the ferry was late, but that the crew had done nothing wrong"]
     );
 }
+
+#[test]
+fn text_that_ends_right_after_a_cue_gives_no_panic() {
+    // A body cut off after its cue word (a truncated page): each prefix of these sentences
+    // that ends at a word is a text of its own.
+    let sentences = [
+        "The union endorsed the mayor, who has railed against the tolls, and the senator said he supported the plan, according to aides who wondered whether the council backed it.",
+        "“We will not wait,” she said. The group, which he said was growing, criticised the ministry and warned",
+        "Pastors supporting the bill, records show, urged lawmakers to vote and questioned",
+    ];
+    for s in sentences {
+        for (i, _) in s.match_indices(' ').chain([(s.len(), "")]) {
+            let _ = find_quotes(&s[..i], &[]);
+        }
+    }
+}
