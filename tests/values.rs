@@ -233,4 +233,8 @@ fn german_article_gets_no_names_from_the_english_tagger_and_only_dates_in_digits
         manifest["dates_digits_only_by_language"],
         serde_json::json!({"de": 1})
     );
+    assert_eq!(
+        manifest["quotes_skipped_by_language"],
+        serde_json::json!({"de": 1})
+    );
 }

@@ -220,6 +220,13 @@ fn print_totals(out: &mut impl std::io::Write, m: &DatasetManifest) -> std::io::
             "          dates in digits only in {total} articles in languages the rules do not cover ({each})"
         )?;
     }
+    if !m.quotes_skipped_by_language.is_empty() {
+        let (total, each) = by_language(&m.quotes_skipped_by_language);
+        writeln!(
+            out,
+            "          quotes not looked for in {total} articles in languages the rules do not cover ({each})"
+        )?;
+    }
     Ok(())
 }
 

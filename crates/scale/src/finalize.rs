@@ -238,6 +238,10 @@ fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
             &mut m.dates_digits_only_by_language,
             &s.dates_digits_only_by_language,
         );
+        add_counts(
+            &mut m.quotes_skipped_by_language,
+            &s.quotes_skipped_by_language,
+        );
     }
     m.duplicates = duplicates;
     m.unique_articles = m.articles.saturating_sub(duplicates);

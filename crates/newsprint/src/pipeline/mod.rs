@@ -135,6 +135,9 @@ pub struct DatasetManifest {
     /// Articles whose dates were read in digits only (the rules cover English), by language.
     #[serde(default)]
     pub dates_digits_only_by_language: BTreeMap<String, u64>,
+    /// Articles whose quotes were not looked for (the rules read English), by language.
+    #[serde(default)]
+    pub quotes_skipped_by_language: BTreeMap<String, u64>,
     pub tables: Vec<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::{StagingDir, publish_dir, write_atomic};
 use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Quote, Reject};
 use crate::parquet_io::write_rows;
-use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED};
+use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED, QUOTES_SKIPPED};
 use crate::stages::{
     MANIFEST, StageManifest, StageName, config_hash, hash_parts, part_name, write,
 };
@@ -126,6 +126,7 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         quotes: extract_m.count("quotes"),
         entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
         dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
+        quotes_skipped_by_language: by_prefix(&extract_m.counts, QUOTES_SKIPPED),
         tables: TABLES.map(String::from).to_vec(),
     };
     if manifest.articles + manifest.rejects != manifest.records {

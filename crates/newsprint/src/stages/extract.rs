@@ -17,7 +17,9 @@ use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-pub const VERSION: u32 = 6;
+/// Bumped when the stage's output for the same input changes (7: the quote rules of issue
+/// 16's targets, and the `quotes_skipped:` counts).
+pub const VERSION: u32 = 7;
 
 /// The extract stage of one run: links, dates and entities of each part of `articles`,
 /// unless a part made from the same articles exists. The model is loaded when the first
@@ -123,14 +125,16 @@ struct ExtractedPart {
     mentions: Vec<EntityMention>,
     entities: Vec<ArticleEntity>,
     quotes: Vec<Quote>,
-    /// `entities_skipped:<language>` and `dates_digits_only:<language>`: articles per language
-    /// whose entities were not tagged, or whose dates were read in digits only.
+    /// `entities_skipped:<language>`, `dates_digits_only:<language>` and
+    /// `quotes_skipped:<language>`: articles per language whose entities were not tagged,
+    /// whose dates were read in digits only, or whose quotes were not looked for.
     coverage: BTreeMap<String, u64>,
 }
 
 /// Prefixes of the coverage counts in the extract manifest.
 pub const ENTITIES_SKIPPED: &str = "entities_skipped:";
 pub const DATES_DIGITS_ONLY: &str = "dates_digits_only:";
+pub const QUOTES_SKIPPED: &str = "quotes_skipped:";
 
 fn extract_part(
     articles: &[Article],
@@ -176,7 +180,8 @@ fn extract_part(
                 Some((m, LanguageCoverage::Full)) => ner::extract_entities(&a.text, m),
                 _ => Vec::new(),
             };
-            let quotes = quotes_for(a, &tagged, quotes_covered(a, &english));
+            let quote_cov = quotes_covered(a, &english);
+            let quotes = quotes_for(a, &tagged, quote_cov);
             let (mentions, entities) = entity_rows_of(a, tagged);
             let mut held_back = Vec::new();
             if cfg.dates && date_cov != LanguageCoverage::Full {
@@ -184,6 +189,9 @@ fn extract_part(
             }
             if entity_cov.is_some_and(|(_, cov)| cov == LanguageCoverage::Skipped) {
                 held_back.push(ENTITIES_SKIPPED);
+            }
+            if quote_cov == LanguageCoverage::Skipped {
+                held_back.push(QUOTES_SKIPPED);
             }
             on_article();
             ((dates, mentions, entities, quotes), held_back)

@@ -27,7 +27,7 @@ use crate::vocab::RejectReason;
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Rows in one part written by parse: what bounds the memory of every later stage.
 pub const PART_ROWS: usize = 2048;
