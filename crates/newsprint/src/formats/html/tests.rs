@@ -711,3 +711,18 @@ fn author_slug_beside_the_written_name_is_one_author() {
     let rec = parse_with_head(head, "");
     assert_eq!(rec.authors, vec!["Sophie Foster".to_owned()]);
 }
+
+#[test]
+fn jsonld_print_headline_unlike_the_web_headline_is_kept() {
+    // German sites put the print headline in JSON-LD and a web headline in <h1> and og:title.
+    let head = r#"<meta property="og:title" content="Archäologische Sensation: Uralte Städte entdeckt">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Unbekannte Maya-Städte werfen neues Licht auf die Frühzeit"}</script>"#;
+    let rec = parse_with_head(
+        head,
+        "<h1>Archäologische Sensation: Uralte Städte entdeckt</h1>",
+    );
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("Unbekannte Maya-Städte werfen neues Licht auf die Frühzeit")
+    );
+}

@@ -223,8 +223,8 @@ pub(super) fn choose_title(
 /// The JSON-LD headline, unless the page's other titles (`others`, and its `<h1>`s) show it
 /// is not this page's whole headline: a headline another title continues (cut short); a
 /// `"headline"` found outside the article object (an ad configuration, a related story in
-/// the page state) that no other title shares; an article headline that shares no title's
-/// words while an `<h1>` does (a description: "constitutional monarchy in Oceania").
+/// the page state) that no other title shares; an article headline in lowercase that shares
+/// no title's words while an `<h1>` does (a description: "constitutional monarchy in Oceania").
 fn jsonld_headline(
     html: &str,
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
@@ -272,7 +272,11 @@ fn jsonld_headline(
     let h1_agrees = h1s.iter().any(|h| matches_a_title(h, &titles));
     titles.extend(h1s.iter().cloned());
     let shared = matches_a_title(&headline, &titles);
-    if shared || (in_article && !h1_agrees) {
+    // A headline in sentence case that shares no word with the page's titles is still the
+    // headline (news sites' JSON-LD often holds the print headline, the <h1> the web one);
+    // one that opens in lowercase is a description.
+    let description = headline.starts_with(|c: char| c.is_lowercase());
+    if shared || (in_article && !(h1_agrees && description)) {
         Some(headline)
     } else {
         None
