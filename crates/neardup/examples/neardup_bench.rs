@@ -7,6 +7,32 @@ use std::path::Path;
 
 use newsprint_neardup::{Params, bench};
 
+/// Parameters from the environment, for trying variants: ND_THRESHOLD, ND_LOOSE_ROWS,
+/// ND_BANDS, ND_ROWS, ND_SHINGLE, ND_LEAD.
+fn params() -> Params {
+    let get = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+    let mut p = Params::default();
+    if let Some(v) = get("ND_THRESHOLD") {
+        p.threshold = v;
+    }
+    if let Some(v) = get("ND_LOOSE_ROWS") {
+        p.loose_rows = v as usize;
+    }
+    if let Some(v) = get("ND_BANDS") {
+        p.bands = v as usize;
+    }
+    if let Some(v) = get("ND_ROWS") {
+        p.rows = v as usize;
+    }
+    if let Some(v) = get("ND_SHINGLE") {
+        p.shingle = v as usize;
+    }
+    if let Some(v) = get("ND_LEAD") {
+        p.lead_words = v as usize;
+    }
+    p
+}
+
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut out = std::io::stdout().lock();
@@ -28,10 +54,29 @@ fn main() -> std::io::Result<()> {
                     let label = args.get(3).map_or("peer", String::as_str);
                     bench::write_score(&mut out, label, &bench::score(&set, &c))?;
                 }
-                None => bench::eval_newsprint(dir, &Params::default(), &mut out)?,
+                None => bench::eval_newsprint(dir, &params(), &mut out)?,
             }
         }
-        Some("real") => bench::real_report(Path::new(&args[1]), &Params::default(), &mut out)?,
+        Some("pairs") => {
+            // Each answer pair's MinHash estimate, exact Jaccard and containment.
+            let set = bench::load_set(Path::new(&args[1]))?;
+            let params = params();
+            let index: std::collections::HashMap<&str, usize> = set
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect();
+            let sk = |id: &str| newsprint_neardup::sketch(&set.articles[index[id]].body, &params);
+            use std::io::Write;
+            for (a, b, kind) in &set.pairs {
+                let (x, y) = (sk(a), sk(b));
+                let shared = x.shingles.iter().filter(|h| y.shingles.binary_search(h).is_ok()).count();
+                let exact = shared as f64 / (x.shingles.len() + y.shingles.len() - shared) as f64;
+                writeln!(out, "{kind}\t{:.3}\t{exact:.3}\t{:.3}", x.jaccard(&y), x.containment(&y))?;
+            }
+        }
+        Some("real") => bench::real_report(Path::new(&args[1]), &params(), &mut out)?,
         _ => eprintln!("usage: gen FROM OUT SEED | eval DIR [CLUSTERS LABEL] | real DIR"),
     }
     Ok(())

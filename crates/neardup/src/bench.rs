@@ -745,6 +745,151 @@ pub fn write_score(w: &mut impl Write, tool: &str, s: &Score) -> io::Result<()> 
     )
 }
 
+/// The time of `f` on a pool of `threads` threads: the best of `passes` runs, and the last
+/// result.
+pub fn timed<T: Send>(threads: usize, passes: usize, f: impl Fn() -> T + Sync) -> (f64, T) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..passes.max(1) {
+        let started = std::time::Instant::now();
+        let r = pool.install(&f);
+        best = best.min(started.elapsed().as_secs_f64());
+        last = Some(r);
+    }
+    (best, last.expect("one pass"))
+}
+
+/// Runs newsprint's detector on a generated set, writes `clusters.newsprint.tsv` beside it,
+/// and reports the scores and the time (one thread, and all).
+pub fn eval_newsprint(dir: &Path, params: &Params, w: &mut impl Write) -> io::Result<()> {
+    let set = load_set(dir)?;
+    let (one, assignments) = timed(1, 3, || run_newsprint(&set, params));
+    let threads = rayon::current_num_threads();
+    let (all, again) = timed(threads, 3, || run_newsprint(&set, params));
+    if again != assignments {
+        return Err(io::Error::other(
+            "the clusters differ between one thread and all: a determinism bug",
+        ));
+    }
+    write_clusters(&dir.join("clusters.newsprint.tsv"), &set, &assignments)?;
+    let clusters: HashMap<String, String> = set
+        .articles
+        .iter()
+        .zip(&assignments)
+        .map(|(a, s)| (a.id.clone(), s.cluster_id.clone()))
+        .collect();
+    write_score(w, "newsprint", &score(&set, &clusters))?;
+    let words: usize = set
+        .articles
+        .iter()
+        .map(|a| a.body.split_whitespace().count())
+        .sum();
+    writeln!(
+        w,
+        "time: {:.4} s on 1 thread ({:.1} µs an article, {} articles, {:.1} M words), {:.4} s on {threads}; same clusters at both",
+        one,
+        one * 1e6 / set.articles.len().max(1) as f64,
+        set.articles.len(),
+        words as f64 / 1e6,
+        all
+    )
+}
+
+/// Runs the detector on real articles (`<category>/NNN.txt`, undated: representatives by
+/// name) and reports the clusters, checked against an exact all-pairs comparison of the
+/// shingle sets with the same rule (Jaccard ≥ threshold or containment ≥ containment).
+pub fn real_report(root: &Path, params: &Params, w: &mut impl Write) -> io::Result<()> {
+    let sources = load_sources(root)?;
+    let bodies: Vec<String> = sources.iter().map(Source::body).collect();
+    let ids: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let (secs, assignments) = timed(1, 3, || {
+        let sketches = crate::sketches(&bodies, params);
+        crate::cluster_sketches(&ids, &vec![None; ids.len()], &sketches, params)
+    });
+    let mut clusters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in assignments.iter().enumerate() {
+        clusters.entry(a.cluster_id.as_str()).or_default().push(i);
+    }
+    let multi: Vec<&Vec<usize>> = clusters.values().filter(|m| m.len() > 1).collect();
+    let in_multi: usize = multi.iter().map(|m| m.len()).sum();
+    let mut identical = 0;
+    for m in &multi {
+        if m.iter().all(|&i| bodies[i] == bodies[m[0]]) {
+            identical += 1;
+        }
+    }
+    writeln!(w, "== near-duplicates among the real texts: {} ==", root.display())?;
+    writeln!(
+        w,
+        "{} articles in {:.3} s (1 thread); {} clusters with more than one article ({} articles; {} of the clusters are byte-identical bodies, {} hold at least one edited copy); {} articles stand alone",
+        sources.len(),
+        secs,
+        multi.len(),
+        in_multi,
+        identical,
+        multi.len() - identical,
+        clusters.len() - multi.len()
+    )?;
+    let exact = related_sources(&bodies, params, params.threshold, params.containment);
+    let same = |i: usize, j: usize| assignments[i].cluster_id == assignments[j].cluster_id;
+    let found = exact.iter().filter(|&&(i, j, _, _)| same(i, j)).count();
+    let mut predicted = 0;
+    let mut confirmed = 0;
+    let exact_set: std::collections::HashSet<(usize, usize)> =
+        exact.iter().map(|&(i, j, _, _)| (i, j)).collect();
+    for m in &multi {
+        for (a, &i) in m.iter().enumerate() {
+            for &j in &m[a + 1..] {
+                predicted += 1;
+                confirmed += usize::from(exact_set.contains(&(i.min(j), i.max(j))));
+            }
+        }
+    }
+    writeln!(
+        w,
+        "exact all-pairs check (Jaccard >= {} or containment >= {} on the exact shingle sets): {} pairs, {} of them in one cluster; {} of the {} pairs in clusters pass it",
+        params.threshold,
+        params.containment,
+        exact.len(),
+        found,
+        confirmed,
+        predicted
+    )?;
+    for (i, j, jac, c) in &exact {
+        if !same(*i, *j) {
+            writeln!(
+                w,
+                "  missed: {} ~ {} (Jaccard {jac:.2}, containment {c:.2})",
+                ids[*i], ids[*j]
+            )?;
+        }
+    }
+    writeln!(w, "clusters with an edited copy (not byte-identical):")?;
+    for m in multi
+        .iter()
+        .filter(|m| !m.iter().all(|&i| bodies[i] == bodies[m[0]]))
+    {
+        let names: Vec<String> = m
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{} ({:.2}, {} paragraphs) \"{}\"",
+                    ids[i],
+                    assignments[i].similarity,
+                    sources[i].paragraphs.len(),
+                    sources[i].headline
+                )
+            })
+            .collect();
+        writeln!(w, "  {}", names.join(" | "))?;
+    }
+    Ok(())
+}
+
 /// Reads `id<TAB>cluster_id[<TAB>...]` lines (a header line starting with `id` is skipped).
 pub fn read_clusters(path: &Path) -> io::Result<HashMap<String, String>> {
     let text = std::fs::read_to_string(path)?;

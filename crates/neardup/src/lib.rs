@@ -49,6 +49,10 @@ pub struct Params {
     pub lead_words: usize,
     /// A bucket with more members than this links each to its first member only.
     pub max_bucket_pairs: usize,
+    /// Rows of a second, looser band layout over the same values (`bands * rows /
+    /// loose_rows` bands; 0: none): candidates for copies with words changed, whose
+    /// 5-word-shingle Jaccard falls near 0.5, which few 8-row bands catch.
+    pub loose_rows: usize,
 }
 
 impl Default for Params {
@@ -62,6 +66,7 @@ impl Default for Params {
             min_containment_shingles: 10,
             lead_words: 20,
             max_bucket_pairs: 64,
+            loose_rows: 0,
         }
     }
 }
@@ -252,6 +257,12 @@ fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
         let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
         // The band number is in the key, so two bands never share a bucket.
         keys.push(xxh3_64_with_seed(&bytes, BAND_SEED.wrapping_add(b as u64)));
+    }
+    if params.loose_rows > 0 {
+        for (b, rows) in s.minhash.chunks_exact(params.loose_rows).enumerate() {
+            let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+            keys.push(xxh3_64_with_seed(&bytes, !BAND_SEED.wrapping_add(b as u64)));
+        }
     }
     if let Some(lead) = s.lead {
         keys.push(xxh3_64(&lead.to_le_bytes()) ^ 0x4c45_4144);
