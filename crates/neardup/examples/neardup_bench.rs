@@ -76,6 +76,25 @@ fn main() -> std::io::Result<()> {
                 writeln!(out, "{kind}\t{:.3}\t{exact:.3}\t{:.3}", x.jaccard(&y), x.containment(&y))?;
             }
         }
+        Some("profile") => {
+            let set = bench::load_set(Path::new(&args[1]))?;
+            let p = params();
+            let bodies: Vec<&str> = set.articles.iter().map(|a| a.body.as_str()).collect();
+            let (t_norm, n) = bench::timed(1, 5, || {
+                let mut n = 0usize;
+                for b in &bodies {
+                    newsprint_neardup::normalize::visit(b, |w| n += w.map_or(0, str::len));
+                }
+                n
+            });
+            let (t_sketch, sk) = bench::timed(1, 5, || newsprint_neardup::sketches(&bodies, &p));
+            let ids: Vec<&str> = set.articles.iter().map(|a| a.id.as_str()).collect();
+            let published: Vec<Option<i64>> = set.articles.iter().map(|a| a.published).collect();
+            let (t_cluster, _) = bench::timed(1, 5, || {
+                newsprint_neardup::cluster_sketches(&ids, &published, &sk, &p)
+            });
+            eprintln!("normalise {t_norm:.4} s ({n} bytes), sketches {t_sketch:.4} s, cluster {t_cluster:.4} s");
+        }
         Some("real") => bench::real_report(Path::new(&args[1]), &params(), &mut out)?,
         _ => eprintln!("usage: gen FROM OUT SEED | eval DIR [CLUSTERS LABEL] | real DIR"),
     }
