@@ -83,7 +83,7 @@ fn main() -> std::io::Result<()> {
             let (t_norm, n) = bench::timed(1, 5, || {
                 let mut n = 0usize;
                 for b in &bodies {
-                    newsprint_neardup::normalize::visit(b, |w| n += w.map_or(0, str::len));
+                    newsprint_neardup::normalize::visit_hashes(b, |w| n += w.map_or(0, |h| (h & 1) as usize));
                 }
                 n
             });
@@ -93,6 +93,33 @@ fn main() -> std::io::Result<()> {
             let (t_cluster, _) = bench::timed(1, 5, || {
                 newsprint_neardup::cluster_sketches(&ids, &published, &sk, &p)
             });
+            let (t_lines, n2) = bench::timed(1, 5, || {
+                let mut n = 0usize;
+                for b in &bodies {
+                    for l in b.lines() {
+                        n += l.trim().len();
+                    }
+                }
+                n
+            });
+            let (t_boiler, n3) = bench::timed(1, 5, || {
+                let mut n = 0usize;
+                for b in &bodies {
+                    for l in b.lines() {
+                        n += usize::from(newsprint_neardup::normalize::is_boilerplate_line(l));
+                        n += newsprint_neardup::normalize::strip_dateline(l).len();
+                    }
+                }
+                n
+            });
+            let (t_bytes, n4) = bench::timed(1, 5, || {
+                let mut n = 0usize;
+                for b in &bodies {
+                    n += b.bytes().filter(|c| c.is_ascii_alphanumeric()).count();
+                }
+                n
+            });
+            eprintln!("lines {t_lines:.4} ({n2}), boilerplate+dateline {t_boiler:.4} ({n3}), bytes {t_bytes:.4} ({n4})");
             eprintln!("normalise {t_norm:.4} s ({n} bytes), sketches {t_sketch:.4} s, cluster {t_cluster:.4} s");
         }
         Some("real") => bench::real_report(Path::new(&args[1]), &params(), &mut out)?,

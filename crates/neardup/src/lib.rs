@@ -6,10 +6,10 @@
 //!    copies (bylines, "Read more", share bars, agency credits, a leading "(Reuters) -"
 //!    dateline); lowercase words only.
 //! 2. **Shingle**: every run of [`Params::shingle`] words *within a paragraph* (so reordered
-//!    paragraphs keep their shingles), hashed once (xxh3 of the words' own xxh3 hashes). The
-//!    sorted, distinct shingle hashes are kept for the exact containment check.
-//! 3. **MinHash**: [`Params::bands`] × [`Params::rows`] minima, each from one cheap
-//!    permutation (multiply, xorshift) of the one shingle hash: no string is hashed twice.
+//!    paragraphs keep their shingles), hashed once from the words' xxh3 hashes. The shingle
+//!    hashes are kept for the exact containment check.
+//! 3. **MinHash**: [`Params::bands`] × [`Params::rows`] values by one-permutation hashing
+//!    with optimal densification ([`sketch`]): one hash a shingle, not one a value.
 //! 4. **LSH**: one bucket key per band (the hash of its rows), plus one bucket on the first
 //!    [`Params::lead_words`] words of the body (a copy with its tail trimmed keeps its lead).
 //!    Articles sharing a bucket are candidate pairs.
@@ -88,7 +88,8 @@ impl Params {
 pub struct Sketch {
     /// `bands * rows` MinHash values (u32::MAX each for an article without words).
     pub minhash: Vec<u32>,
-    /// The article's distinct shingle hashes, sorted.
+    /// The article's shingle hashes, in text order (sorted only when a containment check
+    /// needs them).
     pub shingles: Vec<u64>,
     /// The hash of the body's first `lead_words` words, when it has that many.
     pub lead: Option<u64>,
@@ -116,11 +117,14 @@ impl Sketch {
 
     /// The share of the smaller shingle set found in the larger one (exact).
     pub fn containment(&self, other: &Sketch) -> f64 {
-        let (small, large) = if self.shingles.len() <= other.shingles.len() {
-            (&self.shingles, &other.shingles)
-        } else {
-            (&other.shingles, &self.shingles)
+        let set = |s: &Sketch| {
+            let mut v = s.shingles.clone();
+            v.sort_unstable();
+            v.dedup();
+            v
         };
+        let (a, b) = (set(self), set(other));
+        let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         if small.is_empty() {
             return 0.0;
         }
@@ -138,35 +142,59 @@ impl Sketch {
         }
         shared as f64 / small.len() as f64
     }
+
+    /// The number of distinct shingles.
+    pub fn distinct_shingles(&self) -> usize {
+        let mut v = self.shingles.clone();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    }
 }
 
-const WORD_SEED: u64 = 0x6e65_6172_6475_7031;
 const SHINGLE_SEED: u64 = 0x6e65_6172_6475_7032;
 const LEAD_SEED: u64 = 0x6e65_6172_6475_7033;
 const BAND_SEED: u64 = 0x6e65_6172_6475_7034;
 
-/// The permutation constants: one (xor, odd multiplier) pair per MinHash value, from a
-/// fixed splitmix64 stream so sketches are comparable across runs and machines.
-fn permutations(n: usize) -> Vec<(u64, u64)> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    (0..n).map(|_| (next(), next() | 1)).collect()
+/// A strong 64-bit finaliser (splitmix64's).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The hash of a run of word hashes: each word rotated by its place (so order counts),
+/// XOR-ed, then mixed once.
+#[inline(always)]
+fn shingle_hash(words: &[u64]) -> u64 {
+    let mut h = SHINGLE_SEED ^ words.len() as u64;
+    for (i, &w) in words.iter().enumerate() {
+        h ^= w.rotate_left(13 * i as u32);
+    }
+    mix64(h)
+}
+
+/// Where an empty bin borrows its value: for bin `i`, the fixed probe sequence of
+/// "optimal densification" (Shrivastava, ICML 2017). The same for every article, so two
+/// articles with the same shingles borrow the same values.
+const PROBES: usize = 16;
+fn probe(bin: usize, attempt: usize, bins: usize) -> usize {
+    (mix64((bin as u64) << 8 | attempt as u64) % bins as u64) as usize
 }
 
 /// Computes one article's sketch from its body.
+///
+/// The values are one-permutation MinHash (Li, Owen and Zhang, NIPS 2012) with optimal
+/// densification: each distinct shingle hash is hashed once; its top bits choose one of
+/// the `bands * rows` bins and its low 32 bits compete for that bin's minimum; an empty bin
+/// (a short article) takes the value of the first non-empty bin on its fixed probe
+/// sequence. Two articles' values agree in a bin with probability their Jaccard
+/// similarity, as with `bands * rows` separate permutations, at the cost of one hash a
+/// shingle instead of `bands * rows`.
 pub fn sketch(body: &str, params: &Params) -> Sketch {
-    sketch_with(body, params, &permutations(params.num_perm()))
-}
-
-fn sketch_with(body: &str, params: &Params, perms: &[(u64, u64)]) -> Sketch {
     let k = params.shingle.max(1);
-    let mut shingles: Vec<u64> = Vec::new();
+    let bins = params.num_perm().max(1);
+    let mut shingles: Vec<u64> = Vec::with_capacity(body.len() / 5);
     let mut lead = Vec::with_capacity(params.lead_words);
     let mut paragraph: Vec<u64> = Vec::new();
     let emit = |paragraph: &mut Vec<u64>, shingles: &mut Vec<u64>| {
@@ -174,21 +202,15 @@ fn sketch_with(body: &str, params: &Params, perms: &[(u64, u64)]) -> Sketch {
             return;
         }
         // A paragraph shorter than a shingle is one shingle of its own.
-        let windows = paragraph.len().saturating_sub(k) + 1;
-        let mut bytes = Vec::with_capacity(8 * k);
-        for start in 0..windows {
-            let end = (start + k).min(paragraph.len());
-            bytes.clear();
-            for h in &paragraph[start..end] {
-                bytes.extend_from_slice(&h.to_le_bytes());
-            }
-            shingles.push(xxh3_64_with_seed(&bytes, SHINGLE_SEED));
+        if paragraph.len() <= k {
+            shingles.push(shingle_hash(paragraph));
+        } else {
+            shingles.extend(paragraph.windows(k).map(shingle_hash));
         }
         paragraph.clear();
     };
-    normalize::visit(body, |w| match w {
-        Some(w) => {
-            let h = xxh3_64_with_seed(w.as_bytes(), WORD_SEED);
+    normalize::visit_hashes(body, |w| match w {
+        Some(h) => {
             if lead.len() < params.lead_words {
                 lead.push(h);
             }
@@ -197,15 +219,27 @@ fn sketch_with(body: &str, params: &Params, perms: &[(u64, u64)]) -> Sketch {
         None => emit(&mut paragraph, &mut shingles),
     });
     emit(&mut paragraph, &mut shingles);
-    shingles.sort_unstable();
-    shingles.dedup();
-    let mut minhash = vec![u64::MAX; perms.len()];
+    let mut minhash = vec![u32::MAX; bins];
+    let mut filled = vec![false; bins];
     for &s in &shingles {
-        for (m, &(x, mul)) in minhash.iter_mut().zip(perms) {
-            let mut v = (s ^ x).wrapping_mul(mul);
-            v ^= v >> 29;
-            if v < *m {
-                *m = v;
+        let bin = (((s >> 32) * bins as u64) >> 32) as usize;
+        let v = s as u32;
+        filled[bin] = true;
+        if v < minhash[bin] {
+            minhash[bin] = v;
+        }
+    }
+    if !shingles.is_empty() {
+        for i in 0..bins {
+            if filled[i] {
+                continue;
+            }
+            let from = (0..PROBES)
+                .map(|t| probe(i, t, bins))
+                .find(|&j| filled[j])
+                .or_else(|| (1..bins).map(|d| (i + d) % bins).find(|&j| filled[j]));
+            if let Some(j) = from {
+                minhash[i] = minhash[j];
             }
         }
     }
@@ -214,7 +248,7 @@ fn sketch_with(body: &str, params: &Params, perms: &[(u64, u64)]) -> Sketch {
         xxh3_64_with_seed(&bytes, LEAD_SEED)
     });
     Sketch {
-        minhash: minhash.into_iter().map(|v| (v >> 32) as u32).collect(),
+        minhash,
         shingles,
         lead,
     }
@@ -222,10 +256,9 @@ fn sketch_with(body: &str, params: &Params, perms: &[(u64, u64)]) -> Sketch {
 
 /// Computes the sketches of many bodies in parallel, in input order.
 pub fn sketches<S: AsRef<str> + Sync>(bodies: &[S], params: &Params) -> Vec<Sketch> {
-    let perms = permutations(params.num_perm());
     bodies
         .par_iter()
-        .map(|b| sketch_with(b.as_ref(), params, &perms))
+        .map(|b| sketch(b.as_ref(), params))
         .collect()
 }
 
@@ -319,6 +352,7 @@ pub fn confirm(a: &Sketch, b: &Sketch, params: &Params) -> bool {
         return true;
     }
     a.shingles.len().min(b.shingles.len()) >= params.min_containment_shingles
+        && a.distinct_shingles().min(b.distinct_shingles()) >= params.min_containment_shingles
         && a.containment(b) >= params.containment
 }
 
