@@ -71,9 +71,18 @@ fn main() -> std::io::Result<()> {
             use std::io::Write;
             for (a, b, kind) in &set.pairs {
                 let (x, y) = (sk(a), sk(b));
-                let shared = x.shingles.iter().filter(|h| y.shingles.binary_search(h).is_ok()).count();
+                let shared = x
+                    .shingles
+                    .iter()
+                    .filter(|h| y.shingles.binary_search(h).is_ok())
+                    .count();
                 let exact = shared as f64 / (x.shingles.len() + y.shingles.len() - shared) as f64;
-                writeln!(out, "{kind}\t{:.3}\t{exact:.3}\t{:.3}", x.jaccard(&y), x.containment(&y))?;
+                writeln!(
+                    out,
+                    "{kind}\t{:.3}\t{exact:.3}\t{:.3}",
+                    x.jaccard(&y),
+                    x.containment(&y)
+                )?;
             }
         }
         Some("profile") => {
@@ -83,7 +92,9 @@ fn main() -> std::io::Result<()> {
             let (t_norm, n) = bench::timed(1, 5, || {
                 let mut n = 0usize;
                 for b in &bodies {
-                    newsprint_neardup::normalize::visit_hashes(b, |w| n += w.map_or(0, |h| (h & 1) as usize));
+                    newsprint_neardup::normalize::visit_hashes(b, |w| {
+                        n += w.map_or(0, |h| (h & 1) as usize)
+                    });
                 }
                 n
             });
@@ -119,8 +130,12 @@ fn main() -> std::io::Result<()> {
                 }
                 n
             });
-            eprintln!("lines {t_lines:.4} ({n2}), boilerplate+dateline {t_boiler:.4} ({n3}), bytes {t_bytes:.4} ({n4})");
-            eprintln!("normalise {t_norm:.4} s ({n} bytes), sketches {t_sketch:.4} s, cluster {t_cluster:.4} s");
+            eprintln!(
+                "lines {t_lines:.4} ({n2}), boilerplate+dateline {t_boiler:.4} ({n3}), bytes {t_bytes:.4} ({n4})"
+            );
+            eprintln!(
+                "normalise {t_norm:.4} s ({n} bytes), sketches {t_sketch:.4} s, cluster {t_cluster:.4} s"
+            );
         }
         Some("real") => bench::real_report(Path::new(&args[1]), &params(), &mut out)?,
         _ => eprintln!("usage: gen FROM OUT SEED | eval DIR [CLUSTERS LABEL] | real DIR"),

@@ -161,14 +161,17 @@ pub fn related_sources(
     let mut out: Vec<_> = shared
         .into_iter()
         .filter_map(|((x, y), n)| {
-            let (a, b) = (sketches[x as usize].shingles.len(), sketches[y as usize].shingles.len());
+            let (a, b) = (
+                sketches[x as usize].shingles.len(),
+                sketches[y as usize].shingles.len(),
+            );
             let n = n as f64;
             let jac = n / ((a + b) as f64 - n);
             let c = n / a.min(b).max(1) as f64;
             (jac >= jaccard || c >= containment).then_some((x as usize, y as usize, jac, c))
         })
         .collect();
-    out.sort_by(|p, q| (p.0, p.1).cmp(&(q.0, q.1)));
+    out.sort_by_key(|p| (p.0, p.1));
     out
 }
 
@@ -278,7 +281,10 @@ fn boilerplate(rng: &mut Rng, headline: &str, paragraphs: &[String]) -> Vec<Stri
         format!("© {agency} 2005"),
         format!("Copyright 2005 {agency}. All rights reserved."),
         format!("({agency})"),
-        format!("Reporting by {who}; Editing by {}", FAMILY[rng.below(FAMILY.len())]),
+        format!(
+            "Reporting by {who}; Editing by {}",
+            FAMILY[rng.below(FAMILY.len())]
+        ),
     ];
     let mut order: Vec<usize> = (0..tails.len()).collect();
     rng.shuffle(&mut order);
@@ -326,7 +332,11 @@ pub fn generate(from: &Path, out: &Path, opts: &GenOptions) -> io::Result<GenSum
     let mut summary = GenSummary::default();
     let mut sources: Vec<Source> = Vec::new();
     for (s, d) in all.into_iter().zip(drop) {
-        let words: usize = s.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+        let words: usize = s
+            .paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum();
         if d {
             summary.dropped_related += 1;
         } else if s.paragraphs.len() >= 2 && words >= 40 {
@@ -853,7 +863,11 @@ pub fn real_report(root: &Path, params: &Params, w: &mut impl Write) -> io::Resu
             identical += 1;
         }
     }
-    writeln!(w, "== near-duplicates among the real texts: {} ==", root.display())?;
+    writeln!(
+        w,
+        "== near-duplicates among the real texts: {} ==",
+        root.display()
+    )?;
     writeln!(
         w,
         "{} articles in {:.3} s (1 thread); {} clusters with more than one article ({} articles; {} of the clusters are byte-identical bodies, {} hold at least one edited copy); {} articles stand alone",

@@ -286,15 +286,20 @@ fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
     if s.is_empty() {
         return keys;
     }
+    // The band number is in the key, so two bands never share a bucket.
+    let band_key = |seed: u64, rows: &[u32]| {
+        let mut h = seed;
+        for &v in rows {
+            h = mix64(h ^ u64::from(v));
+        }
+        h
+    };
     for (b, rows) in s.minhash.chunks(params.rows).enumerate() {
-        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-        // The band number is in the key, so two bands never share a bucket.
-        keys.push(xxh3_64_with_seed(&bytes, BAND_SEED.wrapping_add(b as u64)));
+        keys.push(band_key(BAND_SEED.wrapping_add(b as u64), rows));
     }
     if params.loose_rows > 0 {
         for (b, rows) in s.minhash.chunks_exact(params.loose_rows).enumerate() {
-            let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-            keys.push(xxh3_64_with_seed(&bytes, !BAND_SEED.wrapping_add(b as u64)));
+            keys.push(band_key(!BAND_SEED.wrapping_add(b as u64), rows));
         }
     }
     if let Some(lead) = s.lead {
@@ -452,7 +457,8 @@ mod tests {
     #[test]
     fn identical_bodies_have_identical_sketches_and_estimate_one() {
         let p = Params::default();
-        let body = "The harbour wall was repaired on Monday after the storm.\n\nThe council paid for it.";
+        let body =
+            "The harbour wall was repaired on Monday after the storm.\n\nThe council paid for it.";
         let a = sketch(body, &p);
         assert_eq!(a, sketch(body, &p));
         assert_eq!(a.jaccard(&a), 1.0);

@@ -72,7 +72,10 @@ fn is_agency(word: &str) -> bool {
 
 /// A byline: "By Jane Smith", "By Jane Smith and Tom Brown, Reuters", "By JANE SMITH in Paris".
 fn is_byline(line: &str) -> bool {
-    let rest = match line.strip_prefix("By ").or_else(|| line.strip_prefix("BY ")) {
+    let rest = match line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+    {
         Some(rest) => rest,
         None => return false,
     };
@@ -88,12 +91,14 @@ fn is_byline(line: &str) -> bool {
     let mut names = 0;
     for w in &words {
         let lower = w.to_lowercase();
-        if matches!(lower.as_str(), "and" | "in" | "of" | "for" | "&" | "-" | "|") {
+        if matches!(
+            lower.as_str(),
+            "and" | "in" | "of" | "for" | "&" | "-" | "|"
+        ) {
             continue;
         }
         let first = w.chars().next().unwrap_or(' ');
-        if first.is_uppercase() || is_agency(lower.trim_matches(|c: char| !c.is_alphanumeric()))
-        {
+        if first.is_uppercase() || is_agency(lower.trim_matches(|c: char| !c.is_alphanumeric())) {
             names += 1;
         } else {
             return false;
@@ -194,10 +199,7 @@ pub fn strip_dateline(line: &str) -> &str {
                 && o < c
             {
                 let inside = before[o + 1..c].to_lowercase();
-                if inside
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(is_agency)
-                {
+                if inside.split(|c: char| !c.is_alphanumeric()).any(is_agency) {
                     return line[pos + dash.len()..].trim_start();
                 }
             }
@@ -294,10 +296,22 @@ fn hash_span(bytes: &[u8], start: usize, end: usize, lower: bool) -> u64 {
         h = (h ^ v).wrapping_mul(K).rotate_left(29);
         at += n;
     }
-    // splitmix64's finaliser.
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+    // One xorshift: the shingle hash mixes fully (a word hash is only ever used there and
+    // in the lead bucket's key, both hashed again).
+    h ^ (h >> 32)
+}
+
+/// One bit a byte (bit i for byte i) of eight ASCII bytes: set for a letter or digit. The
+/// range tests are "hasbetween" from Bit Twiddling Hacks, exact per byte for bytes below
+/// 0x80; the high bits are gathered by one multiply.
+#[inline(always)]
+fn alnum_bits(x: u64) -> u8 {
+    const L: u64 = 0x0101_0101_0101_0101;
+    let between = |x: u64, m: u64, n: u64| {
+        (L * (127 + n) - (x & (L * 127))) & !x & ((x & (L * 127)) + L * (127 - m)) & (L * 128)
+    };
+    let flags = between(x | (L * 0x20), 0x60, 0x7b) | between(x, 0x2f, 0x3a);
+    (((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56) as u8
 }
 
 /// Calls `f(start, end)` for each run of ASCII letters and digits in `bytes`, in order. The
@@ -309,10 +323,8 @@ fn ascii_words(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     for (c, chunk) in bytes.chunks(64).enumerate() {
         let base = c * 64;
         let mut mask = 0u64;
-        for (i, &b) in chunk.iter().enumerate() {
-            let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
-            let digit = b.wrapping_sub(b'0') < 10;
-            mask |= u64::from(alpha | digit) << i;
+        for (j, eight) in chunk.chunks(8).enumerate() {
+            mask |= u64::from(alnum_bits(load(eight, 0, eight.len()))) << (8 * j);
         }
         let shifted = (mask << 1) | prev;
         let mut starts = mask & !shifted;
@@ -436,6 +448,15 @@ mod tests {
     }
 
     #[test]
+    fn alnum_bits_mark_letters_and_digits() {
+        for b in 0u8..128 {
+            let x = u64::from(b) << 16 | u64::from(b'a') << 8 | u64::from(b' ');
+            let want = 0b010 | (u8::from(b.is_ascii_alphanumeric()) << 2);
+            assert_eq!(alnum_bits(x), want, "{b}");
+        }
+    }
+
+    #[test]
     fn ascii_words_are_the_runs_of_letters_and_digits() {
         for text in [
             "",
@@ -459,14 +480,18 @@ mod tests {
     #[test]
     fn ascii_words_hash_as_their_lowercase() {
         let mut fast = Vec::new();
-        visit_hashes("The HARBOUR wall, 2005: fixed-up overnight", |h| fast.extend(h));
+        visit_hashes("The HARBOUR wall, 2005: fixed-up overnight", |h| {
+            fast.extend(h)
+        });
         let slow: Vec<u64> = "the harbour wall 2005 fixed up overnight"
             .split(' ')
             .map(|w| word_hash(w.as_bytes()))
             .collect();
         assert_eq!(fast, slow);
         let mut mixed = Vec::new();
-        visit_hashes("Café HARBOUR wall, 2005: fixed-up overnight", |h| mixed.extend(h));
+        visit_hashes("Café HARBOUR wall, 2005: fixed-up overnight", |h| {
+            mixed.extend(h)
+        });
         assert_eq!(mixed[1..], slow[1..]);
         assert_eq!(mixed[0], word_hash("café".as_bytes()));
     }
@@ -474,9 +499,6 @@ mod tests {
     #[test]
     fn normalised_body_is_lowercase_words_by_paragraph() {
         let body = "By Jane Smith\n\nPARIS (AFP) - The Ferry, it's saved.\n\nRead more: x\n\nSecond one here.\n(Reuters)\n";
-        assert_eq!(
-            normalize(body),
-            "the ferry it s saved\nsecond one here"
-        );
+        assert_eq!(normalize(body), "the ferry it s saved\nsecond one here");
     }
 }
