@@ -145,3 +145,35 @@ pub fn eval_dates(
     );
     Ok(())
 }
+
+/// `newsprint eval --neardup DIR` / `--neardup-real DIR`: the near-duplicate benchmark's
+/// scores per edit kind (newsprint's, timed, or a peer's clusters file), and the clusters
+/// among real texts.
+pub fn eval_neardup(
+    set: Option<&std::path::Path>,
+    clusters: Option<&std::path::Path>,
+    label: &str,
+    real: Option<&std::path::Path>,
+) -> Result<()> {
+    use newsprint_eval::neardup;
+    let params = newsprint::neardup::Params::default();
+    let mut out = std::io::stdout().lock();
+    if let Some(dir) = set {
+        match clusters {
+            Some(file) => {
+                let set = neardup::load_set(dir)
+                    .with_context(|| format!("reading the near-duplicate set {}", dir.display()))?;
+                let found = neardup::read_clusters(file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                neardup::write_score(&mut out, label, &neardup::score(&set, &found))?;
+            }
+            None => neardup::eval_newsprint(dir, &params, &mut out)
+                .with_context(|| format!("scoring the near-duplicate set {}", dir.display()))?,
+        }
+    }
+    if let Some(dir) = real {
+        neardup::real_report(dir, &params, &mut out)
+            .with_context(|| format!("reading {}", dir.display()))?;
+    }
+    Ok(())
+}
