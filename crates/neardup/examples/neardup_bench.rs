@@ -27,6 +27,9 @@ fn params() -> Params {
     if let Some(v) = get("ND_SHINGLE") {
         p.shingle = v as usize;
     }
+    if let Some(v) = get("ND_SAMPLE") {
+        p.containment_sample = v as usize;
+    }
     if let Some(v) = get("ND_LEAD") {
         p.lead_words = v as usize;
     }

@@ -139,6 +139,11 @@ pub fn related_sources(
     jaccard: f64,
     containment: f64,
 ) -> Vec<(usize, usize, f64, f64)> {
+    // Every shingle: this is the exact comparison.
+    let params = &Params {
+        containment_sample: 1,
+        ..params.clone()
+    };
     let sketches = crate::sketches(bodies, params);
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, s) in sketches.iter().enumerate() {

@@ -45,6 +45,10 @@ pub struct Params {
     pub containment: f64,
     /// The containment rule needs at least this many shingles in the shorter article.
     pub min_containment_shingles: usize,
+    /// Keep one shingle hash in this many for the containment rule (a power of two; 1:
+    /// all). The sample is consistent (chosen by hash bits), so the containment of two
+    /// samples estimates the containment of the sets, at a fraction of the memory.
+    pub containment_sample: usize,
     /// Words of the body's start that make the extra lead bucket (0: no lead bucket).
     pub lead_words: usize,
     /// A bucket with more members than this links each to its first member only.
@@ -64,6 +68,7 @@ impl Default for Params {
             threshold: 0.5,
             containment: 0.9,
             min_containment_shingles: 10,
+            containment_sample: 4,
             lead_words: 20,
             max_bucket_pairs: 64,
             loose_rows: 0,
@@ -88,8 +93,9 @@ impl Params {
 pub struct Sketch {
     /// `bands * rows` MinHash values (u32::MAX each for an article without words).
     pub minhash: Vec<u32>,
-    /// The article's shingle hashes, in text order (sorted only when a containment check
-    /// needs them).
+    /// The article's shingle hashes (or the sample of them that
+    /// [`Params::containment_sample`] keeps), in text order; sorted only when a containment
+    /// check needs them.
     pub shingles: Vec<u64>,
     /// The hash of the body's first `lead_words` words, when it has that many.
     pub lead: Option<u64>,
@@ -219,6 +225,7 @@ pub fn sketch(body: &str, params: &Params) -> Sketch {
         None => emit(&mut paragraph, &mut shingles),
     });
     emit(&mut paragraph, &mut shingles);
+    let sample = params.containment_sample.max(1).next_power_of_two() as u64;
     let mut minhash = vec![u32::MAX; bins];
     let mut filled = vec![false; bins];
     for &s in &shingles {
@@ -247,6 +254,11 @@ pub fn sketch(body: &str, params: &Params) -> Sketch {
         let bytes: Vec<u8> = lead.iter().flat_map(|h| h.to_le_bytes()).collect();
         xxh3_64_with_seed(&bytes, LEAD_SEED)
     });
+    if sample > 1 {
+        // Bits the bins (top 32) and the values (low 32) use less visibly: 16 and up.
+        shingles.retain(|h| (h >> 16) & (sample - 1) == 0);
+        shingles.shrink_to_fit();
+    }
     Sketch {
         minhash,
         shingles,
@@ -356,8 +368,10 @@ pub fn confirm(a: &Sketch, b: &Sketch, params: &Params) -> bool {
     if a.jaccard(b) >= params.threshold {
         return true;
     }
-    a.shingles.len().min(b.shingles.len()) >= params.min_containment_shingles
-        && a.distinct_shingles().min(b.distinct_shingles()) >= params.min_containment_shingles
+    let sample = params.containment_sample.max(1).next_power_of_two();
+    let least = (params.min_containment_shingles / sample).max(3);
+    a.shingles.len().min(b.shingles.len()) >= least
+        && a.distinct_shingles().min(b.distinct_shingles()) >= least
         && a.containment(b) >= params.containment
 }
 
