@@ -93,6 +93,8 @@ impl Params {
 pub struct Sketch {
     /// `bands * rows` MinHash values (u32::MAX each for an article without words).
     pub minhash: Vec<u32>,
+    /// How many shingles the article has (with repeats).
+    pub shingle_count: u32,
     /// The article's shingle hashes (or the sample of them that
     /// [`Params::containment_sample`] keeps), in text order; sorted only when a containment
     /// check needs them.
@@ -104,7 +106,7 @@ pub struct Sketch {
 impl Sketch {
     /// Whether the article had no words to compare.
     pub fn is_empty(&self) -> bool {
-        self.shingles.is_empty()
+        self.shingle_count == 0
     }
 
     /// The MinHash estimate of the Jaccard similarity with `other`.
@@ -254,6 +256,7 @@ pub fn sketch(body: &str, params: &Params) -> Sketch {
         let bytes: Vec<u8> = lead.iter().flat_map(|h| h.to_le_bytes()).collect();
         xxh3_64_with_seed(&bytes, LEAD_SEED)
     });
+    let shingle_count = shingles.len() as u32;
     if sample > 1 {
         // Bits the bins (top 32) and the values (low 32) use less visibly: 16 and up.
         shingles.retain(|h| (h >> 16) & (sample - 1) == 0);
@@ -261,6 +264,7 @@ pub fn sketch(body: &str, params: &Params) -> Sketch {
     }
     Sketch {
         minhash,
+        shingle_count,
         shingles,
         lead,
     }
@@ -301,10 +305,11 @@ fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
     // The band number is in the key, so two bands never share a bucket.
     let band_key = |seed: u64, rows: &[u32]| {
         let mut h = seed;
-        for &v in rows {
-            h = mix64(h ^ u64::from(v));
+        for pair in rows.chunks(2) {
+            let v = u64::from(pair[0]) | pair.get(1).map_or(0, |&b| u64::from(b) << 32);
+            h = (h ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31);
         }
-        h
+        mix64(h ^ rows.len() as u64)
     };
     for (b, rows) in s.minhash.chunks(params.rows).enumerate() {
         keys.push(band_key(BAND_SEED.wrapping_add(b as u64), rows));
@@ -370,7 +375,8 @@ pub fn confirm(a: &Sketch, b: &Sketch, params: &Params) -> bool {
     }
     let sample = params.containment_sample.max(1).next_power_of_two();
     let least = (params.min_containment_shingles / sample).max(3);
-    a.shingles.len().min(b.shingles.len()) >= least
+    a.shingle_count.min(b.shingle_count) as usize >= params.min_containment_shingles
+        && a.shingles.len().min(b.shingles.len()) >= least
         && a.distinct_shingles().min(b.distinct_shingles()) >= least
         && a.containment(b) >= params.containment
 }

@@ -192,3 +192,19 @@ fn the_clusters_are_the_same_at_any_thread_count() {
     assert_eq!(counts.len(), 120 + 2);
     assert_eq!(counts[counts.len() - 2..], [60, 120]);
 }
+
+#[test]
+fn short_bodies_cluster_with_their_copies_whatever_the_containment_sample() {
+    // A few shingles each: the 1-in-4 containment sample may keep none of them, and the
+    // copies must still be found (by the MinHash values, which use every shingle).
+    let briefs = [
+        "Ferry saved.",
+        "The council voted to keep the ferry.",
+        "Harbour wall repaired after the storm, the council said on Tuesday.",
+        "Port Avel: ferry runs all winter.\n\nSkerry Island relieved.",
+    ];
+    for (i, text) in briefs.iter().enumerate() {
+        let out = run(&[("a", Some(1), text), ("b", Some(2), text)]);
+        assert_eq!(out[1].cluster_id, "a", "brief {i}");
+    }
+}
