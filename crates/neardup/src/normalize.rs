@@ -22,7 +22,7 @@ const AGENCIES: [&str; 12] = [
 ];
 
 /// Lowercase starts of lines that are never part of the story.
-const LINE_STARTS: [&str; 22] = [
+const LINE_STARTS: [&str; 32] = [
     "read more",
     "read the full",
     "more on this story",
@@ -45,6 +45,16 @@ const LINE_STARTS: [&str; 22] = [
     "reporting by",
     "additional reporting",
     "editing by",
+    "advertisement",
+    "image caption",
+    "image copyright",
+    "media caption",
+    "photo:",
+    "picture:",
+    "updated:",
+    "last updated",
+    "published:",
+    "this story has been",
 ];
 
 /// Words that mark a short line as a share bar.
@@ -68,6 +78,11 @@ fn words_lower(line: &str) -> Vec<String> {
 
 fn is_agency(word: &str) -> bool {
     AGENCIES.contains(&word)
+}
+
+/// Whether `line`, lowercased, contains `needle` (lowercase ASCII).
+fn lower_contains(line: &str, needle: &str) -> bool {
+    line.to_ascii_lowercase().contains(needle)
 }
 
 /// A byline: "By Jane Smith", "By Jane Smith and Tom Brown, Reuters", "By JANE SMITH in Paris".
@@ -137,6 +152,10 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         return false;
     }
     if is_byline(line) {
+        return true;
+    }
+    // "Associated Press writer Anna Berg contributed to this report."
+    if line.len() < 120 && lower_contains(line, "contributed to this report") {
         return true;
     }
     // Credit lines and share bars have at most ten words.
@@ -422,6 +441,10 @@ mod tests {
             "Facebook | Twitter | WhatsApp",
             "Reporting by Anna Berg; Editing by Tom Brown",
             "Source: AP",
+            "Advertisement",
+            "Image caption The harbour wall after the storm",
+            "Last updated at 12:04 GMT",
+            "Associated Press writer Anna Berg contributed to this report.",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
@@ -430,6 +453,8 @@ mod tests {
             "The AP report said the ferry was saved.",
             "Reuters said the council would vote on Monday.",
             "Shares in the company rose 5% on Monday.",
+            "Updates to the timetable were published on Monday.",
+            "Two agencies contributed to this report, which runs to 400 pages and was published by the council on Monday after a year of work.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
