@@ -155,6 +155,27 @@ pub fn eval_neardup(
     label: &str,
     real: Option<&std::path::Path>,
 ) -> Result<()> {
+    let result = neardup_reports(set, clusters, label, real);
+    // A closed pipe (`| head`) only means nobody reads the rest: not an error.
+    match result {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn neardup_reports(
+    set: Option<&std::path::Path>,
+    clusters: Option<&std::path::Path>,
+    label: &str,
+    real: Option<&std::path::Path>,
+) -> Result<()> {
     use newsprint_eval::neardup;
     let params = newsprint::neardup::Params::default();
     let mut out = std::io::stdout().lock();
