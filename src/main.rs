@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
-use cli::eval::{eval_dates, eval_entities, eval_extraction};
+use cli::eval::{eval_dates, eval_entities, eval_extraction, eval_neardup};
 use cli::output::{StderrReporter, print_finalize_summary, print_shard_summary, print_summary};
 
 use newsprint::config::Pipeline;
@@ -127,20 +127,31 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         hash_bits: u32,
     },
-    /// Make a large corpus of distinct articles from a small one, for scale runs.
+    /// Make a large corpus of distinct articles from a small one, for scale runs; or, with
+    /// `--neardup`, the near-duplicate benchmark (known pairs by edit kind, hard negatives).
     GenCorpus {
-        /// Source: plain-text articles (text) or HTML pages (warc).
+        /// Source: plain-text articles (text, neardup) or HTML pages (warc).
         #[arg(long)]
         from: PathBuf,
-        /// Where to write: a folder (text) or a .warc.gz file (warc).
+        /// Where to write: a folder (text, neardup) or a .warc.gz file (warc).
         #[arg(long)]
         out: PathBuf,
-        /// How many articles or records.
-        #[arg(long)]
-        count: u64,
+        /// How many articles or records; with --neardup, how many near-duplicate pairs
+        /// (default 600, spread evenly over the six edit kinds).
+        #[arg(long, required_unless_present = "neardup")]
+        count: Option<u64>,
         /// Write one WARC of response records instead of text dumps.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "neardup")]
         warc: bool,
+        /// Write the near-duplicate benchmark: docs/, articles.tsv, pairs.tsv.
+        #[arg(long)]
+        neardup: bool,
+        /// Hard-negative pairs of the near-duplicate benchmark.
+        #[arg(long, default_value_t = 600, requires = "neardup")]
+        negatives: usize,
+        /// The near-duplicate benchmark's seed (which articles, which edits).
+        #[arg(long, default_value_t = 1, requires = "neardup")]
+        seed: u64,
     },
     /// Score the extractors on the shared evaluation corpora and print the figures.
     Eval {
@@ -170,6 +181,20 @@ enum Command {
         /// Score only the body text (skip the date and entity sets).
         #[arg(long)]
         body_only: bool,
+        /// Score near-duplicate clusters on a set made by `gen-corpus --neardup` (and only
+        /// that): newsprint's, timed, or a peer's with --clusters.
+        #[arg(long, value_name = "DIR")]
+        neardup: Option<PathBuf>,
+        /// A clusters file (`id<TAB>cluster_id` lines) to score instead of running newsprint.
+        #[arg(long, requires = "neardup")]
+        clusters: Option<PathBuf>,
+        /// The name printed for the --clusters file's tool.
+        #[arg(long, default_value = "peer", requires = "clusters")]
+        label: String,
+        /// Report the near-duplicate clusters among real texts (`<category>/NNN.txt`), checked
+        /// against an exact all-pairs comparison (and only that).
+        #[arg(long, value_name = "DIR")]
+        neardup_real: Option<PathBuf>,
     },
 }
 
@@ -442,8 +467,40 @@ fn real_main() -> Result<()> {
             out,
             count,
             warc,
+            neardup,
+            negatives,
+            seed,
         } => {
             let started = std::time::Instant::now();
+            if neardup {
+                let opts = newsprint_eval::neardup::GenOptions {
+                    seed,
+                    pairs: count.map_or(600, |c| c as usize),
+                    negatives,
+                };
+                let summary =
+                    newsprint_eval::neardup::generate(&from, &out, &opts).with_context(|| {
+                        format!("writing the near-duplicate set to {}", out.display())
+                    })?;
+                let pairs: Vec<String> = summary
+                    .pairs
+                    .iter()
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect();
+                eprintln!(
+                    "wrote {} articles to {} in {:.1}s: {} sources ({} left out as near-duplicates of another), pairs: {}",
+                    summary.articles,
+                    out.display(),
+                    started.elapsed().as_secs_f64(),
+                    summary.sources,
+                    summary.dropped_related,
+                    pairs.join(", ")
+                );
+                return Ok(());
+            }
+            let Some(count) = count else {
+                bail!("--count is needed");
+            };
             let written = if warc {
                 newsprint_eval::gencorpus::generate_warc(&from, &out, count)?
             } else {
@@ -465,7 +522,19 @@ fn real_main() -> Result<()> {
             ner_model,
             html_extractor,
             body_only,
+            neardup,
+            clusters,
+            label,
+            neardup_real,
         } => {
+            if neardup.is_some() || neardup_real.is_some() {
+                return eval_neardup(
+                    neardup.as_deref(),
+                    clusters.as_deref(),
+                    &label,
+                    neardup_real.as_deref(),
+                );
+            }
             eval_extraction(&corpora, body_misses.as_deref(), html_extractor.into())?;
             if body_only {
                 return Ok(());

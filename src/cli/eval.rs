@@ -145,3 +145,56 @@ pub fn eval_dates(
     );
     Ok(())
 }
+
+/// `newsprint eval --neardup DIR` / `--neardup-real DIR`: the near-duplicate benchmark's
+/// scores per edit kind (newsprint's, timed, or a peer's clusters file), and the clusters
+/// among real texts.
+pub fn eval_neardup(
+    set: Option<&std::path::Path>,
+    clusters: Option<&std::path::Path>,
+    label: &str,
+    real: Option<&std::path::Path>,
+) -> Result<()> {
+    let result = neardup_reports(set, clusters, label, real);
+    // A closed pipe (`| head`) only means nobody reads the rest: not an error.
+    match result {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn neardup_reports(
+    set: Option<&std::path::Path>,
+    clusters: Option<&std::path::Path>,
+    label: &str,
+    real: Option<&std::path::Path>,
+) -> Result<()> {
+    use newsprint_eval::neardup;
+    let params = newsprint::neardup::Params::default();
+    let mut out = std::io::stdout().lock();
+    if let Some(dir) = set {
+        match clusters {
+            Some(file) => {
+                let set = neardup::load_set(dir)
+                    .with_context(|| format!("reading the near-duplicate set {}", dir.display()))?;
+                let found = neardup::read_clusters(file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                neardup::write_score(&mut out, label, &neardup::score(&set, &found))?;
+            }
+            None => neardup::eval_newsprint(dir, &params, &mut out)
+                .with_context(|| format!("scoring the near-duplicate set {}", dir.display()))?,
+        }
+    }
+    if let Some(dir) = real {
+        neardup::real_report(dir, &params, &mut out)
+            .with_context(|| format!("reading {}", dir.display()))?;
+    }
+    Ok(())
+}

@@ -25,4 +25,6 @@ pub use error::{Error, Result};
 // The date and entity engines are crates of their own (no Arrow, Parquet or HTML there);
 // the library re-exports them under the names its modules use.
 pub use newsprint_dates as dates;
+/// Near-duplicate clusters (MinHash, LSH): the `newsprint-neardup` crate.
+pub use newsprint_neardup as neardup;
 pub use newsprint_ner as ner;
