@@ -46,6 +46,7 @@ impl crate::stages::Stage for NormalizeStage {
         Ok(crate::stages::config_hash(&(
             &p.normalize,
             p.write.zstd_level,
+            p.neardup.sketch_fingerprint(),
         )))
     }
 
