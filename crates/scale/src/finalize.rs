@@ -186,7 +186,13 @@ fn near_duplicates(
     };
     let local = scratch.join("near_duplicates.parquet");
     write_rows(&local, &rows, zstd_level)?;
-    shared.put_file(&local, "near_duplicates/part-00000.parquet")?;
+    // Left alone when it is already this table: a finalize with nothing changed writes
+    // nothing here.
+    let rel = "near_duplicates/part-00000.parquet";
+    let made = std::fs::read(&local).map_err(|e| Error::io(&local, e))?;
+    if shared.get(rel)?.as_deref() != Some(made.as_slice()) {
+        shared.put_file(&local, rel)?;
+    }
     let _ = std::fs::remove_file(&local);
     Ok(())
 }
