@@ -158,9 +158,16 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
     }
 
     // Finalize is re-runnable: the second pass finds nothing to change.
+    let table = sharded.join("near_duplicates/part-00000.parquet");
+    let written = std::fs::metadata(&table).unwrap().modified().unwrap();
     let again = ok(&newsprint(&["finalize", path_str(&sharded)]));
     assert!(again.contains("0 duplicate flags changed"), "{again}");
     assert_eq!(all_tables(&sharded), sharded_tables);
+    assert_eq!(
+        std::fs::metadata(&table).unwrap().modified().unwrap(),
+        written,
+        "near_duplicates was written again with nothing changed"
+    );
 }
 
 #[test]

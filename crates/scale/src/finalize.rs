@@ -193,6 +193,12 @@ fn near_duplicates(
     if shared.get(rel)?.as_deref() != Some(made.as_slice()) {
         shared.put_file(&local, rel)?;
     }
+    // The table is this one file: any other part there is not of this finalize.
+    for name in shared.list("near_duplicates")? {
+        if name.starts_with("part-") && name != "part-00000.parquet" {
+            shared.delete(&format!("near_duplicates/{name}"))?;
+        }
+    }
     let _ = std::fs::remove_file(&local);
     Ok(())
 }
