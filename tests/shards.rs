@@ -138,6 +138,15 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
         assert_eq!(rows, &sharded_tables[table], "table {table} differs");
     }
 
+    // One shard, finalized, gives the same clusters as three.
+    let one = tmp.path().join("one");
+    run_shards(&input, &one, 1);
+    ok(&newsprint(&["finalize", path_str(&one)]));
+    assert_eq!(
+        rows_of::<NearDuplicate>(&one, "near_duplicates"),
+        sharded_tables["near_duplicates"]
+    );
+
     // The totals are the single run's.
     let manifest = |d: &Path| -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(d.join("_manifest.json")).unwrap()).unwrap()

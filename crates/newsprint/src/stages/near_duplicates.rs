@@ -97,3 +97,57 @@ pub fn from_normalize_output(
     let copies = exact_copies(keys, cfg);
     Ok(near_duplicate_rows(sketches, &copies, params))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sketch(id: &str, published: Option<i64>, body: &str) -> NeardupSketch {
+        let params = Params::default();
+        let s = crate::neardup::sketch(body, &params);
+        NeardupSketch {
+            article_id: id.into(),
+            published_at: published,
+            minhash: s.minhash,
+            lead: s.lead,
+            shingle_count: s.shingle_count,
+            shingle_sample: s.shingles,
+        }
+    }
+
+    #[test]
+    fn rows_do_not_depend_on_input_order_and_copies_fold_in() {
+        let story = "The council voted on Tuesday to close the old swimming pool at the end of \
+                     the summer, after a report found the roof unsafe and the repairs too costly \
+                     for the town to carry out this year.\n\nA new pool is planned for 2028.";
+        let other = "Fishermen in the bay landed the largest catch of mackerel for a decade this \
+                     week, helped by calm seas and warm water, the harbour office said on Monday.";
+        let input = vec![
+            sketch("c", Some(30), story),
+            sketch("a", Some(20), other),
+            sketch("b", Some(10), story),
+            sketch(
+                "d",
+                None,
+                "A different text altogether, about a cat that went missing for a week.",
+            ),
+        ];
+        // "d" is a copy of "a" by URL: joined whatever its sketch says.
+        let copies = vec![("d".to_owned(), "a".to_owned())];
+        let params = Params::default();
+        let rows = near_duplicate_rows(input.clone(), &copies, &params);
+        let mut reversed = input;
+        reversed.reverse();
+        assert_eq!(near_duplicate_rows(reversed, &copies, &params), rows);
+        let got: Vec<(&str, &str, i32)> = rows
+            .iter()
+            .map(|r| (r.article_id.as_str(), r.cluster_id.as_str(), r.cluster_size))
+            .collect();
+        assert_eq!(
+            got,
+            [("a", "a", 2), ("b", "b", 2), ("c", "b", 2), ("d", "a", 2)]
+        );
+        assert_eq!(rows[2].similarity, 1.0);
+        assert!(rows[3].similarity < 0.5);
+    }
+}
