@@ -9,7 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::*;
-use newsprint::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Reject};
+use newsprint::model::{
+    Article, ArticleEntity, DateMention, EntityMention, Link, NearDuplicate, Reject,
+};
 use newsprint::parquet_io::read_rows;
 use newsprint::schema::Table;
 
@@ -41,6 +43,10 @@ fn all_tables(dataset: &Path) -> BTreeMap<&'static str, Vec<String>> {
         ("mentions", rows_of::<EntityMention>(dataset, "mentions")),
         ("entities", rows_of::<ArticleEntity>(dataset, "entities")),
         ("rejects", rows_of::<Reject>(dataset, "rejects")),
+        (
+            "near_duplicates",
+            rows_of::<NearDuplicate>(dataset, "near_duplicates"),
+        ),
     ])
 }
 
@@ -71,6 +77,18 @@ fn mixed_corpus(dir: &Path) {
         std::fs::write(own.join(name), &copied).unwrap();
     }
     std::fs::write(own.join("empty.txt"), b"").unwrap();
+    // Near-duplicates (a syndicated copy, an exact copy by URL) in files of their own, so
+    // that they land in different shards.
+    let nd = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/neardup/castlebridge.jsonl"),
+    )
+    .unwrap();
+    let to = dir.join("neardup");
+    std::fs::create_dir_all(&to).unwrap();
+    for (i, line) in nd.lines().enumerate() {
+        std::fs::write(to.join(format!("story-{i}.jsonl")), format!("{line}\n")).unwrap();
+    }
 }
 
 fn run_shards(input: &Path, out: &Path, count: u32) {
@@ -109,10 +127,25 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
          been spread over shards"
     );
     let sharded_tables = all_tables(&sharded);
+    // The syndicated copy and the URL copy join the original's cluster, in both runs.
+    let clustered = single_tables["near_duplicates"]
+        .iter()
+        .filter(|r| r.contains("cluster_size: 3"))
+        .count();
+    assert!(clustered >= 3, "{:#?}", single_tables["near_duplicates"]);
     for (table, rows) in &single_tables {
         assert!(!rows.is_empty() || *table == "links", "{table} is empty");
         assert_eq!(rows, &sharded_tables[table], "table {table} differs");
     }
+
+    // One shard, finalized, gives the same clusters as three.
+    let one = tmp.path().join("one");
+    run_shards(&input, &one, 1);
+    ok(&newsprint(&["finalize", path_str(&one)]));
+    assert_eq!(
+        rows_of::<NearDuplicate>(&one, "near_duplicates"),
+        sharded_tables["near_duplicates"]
+    );
 
     // The totals are the single run's.
     let manifest = |d: &Path| -> serde_json::Value {
@@ -134,9 +167,16 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
     }
 
     // Finalize is re-runnable: the second pass finds nothing to change.
+    let table = sharded.join("near_duplicates/part-00000.parquet");
+    let written = std::fs::metadata(&table).unwrap().modified().unwrap();
     let again = ok(&newsprint(&["finalize", path_str(&sharded)]));
     assert!(again.contains("0 duplicate flags changed"), "{again}");
     assert_eq!(all_tables(&sharded), sharded_tables);
+    assert_eq!(
+        std::fs::metadata(&table).unwrap().modified().unwrap(),
+        written,
+        "near_duplicates was written again with nothing changed"
+    );
 }
 
 #[test]

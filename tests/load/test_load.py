@@ -26,7 +26,7 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_6dbaf81a952dee8b.txt"
 SEED_TITLE = "Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’"
 BINARY = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
-TABLES = ["articles", "links", "dates", "mentions", "entities", "quotes", "rejects"]
+TABLES = ["articles", "links", "dates", "mentions", "entities", "quotes", "rejects", "near_duplicates"]
 # The news inputs of ../shared/corpora (see its NEWS-INPUTS.md): text dumps, HTML, WARC and
 # JSON lines. The others there are NER and TimeML evaluation sets, not news inputs.
 NEWS_INPUT_CORPORA = [
@@ -280,6 +280,83 @@ def test_seed_values_in_every_reader(dataset):
     assert by_text["Tuesday"] == ("2025-07-29", "2025-07-29")
     assert by_text["Feb. 27"] == ("2025-02-27", "2025-02-27")
     assert all(t == sliced for t, _, _, sliced in dates)
+
+
+# ------------------------------------------------------------------ near-duplicate clusters
+
+NEARDUP_INPUT = ROOT / "tests" / "data" / "neardup"
+ORIGINAL = "Castlebridge viaduct reopens after landslip"
+SYNDICATED = "Rail line to coast back in service as viaduct repaired"
+SAME_EVENT = "Commuters count the cost as Castlebridge trains return"
+
+
+@pytest.fixture(scope="module")
+def neardup_dataset(tmp_path_factory):
+    return run_newsprint([NEARDUP_INPUT], tmp_path_factory.mktemp("neardup") / "news")
+
+
+def one_row_per_story(dataset):
+    """The docs' one-line query (docs/schema.md), with the table paths filled in."""
+    a, n = glob(dataset, "articles"), glob(dataset, "near_duplicates")
+    return (
+        f"SELECT a.* FROM read_parquet('{a}') a JOIN read_parquet('{n}') n USING (article_id) "
+        "WHERE n.article_id = n.cluster_id"
+    )
+
+
+def mentions_per_week(dataset, person):
+    """The docs' one-line query: a person's mentions per week, each story counted once."""
+    a, m, n = (glob(dataset, t) for t in ("articles", "mentions", "near_duplicates"))
+    return (
+        f"SELECT date_trunc('week', a.published_at) AS week, count(*) AS mentions "
+        f"FROM read_parquet('{m}') m JOIN read_parquet('{a}') a USING (article_id) "
+        f"JOIN read_parquet('{n}') n USING (article_id) "
+        f"WHERE m.canonical = '{person}' AND n.article_id = n.cluster_id GROUP BY week ORDER BY week"
+    )
+
+
+def test_near_duplicates_in_duckdb(neardup_dataset):
+    con = duckdb.connect()
+    n = glob(neardup_dataset, "near_duplicates")
+    types = dict(con.execute(f"select column_name, column_type from (describe select * from read_parquet('{n}'))").fetchall())
+    assert types == {"article_id": "VARCHAR", "cluster_id": "VARCHAR", "similarity": "FLOAT", "cluster_size": "INTEGER"}
+    stories = con.execute(f"select title from ({one_row_per_story(neardup_dataset)}) order by title").fetchall()
+    assert [t for (t,) in stories] == sorted([ORIGINAL, SAME_EVENT, "Libraries to open on Sundays"])
+    weeks = con.execute(mentions_per_week(neardup_dataset, "Marta Okonjo")).fetchall()
+    # The original and the same-event article; the two copies are not counted again.
+    assert [(str(w.date()), c) for w, c in weeks] == [("2025-03-03", 2)]
+
+
+def test_near_duplicates_in_polars(neardup_dataset):
+    n = pl.read_parquet(glob(neardup_dataset, "near_duplicates"))
+    assert n.schema == pl.Schema({"article_id": pl.String, "cluster_id": pl.String, "similarity": pl.Float32, "cluster_size": pl.Int32})
+    a = pl.read_parquet(glob(neardup_dataset, "articles"))
+    stories = a.join(n, on="article_id").filter(pl.col("article_id") == pl.col("cluster_id"))
+    assert stories.height == 3
+    joined = a.join(n, on="article_id")
+    synd = joined.filter(pl.col("title") == SYNDICATED)
+    rep = joined.filter((pl.col("title") == ORIGINAL) & ~pl.col("is_duplicate"))
+    assert synd["cluster_id"][0] == rep["article_id"][0]
+    assert 0.5 < synd["similarity"][0] < 1.0
+
+
+def test_near_duplicates_in_pyarrow(neardup_dataset):
+    t = pq_table(neardup_dataset, "near_duplicates")
+    assert t.schema.field("similarity").type == pa.float32()
+    assert t.schema.field("cluster_size").type == pa.int32()
+    assert not t.schema.field("cluster_id").nullable
+    rows = t.to_pylist()
+    assert [r["article_id"] for r in rows] == sorted(r["article_id"] for r in rows)
+    assert sorted(r["cluster_size"] for r in rows) == [1, 1, 3, 3, 3]
+
+
+def test_near_duplicates_in_pandas(neardup_dataset):
+    n = pd.read_parquet(neardup_dataset / "near_duplicates")
+    a = pd.read_parquet(neardup_dataset / "articles")
+    assert str(n["similarity"].dtype) == "float32"
+    stories = a.merge(n, on="article_id").query("article_id == cluster_id")
+    assert sorted(stories.title) == sorted([ORIGINAL, SAME_EVENT, "Libraries to open on Sundays"])
+    assert (n.groupby("cluster_id").size() == n.groupby("cluster_id").cluster_size.first()).all()
 
 
 # ------------------------------------------------------------------ every table, every reader

@@ -398,6 +398,18 @@ pub fn cluster_sketches(
     sketches: &[Sketch],
     params: &Params,
 ) -> Vec<Assignment> {
+    cluster_sketches_linked(ids, published, sketches, params, &[])
+}
+
+/// [`cluster_sketches`], with pairs known to be copies (`links`, positions in the input:
+/// exact duplicates flagged by URL or text) joined whatever their sketches say.
+pub fn cluster_sketches_linked(
+    ids: &[&str],
+    published: &[Option<i64>],
+    sketches: &[Sketch],
+    params: &Params,
+    links: &[(u32, u32)],
+) -> Vec<Assignment> {
     let n = sketches.len();
     assert_eq!(ids.len(), n);
     assert_eq!(published.len(), n);
@@ -408,7 +420,7 @@ pub fn cluster_sketches(
         .filter(|&(a, b)| confirm(&sketches[a as usize], &sketches[b as usize], params))
         .collect();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    for (a, b) in confirmed {
+    for (a, b) in confirmed.into_iter().chain(links.iter().copied()) {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };

@@ -23,6 +23,8 @@ pub struct PipelineFile {
     pub extract: ExtractConfig,
     #[serde(default)]
     pub write: WriteConfig,
+    #[serde(default)]
+    pub neardup: NeardupConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +148,84 @@ impl Default for WriteConfig {
     }
 }
 
+/// The `[neardup]` section: near-duplicate clusters (the `near_duplicates` table). The
+/// fields are `newsprint_neardup::Params`'; see `eval/neardup/README.md`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NeardupConfig {
+    /// Sketch each article and publish `near_duplicates`.
+    pub enabled: bool,
+    /// Words per shingle.
+    pub shingle: usize,
+    /// LSH bands; `bands * rows` MinHash values an article.
+    pub bands: usize,
+    /// MinHash values per band.
+    pub rows: usize,
+    /// A candidate pair is confirmed at this MinHash Jaccard estimate (0 to 1).
+    pub threshold: f64,
+    /// ... or when this share of the shorter's shingles is in the longer (0 to 1).
+    pub containment: f64,
+    /// The containment rule needs this many shingles in the shorter article.
+    pub min_containment_shingles: usize,
+    /// Keep one shingle hash in this many for the containment rule (a power of two).
+    pub containment_sample: usize,
+    /// Words of the body's start that make the lead bucket (0: none).
+    pub lead_words: usize,
+    /// A bucket with more members than this links each to its first member only.
+    pub max_bucket_pairs: usize,
+    /// Rows of a second, looser band layout (0: none; else divides `bands * rows`).
+    pub loose_rows: usize,
+}
+
+impl Default for NeardupConfig {
+    fn default() -> Self {
+        let p = crate::neardup::Params::default();
+        NeardupConfig {
+            enabled: true,
+            shingle: p.shingle,
+            bands: p.bands,
+            rows: p.rows,
+            threshold: p.threshold,
+            containment: p.containment,
+            min_containment_shingles: p.min_containment_shingles,
+            containment_sample: p.containment_sample,
+            lead_words: p.lead_words,
+            max_bucket_pairs: p.max_bucket_pairs,
+            loose_rows: p.loose_rows,
+        }
+    }
+}
+
+impl NeardupConfig {
+    /// The detector's parameters.
+    pub fn build(&self) -> crate::neardup::Params {
+        crate::neardup::Params {
+            shingle: self.shingle,
+            bands: self.bands,
+            rows: self.rows,
+            threshold: self.threshold,
+            containment: self.containment,
+            min_containment_shingles: self.min_containment_shingles,
+            containment_sample: self.containment_sample,
+            lead_words: self.lead_words,
+            max_bucket_pairs: self.max_bucket_pairs,
+            loose_rows: self.loose_rows,
+        }
+    }
+
+    /// What the sketches depend on (the rest only changes the join).
+    pub fn sketch_fingerprint(&self) -> String {
+        crate::stages::config_hash(&(
+            self.enabled,
+            self.shingle,
+            self.bands,
+            self.rows,
+            self.containment_sample,
+            self.lead_words,
+        ))
+    }
+}
+
 fn default_excludes() -> Vec<String> {
     ["**/README*", "**/SOURCE.md", "**/LICENSE*", "**/.*"]
         .map(String::from)
@@ -164,6 +244,7 @@ pub struct Pipeline {
     pub normalize: NormalizeConfig,
     pub extract: ExtractConfig,
     pub write: WriteConfig,
+    pub neardup: NeardupConfig,
 }
 
 impl Pipeline {
@@ -181,6 +262,7 @@ impl Pipeline {
             normalize: NormalizeConfig::default(),
             extract: ExtractConfig::default(),
             write: WriteConfig::default(),
+            neardup: NeardupConfig::default(),
         })
     }
 
@@ -238,6 +320,7 @@ impl Pipeline {
             normalize: file.normalize,
             extract: file.extract,
             write: file.write,
+            neardup: file.neardup,
         })
     }
 
@@ -333,7 +416,15 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
         }
     };
     let mut problems = Vec::new();
-    let sections = ["dataset", "input", "parse", "normalize", "extract", "write"];
+    let sections = [
+        "dataset",
+        "input",
+        "parse",
+        "normalize",
+        "extract",
+        "write",
+        "neardup",
+    ];
     for (name, value) in &table {
         if !sections.contains(&name.as_str()) {
             problems.push((
@@ -361,6 +452,7 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
                 "normalize" => NormalizeConfig::deserialize(one).map(|_| ()),
                 "extract" => ExtractConfig::deserialize(one).map(|_| ()),
                 "write" => WriteConfig::deserialize(one).map(|_| ()),
+                "neardup" => NeardupConfig::deserialize(one).map(|_| ()),
                 _ => match key.as_str() {
                     "paths" | "exclude" => Vec::<String>::deserialize(value.clone()).map(|_| ()),
                     _ => Err(serde::de::Error::custom(format!(
@@ -409,6 +501,14 @@ fn value_problems(table: &toml::Table, text: &str) -> Vec<(Option<usize>, String
         ),
         ("parse.files_per_part", "the most files in one group"),
         ("normalize.max_text_chars", "the longest article body"),
+        ("neardup.shingle", "words per shingle"),
+        ("neardup.bands", "LSH bands"),
+        ("neardup.rows", "MinHash values per band"),
+        (
+            "neardup.containment_sample",
+            "one shingle kept in this many",
+        ),
+        ("neardup.max_bucket_pairs", "members of a bucket paired"),
     ] {
         let (section, name) = key.split_once('.').unwrap_or_default();
         if let Some(n) = get(section, name).and_then(toml::Value::as_integer)
@@ -416,6 +516,49 @@ fn value_problems(table: &toml::Table, text: &str) -> Vec<(Option<usize>, String
         {
             bad(key, format!("must be at least 1 ({what}), not {n}"));
         }
+    }
+    for key in ["threshold", "containment"] {
+        if let Some(x) = get("neardup", key).and_then(toml::Value::as_float)
+            && !(x > 0.0 && x <= 1.0)
+        {
+            bad(
+                &format!("neardup.{key}"),
+                format!("must be above 0 and at most 1 (a share), not {x}"),
+            );
+        }
+    }
+    let int = |key: &str, default: usize| {
+        get("neardup", key)
+            .and_then(toml::Value::as_integer)
+            .map_or(default as i64, |n| n)
+    };
+    let defaults = NeardupConfig::default();
+    let sample = int("containment_sample", defaults.containment_sample);
+    if sample >= 1 && (sample as u64).count_ones() != 1 {
+        bad(
+            "neardup.containment_sample",
+            format!("must be a power of two (1, 2, 4, 8...), not {sample}"),
+        );
+    }
+    let (bands, rows) = (int("bands", defaults.bands), int("rows", defaults.rows));
+    if bands * rows > 4096 {
+        bad(
+            "neardup.bands",
+            format!(
+                "bands * rows must be at most 4096 MinHash values, not {}",
+                bands * rows
+            ),
+        );
+    }
+    let loose = int("loose_rows", defaults.loose_rows);
+    if loose < 0 || (loose > 0 && bands >= 1 && rows >= 1 && (bands * rows) % loose != 0) {
+        bad(
+            "neardup.loose_rows",
+            format!(
+                "must be 0 or divide bands * rows = {}, not {loose}",
+                bands * rows
+            ),
+        );
     }
     if let Some(level) = get("write", "zstd_level").and_then(toml::Value::as_integer)
         && !(1..=22).contains(&level)
@@ -587,5 +730,40 @@ mod tests {
         assert_eq!(p.dataset_dir, Path::new("datasets/news"));
         assert!(p.normalize.repair_paragraphs);
         assert_eq!(p.write.zstd_level, 3);
+        assert!(p.neardup.enabled);
+        assert_eq!(p.neardup.build(), crate::neardup::Params::default());
+    }
+
+    #[test]
+    fn neardup_section_is_read_and_built() {
+        let p = load(
+            "[input]\npaths = [\".\"]\n[neardup]\nshingle = 4\nbands = 20\nrows = 5\nthreshold = 0.6\n",
+        )
+        .unwrap();
+        let params = p.neardup.build();
+        assert_eq!((params.shingle, params.bands, params.rows), (4, 20, 5));
+        assert_eq!(params.threshold, 0.6);
+    }
+
+    #[test]
+    fn bad_neardup_values_are_config_errors() {
+        for (line, key) in [
+            ("shingle = 0", "neardup.shingle"),
+            ("bands = 0", "neardup.bands"),
+            ("rows = 0", "neardup.rows"),
+            ("threshold = 1.5", "neardup.threshold"),
+            ("threshold = 0.0", "neardup.threshold"),
+            ("containment = -0.1", "neardup.containment"),
+            ("containment_sample = 3", "neardup.containment_sample"),
+            ("loose_rows = 5", "neardup.loose_rows"),
+            ("shingle = \"five\"", "neardup.shingle"),
+            ("bogus = 1", "neardup.bogus"),
+        ] {
+            let err = load(&format!("[input]\npaths = [\".\"]\n[neardup]\n{line}\n")).unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{line}: {err}");
+            let err = err.to_string();
+            assert!(err.contains("line 4"), "{line}: {err}");
+            assert!(err.contains(key), "{line}: {err}");
+        }
     }
 }

@@ -328,3 +328,55 @@ pub struct DuplicateKey {
     pub url_key: Option<String>,
     pub text_key: String,
 }
+
+/// What the near-duplicate join keeps of one article (normalize's per-part `neardup_sketch`
+/// output): `newsprint_neardup::Sketch` with the article's id and publication time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeardupSketch {
+    pub article_id: String,
+    /// Microseconds since the Unix epoch, UTC (`Article::published_at`).
+    pub published_at: Option<i64>,
+    /// `bands * rows` MinHash values.
+    pub minhash: Vec<u32>,
+    /// Hash of the body's first `lead_words` words.
+    pub lead: Option<u64>,
+    pub shingle_count: u32,
+    /// The consistent sample of shingle hashes (1 in `containment_sample`), in text order.
+    pub shingle_sample: Vec<u64>,
+}
+
+impl NeardupSketch {
+    pub fn new(article: &Article, params: &crate::neardup::Params) -> NeardupSketch {
+        let s = crate::neardup::sketch(&article.text, params);
+        NeardupSketch {
+            article_id: article.article_id.clone(),
+            published_at: article.published_at,
+            minhash: s.minhash,
+            lead: s.lead,
+            shingle_count: s.shingle_count,
+            shingle_sample: s.shingles,
+        }
+    }
+
+    pub fn into_sketch(self) -> crate::neardup::Sketch {
+        crate::neardup::Sketch {
+            minhash: self.minhash,
+            shingle_count: self.shingle_count,
+            shingles: self.shingle_sample,
+            lead: self.lead,
+        }
+    }
+}
+
+/// The published `near_duplicates` table: one row an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearDuplicate {
+    pub article_id: String,
+    /// The representative's `article_id`: the cluster's earliest published article, ties
+    /// (and undated articles, which come last) by smallest id.
+    pub cluster_id: String,
+    /// MinHash estimate of the Jaccard similarity with the representative (1 for itself).
+    pub similarity: f32,
+    /// Articles in the cluster (1: no copy).
+    pub cluster_size: i32,
+}

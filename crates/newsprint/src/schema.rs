@@ -175,6 +175,40 @@ impl Table for crate::model::DuplicateKey {
     }
 }
 
+impl Table for crate::model::NeardupSketch {
+    const NAME: &'static str = "neardup_sketch";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            int64("published_at"),
+            Field::new(
+                "minhash",
+                DataType::List(Arc::new(Field::new("item", DataType::UInt32, false))),
+                false,
+            ),
+            Field::new("lead", DataType::UInt64, true),
+            Field::new("shingle_count", DataType::UInt32, false),
+            Field::new(
+                "shingle_sample",
+                DataType::List(Arc::new(Field::new("item", DataType::UInt64, false))),
+                false,
+            ),
+        ]
+    }
+}
+
+impl Table for crate::model::NearDuplicate {
+    const NAME: &'static str = "near_duplicates";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("cluster_id"),
+            Field::new("similarity", DataType::Float32, false),
+            int32_req("cluster_size"),
+        ]
+    }
+}
+
 impl Table for crate::model::LinkSpan {
     const NAME: &'static str = "link_spans";
     fn fields() -> Vec<Field> {

@@ -23,7 +23,9 @@ use newsprint::stages::{MANIFEST, hash_parts};
 
 use crate::flags::{FlagChange, flag_across_shards};
 use crate::remote::SharedDataset;
-use crate::shard::{SHARDS_DIR, ShardRecord, ShardSpec, keys_rel, read_records};
+use crate::shard::{
+    SHARDS_DIR, ShardRecord, ShardSpec, keys_rel, neardup_rel, read_records, sketches_rel,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct FinalizeOptions {
@@ -125,10 +127,118 @@ fn finalize_records(
     }
     let flags = flag_across_shards(&keys)?;
     let rewritten = rewrite_flags(shared, &flags.changes, scratch, opts.zstd_level)?;
+    near_duplicates(
+        shared,
+        records,
+        &keys,
+        &flags.changes,
+        scratch,
+        opts.zstd_level,
+    )?;
     let manifest = totals(records, flags.duplicates);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
     shared.put(MANIFEST, &json)?;
     Ok((rewritten.articles, rewritten.parts, manifest))
+}
+
+/// The `near_duplicates` table across every shard: the shards' sketches joined by the
+/// function a single run uses at publish, with the exact-duplicate links as flagged across
+/// shards. Written whole (it is small); a shard without sketches (made before they
+/// existed) is refused rather than left out.
+fn near_duplicates(
+    shared: &SharedDataset,
+    records: &[ShardRecord],
+    keys: &[PathBuf],
+    changes: &[FlagChange],
+    scratch: &Path,
+    zstd_level: i32,
+) -> Result<()> {
+    let mut config: Option<newsprint::config::NeardupConfig> = None;
+    let mut sketches = Vec::new();
+    for r in records {
+        let spec = ShardSpec::new(r.index, r.count)?;
+        let Some(json) = shared.get(&neardup_rel(spec))? else {
+            return Err(Error::Other(format!(
+                "{}: shard {spec} has no near-duplicate sketches (made by an older newsprint):                  run it again with --force",
+                shared.describe()
+            )));
+        };
+        let this: newsprint::config::NeardupConfig =
+            serde_json::from_slice(&json).map_err(|e| Error::Other(e.to_string()))?;
+        if let Some(first) = &config
+            && serde_json::to_string(first).ok() != serde_json::to_string(&this).ok()
+        {
+            return Err(Error::Config(format!(
+                "{}: shards were run with different [neardup] sections: run them again with                  one pipeline file",
+                shared.describe()
+            )));
+        }
+        config = Some(this);
+        let file = shared.fetch(&sketches_rel(spec), scratch)?;
+        sketches.extend(read_rows::<newsprint::model::NeardupSketch>(&file)?);
+    }
+    let config = config.unwrap_or_default();
+    let rows = if config.enabled {
+        let copies = exact_copies(keys, changes)?;
+        newsprint::stages::near_duplicates::near_duplicate_rows(sketches, &copies, &config.build())
+    } else {
+        Vec::new()
+    };
+    let local = scratch.join("near_duplicates.parquet");
+    write_rows(&local, &rows, zstd_level)?;
+    // Left alone when it is already this table: a finalize with nothing changed writes
+    // nothing here.
+    let rel = "near_duplicates/part-00000.parquet";
+    let made = std::fs::read(&local).map_err(|e| Error::io(&local, e))?;
+    if shared.get(rel)?.as_deref() != Some(made.as_slice()) {
+        shared.put_file(&local, rel)?;
+    }
+    // The table is this one file: any other part there is not of this finalize.
+    for name in shared.list("near_duplicates")? {
+        if name.starts_with("part-") && name != "part-00000.parquet" {
+            shared.delete(&format!("near_duplicates/{name}"))?;
+        }
+    }
+    let _ = std::fs::remove_file(&local);
+    Ok(())
+}
+
+/// Every (article, `duplicate_of`) pair after flagging across shards: the shards' own
+/// flags, with the changes applied.
+fn exact_copies(keys: &[PathBuf], changes: &[FlagChange]) -> Result<Vec<(String, String)>> {
+    use polars::prelude::*;
+    let changed: std::collections::HashMap<&str, Option<&str>> = changes
+        .iter()
+        .map(|c| (c.article_id.as_str(), c.duplicate_of.as_deref()))
+        .collect();
+    let pe = crate::keys::polars_error;
+    let mut copies = Vec::new();
+    for path in keys {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let df = ParquetReader::new(file).finish().map_err(pe)?;
+        let ids = df
+            .column("article_id")
+            .map_err(pe)?
+            .cast(&DataType::String)
+            .map_err(pe)?;
+        let dups = df
+            .column("duplicate_of")
+            .map_err(pe)?
+            .cast(&DataType::String)
+            .map_err(pe)?;
+        let (ids, dups) = (ids.str().map_err(pe)?, dups.str().map_err(pe)?);
+        for (id, dup) in ids.iter().zip(dups.iter()) {
+            let Some(id) = id else { continue };
+            let dup = match changed.get(id) {
+                Some(new) => *new,
+                None => dup,
+            };
+            if let Some(of) = dup {
+                copies.push((id.to_owned(), of.to_owned()));
+            }
+        }
+    }
+    Ok(copies)
 }
 
 /// A temporary folder for what finalize brings down from a bucket.

@@ -211,6 +211,20 @@ pub fn keys_rel(spec: ShardSpec) -> String {
     format!("{SHARDS_DIR}/{}.keys.parquet", spec.tag())
 }
 
+/// The shard's near-duplicate sketches (every part's `neardup_sketch`, one file), which
+/// finalize joins across shards into `near_duplicates`.
+pub fn sketches_rel(spec: ShardSpec) -> String {
+    format!("{SHARDS_DIR}/{}.sketch.parquet", spec.tag())
+}
+
+/// The `[neardup]` section the shard sketched with (JSON): finalize clusters with it.
+pub fn neardup_rel(spec: ShardSpec) -> String {
+    format!("{SHARDS_DIR}/{}.neardup-params", spec.tag())
+}
+
+/// Tables made across all shards by finalize, not exported from a shard's own dataset.
+pub const FINALIZE_TABLES: [&str; 1] = ["near_duplicates"];
+
 /// Every completion record in the dataset, in shard order.
 pub fn read_records(dataset: &SharedDataset) -> Result<Vec<ShardRecord>> {
     let mut out = Vec::new();
@@ -337,6 +351,7 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
         &pipeline.normalize,
         &pipeline.extract,
         &pipeline.write,
+        &pipeline.neardup,
     ));
     let tag = spec.tag();
     let described: Vec<String> = mine
@@ -434,6 +449,11 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
     let parts = export_parts(&inner.dataset_dir, &shared, spec)?;
     let keys = crate::keys::write_keys(&inner.dataset_dir, spec, &order, &scratch)?;
     shared.put_file(&keys, &keys_rel(spec))?;
+    let sketches = write_sketches(&inner.dataset_dir, spec, &scratch)?;
+    shared.put_file(&sketches, &sketches_rel(spec))?;
+    let neardup =
+        serde_json::to_vec_pretty(&pipeline.neardup).map_err(|e| Error::Other(e.to_string()))?;
+    shared.put(&neardup_rel(spec), &neardup)?;
     let record = ShardRecord {
         index: spec.index,
         count: spec.count,
@@ -514,6 +534,9 @@ fn export_parts(
     let prefix = spec.part_prefix();
     let mut parts = BTreeMap::new();
     for table in TABLES {
+        if FINALIZE_TABLES.contains(&table) {
+            continue;
+        }
         let mut names = Vec::new();
         for src in newsprint::parquet_io::part_files(&scratch.join(table))? {
             let file = src
@@ -533,6 +556,23 @@ fn export_parts(
         parts.insert(table.to_owned(), names);
     }
     Ok(parts)
+}
+
+/// Every part's sketches of the shard's own dataset, in one file.
+fn write_sketches(dataset: &Path, spec: ShardSpec, scratch: &Path) -> Result<PathBuf> {
+    let dir = dataset
+        .join("_stages")
+        .join("normalize")
+        .join("neardup_sketch");
+    let mut rows: Vec<newsprint::model::NeardupSketch> = Vec::new();
+    if dir.is_dir() {
+        for part in newsprint::parquet_io::part_files(&dir)? {
+            rows.extend(newsprint::parquet_io::read_rows(&part)?);
+        }
+    }
+    let out = scratch.join(format!("{}.sketch.parquet", spec.tag()));
+    newsprint::parquet_io::write_rows(&out, &rows, 3)?;
+    Ok(out)
 }
 
 #[cfg(test)]

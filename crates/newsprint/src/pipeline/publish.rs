@@ -7,7 +7,9 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::fsutil::{StagingDir, publish_dir, write_atomic};
-use crate::model::{Article, ArticleEntity, DateMention, EntityMention, Link, Quote, Reject};
+use crate::model::{
+    Article, ArticleEntity, DateMention, EntityMention, Link, NearDuplicate, Quote, Reject,
+};
 use crate::parquet_io::write_rows;
 use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED, QUOTES_SKIPPED};
 use crate::stages::{
@@ -17,8 +19,15 @@ use crate::stages::{
 use super::{Context, DatasetManifest, Event, work_dir};
 
 /// The published tables.
-pub const TABLES: [&str; 7] = [
-    "articles", "links", "dates", "mentions", "entities", "quotes", "rejects",
+pub const TABLES: [&str; 8] = [
+    "articles",
+    "links",
+    "dates",
+    "mentions",
+    "entities",
+    "quotes",
+    "rejects",
+    "near_duplicates",
 ];
 
 pub fn publish(ctx: &Context) -> Result<bool> {
@@ -42,7 +51,15 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         &extract_m.output_fingerprint,
         &listing,
     ]);
-    let fingerprint = hash_parts([input.as_str(), &config, &write::VERSION.to_string()]);
+    // The whole `[neardup]` section: the join's own parameters (threshold, containment) are
+    // in no stage's fingerprint, and changing them re-makes the table alone.
+    let neardup = config_hash(&ctx.pipeline.neardup);
+    let fingerprint = hash_parts([
+        input.as_str(),
+        &config,
+        &neardup,
+        &write::VERSION.to_string(),
+    ]);
     let published = ctx.published();
     let tables_exist = TABLES.iter().all(|t| dataset.join(t).is_dir());
     if !ctx.opts.force
@@ -85,6 +102,21 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     }
     link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
     link_parts(StageName::Normalize, "rejects", "rejects", "2normalize")?;
+    // The corpus-wide near-duplicate clusters, from every part's sketches (not the text).
+    // With `[neardup] enabled = false` the table is published empty.
+    if ctx.pipeline.neardup.enabled {
+        let normalize_dir = ctx.stage_dir(StageName::Normalize);
+        let parts = StageManifest::read(&normalize_dir).map_or(0, |m| m.parts);
+        let rows = crate::stages::near_duplicates::from_normalize_output(
+            &normalize_dir,
+            parts,
+            &ctx.pipeline.normalize,
+            &ctx.pipeline.neardup.build(),
+        )?;
+        let dir = staging.path().join("near_duplicates");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        write_rows(&dir.join(part_name(0)), &rows, ctx.zstd())?;
+    }
     // A run with no parts still publishes every table, empty, with its schema.
     for table in TABLES {
         let dir = staging.path().join(table);
@@ -214,6 +246,7 @@ fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
         "mentions" => write_rows::<EntityMention>(path, &[], zstd),
         "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
         "quotes" => write_rows::<Quote>(path, &[], zstd),
+        "near_duplicates" => write_rows::<NearDuplicate>(path, &[], zstd),
         _ => write_rows::<Reject>(path, &[], zstd),
     }
 }

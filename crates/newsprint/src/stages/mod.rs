@@ -9,6 +9,7 @@
 //! `write` publishes the stage outputs as the dataset (`pipeline::publish`).
 
 pub mod extract;
+pub mod near_duplicates;
 pub mod normalize;
 pub mod parse;
 pub mod write;

@@ -11,14 +11,16 @@ use crate::dates::{
     DatePrecision, PublicationDate, parse_publication_date, parse_publication_date_not_after,
 };
 use crate::fsutil::hash128_hex;
-use crate::model::{Article, DuplicateKey, LinkSpan, ParsedRecord, Reject, SourceFormat};
+use crate::model::{
+    Article, DuplicateKey, LinkSpan, NeardupSketch, ParsedRecord, Reject, SourceFormat,
+};
 use crate::stages::StageName;
 use crate::textnorm::{clean_line, normalize_body, word_count};
 use crate::vocab::{LinkKind, PublishedSource, RejectReason};
 use crate::{language, urlnorm};
 
 pub const STAGE: &str = "normalize";
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The normalize stage of one run: each parse part becomes a part of `articles` (with its
 /// links and rejects, and the keys duplicate flagging needs), unless a part made from the
@@ -27,6 +29,8 @@ pub const VERSION: u32 = 3;
 pub struct NormalizeStage {
     index: DuplicateIndex,
     config: NormalizeConfig,
+    /// The near-duplicate parameters; `None` when `[neardup] enabled = false`.
+    neardup: Option<crate::neardup::Params>,
 }
 
 impl crate::stages::Stage for NormalizeStage {
@@ -35,7 +39,13 @@ impl crate::stages::Stage for NormalizeStage {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["articles", "link_spans", "rejects", "dup_keys"]
+        &[
+            "articles",
+            "link_spans",
+            "rejects",
+            "dup_keys",
+            "neardup_sketch",
+        ]
     }
 
     fn counts_in(&self) -> &'static str {
@@ -46,6 +56,7 @@ impl crate::stages::Stage for NormalizeStage {
         Ok(crate::stages::config_hash(&(
             &p.normalize,
             p.write.zstd_level,
+            p.neardup.sketch_fingerprint(),
         )))
     }
 
@@ -56,6 +67,8 @@ impl crate::stages::Stage for NormalizeStage {
     ) -> crate::Result<crate::stages::Plan> {
         use crate::stages::StageName;
         self.config = ctx.pipeline.normalize.clone();
+        let nd = &ctx.pipeline.neardup;
+        self.neardup = nd.enabled.then(|| nd.build());
         let prev = ctx.previous(StageName::Normalize, StageName::Parse)?;
         Ok(crate::stages::Plan::part_by_part(
             prev, config, VERSION, "parsed",
@@ -79,6 +92,15 @@ impl crate::stages::Stage for NormalizeStage {
         let keys: Vec<DuplicateKey> = made.articles.iter().map(duplicate_key).collect();
         let flags = flag_duplicates(&keys, &mut self.index, &self.config);
         apply_flags(&mut made.articles, &flags);
+        // Sketched here, next to the text, so the near-duplicate join never reads it.
+        let sketches: Vec<NeardupSketch> = match &self.neardup {
+            Some(params) => made
+                .articles
+                .par_iter()
+                .map(|a| NeardupSketch::new(a, params))
+                .collect(),
+            None => Vec::new(),
+        };
         let mut stats = crate::stages::PartStats::default();
         crate::pipeline::count_reasons(&made.rejects, &mut stats.rejects_by_reason);
         stats
@@ -91,6 +113,7 @@ impl crate::stages::Stage for NormalizeStage {
         out.write("link_spans", made.links);
         out.write("rejects", made.rejects);
         out.write("dup_keys", keys);
+        out.write("neardup_sketch", sketches);
         out.done(flagged(stats, &flags))
     }
 
@@ -108,7 +131,7 @@ impl crate::stages::Stage for NormalizeStage {
             let keys: Vec<DuplicateKey> = out.read_current("dup_keys", *from)?;
             let flags = flag_duplicates(&keys, &mut self.index, &self.config);
             let stats = flagged(old.clone(), &flags);
-            for table in ["link_spans", "rejects", "dup_keys"] {
+            for table in ["link_spans", "rejects", "dup_keys", "neardup_sketch"] {
                 out.link_table(table, *from)?;
             }
             if stats.flags == old.flags {
