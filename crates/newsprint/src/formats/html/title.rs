@@ -152,6 +152,16 @@ fn headline_sized(t: &str) -> bool {
             >= 6
 }
 
+/// The text of each `<h1>` that could be the headline: not the site's logo, headline-sized.
+fn headline_h1s(html: &str) -> Vec<String> {
+    h1_elements(html)
+        .into_iter()
+        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
+        .map(|(_, inner)| fragment_text(inner))
+        .filter(|t| headline_sized(t))
+        .collect()
+}
+
 /// "Headline | Section" or "Headline - Site" where the page's `<h1>` is "Headline": the
 /// JSON-LD headline carried a suffix.
 fn strip_suffix_shown_in_h1(headline: String, h1: Option<&str>) -> String {
@@ -180,7 +190,8 @@ pub(super) fn choose_title(
     let twitter_title = meta(tags, &["twitter:title"]).map(fragment_text);
     let meta_title = og_title.clone().or_else(|| twitter_title.clone());
     let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
-    let jsonld = jsonld_headline(html, ld, &[&og_title, &twitter_title, &title_tag]);
+    let h1s = headline_h1s(html);
+    let jsonld = jsonld_headline(html, ld, &[&og_title, &twitter_title, &title_tag], &h1s);
     let title_without_site = title_tag
         .as_deref()
         .map(|t| strip_site_suffix(t).to_owned());
@@ -195,12 +206,6 @@ pub(super) fn choose_title(
     // that matches the JSON-LD or share title comes first.
     let headlines = non_empty(&[&jsonld, &meta_title]);
     let references = non_empty(&[&jsonld, &meta_title, &title_tag]);
-    let h1s: Vec<String> = h1_elements(html)
-        .into_iter()
-        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
-        .map(|(_, inner)| fragment_text(inner))
-        .filter(|t| headline_sized(t))
-        .collect();
     let h1 = h1s
         .iter()
         .find(|t| matches_a_title(t, &headlines))
@@ -229,6 +234,7 @@ fn jsonld_headline(
     html: &str,
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
     others: &[&Option<String>],
+    h1s: &[String],
 ) -> Option<String> {
     let from_article = ld
         .and_then(|a| a.headline.clone())
@@ -248,12 +254,6 @@ fn jsonld_headline(
         .map(|t| strip_site_suffix(t).to_owned())
         .filter(|t| !t.is_empty())
         .collect();
-    let h1s: Vec<String> = h1_elements(html)
-        .into_iter()
-        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
-        .map(|(_, inner)| fragment_text(inner))
-        .filter(|t| headline_sized(t))
-        .collect();
     // Cut short: an ellipsis where it stops, or a word cut in two. A longer share title
     // that adds words after a whole headline is a rewrite, not a sign of a cut.
     let cut = headline.trim_end_matches(['…', '.', ' ']);
@@ -263,7 +263,7 @@ fn jsonld_headline(
             && t.starts_with(cut)
             && t[cut.len()..].starts_with(|c: char| c.is_alphanumeric() || (ellipsis && c == ' '))
     };
-    if !cut.is_empty() && titles.iter().chain(&h1s).any(continued) {
+    if !cut.is_empty() && titles.iter().chain(h1s).any(continued) {
         return None;
     }
     if titles.is_empty() && h1s.is_empty() {
