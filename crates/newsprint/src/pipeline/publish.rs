@@ -105,11 +105,9 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     // The corpus-wide near-duplicate clusters, from every part's sketches (not the text).
     // With `[neardup] enabled = false` the table is published empty.
     if ctx.pipeline.neardup.enabled {
-        let normalize_dir = ctx.stage_dir(StageName::Normalize);
-        let parts = StageManifest::read(&normalize_dir).map_or(0, |m| m.parts);
         let rows = crate::stages::near_duplicates::from_normalize_output(
-            &normalize_dir,
-            parts,
+            &ctx.stage_dir(StageName::Normalize),
+            normalize_m.parts,
             &ctx.pipeline.normalize,
             &ctx.pipeline.neardup.build(),
         )?;
