@@ -574,6 +574,15 @@ pub fn load_set(dir: &Path) -> io::Result<BenchSet> {
 }
 
 /// Runs newsprint's detector over a set: the assignments, in article order.
+/// Each article's cluster id, by article id: what the scorer reads.
+fn cluster_of(set: &BenchSet, assignments: &[Assignment]) -> HashMap<String, String> {
+    set.articles
+        .iter()
+        .zip(assignments)
+        .map(|(a, s)| (a.id.clone(), s.cluster_id.clone()))
+        .collect()
+}
+
 pub fn run_newsprint(set: &BenchSet, params: &Params) -> Vec<Assignment> {
     let articles: Vec<crate::Article<'_>> = set
         .articles
@@ -822,12 +831,7 @@ pub fn eval_newsprint(dir: &Path, params: &Params, w: &mut impl Write) -> io::Re
         ));
     }
     write_clusters(&dir.join("clusters.newsprint.tsv"), &set, &assignments)?;
-    let clusters: HashMap<String, String> = set
-        .articles
-        .iter()
-        .zip(&assignments)
-        .map(|(a, s)| (a.id.clone(), s.cluster_id.clone()))
-        .collect();
+    let clusters = cluster_of(&set, &assignments);
     write_score(w, "newsprint", &score(&set, &clusters))?;
     let words: usize = set
         .articles
@@ -1019,12 +1023,7 @@ mod tests {
             );
         }
         let assignments = run_newsprint(&set, &Params::default());
-        let clusters: HashMap<String, String> = set
-            .articles
-            .iter()
-            .zip(&assignments)
-            .map(|(a, s)| (a.id.clone(), s.cluster_id.clone()))
-            .collect();
+        let clusters = cluster_of(&set, &assignments);
         let score = score(&set, &clusters);
         for k in &score.kinds {
             if k.kind != "replaced" {
