@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use common::*;
 use newsprint::model::{
-    Article, ArticleEntity, DateMention, EntityMention, Link, NearDuplicate, Reject,
+    Article, ArticleEntity, CorpusEntity, DateMention, EntityMention, Link, NearDuplicate, Reject,
 };
 use newsprint::parquet_io::read_rows;
 use newsprint::schema::Table;
@@ -46,6 +46,10 @@ fn all_tables(dataset: &Path) -> BTreeMap<&'static str, Vec<String>> {
         (
             "near_duplicates",
             rows_of::<NearDuplicate>(dataset, "near_duplicates"),
+        ),
+        (
+            "corpus_entities",
+            rows_of::<CorpusEntity>(dataset, "corpus_entities"),
         ),
     ])
 }
@@ -89,6 +93,23 @@ fn mixed_corpus(dir: &Path) {
     for (i, line) in nd.lines().enumerate() {
         std::fs::write(to.join(format!("story-{i}.jsonl")), format!("{line}\n")).unwrap();
     }
+    // A person named in full in some articles and by surname alone in another, each
+    // article a file of its own: only finalize sees them all.
+    let harbour = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/corpus_entities/harbour.jsonl"),
+    )
+    .unwrap();
+    let to = dir.join("harbour");
+    std::fs::create_dir_all(&to).unwrap();
+    for (i, line) in harbour.lines().enumerate() {
+        std::fs::write(to.join(format!("harbour-{i}.jsonl")), format!("{line}\n")).unwrap();
+    }
+}
+
+/// Every row of a table, in part order.
+fn read_table_rows<T: Table>(dataset: &Path, table: &str) -> Vec<T> {
+    newsprint::parquet_io::read_table::<T>(&dataset.join(table)).unwrap()
 }
 
 fn run_shards(input: &Path, out: &Path, count: u32) {
@@ -138,13 +159,29 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
         assert_eq!(rows, &sharded_tables[table], "table {table} differs");
     }
 
-    // One shard, finalized, gives the same clusters as three.
+    // The lone "Varga" joined "Ilse Varga" across shards.
+    let lone = read_table_rows::<EntityMention>(&sharded, "mentions")
+        .into_iter()
+        .find(|m| m.text == "Varga")
+        .expect("a mention of Varga alone");
+    let full = read_table_rows::<EntityMention>(&sharded, "mentions")
+        .into_iter()
+        .find(|m| m.text == "Ilse Varga")
+        .expect("a mention of Ilse Varga");
+    assert_ne!(lone.entity_id, full.entity_id);
+    assert_eq!(lone.corpus_entity_id, full.corpus_entity_id);
+
+    // One shard, finalized, gives the same clusters and entities as three.
     let one = tmp.path().join("one");
     run_shards(&input, &one, 1);
     ok(&newsprint(&["finalize", path_str(&one)]));
     assert_eq!(
         rows_of::<NearDuplicate>(&one, "near_duplicates"),
         sharded_tables["near_duplicates"]
+    );
+    assert_eq!(
+        rows_of::<CorpusEntity>(&one, "corpus_entities"),
+        sharded_tables["corpus_entities"]
     );
 
     // The totals are the single run's.
@@ -162,20 +199,33 @@ fn three_shards_after_finalize_equal_one_run_duplicates_included() {
         "mentions",
         "dates",
         "links",
+        "corpus_entities",
     ] {
         assert_eq!(a[key], b[key], "{key}");
     }
 
-    // Finalize is re-runnable: the second pass finds nothing to change.
-    let table = sharded.join("near_duplicates/part-00000.parquet");
-    let written = std::fs::metadata(&table).unwrap().modified().unwrap();
+    // Finalize is re-runnable: the second pass finds nothing to change and writes nothing.
+    let mut tables: Vec<std::path::PathBuf> = vec![
+        sharded.join("near_duplicates/part-00000.parquet"),
+        sharded.join("corpus_entities/part-00000.parquet"),
+    ];
+    for table in ["mentions", "entities"] {
+        tables.extend(newsprint::parquet_io::part_files(&sharded.join(table)).unwrap());
+    }
+    let modified = |paths: &[std::path::PathBuf]| -> Vec<std::time::SystemTime> {
+        paths
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+            .collect()
+    };
+    let written = modified(&tables);
     let again = ok(&newsprint(&["finalize", path_str(&sharded)]));
     assert!(again.contains("0 duplicate flags changed"), "{again}");
     assert_eq!(all_tables(&sharded), sharded_tables);
     assert_eq!(
-        std::fs::metadata(&table).unwrap().modified().unwrap(),
+        modified(&tables),
         written,
-        "near_duplicates was written again with nothing changed"
+        "a table was written again with nothing changed"
     );
 }
 

@@ -26,7 +26,7 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_6dbaf81a952dee8b.txt"
 SEED_TITLE = "Kremlin Says Russia-U.S. Diplomatic Talks ‘Going Nowhere Fast’"
 BINARY = os.environ.get("NEWSPRINT_BIN", str(ROOT / "target" / "debug" / "newsprint"))
-TABLES = ["articles", "links", "dates", "mentions", "entities", "quotes", "rejects", "near_duplicates"]
+TABLES = ["articles", "links", "dates", "mentions", "entities", "quotes", "rejects", "near_duplicates", "corpus_entities"]
 # The news inputs of ../shared/corpora (see its NEWS-INPUTS.md): text dumps, HTML, WARC and
 # JSON lines. The others there are NER and TimeML evaluation sets, not news inputs.
 NEWS_INPUT_CORPORA = [
@@ -348,6 +348,95 @@ def test_near_duplicates_in_pyarrow(neardup_dataset):
     rows = t.to_pylist()
     assert [r["article_id"] for r in rows] == sorted(r["article_id"] for r in rows)
     assert sorted(r["cluster_size"] for r in rows) == [1, 1, 3, 3, 3]
+
+
+# Our own five articles (tests/data/corpus_entities): a harbour master named in full twice and
+# by surname alone once, two Brennans and a lone "Brennan", the United States as "United
+# States", "U.S." and "US".
+CORPUS_ENTITIES_INPUT = ROOT / "tests" / "data" / "corpus_entities"
+
+
+@pytest.fixture(scope="module")
+def entities_dataset(tmp_path_factory):
+    return run_newsprint([CORPUS_ENTITIES_INPUT], tmp_path_factory.mktemp("corpus_entities") / "news")
+
+
+def person_mentions_per_week(dataset, person):
+    """The docs' one-line query: mentions per week of one person, whatever each article
+    called them (the corpus entity joins "Varga" to "Ilse Varga")."""
+    m, c, a = (glob(dataset, t) for t in ("mentions", "corpus_entities", "articles"))
+    return (
+        f"SELECT date_trunc('week', a.published_at) AS week, count(*) AS mentions "
+        f"FROM read_parquet('{m}') m JOIN read_parquet('{c}') c USING (corpus_entity_id) "
+        f"JOIN read_parquet('{a}') a USING (article_id) "
+        f"WHERE c.canonical = '{person}' GROUP BY week ORDER BY week"
+    )
+
+
+def test_corpus_entities_in_duckdb(entities_dataset):
+    con = duckdb.connect()
+    c = glob(entities_dataset, "corpus_entities")
+    types = dict(con.execute(f"select column_name, column_type from (describe select * from read_parquet('{c}'))").fetchall())
+    assert types == {
+        "corpus_entity_id": "VARCHAR",
+        "canonical": "VARCHAR",
+        "entity_type": "VARCHAR",
+        "aliases": "VARCHAR[]",
+        "entity_ids": "VARCHAR[]",
+        "article_count": "BIGINT",
+        "mention_count": "BIGINT",
+        "first_day": "DATE",
+        "last_day": "DATE",
+        "co_mentioned": "STRUCT(corpus_entity_id VARCHAR, canonical VARCHAR, articles BIGINT)[]",
+    }
+    weeks = con.execute(person_mentions_per_week(entities_dataset, "Ilse Varga")).fetchall()
+    # "Ilse Varga" on the 3rd, "Varga" alone on the 5th, "Ilse Varga" on the 12th.
+    assert [(str(w.date()), n) for w, n in weeks] == [("2025-03-03", 2), ("2025-03-10", 1)]
+    (days,) = con.execute(f"select [first_day, last_day] from read_parquet('{c}') where canonical = 'Ilse Varga'").fetchone()
+    assert [str(d) for d in days] == ["2025-03-03", "2025-03-12"]
+    m = glob(entities_dataset, "mentions")
+    lone = con.execute(f"select count(*) from read_parquet('{m}') where text = 'Varga' and corpus_entity_id <> entity_id").fetchone()
+    assert lone == (1,)
+
+
+def test_corpus_entities_in_polars(entities_dataset):
+    c = pl.read_parquet(glob(entities_dataset, "corpus_entities"))
+    assert c.schema["aliases"] == pl.List(pl.String)
+    assert c.schema["first_day"] == pl.Date
+    assert c.schema["co_mentioned"] == pl.List(pl.Struct({"corpus_entity_id": pl.String, "canonical": pl.String, "articles": pl.Int64}))
+    us = c.filter(pl.col("canonical") == "United States").row(0, named=True)
+    assert sorted(us["aliases"]) == ["U.S.", "US", "United States"]
+    assert us["article_count"] == 3
+    # Two Brennans: the lone "Brennan" stays its own entity.
+    brennans = c.filter(pl.col("canonical").str.contains("Brennan"))["canonical"].sort().to_list()
+    assert brennans == ["Ada Brennan", "Brennan", "Tom Brennan"]
+
+
+def test_corpus_entities_in_pyarrow(entities_dataset):
+    t = pq_table(entities_dataset, "corpus_entities")
+    assert t.schema.field("first_day").type == pa.date32()
+    assert not t.schema.field("corpus_entity_id").nullable
+    rows = t.to_pylist()
+    varga = next(r for r in rows if r["canonical"] == "Ilse Varga")
+    assert sorted(varga["aliases"]) == ["Ilse Varga", "Varga"]
+    assert len(varga["entity_ids"]) == 2
+    assert varga["first_day"] == datetime.date(2025, 3, 3)
+    co = {x["canonical"]: x["articles"] for x in varga["co_mentioned"]}
+    assert co.get("United States") == 3 and co.get("Port Aldwin") == 3
+    counts = [r["article_count"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    # Every mention's corpus id is a row of the table.
+    ids = {r["corpus_entity_id"] for r in rows}
+    mentions = pq_table(entities_dataset, "mentions").to_pylist()
+    assert mentions and all(m["corpus_entity_id"] in ids for m in mentions)
+
+
+def test_corpus_entities_in_pandas(entities_dataset):
+    c = pd.read_parquet(entities_dataset / "corpus_entities")
+    e = pd.read_parquet(entities_dataset / "entities")
+    assert str(c["article_count"].dtype) == "int64"
+    per_entity = e.groupby("corpus_entity_id").article_id.nunique().sort_index()
+    assert c.set_index("corpus_entity_id").article_count.sort_index().to_dict() == per_entity.to_dict()
 
 
 def test_near_duplicates_in_pandas(neardup_dataset):

@@ -207,6 +207,9 @@ pub struct EntityMention {
     pub canonical: String,
     /// Stable hash of type and canonical name: the same across articles.
     pub entity_id: String,
+    /// The corpus-wide entity (`CorpusEntity::corpus_entity_id`) this one is part of: set at
+    /// publish (or by finalize); the extract stage's own rows hold `entity_id` here.
+    pub corpus_entity_id: String,
     pub sentence_idx: i32,
     /// A title in front of a person's name ("President", "Foreign Minister").
     pub role: Option<String>,
@@ -217,6 +220,8 @@ pub struct EntityMention {
 pub struct ArticleEntity {
     pub article_id: String,
     pub entity_id: String,
+    /// As in `EntityMention::corpus_entity_id`.
+    pub corpus_entity_id: String,
     pub canonical: String,
     pub entity_type: String,
     pub mention_count: i32,
@@ -379,4 +384,60 @@ pub struct NearDuplicate {
     pub similarity: f32,
     /// Articles in the cluster (1: no copy).
     pub cluster_size: i32,
+}
+
+/// The published `corpus_entities` table: one entity across the whole dataset, joining the
+/// per-article entities (`ArticleEntity`) that name it (`stages::corpus_entities`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusEntity {
+    /// 16 hex digits: `entity_id` of `entity_type` and `canonical`, so an entity no other
+    /// joins keeps its per-article id.
+    pub corpus_entity_id: String,
+    pub canonical: String,
+    pub entity_type: String,
+    /// Every name it was seen under (mentions as written, per-article canonical names),
+    /// most frequent first, at most `MAX_ALIASES`.
+    pub aliases: Vec<String>,
+    /// The per-article `entity_id`s joined here.
+    pub entity_ids: Vec<String>,
+    pub article_count: i64,
+    pub mention_count: i64,
+    /// First and last `published_date` of its articles; null when none is dated.
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+    /// The entities most often in the same articles, most shared articles first.
+    pub co_mentioned: Vec<CoMention>,
+}
+
+/// One entity of `CorpusEntity::co_mentioned`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoMention {
+    pub corpus_entity_id: String,
+    pub canonical: String,
+    /// Articles that mention both.
+    pub articles: i64,
+}
+
+/// The two columns of `articles` the corpus entity index reads (a projection: no text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleDay {
+    pub article_id: String,
+    pub published_date: Option<i32>,
+}
+
+/// What the corpus entity index reads of `entities` (a projection).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOfArticle {
+    pub article_id: String,
+    pub entity_id: String,
+    pub canonical: String,
+    pub entity_type: String,
+    pub mention_count: i32,
+}
+
+/// What the corpus entity index reads of `mentions` (a projection): the name as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionName {
+    pub text: String,
+    pub entity_id: String,
 }

@@ -3,11 +3,11 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
@@ -134,6 +134,180 @@ pub fn read_rows<T: Table>(path: &Path) -> Result<Vec<T>> {
     Ok(groups.into_iter().flatten().collect())
 }
 
+/// Reads only `T`'s columns of a file that holds more (e.g. `ArticleDay` of `articles`): the
+/// other columns' pages are never read nor decompressed.
+pub fn read_columns<T: Table>(path: &Path) -> Result<Vec<T>> {
+    let pq = |source| Error::Parquet {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(pq)?;
+    let schema = builder.parquet_schema();
+    let wanted: Vec<usize> = T::fields()
+        .iter()
+        .map(|f| {
+            schema
+                .root_schema()
+                .get_fields()
+                .iter()
+                .position(|c| c.name() == f.name())
+                .ok_or_else(|| {
+                    Error::Other(format!(
+                        "{}: no column {} (a file of another table?)",
+                        path.display(),
+                        f.name()
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    let mask = ProjectionMask::roots(schema, wanted);
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(8192)
+        .build()
+        .map_err(pq)?;
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| pq(e.into()))?;
+        rows.extend(from_batch::<T>(&batch)?);
+    }
+    Ok(rows)
+}
+
+/// Copies the `T` file `src` to `dst` with the Utf8 column `to` set to `map` of the Utf8
+/// column `from`, row by row (`None`: the `from` value itself); writes nothing and returns
+/// false when no value changes. Only `from` and `to` are decoded and only `to` is encoded:
+/// every other column chunk is copied as it is, compressed bytes and statistics (the corpus entity ids of `mentions` are set this way, without re-encoding the table).
+/// `T`'s columns must all be flat (one Parquet leaf each).
+pub fn rewrite_column<'m, T: Table>(
+    src: &Path,
+    dst: &Path,
+    from: &str,
+    to: &str,
+    map: impl Fn(&str) -> Option<&'m str>,
+    zstd_level: i32,
+) -> Result<bool> {
+    use arrow::array::{Array, ArrayRef, StringArray, StringBuilder};
+    use parquet::column::writer::ColumnCloseResult;
+    let pq = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Parquet { path, source }
+    };
+    let file = File::open(src).map_err(|e| Error::io(src, e))?;
+    let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(pq(src))?;
+    let schema = T::schema();
+    let (Ok(from_i), Ok(to_i)) = (schema.index_of(from), schema.index_of(to)) else {
+        return Err(Error::Other(format!(
+            "{}: no column {from} or {to}",
+            T::NAME
+        )));
+    };
+    let parquet_schema = meta.metadata().file_metadata().schema_descr_ptr();
+    let names: Vec<&str> = parquet_schema.columns().iter().map(|c| c.name()).collect();
+    let expected: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    if names != expected {
+        return Err(Error::Other(format!(
+            "{}: columns {names:?}, not those of {} ({expected:?})",
+            src.display(),
+            T::NAME
+        )));
+    }
+    // The new column, one array per row group; only the two columns are read.
+    let mut changed = false;
+    let mut new_columns: Vec<ArrayRef> = Vec::new();
+    for g in 0..meta.metadata().num_row_groups() {
+        let rows = meta.metadata().row_group(g).num_rows() as usize;
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
+            file.try_clone().map_err(|e| Error::io(src, e))?,
+            meta.clone(),
+        )
+        .with_row_groups(vec![g])
+        .with_projection(ProjectionMask::roots(&parquet_schema, [from_i, to_i]))
+        .with_batch_size(rows.max(1))
+        .build()
+        .map_err(pq(src))?;
+        let mut new = StringBuilder::new();
+        for batch in reader {
+            let batch = batch.map_err(|e| pq(src)(e.into()))?;
+            let strings = |i: usize| {
+                batch
+                    .column(i)
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .cloned()
+                    .ok_or_else(|| Error::Other(format!("{}: not Utf8", src.display())))
+            };
+            // Projected columns come in file order.
+            let (keys, old) = if from_i < to_i {
+                (strings(0)?, strings(1)?)
+            } else {
+                (strings(1)?, strings(0)?)
+            };
+            for row in 0..keys.len() {
+                let key = keys.value(row);
+                let value = map(key).unwrap_or(key);
+                changed |= old.is_null(row) || old.value(row) != value;
+                new.append_value(value);
+            }
+        }
+        new_columns.push(std::sync::Arc::new(new.finish()));
+    }
+    if !changed {
+        return Ok(false);
+    }
+    // A new file, never one truncated in place: `dst` may be a hard link to a table's part.
+    let _ = std::fs::remove_file(dst);
+    let out = File::create(dst).map_err(|e| Error::io(dst, e))?;
+    let writer = ArrowWriter::try_new(
+        out,
+        schema.clone(),
+        Some(writer_properties(T::NAME, T::ROWS_PER_GROUP, zstd_level)?),
+    )
+    .map_err(pq(dst))?;
+    let (mut file_writer, groups) = writer.into_serialized_writer().map_err(pq(dst))?;
+    for (g, array) in new_columns.iter().enumerate() {
+        let Some(mut column) = groups
+            .create_column_writers(g)
+            .map_err(pq(dst))?
+            .into_iter()
+            .nth(to_i)
+        else {
+            return Err(Error::Other(format!("{}: no writer for {to}", T::NAME)));
+        };
+        for leaf in compute_leaves(schema.field(to_i), array).map_err(pq(dst))? {
+            column.write(&leaf).map_err(pq(dst))?;
+        }
+        let mut encoded = Some(column.close().map_err(pq(dst))?);
+        let source = meta.metadata().row_group(g);
+        let mut row_group = file_writer.next_row_group().map_err(pq(dst))?;
+        for (c, chunk) in source.columns().iter().enumerate() {
+            if c == to_i {
+                if let Some(encoded) = encoded.take() {
+                    encoded
+                        .append_to_row_group(&mut row_group)
+                        .map_err(pq(dst))?;
+                }
+                continue;
+            }
+            let close = ColumnCloseResult {
+                bytes_written: chunk.compressed_size() as u64,
+                rows_written: source.num_rows() as u64,
+                metadata: chunk.clone(),
+                bloom_filter: None,
+                // The copied chunks go without a page index (readers then read whole
+                // chunks); their statistics stay in the chunk metadata.
+                column_index: None,
+                offset_index: None,
+            };
+            row_group.append_column(&file, close).map_err(pq(dst))?;
+        }
+        row_group.close().map_err(pq(dst))?;
+    }
+    file_writer.close().map_err(pq(dst))?;
+    Ok(true)
+}
+
 /// Reads every part file of a table folder, in part order.
 pub fn read_table<T: Table>(dir: &Path) -> Result<Vec<T>> {
     let mut rows = Vec::new();
@@ -153,6 +327,7 @@ mod tests {
             .map(|i| ArticleEntity {
                 article_id: format!("{:032x}", i / 7),
                 entity_id: format!("{:016x}", i * 2_654_435_761 % 1_000_003),
+                corpus_entity_id: format!("{:016x}", i % 1_000_003),
                 canonical: format!("Person {}", i % 977),
                 entity_type: ["PER", "ORG", "LOC", "MISC"][i % 4].to_owned(),
                 mention_count: (i % 5) as i32 + 1,
@@ -185,5 +360,38 @@ mod tests {
         assert_eq!(groups, 3);
         // Decoded side by side, the rows come back whole and in order.
         assert_eq!(read_rows::<ArticleEntity>(&many).unwrap(), rows);
+    }
+
+    #[test]
+    fn a_rewritten_column_reads_back_with_every_other_column_as_it_was() {
+        let rows = entities(2 * ArticleEntity::ROWS_PER_GROUP + 808);
+        let dir = tempfile::tempdir().unwrap();
+        let (src, dst) = (
+            dir.path().join("src.parquet"),
+            dir.path().join("dst.parquet"),
+        );
+        write_rows(&src, &rows, 3).unwrap();
+        let joined = "00000000000000aa";
+        let map = |id: &str| id.ends_with('1').then_some(joined);
+        assert!(
+            rewrite_column::<ArticleEntity>(&src, &dst, "entity_id", "corpus_entity_id", map, 3)
+                .unwrap()
+        );
+        let expected: Vec<ArticleEntity> = rows
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.corpus_entity_id = map(&r.entity_id).unwrap_or(&r.entity_id).to_owned();
+                r
+            })
+            .collect();
+        assert_eq!(read_rows::<ArticleEntity>(&dst).unwrap(), expected);
+        // Set once, the column is what the map gives: a second pass changes nothing.
+        let again = dir.path().join("again.parquet");
+        assert!(
+            !rewrite_column::<ArticleEntity>(&dst, &again, "entity_id", "corpus_entity_id", map, 3)
+                .unwrap()
+        );
+        assert!(!again.exists());
     }
 }

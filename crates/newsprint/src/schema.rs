@@ -273,6 +273,7 @@ impl Table for crate::model::EntityMention {
             utf8_req("entity_type"),
             utf8_req("canonical"),
             utf8_req("entity_id"),
+            utf8_req("corpus_entity_id"),
             int32_req("sentence_idx"),
             utf8("role"),
         ]
@@ -285,11 +286,69 @@ impl Table for crate::model::ArticleEntity {
         vec![
             utf8_req("article_id"),
             utf8_req("entity_id"),
+            utf8_req("corpus_entity_id"),
             utf8_req("canonical"),
             utf8_req("entity_type"),
             int32_req("mention_count"),
             int32_req("first_char"),
         ]
+    }
+}
+
+impl Table for crate::model::CorpusEntity {
+    const NAME: &'static str = "corpus_entities";
+    fn fields() -> Vec<Field> {
+        let co = DataType::Struct(Fields::from(vec![
+            utf8_req("corpus_entity_id"),
+            utf8_req("canonical"),
+            int64_req("articles"),
+        ]));
+        vec![
+            utf8_req("corpus_entity_id"),
+            utf8_req("canonical"),
+            utf8_req("entity_type"),
+            list_utf8("aliases"),
+            list_utf8("entity_ids"),
+            int64_req("article_count"),
+            int64_req("mention_count"),
+            date32("first_day"),
+            date32("last_day"),
+            Field::new(
+                "co_mentioned",
+                DataType::List(Arc::new(Field::new("item", co, false))),
+                false,
+            ),
+        ]
+    }
+}
+
+/// A projection of `entities`: read with `parquet_io::read_columns`, never written.
+impl Table for crate::model::EntityOfArticle {
+    const NAME: &'static str = "entities";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            utf8_req("entity_id"),
+            utf8_req("canonical"),
+            utf8_req("entity_type"),
+            int32_req("mention_count"),
+        ]
+    }
+}
+
+/// A projection of `mentions`: read with `parquet_io::read_columns`, never written.
+impl Table for crate::model::MentionName {
+    const NAME: &'static str = "mentions";
+    fn fields() -> Vec<Field> {
+        vec![utf8_req("text"), utf8_req("entity_id")]
+    }
+}
+
+/// A projection of `articles`: read with `parquet_io::read_columns`, never written.
+impl Table for crate::model::ArticleDay {
+    const NAME: &'static str = "articles";
+    fn fields() -> Vec<Field> {
+        vec![utf8_req("article_id"), date32("published_date")]
     }
 }
 

@@ -135,7 +135,9 @@ fn finalize_records(
         scratch,
         opts.zstd_level,
     )?;
-    let manifest = totals(records, flags.duplicates);
+    let corpus_entities = corpus_entities(shared, records, scratch, opts.zstd_level)?;
+    let mut manifest = totals(records, flags.duplicates);
+    manifest.corpus_entities = corpus_entities;
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
     shared.put(MANIFEST, &json)?;
     Ok((rewritten.articles, rewritten.parts, manifest))
@@ -200,6 +202,91 @@ fn near_duplicates(
         }
     }
     let _ = std::fs::remove_file(&local);
+    Ok(())
+}
+
+/// The `corpus_entities` table across every shard, by the builder a single run uses at
+/// publish, and the corpus ids of the shards' `mentions` and `entities` parts made to agree
+/// with it: a part whose ids change is rewritten whole, the others are left alone (a
+/// finalize with nothing changed writes nothing). Returns the table's row count.
+fn corpus_entities(
+    shared: &SharedDataset,
+    records: &[ShardRecord],
+    scratch: &Path,
+    zstd_level: i32,
+) -> Result<u64> {
+    use newsprint::model::{
+        ArticleDay, ArticleEntity, EntityMention, EntityOfArticle, MentionName,
+    };
+    use newsprint::parquet_io::read_columns;
+    let parts = |table: &str| -> Vec<String> {
+        records
+            .iter()
+            .flat_map(|r| r.parts.get(table).into_iter().flatten())
+            .map(|name| format!("{table}/{name}"))
+            .collect()
+    };
+    let mut builder = newsprint::stages::corpus_entities::CorpusIndexBuilder::default();
+    for rel in parts("articles") {
+        let local = shared.fetch(&rel, scratch)?;
+        builder.add_days(read_columns::<ArticleDay>(&local)?);
+        drop_fetched(shared, &local);
+    }
+    for rel in parts("entities") {
+        let local = shared.fetch(&rel, scratch)?;
+        builder.add_entities(&read_columns::<EntityOfArticle>(&local)?);
+        drop_fetched(shared, &local);
+    }
+    for rel in parts("mentions") {
+        let local = shared.fetch(&rel, scratch)?;
+        builder.add_mentions(&read_columns::<MentionName>(&local)?);
+        drop_fetched(shared, &local);
+    }
+    let index = builder.finish();
+    let rewritten = scratch.join("rewritten.parquet");
+    for (table, mentions) in [("mentions", true), ("entities", false)] {
+        for rel in parts(table) {
+            let local = shared.fetch(&rel, scratch)?;
+            let changed = if mentions {
+                index.rewrite_part::<EntityMention>(&local, &rewritten, zstd_level)?
+            } else {
+                index.rewrite_part::<ArticleEntity>(&local, &rewritten, zstd_level)?
+            };
+            if changed {
+                shared.put_file(&rewritten, &rel)?;
+                // Put may have hard-linked it: the next part must not be written into it.
+                let _ = std::fs::remove_file(&rewritten);
+            }
+            drop_fetched(shared, &local);
+        }
+    }
+    let _ = std::fs::remove_file(&rewritten);
+    let count = index.rows.len() as u64;
+    let local = scratch.join("corpus_entities.parquet");
+    write_rows(&local, &index.rows, zstd_level)?;
+    put_if_changed(shared, &local, "corpus_entities/part-00000.parquet")?;
+    for name in shared.list("corpus_entities")? {
+        if name.starts_with("part-") && name != "part-00000.parquet" {
+            shared.delete(&format!("corpus_entities/{name}"))?;
+        }
+    }
+    let _ = std::fs::remove_file(&local);
+    Ok(count)
+}
+
+/// A downloaded copy is removed once read (a local dataset's own file is never touched).
+fn drop_fetched(shared: &SharedDataset, local: &Path) {
+    if matches!(shared, SharedDataset::Remote(_)) {
+        let _ = std::fs::remove_file(local);
+    }
+}
+
+/// Puts the local file at `rel` unless `rel` already holds these bytes.
+fn put_if_changed(shared: &SharedDataset, local: &Path, rel: &str) -> Result<()> {
+    let made = std::fs::read(local).map_err(|e| Error::io(local, e))?;
+    if shared.get(rel)?.as_deref() != Some(made.as_slice()) {
+        shared.put_file(local, rel)?;
+    }
     Ok(())
 }
 

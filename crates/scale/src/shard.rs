@@ -223,7 +223,7 @@ pub fn neardup_rel(spec: ShardSpec) -> String {
 }
 
 /// Tables made across all shards by finalize, not exported from a shard's own dataset.
-pub const FINALIZE_TABLES: [&str; 1] = ["near_duplicates"];
+pub const FINALIZE_TABLES: [&str; 2] = ["near_duplicates", "corpus_entities"];
 
 /// Every completion record in the dataset, in shard order.
 pub fn read_records(dataset: &SharedDataset) -> Result<Vec<ShardRecord>> {

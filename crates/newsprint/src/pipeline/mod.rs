@@ -129,6 +129,9 @@ pub struct DatasetManifest {
     /// Rows of the `quotes` table (absent from manifests written before it).
     #[serde(default)]
     pub quotes: u64,
+    /// Rows of the `corpus_entities` table: entities across the dataset.
+    #[serde(default)]
+    pub corpus_entities: u64,
     /// Articles whose entities the shipped (English) tagger did not tag, by language.
     #[serde(default)]
     pub entities_skipped_by_language: BTreeMap<String, u64>,

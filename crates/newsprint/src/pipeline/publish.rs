@@ -8,18 +8,20 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::fsutil::{StagingDir, publish_dir, write_atomic};
 use crate::model::{
-    Article, ArticleEntity, DateMention, EntityMention, Link, NearDuplicate, Quote, Reject,
+    Article, ArticleEntity, CorpusEntity, DateMention, EntityMention, Link, NearDuplicate, Quote,
+    Reject,
 };
 use crate::parquet_io::write_rows;
 use crate::stages::extract::{DATES_DIGITS_ONLY, ENTITIES_SKIPPED, QUOTES_SKIPPED};
 use crate::stages::{
     MANIFEST, StageManifest, StageName, config_hash, hash_parts, part_name, write,
 };
+use rayon::prelude::*;
 
 use super::{Context, DatasetManifest, Event, work_dir};
 
 /// The published tables.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "articles",
     "links",
     "dates",
@@ -28,6 +30,7 @@ pub const TABLES: [&str; 8] = [
     "quotes",
     "rejects",
     "near_duplicates",
+    "corpus_entities",
 ];
 
 pub fn publish(ctx: &Context) -> Result<bool> {
@@ -97,9 +100,50 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         Ok(())
     };
     link_parts(StageName::Normalize, "articles", "articles", "")?;
-    for table in ["links", "dates", "mentions", "entities", "quotes"] {
+    for table in ["links", "dates", "quotes"] {
         link_parts(StageName::Extract, table, table, "")?;
     }
+    // The corpus-wide entity index; `mentions` and `entities` parts get its ids (a part
+    // whose ids it leaves as they are is linked, not rewritten).
+    let extract_dir = ctx.stage_dir(StageName::Extract);
+    let index = crate::stages::corpus_entities::from_stage_outputs(
+        &ctx.stage_dir(StageName::Normalize),
+        normalize_m.parts,
+        &extract_dir,
+        extract_m.parts,
+    )?;
+    for table in ["mentions", "entities"] {
+        let dir = staging.path().join(table);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
+    // Parts side by side: each is read and written whole, and none depends on another.
+    (0..extract_m.parts)
+        .into_par_iter()
+        .try_for_each(|i| -> Result<()> {
+            let name = part_name(i);
+            let from = |table: &str| extract_dir.join(table).join(&name);
+            let to = |table: &str| staging.path().join(table).join(&name);
+            if !index.rewrite_part::<EntityMention>(
+                &from("mentions"),
+                &to("mentions"),
+                ctx.zstd(),
+            )? {
+                write::link_file(&from("mentions"), &to("mentions"))?;
+            }
+            if !index.rewrite_part::<ArticleEntity>(
+                &from("entities"),
+                &to("entities"),
+                ctx.zstd(),
+            )? {
+                write::link_file(&from("entities"), &to("entities"))?;
+            }
+            Ok(())
+        })?;
+    let corpus_entities = index.rows.len() as u64;
+    let dir = staging.path().join("corpus_entities");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    write_rows(&dir.join(part_name(0)), &index.rows, ctx.zstd())?;
+    drop(index);
     link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
     link_parts(StageName::Normalize, "rejects", "rejects", "2normalize")?;
     // The corpus-wide near-duplicate clusters, from every part's sketches (not the text).
@@ -154,6 +198,7 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         dates: extract_m.count("dates"),
         mentions: extract_m.count("mentions"),
         quotes: extract_m.count("quotes"),
+        corpus_entities,
         entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
         dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
         quotes_skipped_by_language: by_prefix(&extract_m.counts, QUOTES_SKIPPED),
@@ -245,6 +290,7 @@ fn write_empty_table(table: &str, path: &Path, zstd: i32) -> Result<()> {
         "entities" => write_rows::<ArticleEntity>(path, &[], zstd),
         "quotes" => write_rows::<Quote>(path, &[], zstd),
         "near_duplicates" => write_rows::<NearDuplicate>(path, &[], zstd),
+        "corpus_entities" => write_rows::<CorpusEntity>(path, &[], zstd),
         _ => write_rows::<Reject>(path, &[], zstd),
     }
 }

@@ -17,9 +17,9 @@ use crate::stages::normalize::epoch_days;
 use crate::urlnorm::registrable_domain;
 
 pub const STAGE: &str = "extract";
-/// Bumped when the stage's output for the same input changes (7: the quote rules of issue
-/// 16's targets, and the `quotes_skipped:` counts).
-pub const VERSION: u32 = 7;
+/// Bumped when the stage's output for the same input changes (8: `corpus_entity_id` in
+/// `mentions` and `entities`).
+pub const VERSION: u32 = 8;
 
 /// The extract stage of one run: links, dates and entities of each part of `articles`,
 /// unless a part made from the same articles exists. The model is loaded when the first
@@ -393,6 +393,8 @@ fn entity_rows_of(
         .map(|e| ArticleEntity {
             article_id: article.article_id.clone(),
             entity_id: format!("{:016x}", e.entity_id),
+            // Until publish joins the corpus's entities, each is its own.
+            corpus_entity_id: format!("{:016x}", e.entity_id),
             canonical: e.canonical,
             entity_type: e.entity_type.as_str().to_owned(),
             mention_count: to_i32(e.mention_count),
@@ -408,6 +410,7 @@ fn entity_rows_of(
             start_char: to_i32(m.start_char),
             end_char: to_i32(m.end_char),
             entity_id: m.entity_id_hex(),
+            corpus_entity_id: m.entity_id_hex(),
             text: m.text,
             entity_type: m.entity_type.as_str().to_owned(),
             canonical: m.canonical,

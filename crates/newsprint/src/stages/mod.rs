@@ -8,6 +8,7 @@
 //! stage, keeping unchanged units, staging folders, manifests, counts, progress and Ctrl-C.
 //! `write` publishes the stage outputs as the dataset (`pipeline::publish`).
 
+pub mod corpus_entities;
 pub mod extract;
 pub mod near_duplicates;
 pub mod normalize;

@@ -9,7 +9,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub const STAGE: &str = "write";
-pub const VERSION: u32 = 2;
+/// 3: the `corpus_entities` table, and its ids in `mentions` and `entities`.
+pub const VERSION: u32 = 3;
 
 /// Hard-links (or, across filesystems, copies) every file of `from` into `to`.
 pub fn link_tree(from: &Path, to: &Path) -> Result<()> {

@@ -1,0 +1,678 @@
+//! The `corpus_entities` table: one entity across the whole dataset, from the per-article
+//! entities the extract stage found (`entities`, `mentions`) and the articles' days. One
+//! builder makes it for a single run (at publish) and for a sharded one (at finalize); the
+//! answer depends on the set of rows only, never on their order or the thread count.
+//!
+//! The rules, in order (docs/schema.md says them for users):
+//! 1. One name, one entity: per-article entities whose canonical names are equal once case,
+//!    dots and spacing are set aside ("George W. Bush", "George W Bush") are one, whatever
+//!    type the tagger gave them in each article; the entity takes the type most of its
+//!    articles give it and the spelling most of them use. Aliases such as "U.S." and
+//!    "United States" were made one name within each article already (`ner::canon`).
+//! 2. A lone surname joins the full name: a person named by one word ("Putin") is the person
+//!    whose full name ends with that word, when the corpus has exactly one such full name and
+//!    the word is nobody's given name there. Two people sharing a surname ("Gordon Brown",
+//!    "Wes Brown") leave a lone "Brown" apart.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::model::{ArticleDay, CoMention, CorpusEntity, EntityOfArticle, MentionName};
+use crate::ner::{EntityType, entity_id};
+use crate::parquet_io::read_columns;
+use crate::stages::part_name;
+
+/// Aliases kept per entity (the most frequent): a place named thousands of ways would
+/// otherwise carry every misspelling.
+pub const MAX_ALIASES: usize = 32;
+/// Entities listed in `co_mentioned`.
+pub const MAX_CO_MENTIONED: usize = 10;
+/// Articles two entities must share to be listed in each other's `co_mentioned`.
+pub const MIN_SHARED_ARTICLES: i64 = 2;
+
+/// One per-article entity id (`entities.entity_id`) and what the corpus says of it.
+struct Local {
+    entity_id: String,
+    canonical: String,
+    entity_type: EntityType,
+    articles: i64,
+    mentions: i64,
+}
+
+/// Gathers the rows of every part; [`CorpusIndexBuilder::finish`] joins them.
+#[derive(Default)]
+pub struct CorpusIndexBuilder {
+    /// Article id to (its index, its day).
+    articles: HashMap<String, (u32, Option<i32>)>,
+    days: Vec<Option<i32>>,
+    locals: Vec<Local>,
+    local_of: HashMap<String, u32>,
+    /// (article, local entity) for every `entities` row.
+    postings: Vec<(u32, u32)>,
+    /// Mentions as written, per local entity.
+    surfaces: HashMap<(u32, String), i64>,
+}
+
+/// The joined index: its rows and the corpus id of every per-article entity id.
+pub struct CorpusIndex {
+    pub rows: Vec<CorpusEntity>,
+    corpus_of: HashMap<String, String>,
+}
+
+impl CorpusIndex {
+    /// The corpus id of a per-article `entity_id` (itself when the index never saw it).
+    pub fn corpus_id<'a>(&'a self, entity_id: &'a str) -> &'a str {
+        self.joined(entity_id).unwrap_or(entity_id)
+    }
+
+    /// The corpus id of a per-article `entity_id` that another name's entity took in; `None`
+    /// when it is its own.
+    pub fn joined(&self, entity_id: &str) -> Option<&str> {
+        self.corpus_of.get(entity_id).map(String::as_str)
+    }
+
+    /// Copies a `mentions` or `entities` part (`T`) with its `corpus_entity_id` column set;
+    /// false (and nothing written) when it holds those ids already.
+    pub fn rewrite_part<T: crate::schema::Table>(
+        &self,
+        src: &Path,
+        dst: &Path,
+        zstd_level: i32,
+    ) -> Result<bool> {
+        crate::parquet_io::rewrite_column::<T>(
+            src,
+            dst,
+            "entity_id",
+            "corpus_entity_id",
+            |id| self.joined(id),
+            zstd_level,
+        )
+    }
+}
+
+fn parse_type(s: &str) -> EntityType {
+    EntityType::ALL
+        .into_iter()
+        .find(|t| t.as_str() == s)
+        .unwrap_or(EntityType::Misc)
+}
+
+/// The name as compared across articles: lower case, dots dropped, one space between words.
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        let word: String = word
+            .chars()
+            .filter(|c| *c != '.')
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == '\u{2019}' { '\'' } else { c })
+            .collect();
+        if word.is_empty() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word);
+    }
+    key
+}
+
+/// Words that sit in front of a name without being one: a "full name" that starts with one
+/// ("Sgt Pepper", "Lords Bingham", "Fellow Bath") is a tagger's slip, and takes no surname.
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "sir",
+    "lord",
+    "lords",
+    "lady",
+    "dame",
+    "sgt",
+    "sergeant",
+    "fellow",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "st",
+    "saint",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "uncle",
+    "aunt",
+    "captain",
+    "coach",
+    "judge",
+    "mayor",
+    "president",
+    "minister",
+];
+
+/// Name particles written in lower case inside a name ("Robert de Niro", "Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "van", "von", "la", "le",
+    "bin", "bint", "al", "ibn", "ter", "ten", "y",
+];
+
+/// Whether a person's canonical name reads as given names and a surname: two to four words,
+/// each (and each part of a hyphenated one) capitalised or a particle, letters and
+/// apostrophes and dots only, not opening with a title.
+fn looks_like_full_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    if NOT_GIVEN_NAMES.contains(&words[0].to_lowercase().trim_end_matches('.')) {
+        return false;
+    }
+    words.iter().enumerate().all(|(i, word)| {
+        if i > 0 && i + 1 < words.len() && PARTICLES.contains(word) {
+            return true;
+        }
+        word.split('-').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}' || c == '.')
+        })
+    })
+}
+
+impl CorpusIndexBuilder {
+    /// The days of articles (`articles` projected to `ArticleDay`): give them first.
+    pub fn add_days(&mut self, rows: Vec<ArticleDay>) {
+        for r in rows {
+            self.article(r.article_id, r.published_date);
+        }
+    }
+
+    fn article(&mut self, id: String, day: Option<i32>) -> u32 {
+        let next = self.days.len() as u32;
+        let (i, _) = *self.articles.entry(id).or_insert((next, day));
+        if i == next {
+            self.days.push(day);
+        }
+        i
+    }
+
+    fn local(&mut self, entity_id: &str, canonical: &str, entity_type: &str) -> u32 {
+        if let Some(i) = self.local_of.get(entity_id) {
+            return *i;
+        }
+        let i = self.locals.len() as u32;
+        self.locals.push(Local {
+            entity_id: entity_id.to_owned(),
+            canonical: canonical.to_owned(),
+            entity_type: parse_type(entity_type),
+            articles: 0,
+            mentions: 0,
+        });
+        self.local_of.insert(entity_id.to_owned(), i);
+        i
+    }
+
+    pub fn add_entities(&mut self, rows: &[EntityOfArticle]) {
+        for r in rows {
+            let article = match self.articles.get(&r.article_id) {
+                Some((i, _)) => *i,
+                None => self.article(r.article_id.clone(), None),
+            };
+            let local = self.local(&r.entity_id, &r.canonical, &r.entity_type);
+            let l = &mut self.locals[local as usize];
+            l.articles += 1;
+            l.mentions += i64::from(r.mention_count);
+            self.postings.push((article, local));
+        }
+    }
+
+    /// After the `entities` rows the mentions belong to: a mention of an entity id no row
+    /// gave is left out.
+    pub fn add_mentions(&mut self, rows: &[MentionName]) {
+        for r in rows {
+            let Some(&local) = self.local_of.get(&r.entity_id) else {
+                continue;
+            };
+            *self.surfaces.entry((local, r.text.clone())).or_insert(0) += 1;
+        }
+    }
+
+    /// Joins the entities by the rules of this module's head.
+    pub fn finish(self) -> CorpusIndex {
+        let CorpusIndexBuilder {
+            days,
+            locals,
+            postings,
+            surfaces,
+            ..
+        } = self;
+        // Rule 1: one name, one entity. BTreeMap: groups in key order, whatever the input's.
+        let mut by_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (i, l) in locals.iter().enumerate() {
+            by_name
+                .entry(name_key(&l.canonical))
+                .or_default()
+                .push(i as u32);
+        }
+        struct Group {
+            key: String,
+            members: Vec<u32>,
+            entity_type: EntityType,
+            canonical: String,
+            /// Tagged a person in at least two thirds of its articles: a lone word the tagger
+            /// also calls a place or a club ("Bolton", "Bath") joins no one.
+            mostly_person: bool,
+        }
+        let groups: Vec<Group> = by_name
+            .into_iter()
+            .map(|(key, members)| {
+                let mut by_type = [0i64; 4];
+                let mut by_spelling: BTreeMap<&str, i64> = BTreeMap::new();
+                for &m in &members {
+                    let l = &locals[m as usize];
+                    by_type[l.entity_type as usize] += l.articles;
+                    *by_spelling.entry(l.canonical.as_str()).or_insert(0) += l.articles;
+                }
+                // Ties go to the first type (person, org, location, misc) and the first
+                // spelling in byte order.
+                let entity_type = EntityType::ALL
+                    .into_iter()
+                    .max_by_key(|t| (by_type[*t as usize], std::cmp::Reverse(*t as usize)))
+                    .unwrap_or(EntityType::Misc);
+                let canonical = by_spelling
+                    .iter()
+                    .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))
+                    .map(|(s, _)| (*s).to_owned())
+                    .unwrap_or_default();
+                let total: i64 = by_type.iter().sum();
+                Group {
+                    key,
+                    members,
+                    entity_type,
+                    canonical,
+                    mostly_person: by_type[EntityType::Person as usize] * 3 >= total * 2,
+                }
+            })
+            .collect();
+
+        // Rule 2: a lone surname joins the one full name that ends with it.
+        let mut full_names_ending: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut given_names: HashSet<&str> = HashSet::new();
+        for (g, group) in groups.iter().enumerate() {
+            if group.entity_type != EntityType::Person {
+                continue;
+            }
+            let words: Vec<&str> = group.key.split(' ').collect();
+            if words.len() >= 2 {
+                given_names.insert(words[0]);
+                if looks_like_full_name(&group.canonical) {
+                    full_names_ending
+                        .entry(words[words.len() - 1])
+                        .or_default()
+                        .push(g);
+                }
+            }
+        }
+        let root: Vec<usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let lone = group.entity_type == EntityType::Person
+                    && !group.key.contains(' ')
+                    && group.mostly_person;
+                if !lone || given_names.contains(group.key.as_str()) {
+                    return g;
+                }
+                match full_names_ending.get(group.key.as_str()).map(Vec::as_slice) {
+                    Some([only]) => *only,
+                    _ => g,
+                }
+            })
+            .collect();
+
+        // The corpus entities: one per root group, in group order for now.
+        let mut entity_of_group = vec![u32::MAX; groups.len()];
+        let mut roots: Vec<usize> = Vec::new();
+        for g in 0..groups.len() {
+            if root[g] == g {
+                entity_of_group[g] = roots.len() as u32;
+                roots.push(g);
+            }
+        }
+        for g in 0..groups.len() {
+            entity_of_group[g] = entity_of_group[root[g]];
+        }
+        let mut entity_of_local = vec![0u32; locals.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &m in &group.members {
+                entity_of_local[m as usize] = entity_of_group[g];
+            }
+        }
+        let ids: Vec<String> = roots
+            .iter()
+            .map(|&g| {
+                let group = &groups[g];
+                format!("{:016x}", entity_id(group.entity_type, &group.canonical))
+            })
+            .collect();
+
+        // Articles of each corpus entity, each article once (two per-article entities of one
+        // article can join: "Labour" as an org and as a person).
+        let mut pairs: Vec<(u32, u32)> = postings
+            .iter()
+            .map(|&(a, l)| (entity_of_local[l as usize], a))
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let mut articles_of: Vec<Vec<u32>> = vec![Vec::new(); roots.len()];
+        let mut entities_of: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
+        for &(e, a) in &pairs {
+            articles_of[e as usize].push(a);
+            entities_of[a as usize].push(e);
+        }
+        drop(pairs);
+
+        let mut members_of: Vec<Vec<u32>> = vec![Vec::new(); roots.len()];
+        for (l, e) in entity_of_local.iter().enumerate() {
+            members_of[*e as usize].push(l as u32);
+        }
+        let mut surfaces_of: Vec<Vec<(String, i64)>> = vec![Vec::new(); roots.len()];
+        for ((l, text), n) in surfaces {
+            surfaces_of[entity_of_local[l as usize] as usize].push((text, n));
+        }
+
+        let id_order: Vec<u64> = roots
+            .iter()
+            .map(|&g| entity_id(groups[g].entity_type, &groups[g].canonical))
+            .collect();
+        let mut rows: Vec<CorpusEntity> = (0..roots.len())
+            .into_par_iter()
+            // One dense counter per worker, cleared through the list of what it touched.
+            .map_init(
+                || (vec![0i64; roots.len()], Vec::<u32>::new()),
+                |(counts, touched), e| {
+                    let group = &groups[roots[e]];
+                    let mut counted: HashMap<&str, i64> = HashMap::new();
+                    for (text, n) in &surfaces_of[e] {
+                        *counted.entry(text.as_str()).or_insert(0) += n;
+                    }
+                    for &m in &members_of[e] {
+                        counted
+                            .entry(locals[m as usize].canonical.as_str())
+                            .or_insert(0);
+                    }
+                    let mut aliases: Vec<(&str, i64)> = counted.into_iter().collect();
+                    aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                    aliases.truncate(MAX_ALIASES);
+                    let mut entity_ids: Vec<String> = members_of[e]
+                        .iter()
+                        .map(|&m| locals[m as usize].entity_id.clone())
+                        .collect();
+                    entity_ids.sort();
+                    let articles = &articles_of[e];
+                    let dated = || articles.iter().filter_map(|&a| days[a as usize]);
+                    for &a in articles {
+                        for &other in &entities_of[a as usize] {
+                            if other as usize != e {
+                                if counts[other as usize] == 0 {
+                                    touched.push(other);
+                                }
+                                counts[other as usize] += 1;
+                            }
+                        }
+                    }
+                    // One article together is no tie: only entities sharing two or more count.
+                    let mut shared: Vec<(u32, i64)> = touched
+                        .drain(..)
+                        .map(|o| (o, std::mem::take(&mut counts[o as usize])))
+                        .filter(|(_, n)| *n >= MIN_SHARED_ARTICLES)
+                        .collect();
+                    // The top few only: a frequent entity shares articles with thousands.
+                    let order = |a: &(u32, i64), b: &(u32, i64)| {
+                        b.1.cmp(&a.1)
+                            .then(id_order[a.0 as usize].cmp(&id_order[b.0 as usize]))
+                    };
+                    if shared.len() > MAX_CO_MENTIONED {
+                        shared.select_nth_unstable_by(MAX_CO_MENTIONED - 1, order);
+                        shared.truncate(MAX_CO_MENTIONED);
+                    }
+                    shared.sort_unstable_by(order);
+                    CorpusEntity {
+                        corpus_entity_id: ids[e].clone(),
+                        canonical: group.canonical.clone(),
+                        entity_type: group.entity_type.as_str().to_owned(),
+                        aliases: aliases.into_iter().map(|(s, _)| s.to_owned()).collect(),
+                        entity_ids,
+                        article_count: articles.len() as i64,
+                        mention_count: members_of[e]
+                            .iter()
+                            .map(|&m| locals[m as usize].mentions)
+                            .sum(),
+                        first_day: dated().min(),
+                        last_day: dated().max(),
+                        co_mentioned: shared
+                            .into_iter()
+                            .map(|(o, n)| CoMention {
+                                corpus_entity_id: ids[o as usize].clone(),
+                                canonical: groups[roots[o as usize]].canonical.clone(),
+                                articles: n,
+                            })
+                            .collect(),
+                    }
+                },
+            )
+            .collect();
+        // Most written-about first; ids break ties so the order is the input's in no way.
+        rows.sort_by(|a, b| {
+            b.article_count
+                .cmp(&a.article_count)
+                .then(b.mention_count.cmp(&a.mention_count))
+                .then(a.corpus_entity_id.cmp(&b.corpus_entity_id))
+        });
+        let corpus_of = locals
+            .iter()
+            .zip(&entity_of_local)
+            .filter(|(l, e)| l.entity_id != ids[**e as usize])
+            .map(|(l, e)| (l.entity_id.clone(), ids[*e as usize].clone()))
+            .collect();
+        CorpusIndex { rows, corpus_of }
+    }
+}
+
+/// The index of a single run: the days of normalize's `articles` parts, then extract's
+/// `entities` and `mentions` parts.
+pub fn from_stage_outputs(
+    normalize_dir: &Path,
+    normalize_parts: usize,
+    extract_dir: &Path,
+    extract_parts: usize,
+) -> Result<CorpusIndex> {
+    let mut builder = CorpusIndexBuilder::default();
+    for i in 0..normalize_parts {
+        builder.add_days(read_columns::<ArticleDay>(
+            &normalize_dir.join("articles").join(part_name(i)),
+        )?);
+    }
+    for i in 0..extract_parts {
+        builder.add_entities(&read_columns::<EntityOfArticle>(
+            &extract_dir.join("entities").join(part_name(i)),
+        )?);
+        builder.add_mentions(&read_columns::<MentionName>(
+            &extract_dir.join("mentions").join(part_name(i)),
+        )?);
+    }
+    Ok(builder.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An `entities` row: the id is made the way extract makes it.
+    fn entity(article: &str, canonical: &str, ty: EntityType, mentions: i32) -> EntityOfArticle {
+        EntityOfArticle {
+            article_id: article.into(),
+            entity_id: format!("{:016x}", entity_id(ty, canonical)),
+            canonical: canonical.into(),
+            entity_type: ty.as_str().into(),
+            mention_count: mentions,
+        }
+    }
+
+    fn index(rows: &[EntityOfArticle], days: &[(&str, i32)]) -> CorpusIndex {
+        let mut b = CorpusIndexBuilder::default();
+        b.add_days(
+            days.iter()
+                .map(|(a, d)| ArticleDay {
+                    article_id: (*a).into(),
+                    published_date: Some(*d),
+                })
+                .collect(),
+        );
+        b.add_entities(rows);
+        b.finish()
+    }
+
+    fn row<'a>(ix: &'a CorpusIndex, canonical: &str) -> &'a CorpusEntity {
+        ix.rows
+            .iter()
+            .find(|r| r.canonical == canonical)
+            .unwrap_or_else(|| panic!("no corpus entity {canonical}"))
+    }
+
+    use EntityType::{Location, Org, Person};
+
+    #[test]
+    fn a_lone_surname_joins_the_only_full_name_ending_with_it() {
+        let rows = [
+            entity("a1", "Vladimir Putin", Person, 3),
+            entity("a2", "Putin", Person, 2),
+            entity("a3", "Putin", Person, 1),
+        ];
+        let ix = index(&rows, &[("a1", 10), ("a2", 12), ("a3", 11)]);
+        assert_eq!(ix.rows.len(), 1);
+        let putin = row(&ix, "Vladimir Putin");
+        assert_eq!(putin.article_count, 3);
+        assert_eq!(putin.mention_count, 6);
+        assert_eq!((putin.first_day, putin.last_day), (Some(10), Some(12)));
+        assert_eq!(ix.corpus_id(&rows[1].entity_id), putin.corpus_entity_id);
+        // The full name keeps its own id: an entity joined by nobody is unchanged.
+        assert_eq!(putin.corpus_entity_id, rows[0].entity_id);
+    }
+
+    #[test]
+    fn two_people_sharing_a_surname_leave_the_lone_surname_apart() {
+        let rows = [
+            entity("a1", "Gordon Brown", Person, 3),
+            entity("a2", "Wes Brown", Person, 1),
+            entity("a3", "Brown", Person, 1),
+        ];
+        let ix = index(&rows, &[]);
+        assert_eq!(ix.rows.len(), 3);
+        assert_eq!(ix.corpus_id(&rows[2].entity_id), rows[2].entity_id);
+    }
+
+    #[test]
+    fn a_lone_given_name_or_a_word_mostly_tagged_a_place_joins_no_one() {
+        let rows = [
+            entity("a1", "David Frost", Person, 1),
+            entity("a2", "David", Person, 1),
+            entity("a3", "John Bolton", Person, 1),
+            entity("a4", "Bolton", Person, 1),
+            entity("a5", "Bolton", Location, 1),
+            entity("a6", "Bolton", Org, 1),
+        ];
+        let ix = index(&rows, &[]);
+        assert_eq!(ix.corpus_id(&rows[1].entity_id), rows[1].entity_id);
+        assert_ne!(
+            ix.corpus_id(&rows[3].entity_id),
+            ix.corpus_id(&rows[2].entity_id)
+        );
+    }
+
+    #[test]
+    fn a_slip_of_the_tagger_is_not_a_full_name() {
+        for name in [
+            "Sgt Pepper",
+            "marque Mercedes-Benz",
+            "Nineteen-year-old Blazin",
+        ] {
+            assert!(!looks_like_full_name(name), "{name}");
+        }
+        for name in [
+            "Robert de Niro",
+            "Jean-Pierre Raffarin",
+            "George W. Bush",
+            "Sinéad O'Connor",
+        ] {
+            assert!(looks_like_full_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn one_name_is_one_entity_of_the_type_most_articles_give_it() {
+        let rows = [
+            entity("a1", "Labour", Org, 2),
+            entity("a2", "Labour", Org, 1),
+            entity("a3", "Labour", Person, 1),
+            entity("a4", "George W. Bush", Person, 1),
+            entity("a5", "George W Bush", Person, 1),
+            entity("a6", "George W Bush", Person, 1),
+        ];
+        let ix = index(&rows, &[]);
+        assert_eq!(ix.rows.len(), 2);
+        let labour = row(&ix, "Labour");
+        assert_eq!(labour.entity_type, "org");
+        assert_eq!(labour.entity_ids.len(), 2);
+        assert_eq!(labour.article_count, 3);
+        let bush = row(&ix, "George W Bush");
+        assert_eq!(bush.aliases, ["George W Bush", "George W. Bush"]);
+    }
+
+    #[test]
+    fn co_mentioned_counts_shared_articles_and_the_rows_ignore_input_order() {
+        let mut rows = vec![
+            entity("a1", "Tony Blair", Person, 1),
+            entity("a1", "Labour", Org, 1),
+            entity("a1", "London", Location, 1),
+            entity("a2", "Tony Blair", Person, 1),
+            entity("a2", "Labour", Org, 1),
+            entity("a3", "Tony Blair", Person, 1),
+            entity("a3", "London", Location, 1),
+            entity("a4", "Labour", Org, 1),
+            // One article shared with Blair: not enough to be listed.
+            entity("a1", "BBC", Org, 1),
+        ];
+        let ix = index(&rows, &[("a1", 1), ("a2", 2)]);
+        let blair = row(&ix, "Tony Blair");
+        let co: Vec<(&str, i64)> = blair
+            .co_mentioned
+            .iter()
+            .map(|c| (c.canonical.as_str(), c.articles))
+            .collect();
+        assert_eq!(co.len(), 2);
+        assert!(co.contains(&("Labour", 2)) && co.contains(&("London", 2)));
+        assert_eq!((blair.first_day, blair.last_day), (Some(1), Some(2)));
+        rows.reverse();
+        let again = index(&rows, &[("a2", 2), ("a1", 1)]);
+        assert_eq!(again.rows, ix.rows);
+    }
+
+    #[test]
+    fn mentions_give_the_aliases_most_frequent_first() {
+        let rows = [entity("a1", "United States", Location, 3)];
+        let mention = |text: &str| MentionName {
+            text: text.into(),
+            entity_id: rows[0].entity_id.clone(),
+        };
+        let mut b = CorpusIndexBuilder::default();
+        b.add_entities(&rows);
+        b.add_mentions(&[mention("U.S."), mention("US"), mention("U.S.")]);
+        let ix = b.finish();
+        assert_eq!(ix.rows[0].aliases, ["U.S.", "US", "United States"]);
+    }
+}
