@@ -440,4 +440,5 @@ pub struct EntityOfArticle {
 pub struct MentionName {
     pub text: String,
     pub entity_id: String,
+    pub role: Option<String>,
 }

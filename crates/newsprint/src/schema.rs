@@ -340,7 +340,7 @@ impl Table for crate::model::EntityOfArticle {
 impl Table for crate::model::MentionName {
     const NAME: &'static str = "mentions";
     fn fields() -> Vec<Field> {
-        vec![utf8_req("text"), utf8_req("entity_id")]
+        vec![utf8_req("text"), utf8_req("entity_id"), utf8("role")]
     }
 }
 

@@ -10,9 +10,10 @@
 //!    articles give it and the spelling most of them use. Aliases such as "U.S." and
 //!    "United States" were made one name within each article already (`ner::canon`).
 //! 2. A lone surname joins the full name: a person named by one word ("Putin") is the person
-//!    whose full name ends with that word, when the corpus has exactly one such full name and
-//!    the word is nobody's given name there. Two people sharing a surname ("Gordon Brown",
-//!    "Wes Brown") leave a lone "Brown" apart.
+//!    whose full name ends with that word, when the corpus has exactly one such full name, the
+//!    word is nobody's given name there, no mention gives it a peer's or royal title, and its
+//!    articles name something the full name's articles name too. Two people sharing a surname
+//!    ("Gordon Brown", "Wes Brown") leave a lone "Brown" apart.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -40,7 +41,17 @@ struct Local {
     entity_type: EntityType,
     articles: i64,
     mentions: i64,
+    /// Some mention of it carries a peer's, royal or rank title ("Lord Browne"): someone
+    /// other than the full names that share the surname.
+    titled: bool,
 }
+
+/// Titles (`mentions.role`) that make a lone surname a person of its own: "Lord Browne" of
+/// BP is not "Des Browne", "Captain Archer" is not "Howard Archer".
+const OWN_PERSON_TITLES: &[&str] = &[
+    "lord", "lady", "baron", "baroness", "earl", "duke", "duchess", "king", "queen", "prince",
+    "princess", "sir", "dame", "captain", "pope", "saint", "st",
+];
 
 /// Gathers the rows of every part; [`CorpusIndexBuilder::finish`] joins them.
 #[derive(Default)]
@@ -211,6 +222,7 @@ impl CorpusIndexBuilder {
             entity_type: parse_type(entity_type),
             articles: 0,
             mentions: 0,
+            titled: false,
         });
         self.local_of.insert(entity_id.to_owned(), i);
         i
@@ -238,6 +250,14 @@ impl CorpusIndexBuilder {
                 continue;
             };
             *self.surfaces.entry((local, r.text.clone())).or_insert(0) += 1;
+            if let Some(role) = &r.role
+                && role
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| OWN_PERSON_TITLES.contains(&w.to_lowercase().as_str()))
+            {
+                self.locals[local as usize].titled = true;
+            }
         }
     }
 
@@ -317,20 +337,51 @@ impl CorpusIndexBuilder {
                 }
             }
         }
+        // Which groups each article names, for the shared-context check below.
+        let mut group_of_local = vec![0u32; locals.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &m in &group.members {
+                group_of_local[m as usize] = g as u32;
+            }
+        }
+        let mut groups_in_article: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
+        let mut articles_of_group: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
+        for &(a, l) in &postings {
+            let g = group_of_local[l as usize];
+            groups_in_article[a as usize].push(g);
+            articles_of_group[g as usize].push(a);
+        }
+        // The other entities named in a group's articles.
+        let context = |g: usize| -> HashSet<u32> {
+            articles_of_group[g]
+                .iter()
+                .flat_map(|&a| groups_in_article[a as usize].iter().copied())
+                .filter(|&o| o as usize != g)
+                .collect()
+        };
         let root: Vec<usize> = groups
             .iter()
             .enumerate()
             .map(|(g, group)| {
                 let lone = group.entity_type == EntityType::Person
                     && !group.key.contains(' ')
-                    && group.mostly_person;
+                    && group.mostly_person
+                    && !group.members.iter().any(|&m| locals[m as usize].titled);
                 if !lone || given_names.contains(group.key.as_str()) {
                     return g;
                 }
-                match full_names_ending.get(group.key.as_str()).map(Vec::as_slice) {
-                    Some([only]) => *only,
-                    _ => g,
-                }
+                let Some(&[full]) = full_names_ending.get(group.key.as_str()).map(Vec::as_slice)
+                else {
+                    return g;
+                };
+                // The same story: the lone surname's articles name something the full
+                // name's articles name too (a surname in a team list, a company, a film of
+                // that name shares nothing with the person).
+                let theirs = context(full);
+                let shared = context(g)
+                    .into_iter()
+                    .any(|o| o as usize != full && theirs.contains(&o));
+                if shared { full } else { g }
             })
             .collect();
 
@@ -544,7 +595,7 @@ mod tests {
             .unwrap_or_else(|| panic!("no corpus entity {canonical}"))
     }
 
-    use EntityType::{Location, Org, Person};
+    use EntityType::{Location, Misc, Org, Person};
 
     #[test]
     fn a_lone_surname_joins_the_only_full_name_ending_with_it() {
@@ -552,9 +603,12 @@ mod tests {
             entity("a1", "Vladimir Putin", Person, 3),
             entity("a2", "Putin", Person, 2),
             entity("a3", "Putin", Person, 1),
+            // The same story: Russia is named with both.
+            entity("a1", "Russia", Location, 1),
+            entity("a3", "Russia", Location, 1),
         ];
         let ix = index(&rows, &[("a1", 10), ("a2", 12), ("a3", 11)]);
-        assert_eq!(ix.rows.len(), 1);
+        assert_eq!(ix.rows.len(), 2);
         let putin = row(&ix, "Vladimir Putin");
         assert_eq!(putin.article_count, 3);
         assert_eq!(putin.mention_count, 6);
@@ -562,6 +616,50 @@ mod tests {
         assert_eq!(ix.corpus_id(&rows[1].entity_id), putin.corpus_entity_id);
         // The full name keeps its own id: an entity joined by nobody is unchanged.
         assert_eq!(putin.corpus_entity_id, rows[0].entity_id);
+    }
+
+    #[test]
+    fn a_lone_surname_in_articles_that_share_nothing_with_the_full_name_stays_apart() {
+        // "Hickey" in a rugby team list, "Adam Hickey" the runner.
+        let rows = [
+            entity("a1", "Adam Hickey", Person, 1),
+            entity("a1", "World Cross Country", Misc, 1),
+            entity("a2", "Hickey", Person, 1),
+            entity("a2", "Worcester", Org, 1),
+        ];
+        let ix = index(&rows, &[]);
+        assert_eq!(ix.corpus_id(&rows[2].entity_id), rows[2].entity_id);
+    }
+
+    #[test]
+    fn a_lone_surname_with_a_peers_title_stays_apart() {
+        // "Lord Browne" of BP is not the minister Des Browne, whatever the shared context.
+        let rows = [
+            entity("a1", "Des Browne", Person, 1),
+            entity("a1", "London", Location, 1),
+            entity("a2", "Browne", Person, 1),
+            entity("a2", "London", Location, 1),
+        ];
+        let mention = |role: Option<&str>| MentionName {
+            text: "Browne".into(),
+            entity_id: rows[2].entity_id.clone(),
+            role: role.map(str::to_owned),
+        };
+        for (role, joined) in [
+            (Some("Lord"), false),
+            (Some("Minister"), true),
+            (None, true),
+        ] {
+            let mut b = CorpusIndexBuilder::default();
+            b.add_entities(&rows);
+            b.add_mentions(&[mention(role)]);
+            let ix = b.finish();
+            assert_eq!(
+                ix.corpus_id(&rows[2].entity_id) == rows[0].entity_id,
+                joined,
+                "{role:?}"
+            );
+        }
     }
 
     #[test]
@@ -586,6 +684,12 @@ mod tests {
             entity("a5", "Bolton", Location, 1),
             entity("a6", "Bolton", Org, 1),
         ];
+        // Every article names London too: the shared context is not what keeps them apart.
+        let rows: Vec<EntityOfArticle> = rows
+            .iter()
+            .cloned()
+            .chain((1..=6).map(|i| entity(&format!("a{i}"), "London", Location, 1)))
+            .collect();
         let ix = index(&rows, &[]);
         assert_eq!(ix.corpus_id(&rows[1].entity_id), rows[1].entity_id);
         assert_ne!(
@@ -668,6 +772,7 @@ mod tests {
         let mention = |text: &str| MentionName {
             text: text.into(),
             entity_id: rows[0].entity_id.clone(),
+            role: None,
         };
         let mut b = CorpusIndexBuilder::default();
         b.add_entities(&rows);
