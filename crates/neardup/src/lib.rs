@@ -296,8 +296,9 @@ pub struct Assignment {
     pub similarity: f32,
 }
 
-/// Bucket keys of one sketch: one per band, then the lead bucket.
-fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
+/// Bucket keys of one sketch: one per band, then the lead bucket. With these alone (not the
+/// sketches) a join finds its candidate pairs ([`pairs_from_buckets`]).
+pub fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
     let mut keys = Vec::with_capacity(params.bands + 1);
     if s.is_empty() {
         return keys;
@@ -327,7 +328,7 @@ fn bucket_keys(s: &Sketch, params: &Params) -> Vec<u64> {
 
 /// The candidate pairs: articles sharing a bucket, each pair once, sorted.
 pub fn candidate_pairs(sketches: &[Sketch], params: &Params) -> Vec<(u32, u32)> {
-    let mut entries: Vec<(u64, u32)> = sketches
+    let entries: Vec<(u64, u32)> = sketches
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, s)| {
@@ -336,6 +337,13 @@ pub fn candidate_pairs(sketches: &[Sketch], params: &Params) -> Vec<(u32, u32)> 
                 .map(move |k| (k, i as u32))
         })
         .collect();
+    pairs_from_buckets(entries, params)
+}
+
+/// The candidate pairs from (bucket key, article) entries: articles sharing a bucket, each
+/// pair once, sorted. A bucket larger than `max_bucket_pairs` links each member to its
+/// first (smallest index) only.
+pub fn pairs_from_buckets(mut entries: Vec<(u64, u32)>, params: &Params) -> Vec<(u32, u32)> {
     entries.par_sort_unstable();
     entries.dedup();
     let mut pairs = Vec::new();
@@ -360,6 +368,7 @@ pub fn candidate_pairs(sketches: &[Sketch], params: &Params) -> Vec<(u32, u32)> 
         }
         start = end;
     }
+    drop(entries);
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs
@@ -410,14 +419,39 @@ pub fn cluster_sketches_linked(
     params: &Params,
     links: &[(u32, u32)],
 ) -> Vec<Assignment> {
-    let n = sketches.len();
-    assert_eq!(ids.len(), n);
-    assert_eq!(published.len(), n);
+    assert_eq!(sketches.len(), ids.len());
     let candidates = candidate_pairs(sketches, params);
+    cluster_pairs_linked(
+        ids,
+        published,
+        &|i| sketches.get(i as usize),
+        &candidates,
+        params,
+        links,
+    )
+}
+
+/// The clustering of [`cluster_sketches_linked`] from candidate pairs already found
+/// ([`pairs_from_buckets`]), for a join that does not hold every sketch: `sketch(i)` needs
+/// to answer only for the articles of a candidate pair or a link (an article in no pair is
+/// its own cluster, and its sketch is never asked for).
+pub fn cluster_pairs_linked<'s>(
+    ids: &[&str],
+    published: &[Option<i64>],
+    sketch: &(dyn Fn(u32) -> Option<&'s Sketch> + Sync),
+    candidates: &[(u32, u32)],
+    params: &Params,
+    links: &[(u32, u32)],
+) -> Vec<Assignment> {
+    let n = ids.len();
+    assert_eq!(published.len(), n);
     let confirmed: Vec<(u32, u32)> = candidates
         .par_iter()
         .copied()
-        .filter(|&(a, b)| confirm(&sketches[a as usize], &sketches[b as usize], params))
+        .filter(|&(a, b)| match (sketch(a), sketch(b)) {
+            (Some(x), Some(y)) => confirm(x, y, params),
+            _ => false,
+        })
         .collect();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     for (a, b) in confirmed.into_iter().chain(links.iter().copied()) {
@@ -451,7 +485,10 @@ pub fn cluster_sketches_linked(
             let similarity = if r == i {
                 1.0
             } else {
-                sketches[i].jaccard(&sketches[r]) as f32
+                match (sketch(i as u32), sketch(r as u32)) {
+                    (Some(a), Some(b)) => a.jaccard(b) as f32,
+                    _ => 0.0,
+                }
             };
             Assignment {
                 cluster_id: ids[r].to_owned(),

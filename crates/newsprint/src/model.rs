@@ -442,3 +442,14 @@ pub struct MentionName {
     pub entity_id: String,
     pub role: Option<String>,
 }
+
+/// What the first pass of the near-duplicate join reads of `neardup_sketch` (a projection:
+/// not the shingle samples).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SketchKeys {
+    pub article_id: String,
+    pub published_at: Option<i64>,
+    pub minhash: Vec<u32>,
+    pub lead: Option<u64>,
+    pub shingle_count: u32,
+}

@@ -344,6 +344,24 @@ impl Table for crate::model::MentionName {
     }
 }
 
+/// A projection of `neardup_sketch`: read with `parquet_io::read_columns`, never written.
+impl Table for crate::model::SketchKeys {
+    const NAME: &'static str = "neardup_sketch";
+    fn fields() -> Vec<Field> {
+        vec![
+            utf8_req("article_id"),
+            int64("published_at"),
+            Field::new(
+                "minhash",
+                DataType::List(Arc::new(Field::new("item", DataType::UInt32, false))),
+                false,
+            ),
+            Field::new("lead", DataType::UInt64, true),
+            Field::new("shingle_count", DataType::UInt32, false),
+        ]
+    }
+}
+
 /// A projection of `articles`: read with `parquet_io::read_columns`, never written.
 impl Table for crate::model::ArticleDay {
     const NAME: &'static str = "articles";

@@ -156,12 +156,12 @@ fn near_duplicates(
     zstd_level: i32,
 ) -> Result<()> {
     let mut config: Option<newsprint::config::NeardupConfig> = None;
-    let mut sketches = Vec::new();
+    let mut files = Vec::new();
     for r in records {
         let spec = ShardSpec::new(r.index, r.count)?;
         let Some(json) = shared.get(&neardup_rel(spec))? else {
             return Err(Error::Other(format!(
-                "{}: shard {spec} has no near-duplicate sketches (made by an older newsprint):                  run it again with --force",
+                "{}: shard {spec} has no near-duplicate sketches (made by an older newsprint): run it again with --force",
                 shared.describe()
             )));
         };
@@ -171,18 +171,21 @@ fn near_duplicates(
             && serde_json::to_string(first).ok() != serde_json::to_string(&this).ok()
         {
             return Err(Error::Config(format!(
-                "{}: shards were run with different [neardup] sections: run them again with                  one pipeline file",
+                "{}: shards were run with different [neardup] sections: run them again with one pipeline file",
                 shared.describe()
             )));
         }
         config = Some(this);
-        let file = shared.fetch(&sketches_rel(spec), scratch)?;
-        sketches.extend(read_rows::<newsprint::model::NeardupSketch>(&file)?);
+        files.push(shared.fetch(&sketches_rel(spec), scratch)?);
     }
     let config = config.unwrap_or_default();
     let rows = if config.enabled {
         let copies = exact_copies(keys, changes)?;
-        newsprint::stages::near_duplicates::near_duplicate_rows(sketches, &copies, &config.build())
+        newsprint::stages::near_duplicates::near_duplicate_rows_from_files(
+            &files,
+            &copies,
+            &config.build(),
+        )?
     } else {
         Vec::new()
     };

@@ -3,13 +3,13 @@
 //! it for a single run (at publish) and for a sharded one (at finalize).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::NormalizeConfig;
 use crate::error::Result;
-use crate::model::{DuplicateKey, NearDuplicate, NeardupSketch};
-use crate::neardup::{Params, cluster_sketches_linked};
-use crate::parquet_io::read_rows;
+use crate::model::{DuplicateKey, NearDuplicate, NeardupSketch, SketchKeys};
+use crate::neardup::{Params, cluster_pairs_linked, cluster_sketches_linked};
+use crate::parquet_io::{read_columns, read_rows};
 use crate::stages::normalize::{DuplicateIndex, flag_duplicates};
 use crate::stages::part_name;
 
@@ -42,20 +42,7 @@ pub fn near_duplicate_rows(
         .collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let assigned = cluster_sketches_linked(&id_refs, &published, &sketches, params, &links);
-    let mut sizes: HashMap<&str, i32> = HashMap::new();
-    for a in &assigned {
-        *sizes.entry(a.cluster_id.as_str()).or_insert(0) += 1;
-    }
-    let sizes: HashMap<String, i32> = sizes.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    ids.into_iter()
-        .zip(assigned)
-        .map(|(article_id, a)| NearDuplicate {
-            cluster_size: sizes[&a.cluster_id],
-            article_id,
-            cluster_id: a.cluster_id,
-            similarity: a.similarity,
-        })
-        .collect()
+    rows_of(ids, assigned)
 }
 
 /// The `duplicate_of` links of the articles whose keys are given, in part order: the
@@ -77,6 +64,117 @@ pub fn exact_copies(
     copies
 }
 
+/// The table from sketch files (normalize's parts, or the shards' sketch files), in bounded
+/// memory: every sketch of a large corpus does not fit at once (about 1.3 KB an article). A
+/// first pass keeps each article's id, time and bucket keys only (the minhash values are
+/// read, the shingle samples are not); a second keeps the sketches of the articles in a
+/// candidate pair or an exact-duplicate link, the few the join compares. The rows are those
+/// of [`near_duplicate_rows`] over the same sketches.
+pub fn near_duplicate_rows_from_files(
+    files: &[PathBuf],
+    copies: &[(String, String)],
+    params: &Params,
+) -> Result<Vec<NearDuplicate>> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut published: Vec<Option<i64>> = Vec::new();
+    let mut entries: Vec<(u64, u32)> = Vec::new();
+    for file in files {
+        for s in read_columns::<SketchKeys>(file)? {
+            let i = ids.len() as u32;
+            let sketch = crate::neardup::Sketch {
+                minhash: s.minhash,
+                shingle_count: s.shingle_count,
+                shingles: Vec::new(),
+                lead: s.lead,
+            };
+            entries.extend(
+                crate::neardup::bucket_keys(&sketch, params)
+                    .into_iter()
+                    .map(|k| (k, i)),
+            );
+            ids.push(s.article_id);
+            published.push(s.published_at);
+        }
+    }
+    // Positions in article id order, as `near_duplicate_rows` numbers them (the cap on
+    // large buckets keeps the smallest position).
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+    let mut position = vec![0u32; ids.len()];
+    for (p, &i) in order.iter().enumerate() {
+        position[i as usize] = p as u32;
+    }
+    for e in &mut entries {
+        e.1 = position[e.1 as usize];
+    }
+    let mut sorted_ids: Vec<String> = Vec::with_capacity(ids.len());
+    let mut sorted_published = Vec::with_capacity(ids.len());
+    for &i in &order {
+        sorted_ids.push(std::mem::take(&mut ids[i as usize]));
+        sorted_published.push(published[i as usize]);
+    }
+    drop((ids, published, order));
+    let candidates = crate::neardup::pairs_from_buckets(entries, params);
+    let at: HashMap<&str, u32> = sorted_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i as u32))
+        .collect();
+    let mut links: Vec<(u32, u32)> = copies
+        .iter()
+        .filter_map(|(a, b)| Some((*at.get(a.as_str())?, *at.get(b.as_str())?)))
+        .collect();
+    links.sort_unstable();
+    drop(at);
+    let mut needed = vec![false; sorted_ids.len()];
+    for &(a, b) in candidates.iter().chain(&links) {
+        needed[a as usize] = true;
+        needed[b as usize] = true;
+    }
+    let mut kept: HashMap<u32, crate::neardup::Sketch> = HashMap::new();
+    let mut read = 0usize;
+    for file in files {
+        for s in read_rows::<NeardupSketch>(file)? {
+            let p = position[read];
+            read += 1;
+            if needed[p as usize] {
+                let mut sketch = s.into_sketch();
+                sketch.minhash.shrink_to_fit();
+                sketch.shingles.shrink_to_fit();
+                kept.insert(p, sketch);
+            }
+        }
+    }
+    let id_refs: Vec<&str> = sorted_ids.iter().map(String::as_str).collect();
+    let assigned = cluster_pairs_linked(
+        &id_refs,
+        &sorted_published,
+        &|i| kept.get(&i),
+        &candidates,
+        params,
+        &links,
+    );
+    Ok(rows_of(sorted_ids, assigned))
+}
+
+/// The table's rows: each article with its cluster, and the cluster's size.
+fn rows_of(ids: Vec<String>, assigned: Vec<crate::neardup::Assignment>) -> Vec<NearDuplicate> {
+    let mut sizes: HashMap<&str, i32> = HashMap::new();
+    for a in &assigned {
+        *sizes.entry(a.cluster_id.as_str()).or_insert(0) += 1;
+    }
+    let sizes: HashMap<String, i32> = sizes.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    ids.into_iter()
+        .zip(assigned)
+        .map(|(article_id, a)| NearDuplicate {
+            cluster_size: sizes[&a.cluster_id],
+            article_id,
+            cluster_id: a.cluster_id,
+            similarity: a.similarity,
+        })
+        .collect()
+}
+
 /// The table of a single run, from the `parts` parts of normalize's output in `dir`.
 pub fn from_normalize_output(
     dir: &Path,
@@ -84,18 +182,17 @@ pub fn from_normalize_output(
     cfg: &NormalizeConfig,
     params: &Params,
 ) -> Result<Vec<NearDuplicate>> {
-    let mut sketches = Vec::new();
     let mut keys = Vec::with_capacity(parts);
     for i in 0..parts {
-        sketches.extend(read_rows::<NeardupSketch>(
-            &dir.join("neardup_sketch").join(part_name(i)),
-        )?);
         keys.push(read_rows::<DuplicateKey>(
             &dir.join("dup_keys").join(part_name(i)),
         )?);
     }
     let copies = exact_copies(keys, cfg);
-    Ok(near_duplicate_rows(sketches, &copies, params))
+    let files: Vec<PathBuf> = (0..parts)
+        .map(|i| dir.join("neardup_sketch").join(part_name(i)))
+        .collect();
+    near_duplicate_rows_from_files(&files, &copies, params)
 }
 
 #[cfg(test)]
@@ -149,5 +246,41 @@ mod tests {
         );
         assert_eq!(rows[2].similarity, 1.0);
         assert!(rows[3].similarity < 0.5);
+    }
+
+    #[test]
+    fn the_join_from_files_in_two_passes_gives_the_rows_of_the_join_in_memory() {
+        let story = "The council voted on Tuesday to close the old swimming pool at the end of \
+                     the summer, after a report found the roof unsafe and the repairs too costly \
+                     for the town to carry out this year.\n\nA new pool is planned for 2028.";
+        let trimmed = "The council voted on Tuesday to close the old swimming pool at the end of \
+                       the summer, after a report found the roof unsafe and the repairs too \
+                       costly for the town to carry out this year.";
+        let other = "Fishermen in the bay landed the largest catch of mackerel for a decade this \
+                     week, helped by calm seas and warm water, the harbour office said on Monday.";
+        let first = vec![
+            sketch("c", Some(30), story),
+            sketch("a", Some(20), other),
+            sketch("e", None, ""),
+        ];
+        let second = vec![
+            sketch("b", Some(10), trimmed),
+            sketch(
+                "d",
+                None,
+                "A different text altogether, about a cat lost for a week.",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![dir.path().join("1.parquet"), dir.path().join("2.parquet")];
+        crate::parquet_io::write_rows(&files[0], &first, 3).unwrap();
+        crate::parquet_io::write_rows(&files[1], &second, 3).unwrap();
+        let copies = vec![("d".to_owned(), "a".to_owned())];
+        let params = Params::default();
+        let in_memory = near_duplicate_rows([first, second].concat(), &copies, &params);
+        let streamed = near_duplicate_rows_from_files(&files, &copies, &params).unwrap();
+        assert_eq!(streamed, in_memory);
+        let c = streamed.iter().find(|r| r.article_id == "c").unwrap();
+        assert_eq!((c.cluster_id.as_str(), c.cluster_size), ("b", 2));
     }
 }
