@@ -26,16 +26,7 @@ pub fn near_duplicate_rows(
     sketches.sort_by(|a, b| a.article_id.cmp(&b.article_id));
     let ids: Vec<String> = sketches.iter().map(|s| s.article_id.clone()).collect();
     let published: Vec<Option<i64>> = sketches.iter().map(|s| s.published_at).collect();
-    let position: HashMap<&str, u32> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i as u32))
-        .collect();
-    let mut links: Vec<(u32, u32)> = copies
-        .iter()
-        .filter_map(|(a, b)| Some((*position.get(a.as_str())?, *position.get(b.as_str())?)))
-        .collect();
-    links.sort_unstable();
+    let links = link_positions(&ids, copies);
     let sketches: Vec<crate::neardup::Sketch> = sketches
         .into_iter()
         .map(NeardupSketch::into_sketch)
@@ -115,17 +106,7 @@ pub fn near_duplicate_rows_from_files(
     }
     drop((ids, published, order));
     let candidates = crate::neardup::pairs_from_buckets(entries, params);
-    let at: HashMap<&str, u32> = sorted_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i as u32))
-        .collect();
-    let mut links: Vec<(u32, u32)> = copies
-        .iter()
-        .filter_map(|(a, b)| Some((*at.get(a.as_str())?, *at.get(b.as_str())?)))
-        .collect();
-    links.sort_unstable();
-    drop(at);
+    let links = link_positions(&sorted_ids, copies);
     let mut needed = vec![false; sorted_ids.len()];
     for &(a, b) in candidates.iter().chain(&links) {
         needed[a as usize] = true;
@@ -155,6 +136,22 @@ pub fn near_duplicate_rows_from_files(
         &links,
     );
     Ok(rows_of(sorted_ids, assigned))
+}
+
+/// The exact-duplicate links (article id, the id it is a copy of) as positions in `ids`,
+/// sorted; a link to an article not there is left out.
+fn link_positions(ids: &[String], copies: &[(String, String)]) -> Vec<(u32, u32)> {
+    let position: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i as u32))
+        .collect();
+    let mut links: Vec<(u32, u32)> = copies
+        .iter()
+        .filter_map(|(a, b)| Some((*position.get(a.as_str())?, *position.get(b.as_str())?)))
+        .collect();
+    links.sort_unstable();
+    links
 }
 
 /// The table's rows: each article with its cluster, and the cluster's size.
