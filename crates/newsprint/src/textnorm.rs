@@ -13,37 +13,84 @@ pub fn clean_line(s: &str) -> String {
     // compare per ASCII character): their NFC is their own characters, so the decomposing
     // and recomposing iterator, most of this function's time, is skipped.
     if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        clean_chars(s.chars(), s.len())
+        clean_nfc(s)
     } else {
-        clean_chars(s.nfc(), s.len())
+        let mut out = Cleaned::new(s.len());
+        for c in s.nfc() {
+            out.push(c);
+        }
+        out.text
     }
 }
 
-#[inline(always)]
-fn clean_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
-    let mut out = String::with_capacity(len);
-    let mut pending_space = false;
-    for c in chars {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
+/// `clean_line` of a line already in NFC: runs of printable ASCII other than the space
+/// (kept whole, whatever comes before them) are copied as they are.
+fn clean_nfc(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Cleaned::new(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let run = i;
+        while i < b.len() && (0x21..0x7f).contains(&b[i]) {
+            i += 1;
+        }
+        if i > run {
+            out.push_run(&s[run..i]);
             continue;
+        }
+        let c = s[i..].chars().next().unwrap();
+        i += c.len_utf8();
+        out.push(c);
+    }
+    out.text
+}
+
+/// A cleaned line being written: whitespace runs become one space between kept
+/// characters, zero-width and control characters are dropped.
+struct Cleaned {
+    text: String,
+    pending_space: bool,
+}
+
+impl Cleaned {
+    fn new(len: usize) -> Self {
+        Cleaned {
+            text: String::with_capacity(len),
+            pending_space: false,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = !self.text.is_empty();
+            return;
         }
         if matches!(
             c,
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
         ) {
-            continue;
+            return;
         }
         if c.is_control() {
-            continue;
+            return;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
         }
-        out.push(c);
+        self.text.push(c);
     }
-    out
+
+    /// Characters none of which is whitespace, zero-width or a control.
+    #[inline]
+    fn push_run(&mut self, run: &str) {
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
+        }
+        self.text.push_str(run);
+    }
 }
 
 struct Paragraph {
@@ -120,9 +167,18 @@ pub fn normalize_body(body: &str, markup: BodyMarkup, repair: bool) -> (String, 
 
 /// Words: whitespace-separated tokens holding at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut words = 0;
+    // Whether the whitespace-separated token being read has had a letter or digit.
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            counted = true;
+            words += 1;
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -207,5 +263,18 @@ mod tests {
     #[test]
     fn words_are_counted_without_punctuation_tokens() {
         assert_eq!(word_count("Hello — world, it's 2025 !"), 4);
+        for s in [
+            "",
+            "  ",
+            "a",
+            " -- a-b ,c\u{a0}d\u{2003}\u{e9}t\u{e9} \u{2014} 3 ",
+            "\u{85}x\u{85}\u{3000}\u{65e5}\u{672c} ?!",
+        ] {
+            let by_split = s
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(word_count(s), by_split, "{s:?}");
+        }
     }
 }

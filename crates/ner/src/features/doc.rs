@@ -3,7 +3,7 @@
 //! matches and the decoding constraints.
 
 use super::shape::{
-    NAME_CONNECTORS, case_of, is_caps_line, is_opener, lower_form, shape_hash, title_line_start,
+    case_of, is_caps_line, is_name_connector, is_opener, lower_form, shape_hash, title_line_start,
 };
 use super::{
     CASE_LOWER, CASE_MIXED, CASE_TITLE, CASE_UPPER, CORP_LOWER, CORP_MIXED, CORP_TITLE, CORP_UPPER,
@@ -76,8 +76,7 @@ impl Extractor<'_> {
                 }
                 let inflected =
                     lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
-                let connector =
-                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
+                let connector = (raw_case == CASE_LOWER || inflected) && is_name_connector(lw);
                 let len_class = match nchars {
                     0..=3 => nchars as u64,
                     4..=6 => 4,

@@ -42,12 +42,105 @@ pub(crate) fn viterbi_with(
     viterbi_impl(emit, trans, out, back);
 }
 
-/// `viterbi_with` compiled for AVX2 (same operations in the same order, so
-/// the same scores: Rust never fuses a multiply and an add).
+/// `viterbi_with` for AVX2: the first eight tags' best predecessors in one vector.
+///
+/// Transitions that are not allowed get -inf. A candidate through one scores -inf, which
+/// never beats the best so far (it starts at -inf and only a strictly greater score, an
+/// ordered compare as Rust's `>`, replaces it); so taking every previous tag in increasing
+/// order picks what `viterbi_impl`'s loop over the allowed ones in increasing order picks:
+/// the same sums (one `f32` add each, no fused operations), the same first best, the same
+/// tags.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn viterbi_avx2(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>, back: &mut Vec<[u8; NT]>) {
-    viterbi_impl(emit, trans, out, back);
+    use std::arch::x86_64::{
+        __m256, _CMP_GT_OQ, _mm256_add_ps, _mm256_blendv_ps, _mm256_cmp_ps, _mm256_set1_ps,
+        _mm256_setr_ps,
+    };
+    const V: usize = 8;
+    let n = emit.len();
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    let trans: &[f32; (NT + 1) * NT] = trans[..(NT + 1) * NT].try_into().unwrap();
+    let tr = |i: usize, j: usize| {
+        if allowed(i, j) {
+            trans[i * NT + j]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
+    // Row i: the transitions from tag i to tags 0..8.
+    let rows: [__m256; NT] = std::array::from_fn(|i| {
+        _mm256_setr_ps(
+            tr(i, 0),
+            tr(i, 1),
+            tr(i, 2),
+            tr(i, 3),
+            tr(i, 4),
+            tr(i, 5),
+            tr(i, 6),
+            tr(i, 7),
+        )
+    });
+    let index: [__m256; NT] = std::array::from_fn(|i| _mm256_set1_ps(i as f32));
+    // The last tag (an I- tag) follows only the tag before it or itself.
+    let last = NT - 1;
+    debug_assert!(V == last && !allowed(0, last) && allowed(last - 1, last));
+    let (from_b, from_i) = (trans[(last - 1) * NT + last], trans[last * NT + last]);
+    back.clear();
+    back.resize(n, [0u8; NT]);
+    let mut score = [f32::NEG_INFINITY; NT];
+    for (j, s) in score.iter_mut().enumerate() {
+        if allowed(NT, j) {
+            *s = trans[NT * NT + j] + emit[0][j];
+        }
+    }
+    for (e, bk) in emit[1..].iter().zip(back[1..].iter_mut()) {
+        let mut best = _mm256_set1_ps(f32::NEG_INFINITY);
+        let mut arg = _mm256_set1_ps(0.0);
+        for i in 0..NT {
+            let v = _mm256_add_ps(_mm256_set1_ps(score[i]), rows[i]);
+            let gt = _mm256_cmp_ps::<_CMP_GT_OQ>(v, best);
+            best = _mm256_blendv_ps(best, v, gt);
+            arg = _mm256_blendv_ps(arg, index[i], gt);
+        }
+        // SAFETY: `__m256` and `[f32; 8]` have the same size, and every bit pattern is a
+        // valid value of either.
+        let (best, arg) = unsafe {
+            (
+                std::mem::transmute::<__m256, [f32; V]>(best),
+                std::mem::transmute::<__m256, [f32; V]>(arg),
+            )
+        };
+        let mut last_best = f32::NEG_INFINITY;
+        let mut last_arg = 0u8;
+        for (i, t) in [(last - 1, from_b), (last, from_i)] {
+            let v = score[i] + t;
+            if v > last_best {
+                last_best = v;
+                last_arg = i as u8;
+            }
+        }
+        for j in 0..V {
+            score[j] = best[j] + e[j];
+            bk[j] = arg[j] as u8;
+        }
+        score[last] = last_best + e[last];
+        bk[last] = last_arg;
+    }
+    let mut best = 0;
+    for j in 1..NT {
+        if score[j] > score[best] {
+            best = j;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for t in (1..n).rev() {
+        out[t - 1] = back[t][out[t] as usize];
+    }
 }
 
 #[inline(always)]
@@ -134,5 +227,50 @@ pub(super) fn decode_all<S: AsRef<str>>(
         viterbi_with(emit, &stage.trans, &mut sc.path, &mut sc.back);
         tags.extend_from_slice(&sc.path);
         base += s.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::XorShift;
+
+    /// A score with ties, -inf (the decoding constraint) and a wide range.
+    fn value(rng: &mut XorShift) -> f32 {
+        match rng.below(10) {
+            0 => f32::NEG_INFINITY,
+            1 => 0.5,
+            2 => -0.5,
+            _ => (rng.below(20_000) as f32 - 10_000.0) / 37.0,
+        }
+    }
+
+    #[test]
+    fn avx2_decodes_as_the_scalar_loop() {
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            let mut rng = XorShift::new(7);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut back = Vec::new();
+            for round in 0..3000 {
+                let trans: Vec<f32> = (0..(NT + 1) * NT)
+                    .map(|_| {
+                        if round % 3 == 0 {
+                            (rng.below(7) as f32 - 3.0) / 2.0
+                        } else {
+                            value(&mut rng)
+                        }
+                    })
+                    .collect();
+                let n = rng.below(40);
+                let emit: Vec<[f32; NT]> = (0..n)
+                    .map(|_| std::array::from_fn(|_| value(&mut rng)))
+                    .collect();
+                viterbi_impl(&emit, &trans, &mut a, &mut back);
+                // SAFETY: the CPU has AVX2 (checked above).
+                unsafe { viterbi_avx2(&emit, &trans, &mut b, &mut back) };
+                assert_eq!(a, b, "round {round}");
+            }
+        }
     }
 }
