@@ -22,7 +22,7 @@ impl Extractor<'_> {
                 && lw.ends_with(suf)
                 && self
                     .words
-                    .get(&corpus_key(hash_bytes(
+                    .get(corpus_key(hash_bytes(
                         WORD_SEED,
                         &lw.as_bytes()[..lw.len() - suf.len()],
                     )))
@@ -56,12 +56,9 @@ impl Extractor<'_> {
                 let nchars = lw.chars().count();
                 let raw_case = case_of(t);
                 let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
-                let wi = self
-                    .words
-                    .get(&corpus_key(word))
-                    .copied()
-                    .unwrap_or_default();
-                let corp = wi.corp;
+                // The word table is probed after the sentence's loop (`corp` and `cl` are
+                // not read before): the probes, mostly cache misses, overlap.
+                self.words.prefetch(corpus_key(word));
                 if !caps
                     && title_line.is_none_or(|f| i < f)
                     && !init
@@ -91,13 +88,19 @@ impl Extractor<'_> {
                     len_class,
                     gaz_b: 0,
                     gaz_i: 0,
-                    corp,
+                    corp: 0,
                     doc: 0,
-                    cl: wi.cl,
+                    cl: [0, 0],
                     init,
                     inflected,
                     connector,
                 });
+            }
+            let first = sc.info.len() - strs.len();
+            for inf in &mut sc.info[first..] {
+                let wi = self.words.get(corpus_key(inf.word)).unwrap_or_default();
+                inf.corp = wi.corp;
+                inf.cl = wi.cl;
             }
         }
         // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.
