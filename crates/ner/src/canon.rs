@@ -225,8 +225,11 @@ pub(crate) fn canonicalize(
     }
     link_acronyms(text, &mut out);
     link_persons(&mut out);
-    merge_case_variants(&mut out);
-    unify_types(&mut out);
+    // Each span's alias key, once: merging case variants keeps it (a span only takes the
+    // spelling of another with the same key), so grouping types reads the same keys.
+    let keys: Vec<String> = out.iter().map(|s| alias_key(&s.canonical)).collect();
+    merge_case_variants(&mut out, &keys);
+    unify_types(&mut out, &keys);
     out
 }
 
@@ -353,37 +356,38 @@ fn link_persons(spans: &mut [CanonSpan]) {
 }
 
 /// "UKRAINE" in a headline and "Ukraine" in the body are one entity: use
-/// the first canonical spelling that is not all caps.
-fn merge_case_variants(spans: &mut [CanonSpan]) {
-    let mut best: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for s in spans.iter() {
+/// the first canonical spelling that is not all caps. `keys[i]` is span i's alias key.
+fn merge_case_variants(spans: &mut [CanonSpan], keys: &[String]) {
+    // Per key, the span whose spelling the key's spans take.
+    let mut best: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, s) in spans.iter().enumerate() {
         let caps = !s.canonical.chars().any(|c| c.is_lowercase());
-        let e = best
-            .entry(alias_key(&s.canonical))
-            .or_insert_with(|| s.canonical.clone());
-        if !caps && !e.chars().any(|c| c.is_lowercase()) {
-            *e = s.canonical.clone();
+        let e = best.entry(keys[i].as_str()).or_insert(i);
+        if !caps && !spans[*e].canonical.chars().any(|c| c.is_lowercase()) {
+            *e = i;
         }
     }
-    for s in spans.iter_mut() {
-        s.canonical = best[&alias_key(&s.canonical)].clone();
+    // A chosen span is its own key's choice, so it keeps its spelling in this loop.
+    for i in 0..spans.len() {
+        let j = best[keys[i].as_str()];
+        if j != i && spans[i].canonical != spans[j].canonical {
+            spans[i].canonical = spans[j].canonical.clone();
+        }
     }
 }
 
 /// One type per canonical name: the majority type of its mentions, ties
 /// going to the first mention (the tagger is inconsistent on repeats such as
-/// "Kremlin" ORG vs LOC).
-fn unify_types(spans: &mut [CanonSpan]) {
-    let mut groups: std::collections::HashMap<String, ([u32; 4], EntityType)> =
+/// "Kremlin" ORG vs LOC). `keys[i]` is span i's alias key.
+fn unify_types(spans: &mut [CanonSpan], keys: &[String]) {
+    let mut groups: std::collections::HashMap<&str, ([u32; 4], EntityType)> =
         std::collections::HashMap::new();
-    for s in spans.iter() {
-        let e = groups
-            .entry(alias_key(&s.canonical))
-            .or_insert(([0; 4], s.ty));
+    for (s, key) in spans.iter().zip(keys) {
+        let e = groups.entry(key.as_str()).or_insert(([0; 4], s.ty));
         e.0[s.ty as usize] += 1;
     }
-    for s in spans.iter_mut() {
-        let (counts, first) = groups[&alias_key(&s.canonical)];
+    for (s, key) in spans.iter_mut().zip(keys) {
+        let (counts, first) = groups[key.as_str()];
         let mut best = first;
         for t in EntityType::ALL {
             if counts[t as usize] > counts[best as usize] {

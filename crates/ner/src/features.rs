@@ -10,6 +10,7 @@
 mod doc;
 mod memo;
 mod shape;
+mod words;
 
 use super::clusters::ClusterTable;
 use super::gazetteer::{CAT_TIME, N_CATS};
@@ -104,20 +105,18 @@ pub(crate) struct WordInfo {
     pub(crate) cl: [u16; 2],
 }
 
-/// The corpus case table and the cluster table in one map, by `corpus_key`.
-pub(crate) type WordTable = IdMap<u32, WordInfo>;
+pub(crate) use words::WordTable;
 
 /// Merge the corpus case table and the cluster table. A key missing from
 /// one table gets that table's "absent" value, exactly what a separate
 /// lookup's default gives.
 pub(crate) fn word_table(corpus: &IdMap<u32, u8>, clusters: &ClusterTable) -> WordTable {
-    let mut out = WordTable::default();
-    out.reserve(corpus.len().max(clusters.len()));
+    let mut out = WordTable::with_capacity(corpus.len().max(clusters.len()));
     for (&k, &corp) in corpus {
-        out.entry(k).or_default().corp = corp;
+        out.entry(k).corp = corp;
     }
     for (&k, &cl) in clusters {
-        out.entry(k).or_default().cl = cl;
+        out.entry(k).cl = cl;
     }
     out
 }

@@ -198,6 +198,7 @@ pub(crate) fn normalize_lower(s: &str) -> String {
         match c {
             '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
             '\u{2013}' | '\u{2014}' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
     }
@@ -216,12 +217,13 @@ pub(crate) fn alias_key(s: &str) -> String {
             match c {
                 '.' => {}
                 '\u{2019}' | '\'' => {}
+                c if c.is_ascii() => k.push(c.to_ascii_lowercase()),
                 c => k.extend(c.to_lowercase()),
             }
         }
     }
-    if let Some(rest) = k.strip_prefix("the ") {
-        k = rest.to_string();
+    if k.starts_with("the ") {
+        k.drain(..4);
     }
     k
 }

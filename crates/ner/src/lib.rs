@@ -107,7 +107,12 @@ pub struct Mention {
 impl Mention {
     /// `entity_id` as 16 lowercase hex digits (the schema's Utf8 column).
     pub fn entity_id_hex(&self) -> String {
-        format!("{:016x}", self.entity_id)
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(16);
+        for k in (0..16).rev() {
+            s.push(HEX[(self.entity_id >> (4 * k)) as usize & 15] as char);
+        }
+        s
     }
 }
 

@@ -208,8 +208,7 @@ impl Model {
         &self,
         sents: &[Vec<S>],
     ) -> Vec<Vec<(usize, usize, EntityType)>> {
-        let mut sc = Scratch::default();
-        let tags = self.tag_doc_ids(sents, &mut sc);
+        let tags = with_scratch(|sc| self.tag_doc_ids(sents, sc));
         let mut out = Vec::with_capacity(sents.len());
         let mut base = 0;
         for s in sents {
@@ -221,8 +220,7 @@ impl Model {
 
     /// Tag a document and return IOB2 tag strings per sentence.
     pub fn tag_document_iob<S: AsRef<str>>(&self, sents: &[Vec<S>]) -> Vec<Vec<&'static str>> {
-        let mut sc = Scratch::default();
-        let tags = self.tag_doc_ids(sents, &mut sc);
+        let tags = with_scratch(|sc| self.tag_doc_ids(sents, sc));
         let mut out = Vec::with_capacity(sents.len());
         let mut base = 0;
         for s in sents {
@@ -247,6 +245,31 @@ impl Model {
     pub fn trained_on(&self) -> &[String] {
         &self.header.trained_on
     }
+}
+
+thread_local! {
+    /// Each tagging thread's buffers, kept from document to document: made afresh for
+    /// each document they were grown (and copied) again every time. Every buffer is
+    /// cleared before it is read, so what a document leaves in them changes nothing.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Buffers kept after a document of more tokens than this are let go.
+const SCRATCH_KEEP_TOKENS: usize = 1 << 16;
+
+/// Run `f` with this thread's `Scratch` (a fresh one if it is in use: `f` never nests,
+/// but a fresh one is always correct).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut sc) => {
+            let r = f(&mut sc);
+            if sc.emit.capacity() > SCRATCH_KEEP_TOKENS {
+                *sc = Scratch::default();
+            }
+            r
+        }
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Entity spans (token ranges) of an IOB2 tag sequence. A stray I-X after O

@@ -317,3 +317,38 @@ fn memoised_tagging_equals_fresh_tagging_across_models() {
     }
     assert!(shipped_fresh.iter().flatten().any(|t| *t != "O"));
 }
+
+#[test]
+fn entity_id_hex_is_sixteen_lowercase_digits() {
+    for id in [0u64, 1, 0xabc, 0xcbf2_9ce4_8422_2325, u64::MAX, 1 << 63] {
+        let m = Mention {
+            start_char: 0,
+            end_char: 0,
+            text: String::new(),
+            entity_type: EntityType::Person,
+            canonical: String::new(),
+            entity_id: id,
+            sentence_idx: 0,
+            role: None,
+        };
+        assert_eq!(m.entity_id_hex(), format!("{id:016x}"));
+    }
+}
+
+#[test]
+fn alias_keys() {
+    use crate::gazetteer::{alias_key, normalize_lower};
+    assert_eq!(alias_key("The  U.S."), "us");
+    assert_eq!(alias_key("the United   States"), "united states");
+    assert_eq!(alias_key(". the Kremlin"), "kremlin");
+    assert_eq!(
+        alias_key("People’s Republic of China"),
+        "peoples republic of china"
+    );
+    assert_eq!(
+        alias_key("İSTANBUL Ünİversİty"),
+        "i\u{307}stanbul üni\u{307}versi\u{307}ty"
+    );
+    assert_eq!(alias_key("Theresa May"), "theresa may");
+    assert_eq!(normalize_lower("Shi’ite `X` – ÉTÉ"), "shi'ite 'x' - été");
+}

@@ -100,22 +100,27 @@ fn is_apos(c: char) -> bool {
 /// names; it is off while the gazetteer itself is being built.
 pub(crate) fn tokenize_spans(text: &str, split_hyphens: bool, out: &mut Vec<TokenSpan>) {
     let bytes = text.as_bytes();
+    // One buffer for every chunk's characters, not one allocation per chunk.
+    let mut chars: Vec<(usize, char)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         // Skip whitespace.
-        let c = text[i..].chars().next().unwrap();
+        let (c, len) = char_at(text, i);
         if c.is_whitespace() {
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         // Find the whitespace-delimited chunk.
-        let chunk_end = text[i..]
-            .char_indices()
-            .find(|(_, c)| c.is_whitespace())
-            .map(|(k, _)| i + k)
-            .unwrap_or(text.len());
+        let mut chunk_end = i + len;
+        while chunk_end < bytes.len() {
+            let (c, len) = char_at(text, chunk_end);
+            if c.is_whitespace() {
+                break;
+            }
+            chunk_end += len;
+        }
         let chunk = &text[i..chunk_end];
-        if chunk.contains("://") || chunk.starts_with("www.") || is_email(chunk) {
+        if has_scheme_separator(chunk) || chunk.starts_with("www.") || is_email(chunk) {
             // URLs and e-mail addresses stay whole, minus wrapping punctuation.
             let lead = chunk.len() - chunk.trim_start_matches(['<', '(', '[', '"', '\'']).len();
             let body_end = chunk
@@ -143,9 +148,27 @@ pub(crate) fn tokenize_spans(text: &str, split_hyphens: bool, out: &mut Vec<Toke
             i = chunk_end;
             continue;
         }
-        tokenize_chunk(text, i, chunk_end, split_hyphens, out);
+        tokenize_chunk(text, i, chunk_end, split_hyphens, &mut chars, out);
         i = chunk_end;
     }
+}
+
+/// The character at byte `i` of `text` (a char boundary) and its length in bytes.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().unwrap();
+        (c, c.len_utf8())
+    }
+}
+
+/// Whether the chunk holds "://" (a URL's scheme separator).
+#[inline]
+fn has_scheme_separator(chunk: &str) -> bool {
+    chunk.as_bytes().windows(3).any(|w| w == b"://")
 }
 
 /// The end of the run of letters in `chars` that starts at `from`.
@@ -156,7 +179,8 @@ fn letters_end(chars: &[(usize, char)], from: usize) -> usize {
 }
 
 fn is_email(chunk: &str) -> bool {
-    if let Some(at) = chunk.find('@') {
+    // '@' is ASCII: its byte is never part of another character's encoding.
+    if let Some(at) = chunk.bytes().position(|b| b == b'@') {
         at > 0
             && chunk[at..].contains('.')
             && chunk[..at]
@@ -172,10 +196,13 @@ fn tokenize_chunk(
     start: usize,
     end: usize,
     split_hyphens: bool,
+    chars: &mut Vec<(usize, char)>,
     out: &mut Vec<TokenSpan>,
 ) {
     let s = &text[start..end];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    chars.clear();
+    chars.extend(s.char_indices());
+    let chars = &chars[..];
     let n = chars.len();
     let at = |k: usize| -> Option<char> { if k < n { Some(chars[k].1) } else { None } };
     let off = |k: usize| -> usize { if k < n { start + chars[k].0 } else { end } };
@@ -227,13 +254,14 @@ fn tokenize_chunk(
             // Attach a trailing period to abbreviations.
             let word = &text[off(w0)..off(j)];
             let mut wend = j;
-            let last_part = word.rsplit('-').next().unwrap_or(word);
             if at(j) == Some('.')
                 && (is_abbrev(word)
-                    || (split_hyphens
-                        && last_part.len() < word.len()
-                        && last_part.contains('.')
-                        && is_abbrev(last_part)))
+                    || (split_hyphens && {
+                        let last_part = word.rsplit('-').next().unwrap_or(word);
+                        last_part.len() < word.len()
+                            && last_part.contains('.')
+                            && is_abbrev(last_part)
+                    }))
             {
                 wend = j + 1;
             }
@@ -241,7 +269,7 @@ fn tokenize_chunk(
             k = wend;
             // "n't" clitic after a split "do|n't".
             if k < n && chars[k].1 == 'n' && at(k + 1).is_some_and(is_apos) {
-                let e = letters_end(&chars, k + 2);
+                let e = letters_end(chars, k + 2);
                 out.push(TokenSpan {
                     start: off(k),
                     end: off(e),
@@ -256,7 +284,7 @@ fn tokenize_chunk(
             && chars[k - 1].1.is_alphanumeric()
         {
             // Clitic token such as "'s".
-            let e = letters_end(&chars, k + 1);
+            let e = letters_end(chars, k + 1);
             out.push(TokenSpan {
                 start: off(k),
                 end: off(e),
@@ -357,36 +385,36 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     let mut toks = Vec::new();
     tokenize_spans(text, true, &mut toks);
     let mut sents = Vec::new();
-    let mut cur: Vec<TokenSpan> = Vec::new();
-    for (k, &t) in toks.iter().enumerate() {
-        if let Some(&prev) = cur.last() {
-            let gap = &text[prev.end..t.start];
-            let pt = &text[prev.start..prev.end];
-            let nt = &text[t.start..t.end];
-            let prev_term = is_terminal(pt)
-                || (is_closer(pt) && cur.len() >= 2 && {
-                    let p2 = cur[cur.len() - 2];
-                    is_terminal(&text[p2.start..p2.end])
-                });
-            let split = if gap.contains('\n') {
-                prev_term || !nt.chars().next().is_some_and(|c| c.is_lowercase())
-            } else if prev_term {
-                // Wait for closing quotes to attach to the ending sentence.
-                !is_closer(nt) && starts_upper_or_digit(nt)
-            } else if pt.ends_with('.') && pt.len() > 2 && pt[..pt.len() - 1].contains('.') {
-                SENT_STARTERS.contains(&nt)
-            } else {
-                false
-            };
-            if split {
-                let _ = k;
-                sents.push(make_sentence(std::mem::take(&mut cur)));
-            }
+    // The current sentence is toks[first..k]; each sentence's tokens are copied out once,
+    // at their exact length.
+    let mut first = 0;
+    for k in 1..toks.len() {
+        let (prev, t) = (toks[k - 1], toks[k]);
+        let gap = &text[prev.end..t.start];
+        let pt = &text[prev.start..prev.end];
+        let nt = &text[t.start..t.end];
+        let prev_term = is_terminal(pt)
+            || (is_closer(pt) && k - first >= 2 && {
+                let p2 = toks[k - 2];
+                is_terminal(&text[p2.start..p2.end])
+            });
+        let split = if gap.contains('\n') {
+            prev_term || !nt.chars().next().is_some_and(|c| c.is_lowercase())
+        } else if prev_term {
+            // Wait for closing quotes to attach to the ending sentence.
+            !is_closer(nt) && starts_upper_or_digit(nt)
+        } else if pt.ends_with('.') && pt.len() > 2 && pt[..pt.len() - 1].contains('.') {
+            SENT_STARTERS.contains(&nt)
+        } else {
+            false
+        };
+        if split {
+            sents.push(make_sentence(toks[first..k].to_vec()));
+            first = k;
         }
-        cur.push(t);
     }
-    if !cur.is_empty() {
-        sents.push(make_sentence(cur));
+    if first < toks.len() {
+        sents.push(make_sentence(toks[first..].to_vec()));
     }
     sents
 }

@@ -188,6 +188,9 @@ pub fn reads_as_english(text: &str) -> bool {
         && counts.share(counts.german) <= MAX_OTHER_SHARE
 }
 
+/// Bytes of the longest function word's lowercase form and then some.
+const WORD_MAX: usize = 16;
+
 /// Words of a sample and how many are English or German function words.
 struct FunctionWordCounts {
     words: usize,
@@ -203,22 +206,54 @@ impl FunctionWordCounts {
             english: 0,
             german: 0,
         };
-        let mut word = String::with_capacity(16);
-        for c in sample.chars().chain(std::iter::once(' ')) {
+        // The word's lowercase form, in a fixed buffer: no function word is longer than
+        // `WORD_MAX` bytes, so a longer word only needs to be known as too long.
+        let mut word = [0u8; WORD_MAX];
+        let mut len = 0usize;
+        let mut too_long = false;
+        let mut count = |word: &[u8], too_long: bool| {
+            counts.words += 1;
+            if too_long {
+                return;
+            }
+            // The bytes are whole characters' UTF-8 encodings.
+            match std::str::from_utf8(word).ok().and_then(function_word_of) {
+                Some(Clear::English) => counts.english += 1,
+                Some(Clear::German) => counts.german += 1,
+                None => {}
+            }
+        };
+        for c in sample.chars() {
             if c.is_alphabetic() {
                 if c > '\u{024F}' {
                     return None;
                 }
-                word.extend(c.to_lowercase());
-            } else if !word.is_empty() {
-                counts.words += 1;
-                match function_word_of(&word) {
-                    Some(Clear::English) => counts.english += 1,
-                    Some(Clear::German) => counts.german += 1,
-                    None => {}
+                if c.is_ascii() {
+                    if len < WORD_MAX {
+                        word[len] = c.to_ascii_lowercase() as u8;
+                        len += 1;
+                    } else {
+                        too_long = true;
+                    }
+                } else {
+                    for l in c.to_lowercase() {
+                        let n = l.len_utf8();
+                        if len + n <= WORD_MAX {
+                            l.encode_utf8(&mut word[len..]);
+                            len += n;
+                        } else {
+                            too_long = true;
+                        }
+                    }
                 }
-                word.clear();
+            } else if len > 0 || too_long {
+                count(&word[..len], too_long);
+                len = 0;
+                too_long = false;
             }
+        }
+        if len > 0 || too_long {
+            count(&word[..len], too_long);
         }
         Some(counts)
     }
@@ -248,6 +283,47 @@ mod tests {
             "Москва и the Kremlin said that the talks are over"
         ));
         assert!(!reads_as_english(""));
+    }
+
+    /// The counts as first written: each word lowercased into a `String`.
+    fn counts_by_string(sample: &str) -> Option<(usize, usize, usize)> {
+        let (mut words, mut en, mut de) = (0, 0, 0);
+        let mut word = String::new();
+        for c in sample.chars().chain(std::iter::once(' ')) {
+            if c.is_alphabetic() {
+                if c > '\u{024F}' {
+                    return None;
+                }
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                words += 1;
+                match function_word_of(&word) {
+                    Some(Clear::English) => en += 1,
+                    Some(Clear::German) => de += 1,
+                    None => {}
+                }
+                word.clear();
+            }
+        }
+        Some((words, en, de))
+    }
+
+    #[test]
+    fn function_word_counts_as_with_strings() {
+        for s in [
+            ENGLISH_REPORT,
+            "THE AND That wITH F\u{dc}R \u{dc}BER \u{fc}ber Nicht",
+            "The\u{130} the\u{130}the \u{130}\u{130}\u{130}\u{130}\u{130}\u{130}\u{130}\u{130}\u{130} the",
+            "Donaudampfschifffahrtsgesellschaftskapit\u{e4}n und der die das",
+            "\u{1e9e}tra\u{df}e, der 12 the3and x",
+            "",
+            "the",
+            "ends with a long word abcdefghijklmnopqrstuvwxyz",
+            "Москва the",
+        ] {
+            let got = FunctionWordCounts::of(s).map(|c| (c.words, c.english, c.german));
+            assert_eq!(got, counts_by_string(s), "{s:?}");
+        }
     }
 
     #[test]

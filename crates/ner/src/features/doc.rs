@@ -3,7 +3,7 @@
 //! matches and the decoding constraints.
 
 use super::shape::{
-    NAME_CONNECTORS, case_of, is_caps_line, is_opener, lower_form, shape_hash, title_line_start,
+    case_of, is_caps_line, is_name_connector, is_opener, lower_form, shape_hash, title_line_start,
 };
 use super::{
     CASE_LOWER, CASE_MIXED, CASE_TITLE, CASE_UPPER, CORP_LOWER, CORP_MIXED, CORP_TITLE, CORP_UPPER,
@@ -22,7 +22,7 @@ impl Extractor<'_> {
                 && lw.ends_with(suf)
                 && self
                     .words
-                    .get(&corpus_key(hash_bytes(
+                    .get(corpus_key(hash_bytes(
                         WORD_SEED,
                         &lw.as_bytes()[..lw.len() - suf.len()],
                     )))
@@ -56,12 +56,9 @@ impl Extractor<'_> {
                 let nchars = lw.chars().count();
                 let raw_case = case_of(t);
                 let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
-                let wi = self
-                    .words
-                    .get(&corpus_key(word))
-                    .copied()
-                    .unwrap_or_default();
-                let corp = wi.corp;
+                // The word table is probed after the sentence's loop (`corp` and `cl` are
+                // not read before): the probes, mostly cache misses, overlap.
+                self.words.prefetch(corpus_key(word));
                 if !caps
                     && title_line.is_none_or(|f| i < f)
                     && !init
@@ -76,8 +73,7 @@ impl Extractor<'_> {
                 }
                 let inflected =
                     lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
-                let connector =
-                    (raw_case == CASE_LOWER || inflected) && NAME_CONNECTORS.contains(&lw);
+                let connector = (raw_case == CASE_LOWER || inflected) && is_name_connector(lw);
                 let len_class = match nchars {
                     0..=3 => nchars as u64,
                     4..=6 => 4,
@@ -92,13 +88,19 @@ impl Extractor<'_> {
                     len_class,
                     gaz_b: 0,
                     gaz_i: 0,
-                    corp,
+                    corp: 0,
                     doc: 0,
-                    cl: wi.cl,
+                    cl: [0, 0],
                     init,
                     inflected,
                     connector,
                 });
+            }
+            let first = sc.info.len() - strs.len();
+            for inf in &mut sc.info[first..] {
+                let wi = self.words.get(corpus_key(inf.word)).unwrap_or_default();
+                inf.corp = wi.corp;
+                inf.cl = wi.cl;
             }
         }
         // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.

@@ -114,18 +114,81 @@ pub(super) fn is_caps_line(sent: &[&str]) -> bool {
 
 /// Lowercase words that may continue a name ("Bank of England", "Ludwig
 /// van Beethoven", "Lord of the Rings").
-pub(super) const NAME_CONNECTORS: &[&str] = &[
-    "of", "the", "and", "de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "di",
-    "del", "dos", "das", "al", "el", "bin", "ibn", "y", "for", "on", "in", "at", "a", "an", "to",
-    "upon", "'s", "'n'", "vs", "vs.", "und", "e", "et", "do", "n't", "with", "from", "by", "is",
-    "or",
-];
+/// (A `match`, not a list scanned in order: it is asked for most tokens.)
+pub(super) fn is_name_connector(lw: &str) -> bool {
+    matches!(
+        lw,
+        "of" | "the"
+            | "and"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "di"
+            | "del"
+            | "dos"
+            | "das"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "y"
+            | "for"
+            | "on"
+            | "in"
+            | "at"
+            | "a"
+            | "an"
+            | "to"
+            | "upon"
+            | "'s"
+            | "'n'"
+            | "vs"
+            | "vs."
+            | "und"
+            | "e"
+            | "et"
+            | "do"
+            | "n't"
+            | "with"
+            | "from"
+            | "by"
+            | "is"
+            | "or"
+    )
+}
 
 /// Lowercase words allowed inside a title-case headline.
-const TITLE_FUNCTION_WORDS: &[&str] = &[
-    "of", "the", "a", "an", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by",
-    "from", "as", "vs", "is", "into", "over",
-];
+fn is_title_function_word(t: &str) -> bool {
+    matches!(
+        t,
+        "of" | "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "and"
+            | "or"
+            | "but"
+            | "with"
+            | "by"
+            | "from"
+            | "as"
+            | "vs"
+            | "is"
+            | "into"
+            | "over"
+    )
+}
 
 /// Is this a Title Case Headline? Capitalisation of common words there says
 /// nothing about names, so common words are truecased to lowercase.
@@ -139,7 +202,7 @@ pub(super) fn title_line_start(sent: &[&str]) -> Option<usize> {
         .unwrap_or(0);
     let (mut n, mut cap) = (0, 0);
     for t in &sent[from..] {
-        if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || TITLE_FUNCTION_WORDS.contains(t) {
+        if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_title_function_word(t) {
             continue;
         }
         n += 1;

@@ -179,9 +179,11 @@ fn read_stage(r: &mut Reader, bits: u32) -> Result<(Head, SparseRows), NerError>
         prev = row;
     }
     let mut w = vec![[0i16; NT]; nrows];
-    for k in 0..NT {
-        for row in w.iter_mut() {
-            row[k] = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
+    // Column-major: the weights of tag k for every row, then tag k + 1's (read in one take).
+    let columns = r.take(nrows * NT * 2)?;
+    for (k, column) in columns.chunks_exact(2 * nrows.max(1)).enumerate() {
+        for (row, b) in w.iter_mut().zip(column.chunks_exact(2)) {
+            row[k] = i16::from_le_bytes([b[0], b[1]]);
         }
     }
     Ok((Head { scale, trans }, SparseRows { rows, w }))

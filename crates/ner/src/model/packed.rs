@@ -112,7 +112,6 @@ impl Packed {
         }
         let mut rows: Vec<Row> = Vec::with_capacity(buckets.len());
         advise_huge_pages(rows.spare_capacity_mut());
-        rows.resize(buckets.len(), Row([0; LANES]));
         let mut index = vec![Block::default(); (1usize << bits).div_ceil(64)];
         for &b in &buckets {
             index[b / 64].bits |= 1 << (b % 64);
@@ -122,15 +121,25 @@ impl Packed {
             blk.rank = rank;
             rank += blk.bits.count_ones();
         }
-        for (stage, sp) in [Some(s1), s2].into_iter().enumerate() {
-            let Some(sp) = sp else { continue };
-            let mut at = 0;
-            for (&b, w) in sp.rows.iter().zip(&sp.w) {
-                while buckets[at] != b {
-                    at += 1;
-                }
-                rows[at].0[stage * NT..stage * NT + NT].copy_from_slice(w);
+        // Each row written once, in bucket order (`buckets` is the union of both lists; a
+        // bucket listed twice in a stage takes its last weights).
+        let no_rows = SparseRows {
+            rows: Vec::new(),
+            w: Vec::new(),
+        };
+        let s2 = s2.unwrap_or(&no_rows);
+        let (mut i, mut j) = (0, 0);
+        for &b in &buckets {
+            let mut row = Row([0; LANES]);
+            while i < s1.rows.len() && s1.rows[i] == b {
+                row.0[..NT].copy_from_slice(&s1.w[i]);
+                i += 1;
             }
+            while j < s2.rows.len() && s2.rows[j] == b {
+                row.0[NT..2 * NT].copy_from_slice(&s2.w[j]);
+                j += 1;
+            }
+            rows.push(row);
         }
         Packed {
             index,

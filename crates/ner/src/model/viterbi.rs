@@ -42,12 +42,163 @@ pub(crate) fn viterbi_with(
     viterbi_impl(emit, trans, out, back);
 }
 
-/// `viterbi_with` compiled for AVX2 (same operations in the same order, so
-/// the same scores: Rust never fuses a multiply and an add).
+/// `viterbi_with` for AVX2: the first eight tags' best predecessors in one vector, found
+/// by a tournament (pairs, then pairs of pairs) rather than a chain of nine compares, so
+/// that a step waits for four compares instead of nine.
+///
+/// Transitions that are not allowed get -inf, so a candidate through one scores -inf.
+/// With every input finite or -inf (checked first; other input goes to `viterbi_impl`),
+/// and sums far from overflowing, every candidate is finite or -inf, and each vector lane
+/// ends with the greatest candidate and the lowest previous tag that reaches it (a later
+/// candidate, the right side of a pair, wins only when strictly greater), or -inf and tag
+/// 0 when all are -inf: what `viterbi_impl`'s loop over the allowed tags in increasing
+/// order finds. The sums are the same `f32` additions (no fused operations), so the tags
+/// are the same.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn viterbi_avx2(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>, back: &mut Vec<[u8; NT]>) {
-    viterbi_impl(emit, trans, out, back);
+    use std::arch::x86_64::{
+        __m256, _CMP_EQ_OQ, _CMP_GT_OQ, _CMP_LE_OQ, _mm256_add_ps, _mm256_andnot_ps,
+        _mm256_blendv_ps, _mm256_cmp_ps, _mm256_cvtss_f32, _mm256_loadu_ps, _mm256_movemask_ps,
+        _mm256_or_ps, _mm256_permutevar8x32_ps, _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_ps,
+    };
+    const V: usize = 8;
+    let n = emit.len();
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    let tr_all: &[f32; (NT + 1) * NT] = trans[..(NT + 1) * NT].try_into().unwrap();
+    // Inputs the tournament is proven equal on: finite or -inf, and small enough that no
+    // path's sum reaches infinity. Checked for the transitions here and for each token's
+    // emissions on the way (off the loop's critical path); any other input is decoded
+    // again by `viterbi_impl`, whose result is then the one returned.
+    let limit = f32::MAX / 4.0 / (n as f32 + 1.0);
+    let fits = |x: f32| x == f32::NEG_INFINITY || x.abs() <= limit;
+    if !tr_all.iter().all(|&x| fits(x)) || !emit[0].iter().all(|&x| fits(x)) {
+        viterbi_impl(emit, trans, out, back);
+        return;
+    }
+    let tr = |i: usize, j: usize| {
+        if allowed(i, j) {
+            tr_all[i * NT + j]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
+    // Row i: the transitions from tag i to tags 0..8.
+    let rows: [__m256; NT] = std::array::from_fn(|i| {
+        _mm256_setr_ps(
+            tr(i, 0),
+            tr(i, 1),
+            tr(i, 2),
+            tr(i, 3),
+            tr(i, 4),
+            tr(i, 5),
+            tr(i, 6),
+            tr(i, 7),
+        )
+    });
+    let index: [__m256; NT] = std::array::from_fn(|i| _mm256_set1_ps(i as f32));
+    let lane: [_; V] = [
+        _mm256_set1_epi32(0),
+        _mm256_set1_epi32(1),
+        _mm256_set1_epi32(2),
+        _mm256_set1_epi32(3),
+        _mm256_set1_epi32(4),
+        _mm256_set1_epi32(5),
+        _mm256_set1_epi32(6),
+        _mm256_set1_epi32(7),
+    ];
+    // The last tag (an I- tag) follows only the tag before it or itself.
+    let last = NT - 1;
+    debug_assert!(V == last && !allowed(0, last) && allowed(last - 1, last));
+    let (from_b, from_i) = (tr_all[(last - 1) * NT + last], tr_all[last * NT + last]);
+    back.clear();
+    back.resize(n, [0u8; NT]);
+    let mut first = [f32::NEG_INFINITY; NT];
+    for (j, s) in first.iter_mut().enumerate() {
+        if allowed(NT, j) {
+            *s = tr_all[NT * NT + j] + emit[0][j];
+        }
+    }
+    // Scores of tags 0..8 in a vector, the last tag's apart.
+    let mut sv = _mm256_setr_ps(
+        first[0], first[1], first[2], first[3], first[4], first[5], first[6], first[7],
+    );
+    let mut s_last = first[last];
+    let (neg_inf, sign) = (_mm256_set1_ps(f32::NEG_INFINITY), _mm256_set1_ps(-0.0));
+    let limit_v = _mm256_set1_ps(limit);
+    let mut unfit = false;
+    // (score, tag) pairs: the right one (higher tags) wins only where strictly greater.
+    // A macro, not a closure: the intrinsics stay inline in this AVX2 function.
+    macro_rules! pick {
+        ($a:expr, $b:expr) => {{
+            let ((va, ia), (vb, ib)): ((__m256, __m256), (__m256, __m256)) = ($a, $b);
+            let gt = _mm256_cmp_ps::<_CMP_GT_OQ>(vb, va);
+            (_mm256_blendv_ps(va, vb, gt), _mm256_blendv_ps(ia, ib, gt))
+        }};
+    }
+    for (e, bk) in emit[1..].iter().zip(back[1..].iter_mut()) {
+        macro_rules! cand {
+            ($i:expr) => {
+                (
+                    _mm256_add_ps(_mm256_permutevar8x32_ps(sv, lane[$i]), rows[$i]),
+                    index[$i],
+                )
+            };
+        }
+        let c8 = (
+            _mm256_add_ps(_mm256_set1_ps(s_last), rows[last]),
+            index[last],
+        );
+        let low = pick!(pick!(cand!(0), cand!(1)), pick!(cand!(2), cand!(3)));
+        let high = pick!(pick!(cand!(4), cand!(5)), pick!(cand!(6), cand!(7)));
+        let (best, arg) = pick!(pick!(low, high), c8);
+        let s_prev = _mm256_cvtss_f32(_mm256_permutevar8x32_ps(sv, lane[last - 1]));
+        let mut last_best = f32::NEG_INFINITY;
+        let mut last_arg = 0u8;
+        for (i, v) in [(last - 1, s_prev + from_b), (last, s_last + from_i)] {
+            if v > last_best {
+                last_best = v;
+                last_arg = i as u8;
+            }
+        }
+        // SAFETY: `e` holds NT > 8 floats, so the eight read are inside it.
+        let ev = unsafe { _mm256_loadu_ps(e.as_ptr()) };
+        let fit = _mm256_or_ps(
+            _mm256_cmp_ps::<_CMP_EQ_OQ>(ev, neg_inf),
+            _mm256_cmp_ps::<_CMP_LE_OQ>(_mm256_andnot_ps(sign, ev), limit_v),
+        );
+        unfit |= (_mm256_movemask_ps(fit) != 0xff) | !fits(e[last]);
+        sv = _mm256_add_ps(best, ev);
+        s_last = last_best + e[last];
+        // SAFETY: `__m256` and `[f32; 8]` have the same size, and every bit pattern is a
+        // valid value of either.
+        let arg = unsafe { std::mem::transmute::<__m256, [f32; V]>(arg) };
+        for j in 0..V {
+            bk[j] = arg[j] as u8;
+        }
+        bk[last] = last_arg;
+    }
+    if unfit {
+        viterbi_impl(emit, trans, out, back);
+        return;
+    }
+    // SAFETY: as above.
+    let head = unsafe { std::mem::transmute::<__m256, [f32; V]>(sv) };
+    let score: [f32; NT] = std::array::from_fn(|j| if j < V { head[j] } else { s_last });
+    let mut best = 0;
+    for j in 1..NT {
+        if score[j] > score[best] {
+            best = j;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for t in (1..n).rev() {
+        out[t - 1] = back[t][out[t] as usize];
+    }
 }
 
 #[inline(always)]
@@ -134,5 +285,55 @@ pub(super) fn decode_all<S: AsRef<str>>(
         viterbi_with(emit, &stage.trans, &mut sc.path, &mut sc.back);
         tags.extend_from_slice(&sc.path);
         base += s.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::XorShift;
+
+    /// A score with ties, -inf (the decoding constraint) and a wide range.
+    fn value(rng: &mut XorShift) -> f32 {
+        match rng.below(10) {
+            0 => f32::NEG_INFINITY,
+            1 => 0.5,
+            2 => -0.5,
+            _ => (rng.below(20_000) as f32 - 10_000.0) / 37.0,
+        }
+    }
+
+    #[test]
+    fn avx2_decodes_as_the_scalar_loop() {
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            let mut rng = XorShift::new(7);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut back = Vec::new();
+            for round in 0..3000 {
+                let trans: Vec<f32> = (0..(NT + 1) * NT)
+                    .map(|_| {
+                        if round % 3 == 0 {
+                            (rng.below(7) as f32 - 3.0) / 2.0
+                        } else {
+                            value(&mut rng)
+                        }
+                    })
+                    .collect();
+                let n = if round % 100 == 0 { 300 } else { rng.below(40) };
+                let mut emit: Vec<[f32; NT]> = (0..n)
+                    .map(|_| std::array::from_fn(|_| value(&mut rng)))
+                    .collect();
+                // Input the tournament leaves to the loop: NaN, +inf, huge scores.
+                if round % 50 == 1 && n > 0 {
+                    let odd = [f32::NAN, f32::INFINITY, 1e37][round / 50 % 3];
+                    emit[rng.below(n)][rng.below(NT)] = odd;
+                }
+                viterbi_impl(&emit, &trans, &mut a, &mut back);
+                // SAFETY: the CPU has AVX2 (checked above).
+                unsafe { viterbi_avx2(&emit, &trans, &mut b, &mut back) };
+                assert_eq!(a, b, "round {round}");
+            }
+        }
     }
 }

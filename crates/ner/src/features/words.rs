@@ -1,0 +1,143 @@
+//! The corpus case table and the cluster table merged into one flat table, probed once
+//! per token: open addressing in one array (a probe is one cache line, where a `HashMap`
+//! reads its control bytes and then its entry), with a prefetch so that a sentence's
+//! probes overlap.
+
+// The prefetch hint is an intrinsic taking a pointer; the one unsafe block says why it is
+// sound.
+#![allow(unsafe_code)]
+
+use super::WordInfo;
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    used: bool,
+    info: WordInfo,
+}
+
+/// What the corpus case table and the cluster table know of each word key
+/// (`corpus_key`); absent keys are `None`, as from a map.
+pub(crate) struct WordTable {
+    slots: Vec<Slot>,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// Used slots.
+    len: usize,
+}
+
+impl Default for WordTable {
+    fn default() -> Self {
+        WordTable::with_capacity(0)
+    }
+}
+
+impl WordTable {
+    /// A table for `n` keys, at most three quarters full.
+    pub(crate) fn with_capacity(n: usize) -> WordTable {
+        let slots = (n + n / 3 + 1).next_power_of_two().max(16);
+        WordTable {
+            slots: vec![Slot::default(); slots],
+            bits: slots.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn home(&self, key: u32) -> usize {
+        ((key as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    #[inline]
+    fn find(&self, key: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let s = &self.slots[at];
+            if !s.used || s.key == key {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, key: u32) -> Option<WordInfo> {
+        let s = &self.slots[self.find(key)];
+        s.used.then_some(s.info)
+    }
+
+    /// The entry of `key`, made (default) if absent.
+    pub(crate) fn entry(&mut self, key: u32) -> &mut WordInfo {
+        let at = self.find(key);
+        if !self.slots[at].used {
+            // Keep the table at most three quarters full (probes end at an empty slot).
+            if (self.len + 1) * 4 > self.slots.len() * 3 {
+                self.grow();
+                return self.entry(key);
+            }
+            self.slots[at] = Slot {
+                key,
+                used: true,
+                info: WordInfo::default(),
+            };
+            self.len += 1;
+        }
+        &mut self.slots[at].info
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        *self = WordTable::with_capacity(old.len());
+        for s in old.into_iter().filter(|s| s.used) {
+            let at = self.find(s.key);
+            self.slots[at] = s;
+            self.len += 1;
+        }
+    }
+
+    /// Ask for the cache line where `key`'s probe starts.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, key: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let s = &self.slots[self.home(key)];
+            // SAFETY: a prefetch reads nothing into the program and cannot fault; the
+            // address is that of a live slot besides.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    (s as *const Slot).cast::<i8>(),
+                )
+            };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behaves_as_a_map() {
+        let mut t = WordTable::with_capacity(3);
+        let mut m = std::collections::HashMap::new();
+        let mut x = 12345u32;
+        for i in 0..5000u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let key = if i % 7 == 0 { i } else { x };
+            t.entry(key).corp = (i % 5) as u8;
+            t.entry(key).cl[1] = i as u16;
+            m.insert(key, ((i % 5) as u8, i as u16));
+        }
+        for (&k, &(corp, cl)) in &m {
+            let got = t.get(k).unwrap();
+            assert_eq!((got.corp, got.cl[1]), (corp, cl));
+        }
+        for k in [1u32, 2, 3, 0xdead_beef] {
+            assert_eq!(t.get(k).is_some(), m.contains_key(&k));
+        }
+    }
+}
