@@ -53,6 +53,67 @@ const OWN_PERSON_TITLES: &[&str] = &[
     "princess", "sir", "dame", "captain", "pope", "saint", "st",
 ];
 
+/// Lists of `u32` for keys `0..n` in one flat array: a `Vec` per key would cost 24 bytes a
+/// key and up to as much again in spare capacity, at millions of keys.
+struct Csr {
+    starts: Vec<usize>,
+    values: Vec<u32>,
+}
+
+impl Csr {
+    fn with_capacity(keys: usize, values: usize) -> Csr {
+        let mut starts = Vec::with_capacity(keys + 1);
+        starts.push(0);
+        Csr {
+            starts,
+            values: Vec::with_capacity(values),
+        }
+    }
+
+    /// Appends the list of the next key.
+    fn push_list(&mut self, list: &[u32]) {
+        self.values.extend_from_slice(list);
+        self.starts.push(self.values.len());
+    }
+
+    fn get(&self, key: usize) -> &[u32] {
+        &self.values[self.starts[key]..self.starts[key + 1]]
+    }
+
+    /// For each value `0..n`, the keys whose lists hold it, in key order.
+    fn transpose(&self, n: usize) -> Csr {
+        let mut counts = vec![0usize; n + 1];
+        for &v in &self.values {
+            counts[v as usize + 1] += 1;
+        }
+        for i in 0..n {
+            counts[i + 1] += counts[i];
+        }
+        let starts = counts.clone();
+        let mut next = counts;
+        let mut values = vec![0u32; self.values.len()];
+        for key in 0..self.starts.len() - 1 {
+            for &v in self.get(key) {
+                values[next[v as usize]] = key as u32;
+                next[v as usize] += 1;
+            }
+        }
+        Csr { starts, values }
+    }
+}
+
+/// Where each key's run starts in a sequence of keys sorted ascending (`n + 1` entries).
+fn starts_of(sorted_keys: impl Iterator<Item = u32>, n: usize) -> Vec<usize> {
+    let mut starts = vec![0usize; n + 1];
+    for k in sorted_keys {
+        starts[k as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
 /// Gathers the rows of every part; [`CorpusIndexBuilder::finish`] joins them.
 #[derive(Default)]
 pub struct CorpusIndexBuilder {
@@ -264,12 +325,15 @@ impl CorpusIndexBuilder {
     /// Joins the entities by the rules of this module's head.
     pub fn finish(self) -> CorpusIndex {
         let CorpusIndexBuilder {
+            articles,
             days,
             locals,
+            local_of,
             postings,
             surfaces,
-            ..
         } = self;
+        // Ids are numbers from here on.
+        drop((articles, local_of));
         // Rule 1: one name, one entity. BTreeMap: groups in key order, whatever the input's.
         let mut by_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (i, l) in locals.iter().enumerate() {
@@ -337,53 +401,72 @@ impl CorpusIndexBuilder {
                 }
             }
         }
-        // Which groups each article names, for the shared-context check below.
+        // Which groups each article names, for the shared-context check below. The postings
+        // in article order are the articles' lists of entities (one flat array, not a list
+        // per article: a million articles name 26 million entities).
+        let mut postings = postings;
+        postings.par_sort_unstable();
+        let article_starts = starts_of(postings.iter().map(|p| p.0), days.len());
         let mut group_of_local = vec![0u32; locals.len()];
         for (g, group) in groups.iter().enumerate() {
             for &m in &group.members {
                 group_of_local[m as usize] = g as u32;
             }
         }
-        let mut groups_in_article: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
-        let mut articles_of_group: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
+        let lone_surname = |g: usize| -> Option<usize> {
+            let group = &groups[g];
+            let lone = group.entity_type == EntityType::Person
+                && !group.key.contains(' ')
+                && group.mostly_person
+                && !group.members.iter().any(|&m| locals[m as usize].titled);
+            if !lone || given_names.contains(group.key.as_str()) {
+                return None;
+            }
+            match full_names_ending.get(group.key.as_str()).map(Vec::as_slice) {
+                Some(&[full]) => Some(full),
+                _ => None,
+            }
+        };
+        let candidates: Vec<(usize, usize)> = (0..groups.len())
+            .filter_map(|g| lone_surname(g).map(|full| (g, full)))
+            .collect();
+        // The articles of the groups the check looks at, and only of those.
+        let mut articles_of_group: HashMap<u32, Vec<u32>> = candidates
+            .iter()
+            .flat_map(|&(g, full)| [(g as u32, Vec::new()), (full as u32, Vec::new())])
+            .collect();
         for &(a, l) in &postings {
-            let g = group_of_local[l as usize];
-            groups_in_article[a as usize].push(g);
-            articles_of_group[g as usize].push(a);
+            if let Some(list) = articles_of_group.get_mut(&group_of_local[l as usize]) {
+                list.push(a);
+            }
         }
         // The other entities named in a group's articles.
         let context = |g: usize| -> HashSet<u32> {
-            articles_of_group[g]
+            articles_of_group[&(g as u32)]
                 .iter()
-                .flat_map(|&a| groups_in_article[a as usize].iter().copied())
+                .flat_map(|&a| {
+                    let a = a as usize;
+                    postings[article_starts[a]..article_starts[a + 1]]
+                        .iter()
+                        .map(|&(_, l)| group_of_local[l as usize])
+                })
                 .filter(|&o| o as usize != g)
                 .collect()
         };
-        let root: Vec<usize> = groups
-            .iter()
-            .enumerate()
-            .map(|(g, group)| {
-                let lone = group.entity_type == EntityType::Person
-                    && !group.key.contains(' ')
-                    && group.mostly_person
-                    && !group.members.iter().any(|&m| locals[m as usize].titled);
-                if !lone || given_names.contains(group.key.as_str()) {
-                    return g;
-                }
-                let Some(&[full]) = full_names_ending.get(group.key.as_str()).map(Vec::as_slice)
-                else {
-                    return g;
-                };
-                // The same story: the lone surname's articles name something the full
-                // name's articles name too (a surname in a team list, a company, a film of
-                // that name shares nothing with the person).
-                let theirs = context(full);
-                let shared = context(g)
-                    .into_iter()
-                    .any(|o| o as usize != full && theirs.contains(&o));
-                if shared { full } else { g }
-            })
-            .collect();
+        let mut root: Vec<usize> = (0..groups.len()).collect();
+        for &(g, full) in &candidates {
+            // The same story: the lone surname's articles name something the full name's
+            // articles name too (a surname in a team list, a company, a film of that name
+            // shares nothing with the person).
+            let theirs = context(full);
+            if context(g)
+                .into_iter()
+                .any(|o| o as usize != full && theirs.contains(&o))
+            {
+                root[g] = full;
+            }
+        }
+        drop(articles_of_group);
 
         // The corpus entities: one per root group, in group order for now.
         let mut entity_of_group = vec![u32::MAX; groups.len()];
@@ -411,21 +494,23 @@ impl CorpusIndexBuilder {
             })
             .collect();
 
-        // Articles of each corpus entity, each article once (two per-article entities of one
-        // article can join: "Labour" as an org and as a person).
-        let mut pairs: Vec<(u32, u32)> = postings
-            .iter()
-            .map(|&(a, l)| (entity_of_local[l as usize], a))
-            .collect();
-        pairs.par_sort_unstable();
-        pairs.dedup();
-        let mut articles_of: Vec<Vec<u32>> = vec![Vec::new(); roots.len()];
-        let mut entities_of: Vec<Vec<u32>> = vec![Vec::new(); days.len()];
-        for &(e, a) in &pairs {
-            articles_of[e as usize].push(a);
-            entities_of[a as usize].push(e);
+        // Each article's corpus entities, each once (two per-article entities of one article
+        // can join: "Labour" as an org and as a person), then each entity's articles.
+        let mut entities_of = Csr::with_capacity(days.len(), postings.len());
+        let mut these: Vec<u32> = Vec::new();
+        for a in 0..days.len() {
+            these.clear();
+            these.extend(
+                postings[article_starts[a]..article_starts[a + 1]]
+                    .iter()
+                    .map(|&(_, l)| entity_of_local[l as usize]),
+            );
+            these.sort_unstable();
+            these.dedup();
+            entities_of.push_list(&these);
         }
-        drop(pairs);
+        drop((postings, article_starts));
+        let articles_of = entities_of.transpose(roots.len());
 
         let mut members_of: Vec<Vec<u32>> = vec![Vec::new(); roots.len()];
         for (l, e) in entity_of_local.iter().enumerate() {
@@ -464,10 +549,10 @@ impl CorpusIndexBuilder {
                         .map(|&m| locals[m as usize].entity_id.clone())
                         .collect();
                     entity_ids.sort();
-                    let articles = &articles_of[e];
+                    let articles = articles_of.get(e);
                     let dated = || articles.iter().filter_map(|&a| days[a as usize]);
                     for &a in articles {
-                        for &other in &entities_of[a as usize] {
+                        for &other in entities_of.get(a as usize) {
                             if other as usize != e {
                                 if counts[other as usize] == 0 {
                                     touched.push(other);
