@@ -137,6 +137,16 @@ pub fn read_rows<T: Table>(path: &Path) -> Result<Vec<T>> {
 /// Reads only `T`'s columns of a file that holds more (e.g. `ArticleDay` of `articles`): the
 /// other columns' pages are never read nor decompressed.
 pub fn read_columns<T: Table>(path: &Path) -> Result<Vec<T>> {
+    let mut rows = Vec::new();
+    for batch in read_column_batches::<T>(path)? {
+        rows.extend(from_batch::<T>(&batch)?);
+    }
+    Ok(rows)
+}
+
+/// [`read_columns`] as Arrow batches, in `T`'s column order, for a reader that takes the
+/// columns as they are.
+pub fn read_column_batches<T: Table>(path: &Path) -> Result<Vec<arrow::array::RecordBatch>> {
     let pq = |source| Error::Parquet {
         path: path.to_owned(),
         source,
@@ -167,12 +177,9 @@ pub fn read_columns<T: Table>(path: &Path) -> Result<Vec<T>> {
         .with_batch_size(8192)
         .build()
         .map_err(pq)?;
-    let mut rows = Vec::new();
-    for batch in reader {
-        let batch = batch.map_err(|e| pq(e.into()))?;
-        rows.extend(from_batch::<T>(&batch)?);
-    }
-    Ok(rows)
+    reader
+        .map(|batch| batch.map_err(|e| pq(e.into())))
+        .collect()
 }
 
 /// Copies the `T` file `src` to `dst` with the Utf8 column `to` set to `map` of the Utf8

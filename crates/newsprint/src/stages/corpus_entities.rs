@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::model::{ArticleDay, CoMention, CorpusEntity, EntityOfArticle, MentionName};
 use crate::ner::{EntityType, entity_id};
-use crate::parquet_io::read_columns;
+use crate::parquet_io::{read_column_batches, read_columns};
 use crate::stages::part_name;
 
 /// Aliases kept per entity (the most frequent): a place named thousands of ways would
@@ -114,6 +114,15 @@ fn starts_of(sorted_keys: impl Iterator<Item = u32>, n: usize) -> Vec<usize> {
     starts
 }
 
+/// Column `i` of a projected batch, as the array type its schema gives.
+fn column<A: 'static>(batch: &arrow::array::RecordBatch, i: usize) -> Result<&A> {
+    batch
+        .column(i)
+        .as_any()
+        .downcast_ref::<A>()
+        .ok_or_else(|| crate::error::Error::Other(format!("column {i}: not the type expected")))
+}
+
 /// Gathers the rows of every part; [`CorpusIndexBuilder::finish`] joins them.
 #[derive(Default)]
 pub struct CorpusIndexBuilder {
@@ -125,7 +134,7 @@ pub struct CorpusIndexBuilder {
     /// (article, local entity) for every `entities` row.
     postings: Vec<(u32, u32)>,
     /// Mentions as written, per local entity.
-    surfaces: HashMap<(u32, String), i64>,
+    surfaces: HashMap<u32, HashMap<String, i64>>,
 }
 
 /// The joined index: its rows and the corpus id of every per-article entity id.
@@ -291,35 +300,96 @@ impl CorpusIndexBuilder {
 
     pub fn add_entities(&mut self, rows: &[EntityOfArticle]) {
         for r in rows {
-            let article = match self.articles.get(&r.article_id) {
-                Some((i, _)) => *i,
-                None => self.article(r.article_id.clone(), None),
-            };
-            let local = self.local(&r.entity_id, &r.canonical, &r.entity_type);
-            let l = &mut self.locals[local as usize];
-            l.articles += 1;
-            l.mentions += i64::from(r.mention_count);
-            self.postings.push((article, local));
+            self.add_entity(
+                &r.article_id,
+                &r.entity_id,
+                &r.canonical,
+                &r.entity_type,
+                r.mention_count,
+            );
         }
+    }
+
+    fn add_entity(
+        &mut self,
+        article_id: &str,
+        entity_id: &str,
+        canonical: &str,
+        entity_type: &str,
+        mention_count: i32,
+    ) {
+        let article = match self.articles.get(article_id) {
+            Some((i, _)) => *i,
+            None => self.article(article_id.to_owned(), None),
+        };
+        let local = self.local(entity_id, canonical, entity_type);
+        let l = &mut self.locals[local as usize];
+        l.articles += 1;
+        l.mentions += i64::from(mention_count);
+        self.postings.push((article, local));
     }
 
     /// After the `entities` rows the mentions belong to: a mention of an entity id no row
     /// gave is left out.
     pub fn add_mentions(&mut self, rows: &[MentionName]) {
         for r in rows {
-            let Some(&local) = self.local_of.get(&r.entity_id) else {
-                continue;
-            };
-            *self.surfaces.entry((local, r.text.clone())).or_insert(0) += 1;
-            if let Some(role) = &r.role
-                && role
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| OWN_PERSON_TITLES.contains(&w.to_lowercase().as_str()))
-            {
-                self.locals[local as usize].titled = true;
+            self.add_mention(&r.entity_id, &r.text, r.role.as_deref());
+        }
+    }
+
+    fn add_mention(&mut self, entity_id: &str, text: &str, role: Option<&str>) {
+        let Some(&local) = self.local_of.get(entity_id) else {
+            return;
+        };
+        let seen = self.surfaces.entry(local).or_default();
+        match seen.get_mut(text) {
+            Some(n) => *n += 1,
+            None => {
+                seen.insert(text.to_owned(), 1);
             }
         }
+        if let Some(role) = role
+            && role
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| OWN_PERSON_TITLES.contains(&w.to_lowercase().as_str()))
+        {
+            self.locals[local as usize].titled = true;
+        }
+    }
+
+    /// `add_entities` straight from the columns of an `EntityOfArticle` projection, with no
+    /// row struct in between (the index reads every row of the corpus).
+    pub fn add_entity_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
+        use arrow::array::{Int32Array, StringArray};
+        let text = |i: usize| column::<StringArray>(batch, i);
+        let (articles, ids, names, types) = (text(0)?, text(1)?, text(2)?, text(3)?);
+        let counts = column::<Int32Array>(batch, 4)?;
+        for r in 0..batch.num_rows() {
+            self.add_entity(
+                articles.value(r),
+                ids.value(r),
+                names.value(r),
+                types.value(r),
+                counts.value(r),
+            );
+        }
+        Ok(())
+    }
+
+    /// `add_mentions` straight from the columns of a `MentionName` projection.
+    pub fn add_mention_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
+        use arrow::array::{Array, StringArray};
+        let (texts, ids, roles) = (
+            column::<StringArray>(batch, 0)?,
+            column::<StringArray>(batch, 1)?,
+            column::<StringArray>(batch, 2)?,
+        );
+        for r in 0..batch.num_rows() {
+            let role = (!roles.is_null(r)).then(|| roles.value(r));
+            self.add_mention(ids.value(r), texts.value(r), role);
+        }
+        Ok(())
     }
 
     /// Joins the entities by the rules of this module's head.
@@ -517,8 +587,8 @@ impl CorpusIndexBuilder {
             members_of[*e as usize].push(l as u32);
         }
         let mut surfaces_of: Vec<Vec<(String, i64)>> = vec![Vec::new(); roots.len()];
-        for ((l, text), n) in surfaces {
-            surfaces_of[entity_of_local[l as usize] as usize].push((text, n));
+        for (l, seen) in surfaces {
+            surfaces_of[entity_of_local[l as usize] as usize].extend(seen);
         }
 
         let id_order: Vec<u64> = roots
@@ -634,12 +704,16 @@ pub fn from_stage_outputs(
         )?);
     }
     for i in 0..extract_parts {
-        builder.add_entities(&read_columns::<EntityOfArticle>(
+        for batch in read_column_batches::<EntityOfArticle>(
             &extract_dir.join("entities").join(part_name(i)),
-        )?);
-        builder.add_mentions(&read_columns::<MentionName>(
-            &extract_dir.join("mentions").join(part_name(i)),
-        )?);
+        )? {
+            builder.add_entity_batch(&batch)?;
+        }
+        for batch in
+            read_column_batches::<MentionName>(&extract_dir.join("mentions").join(part_name(i)))?
+        {
+            builder.add_mention_batch(&batch)?;
+        }
     }
     Ok(builder.finish())
 }
