@@ -218,10 +218,7 @@ fn corpus_entities(
     scratch: &Path,
     zstd_level: i32,
 ) -> Result<u64> {
-    use newsprint::model::{
-        ArticleDay, ArticleEntity, EntityMention, EntityOfArticle, MentionName,
-    };
-    use newsprint::parquet_io::read_columns;
+    use newsprint::model::{ArticleEntity, EntityMention};
     let parts = |table: &str| -> Vec<String> {
         records
             .iter()
@@ -232,17 +229,17 @@ fn corpus_entities(
     let mut builder = newsprint::stages::corpus_entities::CorpusIndexBuilder::default();
     for rel in parts("articles") {
         let local = shared.fetch(&rel, scratch)?;
-        builder.add_days(read_columns::<ArticleDay>(&local)?);
+        builder.add_days_file(&local)?;
         drop_fetched(shared, &local);
     }
     for rel in parts("entities") {
         let local = shared.fetch(&rel, scratch)?;
-        builder.add_entities(&read_columns::<EntityOfArticle>(&local)?);
+        builder.add_entities_file(&local)?;
         drop_fetched(shared, &local);
     }
     for rel in parts("mentions") {
         let local = shared.fetch(&rel, scratch)?;
-        builder.add_mentions(&read_columns::<MentionName>(&local)?);
+        builder.add_mentions_file(&local)?;
         drop_fetched(shared, &local);
     }
     let index = builder.finish();

@@ -358,9 +358,31 @@ impl CorpusIndexBuilder {
         }
     }
 
+    /// The days of an `articles` file (two of its columns).
+    pub fn add_days_file(&mut self, path: &Path) -> Result<()> {
+        self.add_days(read_columns::<ArticleDay>(path)?);
+        Ok(())
+    }
+
+    /// The rows of an `entities` file (after every `articles` file's days).
+    pub fn add_entities_file(&mut self, path: &Path) -> Result<()> {
+        for batch in read_column_batches::<EntityOfArticle>(path)? {
+            self.add_entity_batch(&batch)?;
+        }
+        Ok(())
+    }
+
+    /// The names of a `mentions` file (after every `entities` file).
+    pub fn add_mentions_file(&mut self, path: &Path) -> Result<()> {
+        for batch in read_column_batches::<MentionName>(path)? {
+            self.add_mention_batch(&batch)?;
+        }
+        Ok(())
+    }
+
     /// `add_entities` straight from the columns of an `EntityOfArticle` projection, with no
     /// row struct in between (the index reads every row of the corpus).
-    pub fn add_entity_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
+    fn add_entity_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
         use arrow::array::{Int32Array, StringArray};
         let text = |i: usize| column::<StringArray>(batch, i);
         let (articles, ids, names, types) = (text(0)?, text(1)?, text(2)?, text(3)?);
@@ -378,7 +400,7 @@ impl CorpusIndexBuilder {
     }
 
     /// `add_mentions` straight from the columns of a `MentionName` projection.
-    pub fn add_mention_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
+    fn add_mention_batch(&mut self, batch: &arrow::array::RecordBatch) -> Result<()> {
         use arrow::array::{Array, StringArray};
         let (texts, ids, roles) = (
             column::<StringArray>(batch, 0)?,
@@ -699,21 +721,13 @@ pub fn from_stage_outputs(
 ) -> Result<CorpusIndex> {
     let mut builder = CorpusIndexBuilder::default();
     for i in 0..normalize_parts {
-        builder.add_days(read_columns::<ArticleDay>(
-            &normalize_dir.join("articles").join(part_name(i)),
-        )?);
+        builder.add_days_file(&normalize_dir.join("articles").join(part_name(i)))?;
     }
     for i in 0..extract_parts {
-        for batch in read_column_batches::<EntityOfArticle>(
-            &extract_dir.join("entities").join(part_name(i)),
-        )? {
-            builder.add_entity_batch(&batch)?;
-        }
-        for batch in
-            read_column_batches::<MentionName>(&extract_dir.join("mentions").join(part_name(i)))?
-        {
-            builder.add_mention_batch(&batch)?;
-        }
+        builder.add_entities_file(&extract_dir.join("entities").join(part_name(i)))?;
+    }
+    for i in 0..extract_parts {
+        builder.add_mentions_file(&extract_dir.join("mentions").join(part_name(i)))?;
     }
     Ok(builder.finish())
 }
