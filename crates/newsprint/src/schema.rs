@@ -326,13 +326,13 @@ impl Table for crate::model::CorpusEntity {
 impl Table for crate::model::EntityOfArticle {
     const NAME: &'static str = "entities";
     fn fields() -> Vec<Field> {
-        vec![
-            utf8_req("article_id"),
-            utf8_req("entity_id"),
-            utf8_req("canonical"),
-            utf8_req("entity_type"),
-            int32_req("mention_count"),
-        ]
+        projection::<crate::model::ArticleEntity>(&[
+            "article_id",
+            "entity_id",
+            "canonical",
+            "entity_type",
+            "mention_count",
+        ])
     }
 }
 
@@ -340,7 +340,7 @@ impl Table for crate::model::EntityOfArticle {
 impl Table for crate::model::MentionName {
     const NAME: &'static str = "mentions";
     fn fields() -> Vec<Field> {
-        vec![utf8_req("text"), utf8_req("entity_id"), utf8("role")]
+        projection::<crate::model::EntityMention>(&["text", "entity_id", "role"])
     }
 }
 
@@ -348,17 +348,13 @@ impl Table for crate::model::MentionName {
 impl Table for crate::model::SketchKeys {
     const NAME: &'static str = "neardup_sketch";
     fn fields() -> Vec<Field> {
-        vec![
-            utf8_req("article_id"),
-            int64("published_at"),
-            Field::new(
-                "minhash",
-                DataType::List(Arc::new(Field::new("item", DataType::UInt32, false))),
-                false,
-            ),
-            Field::new("lead", DataType::UInt64, true),
-            Field::new("shingle_count", DataType::UInt32, false),
-        ]
+        projection::<crate::model::NeardupSketch>(&[
+            "article_id",
+            "published_at",
+            "minhash",
+            "lead",
+            "shingle_count",
+        ])
     }
 }
 
@@ -366,8 +362,24 @@ impl Table for crate::model::SketchKeys {
 impl Table for crate::model::ArticleDay {
     const NAME: &'static str = "articles";
     fn fields() -> Vec<Field> {
-        vec![utf8_req("article_id"), date32("published_date")]
+        projection::<crate::model::Article>(&["article_id", "published_date"])
     }
+}
+
+/// The fields `names` of table `T`, in `T`'s order (the file's): a projection's schema is its
+/// table's, never written twice.
+fn projection<T: Table>(names: &[&str]) -> Vec<Field> {
+    let fields: Vec<Field> = T::fields()
+        .into_iter()
+        .filter(|f| names.contains(&f.name().as_str()))
+        .collect();
+    assert_eq!(
+        fields.len(),
+        names.len(),
+        "a projection of {} names a column it does not have",
+        T::NAME
+    );
+    fields
 }
 
 impl Table for crate::model::Quote {
