@@ -15,7 +15,8 @@
 //!    articles name something the full name's articles name too. Two people sharing a surname
 //!    ("Gordon Brown", "Wes Brown") leave a lone "Brown" apart.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -127,20 +128,20 @@ fn column<A: 'static>(batch: &arrow::array::RecordBatch, i: usize) -> Result<&A>
 #[derive(Default)]
 pub struct CorpusIndexBuilder {
     /// Article id to (its index, its day).
-    articles: HashMap<String, (u32, Option<i32>)>,
+    articles: FxHashMap<String, (u32, Option<i32>)>,
     days: Vec<Option<i32>>,
     locals: Vec<Local>,
-    local_of: HashMap<String, u32>,
+    local_of: FxHashMap<String, u32>,
     /// (article, local entity) for every `entities` row.
     postings: Vec<(u32, u32)>,
     /// Mentions as written, per local entity.
-    surfaces: HashMap<u32, HashMap<String, i64>>,
+    surfaces: FxHashMap<u32, FxHashMap<String, i64>>,
 }
 
 /// The joined index: its rows and the corpus id of every per-article entity id.
 pub struct CorpusIndex {
     pub rows: Vec<CorpusEntity>,
-    corpus_of: HashMap<String, String>,
+    corpus_of: FxHashMap<String, String>,
 }
 
 impl CorpusIndex {
@@ -426,13 +427,20 @@ impl CorpusIndexBuilder {
         } = self;
         // Ids are numbers from here on.
         drop((articles, local_of));
-        // Rule 1: one name, one entity. BTreeMap: groups in key order, whatever the input's.
-        let mut by_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (i, l) in locals.iter().enumerate() {
-            by_name
-                .entry(name_key(&l.canonical))
-                .or_default()
-                .push(i as u32);
+        // Rule 1: one name, one entity. Groups in key order, whatever the input's; members
+        // in the order met.
+        let mut keyed: Vec<(String, u32)> = locals
+            .par_iter()
+            .enumerate()
+            .map(|(i, l)| (name_key(&l.canonical), i as u32))
+            .collect();
+        keyed.par_sort_unstable();
+        let mut by_name: Vec<(String, Vec<u32>)> = Vec::new();
+        for (key, i) in keyed {
+            match by_name.last_mut() {
+                Some((last, members)) if *last == key => members.push(i),
+                _ => by_name.push((key, vec![i])),
+            }
         }
         struct Group {
             key: String,
@@ -447,11 +455,9 @@ impl CorpusIndexBuilder {
             .into_iter()
             .map(|(key, members)| {
                 let mut by_type = [0i64; 4];
-                let mut by_spelling: BTreeMap<&str, i64> = BTreeMap::new();
                 for &m in &members {
                     let l = &locals[m as usize];
                     by_type[l.entity_type as usize] += l.articles;
-                    *by_spelling.entry(l.canonical.as_str()).or_insert(0) += l.articles;
                 }
                 // Ties go to the first type (person, org, location, misc) and the first
                 // spelling in byte order.
@@ -459,11 +465,20 @@ impl CorpusIndexBuilder {
                     .into_iter()
                     .max_by_key(|t| (by_type[*t as usize], std::cmp::Reverse(*t as usize)))
                     .unwrap_or(EntityType::Misc);
-                let canonical = by_spelling
-                    .iter()
-                    .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))
-                    .map(|(s, _)| (*s).to_owned())
-                    .unwrap_or_default();
+                let canonical = if let [only] = members[..] {
+                    locals[only as usize].canonical.clone()
+                } else {
+                    let mut by_spelling: BTreeMap<&str, i64> = BTreeMap::new();
+                    for &m in &members {
+                        let l = &locals[m as usize];
+                        *by_spelling.entry(l.canonical.as_str()).or_insert(0) += l.articles;
+                    }
+                    by_spelling
+                        .iter()
+                        .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))
+                        .map(|(s, _)| (*s).to_owned())
+                        .unwrap_or_default()
+                };
                 let total: i64 = by_type.iter().sum();
                 Group {
                     key,
@@ -476,8 +491,8 @@ impl CorpusIndexBuilder {
             .collect();
 
         // Rule 2: a lone surname joins the one full name that ends with it.
-        let mut full_names_ending: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut given_names: HashSet<&str> = HashSet::new();
+        let mut full_names_ending: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut given_names: FxHashSet<&str> = FxHashSet::default();
         for (g, group) in groups.iter().enumerate() {
             if group.entity_type != EntityType::Person {
                 continue;
@@ -523,7 +538,7 @@ impl CorpusIndexBuilder {
             .filter_map(|g| lone_surname(g).map(|full| (g, full)))
             .collect();
         // The articles of the groups the check looks at, and only of those.
-        let mut articles_of_group: HashMap<u32, Vec<u32>> = candidates
+        let mut articles_of_group: FxHashMap<u32, Vec<u32>> = candidates
             .iter()
             .flat_map(|&(g, full)| [(g as u32, Vec::new()), (full as u32, Vec::new())])
             .collect();
@@ -533,7 +548,7 @@ impl CorpusIndexBuilder {
             }
         }
         // The other entities named in a group's articles.
-        let context = |g: usize| -> HashSet<u32> {
+        let context = |g: usize| -> FxHashSet<u32> {
             articles_of_group[&(g as u32)]
                 .iter()
                 .flat_map(|&a| {
@@ -624,7 +639,7 @@ impl CorpusIndexBuilder {
                 || (vec![0i64; roots.len()], Vec::<u32>::new()),
                 |(counts, touched), e| {
                     let group = &groups[roots[e]];
-                    let mut counted: HashMap<&str, i64> = HashMap::new();
+                    let mut counted: FxHashMap<&str, i64> = FxHashMap::default();
                     for (text, n) in &surfaces_of[e] {
                         *counted.entry(text.as_str()).or_insert(0) += n;
                     }
@@ -695,7 +710,8 @@ impl CorpusIndexBuilder {
             )
             .collect();
         // Most written-about first; ids break ties so the order is the input's in no way.
-        rows.sort_by(|a, b| {
+        // Ids are unique, so no two rows tie and the unstable sort is deterministic.
+        rows.par_sort_unstable_by(|a, b| {
             b.article_count
                 .cmp(&a.article_count)
                 .then(b.mention_count.cmp(&a.mention_count))
@@ -719,17 +735,37 @@ pub fn from_stage_outputs(
     extract_dir: &Path,
     extract_parts: usize,
 ) -> Result<CorpusIndex> {
+    // The parts are decoded side by side and taken in part order: the builder numbers
+    // articles and entities as it meets them.
+    let decoded = |table: &str, dir: &Path, parts: usize| -> Result<Vec<_>> {
+        (0..parts)
+            .into_par_iter()
+            .map(|i| read_column_batches_of(table, &dir.join(table).join(part_name(i))))
+            .collect()
+    };
     let mut builder = CorpusIndexBuilder::default();
     for i in 0..normalize_parts {
         builder.add_days_file(&normalize_dir.join("articles").join(part_name(i)))?;
     }
-    for i in 0..extract_parts {
-        builder.add_entities_file(&extract_dir.join("entities").join(part_name(i)))?;
+    for batches in decoded("entities", extract_dir, extract_parts)? {
+        for batch in batches {
+            builder.add_entity_batch(&batch)?;
+        }
     }
-    for i in 0..extract_parts {
-        builder.add_mentions_file(&extract_dir.join("mentions").join(part_name(i)))?;
+    for batches in decoded("mentions", extract_dir, extract_parts)? {
+        for batch in batches {
+            builder.add_mention_batch(&batch)?;
+        }
     }
     Ok(builder.finish())
+}
+
+/// The projection the index reads of an `entities` or `mentions` file.
+fn read_column_batches_of(table: &str, path: &Path) -> Result<Vec<arrow::array::RecordBatch>> {
+    match table {
+        "entities" => read_column_batches::<EntityOfArticle>(path),
+        _ => read_column_batches::<MentionName>(path),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `neardup_sketch` output), never of the text. One function, [`near_duplicate_rows`], makes
 //! it for a single run (at publish) and for a sharded one (at finalize).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::NormalizeConfig;
@@ -112,7 +112,7 @@ pub fn near_duplicate_rows_from_files(
         needed[a as usize] = true;
         needed[b as usize] = true;
     }
-    let mut kept: HashMap<u32, crate::neardup::Sketch> = HashMap::new();
+    let mut kept: FxHashMap<u32, crate::neardup::Sketch> = FxHashMap::default();
     let mut read = 0usize;
     for file in files {
         for s in read_rows::<NeardupSketch>(file)? {
@@ -141,7 +141,7 @@ pub fn near_duplicate_rows_from_files(
 /// The exact-duplicate links (article id, the id it is a copy of) as positions in `ids`,
 /// sorted; a link to an article not there is left out.
 fn link_positions(ids: &[String], copies: &[(String, String)]) -> Vec<(u32, u32)> {
-    let position: HashMap<&str, u32> = ids
+    let position: FxHashMap<&str, u32> = ids
         .iter()
         .enumerate()
         .map(|(i, id)| (id.as_str(), i as u32))
@@ -156,11 +156,11 @@ fn link_positions(ids: &[String], copies: &[(String, String)]) -> Vec<(u32, u32)
 
 /// The table's rows: each article with its cluster, and the cluster's size.
 fn rows_of(ids: Vec<String>, assigned: Vec<crate::neardup::Assignment>) -> Vec<NearDuplicate> {
-    let mut sizes: HashMap<&str, i32> = HashMap::new();
+    let mut sizes: FxHashMap<&str, i32> = FxHashMap::default();
     for a in &assigned {
         *sizes.entry(a.cluster_id.as_str()).or_insert(0) += 1;
     }
-    let sizes: HashMap<String, i32> = sizes.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let sizes: FxHashMap<String, i32> = sizes.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     ids.into_iter()
         .zip(assigned)
         .map(|(article_id, a)| NearDuplicate {
