@@ -103,58 +103,81 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     for table in ["links", "dates", "quotes"] {
         link_parts(StageName::Extract, table, table, "")?;
     }
-    // The corpus-wide entity index; `mentions` and `entities` parts get its ids (a part
-    // whose ids it leaves as they are is linked, not rewritten).
+    // The corpus-wide entity index, and the near-duplicate clusters from every part's
+    // sketches (not the text): neither reads the other's input, so they are made side by
+    // side. With `[neardup] enabled = false` the clusters' table is published empty.
     let extract_dir = ctx.stage_dir(StageName::Extract);
-    let index = crate::stages::corpus_entities::from_stage_outputs(
-        &ctx.stage_dir(StageName::Normalize),
-        normalize_m.parts,
-        &extract_dir,
-        extract_m.parts,
-    )?;
-    for table in ["mentions", "entities"] {
+    let (index, near_duplicates) = rayon::join(
+        || {
+            crate::stages::corpus_entities::from_stage_outputs(
+                &ctx.stage_dir(StageName::Normalize),
+                normalize_m.parts,
+                &extract_dir,
+                extract_m.parts,
+            )
+        },
+        || {
+            ctx.pipeline
+                .neardup
+                .enabled
+                .then(|| {
+                    crate::stages::near_duplicates::from_normalize_output(
+                        &ctx.stage_dir(StageName::Normalize),
+                        normalize_m.parts,
+                        &ctx.pipeline.normalize,
+                        &ctx.pipeline.neardup.build(),
+                    )
+                })
+                .transpose()
+        },
+    );
+    let (index, near_duplicates) = (index?, near_duplicates?);
+    for table in ["mentions", "entities", "corpus_entities"] {
         let dir = staging.path().join(table);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
-    // Parts side by side: each is read and written whole, and none depends on another.
-    (0..extract_m.parts)
-        .into_par_iter()
-        .try_for_each(|i| -> Result<()> {
-            let name = part_name(i);
-            let from = |table: &str| extract_dir.join(table).join(&name);
-            let to = |table: &str| staging.path().join(table).join(&name);
-            if !index.rewrite_part::<EntityMention>(
-                &from("mentions"),
-                &to("mentions"),
-                ctx.zstd(),
-            )? {
-                write::link_file(&from("mentions"), &to("mentions"))?;
-            }
-            if !index.rewrite_part::<ArticleEntity>(
-                &from("entities"),
-                &to("entities"),
-                ctx.zstd(),
-            )? {
-                write::link_file(&from("entities"), &to("entities"))?;
-            }
-            Ok(())
-        })?;
+    // `mentions` and `entities` parts get the index's ids (a part whose ids it leaves as
+    // they are is linked, not rewritten), beside the writing of the index's own table.
+    // Parts side by side too: each is read and written whole, and none depends on another.
+    let rewrite_parts = || {
+        (0..extract_m.parts)
+            .into_par_iter()
+            .try_for_each(|i| -> Result<()> {
+                let name = part_name(i);
+                let from = |table: &str| extract_dir.join(table).join(&name);
+                let to = |table: &str| staging.path().join(table).join(&name);
+                if !index.rewrite_part::<EntityMention>(
+                    &from("mentions"),
+                    &to("mentions"),
+                    ctx.zstd(),
+                )? {
+                    write::link_file(&from("mentions"), &to("mentions"))?;
+                }
+                if !index.rewrite_part::<ArticleEntity>(
+                    &from("entities"),
+                    &to("entities"),
+                    ctx.zstd(),
+                )? {
+                    write::link_file(&from("entities"), &to("entities"))?;
+                }
+                Ok(())
+            })
+    };
+    let write_index_table = || {
+        write_rows(
+            &staging.path().join("corpus_entities").join(part_name(0)),
+            &index.rows,
+            ctx.zstd(),
+        )
+    };
+    let (rewritten, written) = rayon::join(rewrite_parts, write_index_table);
+    rewritten?;
+    written?;
     let corpus_entities = index.rows.len() as u64;
-    let dir = staging.path().join("corpus_entities");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    write_rows(&dir.join(part_name(0)), &index.rows, ctx.zstd())?;
     drop(index);
     link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
     link_parts(StageName::Normalize, "rejects", "rejects", "2normalize")?;
-    // The corpus-wide near-duplicate clusters, from every part's sketches (not the text).
-    // With `[neardup] enabled = false` the table is published empty.
-    if ctx.pipeline.neardup.enabled {
-        let rows = crate::stages::near_duplicates::from_normalize_output(
-            &ctx.stage_dir(StageName::Normalize),
-            normalize_m.parts,
-            &ctx.pipeline.normalize,
-            &ctx.pipeline.neardup.build(),
-        )?;
+    if let Some(rows) = near_duplicates {
         let dir = staging.path().join("near_duplicates");
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         write_rows(&dir.join(part_name(0)), &rows, ctx.zstd())?;
