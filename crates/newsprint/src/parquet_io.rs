@@ -266,12 +266,24 @@ pub fn rewrite_column<'m, T: Table>(
     // A new file, never one truncated in place: `dst` may be a hard link to a table's part.
     let _ = std::fs::remove_file(dst);
     let out = File::create(dst).map_err(|e| Error::io(dst, e))?;
-    let writer = ArrowWriter::try_new(
-        out,
-        schema.clone(),
-        Some(writer_properties(T::NAME, T::ROWS_PER_GROUP, zstd_level)?),
-    )
-    .map_err(pq(dst))?;
+    // A writer is made for every column, each with its own compressor, but only `to` is
+    // encoded; the others are copied with their own codec in their metadata, so theirs is
+    // set to none here and no compressor is made for them (making one is not cheap: zstd
+    // probes the CPU each time, which traps on a virtual machine).
+    let props = expected
+        .iter()
+        .filter(|name| **name != to)
+        .fold(
+            writer_properties(T::NAME, T::ROWS_PER_GROUP, zstd_level)?.into_builder(),
+            |props, name| {
+                props.set_column_compression(
+                    parquet::schema::types::ColumnPath::from(*name),
+                    Compression::UNCOMPRESSED,
+                )
+            },
+        )
+        .build();
+    let writer = ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(pq(dst))?;
     let (mut file_writer, groups) = writer.into_serialized_writer().map_err(pq(dst))?;
     for (g, array) in new_columns.iter().enumerate() {
         let Some(mut column) = groups
