@@ -225,6 +225,8 @@ enum ExtractorArg {
     Trafilatura,
     /// newsprint's own extractor: many times faster.
     Native,
+    /// The native extractor, and the crate for the pages where its confidence is low.
+    Auto,
 }
 
 impl From<ExtractorArg> for HtmlExtractor {
@@ -232,6 +234,7 @@ impl From<ExtractorArg> for HtmlExtractor {
         match arg {
             ExtractorArg::Trafilatura => HtmlExtractor::Trafilatura,
             ExtractorArg::Native => HtmlExtractor::Native,
+            ExtractorArg::Auto => HtmlExtractor::Auto,
         }
     }
 }
