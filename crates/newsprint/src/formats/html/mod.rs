@@ -1,9 +1,12 @@
-//! HTML pages: main text and metadata through the `trafilatura` crate (a port of the
-//! extractor that scores best among the Rust crates measured on the shared benchmark), plus a
-//! light scan of the head for the full publication instant, which the crate reduces to a day.
+//! HTML pages: main text and metadata through newsprint's own extractor (`html_native`) and,
+//! for the pages where its confidence is low, the `trafilatura` crate (a port of the
+//! extractor that scores best among the Rust crates measured on the shared benchmark); plus
+//! a light scan of the head for the full publication instant, which the crate reduces to a
+//! day. `[parse] html_extractor` can also pin either extractor alone.
 //!
-//! This module holds the entry (`parse`), the choice between the crate's precision and
-//! balanced modes, and the text helpers other formats use (`fragment_text`, `block_texts`,
+//! This module holds the entry (`parse`), the choice between the extractors and between the
+//! crate's precision and balanced modes, and the text helpers other formats use
+//! (`fragment_text`, `block_texts`,
 //! `declared_charset`); the metadata readers are in `title`, `meta` (metas and dates),
 //! `byline` (authors) and `fallbacks` (what stands in for the crate's metadata).
 
@@ -247,14 +250,14 @@ impl<'a> Page<'a> {
 #[serde(rename_all = "lowercase")]
 pub enum HtmlExtractor {
     /// The `trafilatura` crate (precision mode, balanced mode when that loses the article).
-    #[default]
     Trafilatura,
     /// newsprint's own extractor (`html_native`): a tokenizer, a light tree and
     /// readability-style scoring; many times faster.
     Native,
     /// The native extractor, and the `trafilatura` crate for the pages where the native
-    /// one's confidence is low (little text, a small share of the page, the retry without
-    /// cuts, no text at all).
+    /// one's confidence is low (little text, much prose outside it, a rival container
+    /// scored nearly as high).
+    #[default]
     Auto,
 }
 
@@ -340,10 +343,16 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
             let native = super::html_native::extract(html);
             if native.confidence.is_low() {
                 match crate_body(html) {
-                    Ok(b) => b,
-                    // The crate found nothing either: whatever the native one found is
+                    Ok(b)
+                        if has_prose(
+                            &b.paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
+                        ) =>
+                    {
+                        b
+                    }
+                    // The crate found no article either: whatever the native one found is
                     // judged like any text below.
-                    Err(_) => native_body(html, &tags, ld.as_ref(), native),
+                    _ => native_body(html, &tags, ld.as_ref(), native),
                 }
             } else {
                 native_body(html, &tags, ld.as_ref(), native)
