@@ -67,7 +67,7 @@ pub(super) fn choose_authors(
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
     ld_blocks: &[serde_json::Value],
-    byline: impl FnOnce() -> String,
+    byline: impl FnOnce(&[String]) -> String,
 ) -> Vec<String> {
     use crate::formats::authors::{is_site_name, split_names, without_site_names};
     let mut sites: Vec<String> = Vec::new();
@@ -86,7 +86,7 @@ pub(super) fn choose_authors(
     // The extractor's byline is read only when the head names no one: reading it may take
     // the crate's metadata pass.
     let from_byline = || {
-        let names: Vec<String> = byline()
+        let names: Vec<String> = byline(&sites)
             .split(';')
             .flat_map(split_names)
             .filter(|n| !foreign.contains(n))

@@ -393,8 +393,17 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
     let page = Page::new(html);
-    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, || {
-        fallback_metadata(&md, lazy, html).author.clone()
+    // The native byline (metas, share-card labels, author boxes) when it names someone
+    // besides the site: the crate's pass only for the rest.
+    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, |sites| {
+        let names_someone = crate::formats::authors::split_names(&md.author)
+            .iter()
+            .any(|n| !crate::formats::authors::is_site_name(n, sites));
+        if names_someone {
+            md.author.clone()
+        } else {
+            fallback_metadata(&md, lazy, html).author.clone()
+        }
     });
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);

@@ -320,7 +320,7 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
     let tags = meta_tags(page);
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, None, &[], || "Mdr De".to_owned()),
+        choose_authors(&Page::new(page), &tags, None, &[], |_| "Mdr De".to_owned()),
         vec!["mdr.de".to_owned()]
     );
     // The same when the JSON-LD author, too, is only the site.
@@ -329,7 +329,7 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let tags = meta_tags(page);
     let ld = super::super::jsonld::article(page);
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], || {
+        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], |_| {
             "Sportschau De".to_owned()
         }),
         vec!["sportschau.de".to_owned()]
