@@ -42,10 +42,12 @@ eval: build $(PY)
 	$(BIN) eval --corpora $(CORPORA) --conll-trained
 	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) $(if $(wildcard $(PEER_VENV)/bin/python),,--no-peer)
 	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN)
-	@echo "== the same HTML figures with the native extractor ([parse] html_extractor = \"native\") =="
-	$(BIN) eval --corpora $(CORPORA) --body-only --html-extractor native
-	$(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN) --html-extractor native
-	$(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) --no-peer --html-extractor native
+	@for x in trafilatura native; do \
+	  echo "== the same HTML figures with one extractor alone ([parse] html_extractor = \"$$x\") =="; \
+	  $(BIN) eval --corpora $(CORPORA) --body-only --html-extractor $$x && \
+	  $(PY) eval/body_other.py --corpora $(CORPORA) --bin $(BIN) --html-extractor $$x && \
+	  $(PY) eval/metadata.py --corpora $(CORPORA) --bin $(BIN) --no-peer --html-extractor $$x || exit 1; \
+	done
 	bash eval/quotes/annotate.sh $(BIN) $(CORPORA)
 	rm -rf $(ND_SET) && $(ND_GEN) && $(BIN) eval --neardup $(ND_SET) --neardup-real $(ND_BBC)
 	@if [ -x $(PEER_VENV)/bin/python ]; then $(MAKE) --no-print-directory eval-peers; \

@@ -48,17 +48,24 @@ declare -A CORPUS_PATH=(
 )
 declare -A CORPUS_LABEL=(
   [text]="text dumps: text-bbc-news"
-  [html]="HTML: article-extraction-benchmark/html"
+  [html]="HTML (default extractor): article-extraction-benchmark/html"
   [warc]="WARC: 724 response records wrapping the benchmark's pages (gzip per record)"
 )
-# The same HTML pages through newsprint's own extractor (`--html-extractor native`), when
-# the binary has it: the trafilatura crate is the default extractor.
+# The same HTML pages through each extractor alone (`--html-extractor native`,
+# `trafilatura`), when the binary has the flag; the default (`auto`) is the native
+# extractor with the trafilatura crate for the pages where its confidence is low.
 declare -A CORPUS_ARGS=()
 if "$NEWSPRINT" run --help 2>/dev/null | grep -q -- '--html-extractor'; then
   CORPUS_NAMES=(text html html_native warc)
   CORPUS_PATH[html_native]=$CORPORA/article-extraction-benchmark/html
-  CORPUS_LABEL[html_native]="HTML, native extractor (\`--html-extractor native\`): article-extraction-benchmark/html"
+  CORPUS_LABEL[html_native]="HTML, native extractor alone (\`--html-extractor native\`): article-extraction-benchmark/html"
   CORPUS_ARGS[html_native]="--html-extractor native"
+  if "$NEWSPRINT" run --help 2>/dev/null | grep -q 'auto'; then
+    CORPUS_NAMES=(text html html_native html_trafilatura warc)
+    CORPUS_PATH[html_trafilatura]=$CORPORA/article-extraction-benchmark/html
+    CORPUS_LABEL[html_trafilatura]="HTML, trafilatura crate alone (\`--html-extractor trafilatura\`): article-extraction-benchmark/html"
+    CORPUS_ARGS[html_trafilatura]="--html-extractor trafilatura"
+  fi
 fi
 mkdir -p "$OUT/warc"
 "$NEWSPRINT" gen-corpus --warc --from "$CORPORA/article-extraction-benchmark/html" \
@@ -131,6 +138,8 @@ run_newsprint() {
   LAST_PARSE=$(stage_s parse); LAST_NORMALIZE=$(stage_s normalize); LAST_EXTRACT=$(stage_s extract)
   LAST_ARTICLES=$(awk '$1 == "articles" { print $2 }' "$log.out")
   LAST_FILES=$(awk '$1 == "inputs" { print $2 }' "$log.out")
+  # `HTML bodies of 181 records by extractor: newsprint-native@1 177, trafilatura-rs@0.6 4`
+  LAST_BODIES=$(sed -n 's/^ *HTML bodies of \([0-9]*\) records by extractor: \(.*\)$/\1 records: \2/p' "$log.out")
 }
 
 for c in "${CORPUS_NAMES[@]}"; do
@@ -184,6 +193,7 @@ for c in "${CORPUS_NAMES[@]}"; do
     done
     R[$c.articles]=$LAST_ARTICLES
     R[$c.files]=$LAST_FILES
+    R[$c.bodies]=${LAST_BODIES:-}
   done
 
   # Re-run with nothing changed, on the one-thread output just written: no --force, so
@@ -333,6 +343,7 @@ report() {
     echo "- Re-run with nothing changed: $(calc "${R[$c.rerun]}" 3) s = $(ratio "$(calc "${R[$c.rerun]} * 100" 4)" "${R[$c.t1.wall]}" 1)% of the full one-thread run (target ≤ 5%)."
     if [[ $c == warc ]]; then echo "- Records/s end to end, one thread: $(ratio "$a" "${R[warc.t1.wall]}" 1)."; fi
     if [[ $c == html* ]]; then echo "- Pages/s end to end, one thread: $(ratio "${R[$c.files]}" "${R[$c.t1.wall]}" 1); uncompressed MB/s: $(ratio "${R[$c.raw_mb]}" "${R[$c.t1.wall]}" 2)."; fi
+    if [[ -n ${R[$c.bodies]:-} ]]; then echo "- Bodies by extractor (\`trafilatura-rs\` under the default: the pages that fell back): ${R[$c.bodies]}."; fi
   done
 
   if [[ -n $BASE_BIN ]]; then
@@ -386,6 +397,11 @@ report() {
       local np_native_pps
       np_native_pps=$(ratio "${R[html_native.files]}" "${R[html_native.t1.wall]}" 3)
       echo "| HTML end to end with the native extractor, 1 thread ($(calc "$np_native_pps" 1) pages/s) ÷ trafilatura extract | $(verdict "$(ratio "$np_native_pps" "${R[tf.pages_per_s]}")" 10) |"
+    fi
+    if [[ -n ${R[html_trafilatura.t1.wall]:-} ]]; then
+      local np_crate_pps
+      np_crate_pps=$(ratio "${R[html_trafilatura.files]}" "${R[html_trafilatura.t1.wall]}" 3)
+      echo "| HTML end to end with the trafilatura crate alone, 1 thread ($(calc "$np_crate_pps" 1) pages/s) ÷ trafilatura extract | $(verdict "$(ratio "$np_crate_pps" "${R[tf.pages_per_s]}")" 10) |"
     fi
     echo "| text end to end, 1 thread ($(calc "$np_text_aps" 0) articles/s) ÷ spaCy + dateparser ($(calc "${R[sd.both_articles_per_s]}" 1) articles/s) | $(verdict "$(ratio "$np_text_aps" "${R[sd.both_articles_per_s]}")" 100) |"
     echo "| extract stage alone, 1 thread ($(calc "$np_extract_aps" 0) articles/s) ÷ spaCy alone ($(calc "${R[sd.spacy_articles_per_s]}" 1) articles/s) | **$(ratio "$np_extract_aps" "${R[sd.spacy_articles_per_s]}")×** (no target) |"

@@ -8,7 +8,7 @@ be checked for losses elsewhere:
   that must not (P/R/F1 over snippets);
 - html-goose3: the first 200 characters of goose3's expected `cleaned_text` found in ours.
 
-Usage: eval/body_other.py [--corpora DIR] [--bin PATH] [--html-extractor trafilatura|native]. Reads the corpora by path.
+Usage: eval/body_other.py [--corpora DIR] [--bin PATH] [--html-extractor trafilatura|native|auto]. Reads the corpora by path.
 """
 import argparse
 import json
@@ -42,7 +42,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "newsprint"))
-    ap.add_argument("--html-extractor", choices=["trafilatura", "native"], default=None,
+    ap.add_argument("--html-extractor", choices=["trafilatura", "native", "auto"], default=None,
                     help="newsprint --html-extractor (default: the pipeline's)")
     args = ap.parse_args()
     M.HTML_EXTRACTOR = args.html_extractor

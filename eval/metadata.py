@@ -782,7 +782,7 @@ def main() -> int:
     ap.add_argument("--peer-python", default=str(ROOT / "bench" / ".venv" / "bin" / "python"))
     ap.add_argument("--no-peer", action="store_true", help="skip Python trafilatura")
     ap.add_argument("--threads", type=int, default=None, help="newsprint --threads")
-    ap.add_argument("--html-extractor", choices=["trafilatura", "native"], default=None,
+    ap.add_argument("--html-extractor", choices=["trafilatura", "native", "auto"], default=None,
                     help="newsprint --html-extractor (default: the pipeline's)")
     ap.add_argument("--misses", default="", help="print newsprint misses for these fields "
                                                  "(comma list of title,date,authors)")

@@ -43,8 +43,8 @@ runs() {
   for corpus in text-bbc-news article-extraction-benchmark warc-samples html-fundus \
     html-newspaper4k html-encoding-samples html-trafilatura html-goose3 jsonl; do
     [ -d "$corpora/$corpus" ] || continue
-    for extractor in trafilatura native; do
-      case "$corpus" in text-bbc-news | jsonl) [ "$extractor" = native ] && continue ;; esac
+    for extractor in trafilatura native auto; do
+      case "$corpus" in text-bbc-news | jsonl) [ "$extractor" != trafilatura ] && continue ;; esac
       echo "$corpus $extractor"
     done
   done

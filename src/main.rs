@@ -176,7 +176,7 @@ enum Command {
         #[arg(long)]
         ner_model: Option<PathBuf>,
         /// Main-text extractor scored on the body benchmark.
-        #[arg(long, value_enum, default_value = "trafilatura")]
+        #[arg(long, value_enum, default_value = "auto")]
         html_extractor: ExtractorArg,
         /// Score only the body text (skip the date and entity sets).
         #[arg(long)]
@@ -221,10 +221,13 @@ impl From<StageArg> for StageName {
 /// `--html-extractor`: the library's HTML extractors, as the command line offers them.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExtractorArg {
-    /// The `trafilatura` crate (the default).
+    /// The `trafilatura` crate alone.
     Trafilatura,
-    /// newsprint's own extractor: many times faster.
+    /// newsprint's own extractor alone: the fastest.
     Native,
+    /// The native extractor, and the crate for the pages where its confidence is low (the
+    /// default).
+    Auto,
 }
 
 impl From<ExtractorArg> for HtmlExtractor {
@@ -232,6 +235,7 @@ impl From<ExtractorArg> for HtmlExtractor {
         match arg {
             ExtractorArg::Trafilatura => HtmlExtractor::Trafilatura,
             ExtractorArg::Native => HtmlExtractor::Native,
+            ExtractorArg::Auto => HtmlExtractor::Auto,
         }
     }
 }

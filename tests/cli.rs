@@ -673,12 +673,15 @@ fn shared_archive_samples_are_all_accounted_for() {
             .count()
             >= 800
     );
-    assert!(
-        articles
-            .iter()
-            .filter(|a| a.source_format == "warc")
-            .all(|a| a.fetched_at.is_some())
-    );
+    // SOURCE.md: the ClueWeb09 sample's WARC-Date (`2008-10-294T05:21:46-0700`) is invalid,
+    // so its pages (read since the default extractor finds their text) have no fetch time;
+    // every other response has one.
+    let (quirk, dated): (Vec<&Article>, Vec<&Article>) = articles
+        .iter()
+        .filter(|a| a.source_format == "warc")
+        .partition(|a| a.source_file.ends_with("clueweb09-ja-quirk.warc.gz"));
+    assert!(dated.iter().all(|a| a.fetched_at.is_some()));
+    assert!(quirk.iter().all(|a| a.fetched_at.is_none()));
 }
 
 #[test]

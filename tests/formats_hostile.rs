@@ -148,7 +148,7 @@ fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_and_the_run_goes_on
     std::fs::write(input.join("crawl.warc"), &crawl).unwrap();
     std::fs::write(input.join("ordinary.html"), &ordinary).unwrap();
 
-    for extractor in ["trafilatura", "native"] {
+    for extractor in ["trafilatura", "native", "auto"] {
         let out = tmp.path().join(format!("ds-{extractor}"));
         let started = std::time::Instant::now();
         let (articles, rejects) = run(&input, &out, &["--html-extractor", extractor]);

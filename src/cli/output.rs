@@ -206,6 +206,13 @@ fn print_totals(out: &mut impl std::io::Write, m: &DatasetManifest) -> std::io::
         let each: Vec<String> = v.iter().map(|(l, n)| format!("{l} {n}")).collect();
         (total, each.join(", "))
     };
+    if !m.html_bodies_by_extractor.is_empty() {
+        let (total, each) = by_language(&m.html_bodies_by_extractor);
+        writeln!(
+            out,
+            "          HTML bodies of {total} records by extractor: {each}"
+        )?;
+    }
     if !m.entities_skipped_by_language.is_empty() {
         let (total, each) = by_language(&m.entities_skipped_by_language);
         writeln!(

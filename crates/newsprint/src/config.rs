@@ -66,8 +66,9 @@ pub struct ParseConfig {
     /// Where the fields of JSON-lines exports are (candidate paths such as "maintext" or
     /// "metadata.title"); fields left out keep the built-in candidates.
     pub jsonl_fields: crate::formats::jsonl::FieldMapping,
-    /// Main-text extractor for HTML pages (and WARC responses): "trafilatura" (the crate,
-    /// the default) or "native" (newsprint's own, many times faster; see README).
+    /// Main-text extractor for HTML pages (and WARC responses): "auto" (the default:
+    /// newsprint's own, and the trafilatura crate for the pages where its confidence is
+    /// low), "trafilatura" (the crate alone) or "native" (ours alone; see README).
     pub html_extractor: crate::formats::html::HtmlExtractor,
 }
 

@@ -427,6 +427,7 @@ fn totals(records: &[ShardRecord], duplicates: u64) -> DatasetManifest {
         m.mentions += s.mentions;
         m.quotes += s.quotes;
         add_counts(&mut m.rejects_by_reason, &s.rejects_by_reason);
+        add_counts(&mut m.html_bodies_by_extractor, &s.html_bodies_by_extractor);
         add_counts(
             &mut m.entities_skipped_by_language,
             &s.entities_skipped_by_language,

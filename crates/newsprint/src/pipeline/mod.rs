@@ -132,6 +132,10 @@ pub struct DatasetManifest {
     /// Rows of the `corpus_entities` table: entities across the dataset.
     #[serde(default)]
     pub corpus_entities: u64,
+    /// HTML records parsed, by the extractor that gave their body (`trafilatura-rs@0.6`,
+    /// `newsprint-native@1`): with `html_extractor = "auto"`, how many pages fell back.
+    #[serde(default)]
+    pub html_bodies_by_extractor: BTreeMap<String, u64>,
     /// Articles whose entities the shipped (English) tagger did not tag, by language.
     #[serde(default)]
     pub entities_skipped_by_language: BTreeMap<String, u64>,

@@ -222,6 +222,7 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         mentions: extract_m.count("mentions"),
         quotes: extract_m.count("quotes"),
         corpus_entities,
+        html_bodies_by_extractor: by_prefix(&parse_m.counts, crate::stages::parse::BODIES_BY),
         entities_skipped_by_language: by_prefix(&extract_m.counts, ENTITIES_SKIPPED),
         dates_digits_only_by_language: by_prefix(&extract_m.counts, DATES_DIGITS_ONLY),
         quotes_skipped_by_language: by_prefix(&extract_m.counts, QUOTES_SKIPPED),

@@ -67,7 +67,7 @@ pub(super) fn choose_authors(
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
     ld_blocks: &[serde_json::Value],
-    byline: &str,
+    byline: impl FnOnce(&[String]) -> String,
 ) -> Vec<String> {
     use crate::formats::authors::{is_site_name, split_names, without_site_names};
     let mut sites: Vec<String> = Vec::new();
@@ -83,12 +83,16 @@ pub(super) fn choose_authors(
     }
     let from_metas = without_site_names(from_metas, &sites);
     let foreign = crate::formats::jsonld::foreign_authors_in(ld_blocks);
-    let from_byline: Vec<String> = byline
-        .split(';')
-        .flat_map(split_names)
-        .filter(|n| !foreign.contains(n))
-        .collect();
-    let from_byline = without_site_names(from_byline, &sites);
+    // The extractor's byline is read only when the head names no one: reading it may take
+    // the crate's metadata pass.
+    let from_byline = || {
+        let names: Vec<String> = byline(&sites)
+            .split(';')
+            .flat_map(split_names)
+            .filter(|n| !foreign.contains(n))
+            .collect();
+        without_site_names(names, &sites)
+    };
     let ld_authors = ld.map(|a| a.authors.clone()).unwrap_or_default();
     let metas_name_someone =
         !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites));
@@ -113,6 +117,7 @@ pub(super) fn choose_authors(
         // than the site's own name.
         let full_name =
             |n: &String| n.contains(' ') || n.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        let from_byline = from_byline();
         if from_byline
             .iter()
             .any(|n| !is_site_name(n, &sites) && !a_meta_name(n) && full_name(n))
@@ -131,6 +136,7 @@ pub(super) fn choose_authors(
     if metas_name_someone {
         return from_metas;
     }
+    let from_byline = from_byline();
     if !from_byline.is_empty()
         && !from_byline
             .iter()

@@ -171,7 +171,7 @@ pub(super) fn choose_published(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
-    extractor_date: Option<chrono::NaiveDate>,
+    extractor_date: impl FnOnce() -> Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<PublishedSource>) {
@@ -216,7 +216,7 @@ pub(super) fn choose_published(
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
         // extractor's text date (which also reads teasers, event dates and comments).
-        let extractor = extractor_date.and_then(|d| {
+        let extractor = extractor_date().and_then(|d| {
             let in_url = url.is_some_and(|u| {
                 [
                     d.format("%Y/%m/%d").to_string(),

@@ -320,7 +320,7 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
     let tags = meta_tags(page);
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, None, &[], "Mdr De"),
+        choose_authors(&Page::new(page), &tags, None, &[], |_| "Mdr De".to_owned()),
         vec!["mdr.de".to_owned()]
     );
     // The same when the JSON-LD author, too, is only the site.
@@ -329,7 +329,9 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let tags = meta_tags(page);
     let ld = super::super::jsonld::article(page);
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], "Sportschau De"),
+        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], |_| {
+            "Sportschau De".to_owned()
+        }),
         vec!["sportschau.de".to_owned()]
     );
 }
@@ -518,8 +520,12 @@ fn random_tag_soup_never_panics_either_extractor() {
         let soup: String = (0..len)
             .map(|_| pieces[(next() % pieces.len() as u64) as usize])
             .collect();
-        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
-            if extractor == HtmlExtractor::Trafilatura && i % 25 != 0 {
+        for extractor in [
+            HtmlExtractor::Native,
+            HtmlExtractor::Trafilatura,
+            HtmlExtractor::Auto,
+        ] {
+            if extractor != HtmlExtractor::Native && i % 25 != 0 {
                 continue;
             }
             let mut rec = crate::stages::parse::empty_record(
@@ -552,7 +558,11 @@ fn page_with_attributes_in_one_tag(n: usize) -> String {
 fn tag_with_ten_thousand_to_a_million_attributes_is_a_reject_for_both_extractors() {
     for n in [10_000, 100_000, 1_000_000] {
         let page = page_with_attributes_in_one_tag(n);
-        for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+        for extractor in [
+            HtmlExtractor::Native,
+            HtmlExtractor::Trafilatura,
+            HtmlExtractor::Auto,
+        ] {
             let mut rec = crate::stages::parse::empty_record(
                 "id",
                 "attrs.html",
@@ -594,7 +604,11 @@ fn tag_at_the_attribute_budget_extracts_on_a_worker_thread_stack() {
     // The 2 MiB stack of a rayon worker, in a debug build (the largest frames): the
     // budget leaves html5gum's chained frames, one per quoted attribute, room to spare.
     let page = page_with_attributes_in_one_tag(super::super::html_budget::MAX_ATTRIBUTES_PER_TAG);
-    for extractor in [HtmlExtractor::Native, HtmlExtractor::Trafilatura] {
+    for extractor in [
+        HtmlExtractor::Native,
+        HtmlExtractor::Trafilatura,
+        HtmlExtractor::Auto,
+    ] {
         let page = page.clone();
         let body = std::thread::Builder::new()
             .stack_size(2 << 20)
@@ -725,4 +739,88 @@ fn jsonld_print_headline_unlike_the_web_headline_is_kept() {
         rec.title.as_deref(),
         Some("Unbekannte Maya-Städte werfen neues Licht auf die Frühzeit")
     );
+}
+
+/// A made-up harbour story, six paragraphs long.
+const STORY: [&str; 6] = [
+    "Engineers finished repairs to the north harbour wall on Monday, three months after storms tore a twelve-metre gap in the stonework and flooded the fish market.",
+    "The council said the work cost less than feared, because volunteers from the rowing club moved the fallen stones before the spring tides could scatter them.",
+    "Fishermen, who had landed their catches at a neighbouring port since December, will return to the market next week, the harbour master said on Tuesday.",
+    "A second phase, raising the wall by half a metre, is planned for the autumn, once the council has found the money and the contractors are free again.",
+    "The harbour master added that the lifeboat station, closed since the storms, would reopen on Friday with a new slipway paid for by a local appeal.",
+    "Residents of the harbour terraces, whose cellars flooded twice in January, asked the council to pay for pumps, and it agreed to look at the request.",
+];
+
+fn parse_with(page: &str, extractor: HtmlExtractor) -> Result<ParsedRecord, Refusal> {
+    let mut rec =
+        crate::stages::parse::empty_record("x", "p.html", 0, crate::model::SourceFormat::Html);
+    parse(page, &mut rec, extractor).map(|()| rec)
+}
+
+#[test]
+fn auto_takes_a_clean_article_from_the_native_extractor() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let page = format!(
+        r#"<html><head><title>Harbour wall repaired | Gull Gazette</title></head><body>
+        <nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+        <article><h1>Harbour wall repaired</h1>{paragraphs}</article>
+        <div class="related"><a href="/ferry">Ferry timetable changes next month</a></div>
+        <footer>Copyright Gull Gazette</footer></body></html>"#
+    );
+    assert!(
+        !crate::formats::html_native::extract(&page)
+            .confidence
+            .is_low()
+    );
+    let rec = parse_with(&page, HtmlExtractor::Auto).unwrap();
+    assert_eq!(
+        rec.extractor.as_deref(),
+        Some(crate::formats::html_native::EXTRACTOR)
+    );
+    let native = parse_with(&page, HtmlExtractor::Native).unwrap();
+    assert_eq!(rec.body, native.body);
+    for p in STORY {
+        assert!(rec.body.contains(p), "missing: {p}");
+    }
+    assert!(!rec.body.contains("Ferry timetable"));
+}
+
+#[test]
+fn auto_falls_back_to_the_crate_when_the_native_choice_is_doubtful() {
+    // An old table layout: the story runs through three cells of one row. The native
+    // scoring takes one cell as the article, with the other two scoring nearly as high.
+    let cells: String = STORY
+        .chunks(2)
+        .map(|pair| format!("<td><div><p>{}</p><p>{}</p></div></td>", pair[0], pair[1]))
+        .collect();
+    let page = format!(
+        "<html><head><title>Harbour</title></head><body><table><tr>{cells}</tr></table></body></html>"
+    );
+    let native = crate::formats::html_native::extract(&page);
+    assert!(native.confidence.is_low(), "{:?}", native.confidence);
+    let native_text = native.paragraphs.join("\n");
+    let lost = STORY.iter().filter(|p| !native_text.contains(*p)).count();
+    assert!(
+        lost >= 2,
+        "the native extractor alone keeps the page: {native_text}"
+    );
+    let rec = parse_with(&page, HtmlExtractor::Auto).unwrap();
+    assert_eq!(rec.extractor.as_deref(), Some(EXTRACTOR));
+    for p in STORY {
+        assert!(rec.body.contains(p), "missing: {p}");
+    }
+}
+
+#[test]
+fn auto_rejects_a_page_that_neither_extractor_finds_text_in() {
+    let page = r#"<html><head><title>Gazette</title></head><body><nav><ul>
+        <li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+        <noscript>Please enable JavaScript to view this page.</noscript></body></html>"#;
+    assert!(
+        crate::formats::html_native::extract(page)
+            .confidence
+            .is_low()
+    );
+    let err = parse_with(page, HtmlExtractor::Auto).unwrap_err();
+    assert_eq!(err.reason, RejectReason::NoMainText);
 }

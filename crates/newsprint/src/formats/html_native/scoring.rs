@@ -151,6 +151,56 @@ impl Tree {
         }
     }
 
+    /// A `p`, `pre`, `td`, or a container with text of its own, of 25 characters or more.
+    fn is_paragraph(&self, i: usize) -> bool {
+        let n = &self.nodes[i];
+        n.inline_chars >= 25
+            && matches!(
+                n.tag,
+                Tag::P
+                    | Tag::Pre
+                    | Tag::Td
+                    | Tag::Blockquote
+                    | Tag::Div
+                    | Tag::Section
+                    | Tag::Article
+                    | Tag::Main
+                    | Tag::Center
+                    | Tag::Dd
+            )
+    }
+
+    /// What the choice of `roots` left: the unlinked paragraph text outside them (cut boxes
+    /// not counted), and the best score of a container that neither holds nor is inside
+    /// one of them (a rival article).
+    pub(super) fn left_out(&self, roots: &[usize], score: &[f64]) -> (usize, f64) {
+        let mut inside = vec![false; self.nodes.len()];
+        let mut holds = vec![false; self.nodes.len()];
+        for &r in roots {
+            inside[r] = true;
+            let mut a = r;
+            while a != 0 {
+                a = self.nodes[a].parent;
+                holds[a] = true;
+            }
+        }
+        let (mut prose, mut rival) = (0, f64::NEG_INFINITY);
+        // Parents come before their children, so one pass in order marks each subtree.
+        for i in 1..self.nodes.len() {
+            if inside[self.nodes[i].parent] {
+                inside[i] = true;
+            }
+            if inside[i] || holds[i] || self.under_boiler(i) {
+                continue;
+            }
+            rival = rival.max(score[i]);
+            if self.is_paragraph(i) && self.link_density(i) < 0.5 {
+                prose += self.nodes[i].inline_chars;
+            }
+        }
+        (prose, rival)
+    }
+
     /// Readability scores: each paragraph-like element (a `p`, `pre`, `td`, or a container
     /// with text of its own) of 25 characters or more gives 1 + its commas + one point per
     /// 100 characters (at most 3) to its parent, half to its grandparent, less further up.
@@ -160,12 +210,7 @@ impl Tree {
         let mut scored = vec![false; self.nodes.len()];
         for i in 1..self.nodes.len() {
             let n = &self.nodes[i];
-            let paragraph_like = matches!(n.tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote)
-                || matches!(
-                    n.tag,
-                    Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Center | Tag::Dd
-                ) && n.inline_chars >= 25;
-            if !paragraph_like || n.inline_chars < 25 || self.under_boiler(i) {
+            if !self.is_paragraph(i) || self.under_boiler(i) {
                 continue;
             }
             let own = 1.0 + n.inline_commas as f64 + (n.inline_chars as f64 / 100.0).min(3.0);

@@ -27,7 +27,11 @@ use crate::vocab::RejectReason;
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
+
+/// Prefix of the counts of HTML records by the extractor that gave their body (the
+/// dataset manifest's `html_bodies_by_extractor`): with `auto`, the share the crate read.
+pub const BODIES_BY: &str = "html_bodies_by:";
 
 /// Rows in one part written by parse: what bounds the memory of every later stage.
 pub const PART_ROWS: usize = 2048;
@@ -241,6 +245,12 @@ fn write_part(out: &mut PartWriter, batch: FileOutput) -> Result<()> {
         .counts
         .insert("rejects".into(), batch.rejects.len() as u64);
     stats.counts.insert("records".into(), batch.len() as u64);
+    for name in batch.records.iter().filter_map(|r| r.extractor.as_deref()) {
+        *stats
+            .counts
+            .entry(format!("{BODIES_BY}{name}"))
+            .or_default() += 1;
+    }
     count_reasons(&batch.rejects, &mut stats.rejects_by_reason);
     out.write("parsed", batch.records);
     out.write("rejects", batch.rejects);
