@@ -163,7 +163,7 @@ for c in "${CORPUS_NAMES[@]}"; do
       if [[ -n $BASE_BIN ]]; then
         # The baseline right after, on the same input: alternating keeps both under the
         # same load, whatever else the machine does meanwhile.
-        saved=("$LAST_WALL" "$LAST_USER" "$LAST_SYS" "$LAST_RSS" "$LAST_PARSE" "$LAST_NORMALIZE" "$LAST_EXTRACT" "$LAST_ARTICLES" "$LAST_FILES")
+        saved=("$LAST_WALL" "$LAST_USER" "$LAST_SYS" "$LAST_RSS" "$LAST_PARSE" "$LAST_NORMALIZE" "$LAST_EXTRACT" "$LAST_ARTICLES" "$LAST_FILES" "${LAST_BODIES:-}")
         this_bin=$BIN; BIN=$BASE_BIN
         run_newsprint "$c" "$t" "$OUT/$c-t$t-base" "base$rep"
         BIN=$this_bin
@@ -173,6 +173,7 @@ for c in "${CORPUS_NAMES[@]}"; do
         fi
         LAST_WALL=${saved[0]} LAST_USER=${saved[1]} LAST_SYS=${saved[2]} LAST_RSS=${saved[3]} LAST_PARSE=${saved[4]}
         LAST_NORMALIZE=${saved[5]} LAST_EXTRACT=${saved[6]} LAST_ARTICLES=${saved[7]} LAST_FILES=${saved[8]}
+        LAST_BODIES=${saved[9]}
       fi
       # Peak RSS: the largest seen over the reps (memory is a ceiling, not a speed).
       if (( LAST_RSS > ${R[$c.t$t.rss_kb]} )); then R[$c.t$t.rss_kb]=$LAST_RSS; fi
