@@ -206,33 +206,39 @@ fn print_totals(out: &mut impl std::io::Write, m: &DatasetManifest) -> std::io::
         let each: Vec<String> = v.iter().map(|(l, n)| format!("{l} {n}")).collect();
         (total, each.join(", "))
     };
-    if !m.html_bodies_by_extractor.is_empty() {
-        let (total, each) = by_language(&m.html_bodies_by_extractor);
-        writeln!(
-            out,
-            "          HTML bodies of {total} records by extractor: {each}"
-        )?;
-    }
-    if !m.entities_skipped_by_language.is_empty() {
-        let (total, each) = by_language(&m.entities_skipped_by_language);
-        writeln!(
-            out,
-            "          entities not tagged in {total} articles in languages the tagger does not cover ({each})"
-        )?;
-    }
-    if !m.dates_digits_only_by_language.is_empty() {
-        let (total, each) = by_language(&m.dates_digits_only_by_language);
-        writeln!(
-            out,
-            "          dates in digits only in {total} articles in languages the rules do not cover ({each})"
-        )?;
-    }
-    if !m.quotes_skipped_by_language.is_empty() {
-        let (total, each) = by_language(&m.quotes_skipped_by_language);
-        writeln!(
-            out,
-            "          quotes not looked for in {total} articles in languages the rules do not cover ({each})"
-        )?;
+    // Each count by key, with the words around it (`{}`: the total, then the keys).
+    let lines: [(&std::collections::BTreeMap<String, u64>, &str, &str); 4] = [
+        (
+            &m.html_bodies_by_extractor,
+            "HTML bodies of",
+            "records by extractor:",
+        ),
+        (
+            &m.entities_skipped_by_language,
+            "entities not tagged in",
+            "articles in languages the tagger does not cover",
+        ),
+        (
+            &m.dates_digits_only_by_language,
+            "dates in digits only in",
+            "articles in languages the rules do not cover",
+        ),
+        (
+            &m.quotes_skipped_by_language,
+            "quotes not looked for in",
+            "articles in languages the rules do not cover",
+        ),
+    ];
+    for (counts, before, after) in lines {
+        if counts.is_empty() {
+            continue;
+        }
+        let (total, each) = by_language(counts);
+        if after.ends_with(':') {
+            writeln!(out, "          {before} {total} {after} {each}")?;
+        } else {
+            writeln!(out, "          {before} {total} {after} ({each})")?;
+        }
     }
     Ok(())
 }

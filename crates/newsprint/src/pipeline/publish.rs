@@ -146,19 +146,27 @@ pub fn publish(ctx: &Context) -> Result<bool> {
                 let name = part_name(i);
                 let from = |table: &str| extract_dir.join(table).join(&name);
                 let to = |table: &str| staging.path().join(table).join(&name);
-                if !index.rewrite_part::<EntityMention>(
-                    &from("mentions"),
-                    &to("mentions"),
-                    ctx.zstd(),
-                )? {
-                    write::link_file(&from("mentions"), &to("mentions"))?;
-                }
-                if !index.rewrite_part::<ArticleEntity>(
-                    &from("entities"),
-                    &to("entities"),
-                    ctx.zstd(),
-                )? {
-                    write::link_file(&from("entities"), &to("entities"))?;
+                for (table, rewritten) in [
+                    (
+                        "mentions",
+                        index.rewrite_part::<EntityMention>(
+                            &from("mentions"),
+                            &to("mentions"),
+                            ctx.zstd(),
+                        )?,
+                    ),
+                    (
+                        "entities",
+                        index.rewrite_part::<ArticleEntity>(
+                            &from("entities"),
+                            &to("entities"),
+                            ctx.zstd(),
+                        )?,
+                    ),
+                ] {
+                    if !rewritten {
+                        write::link_file(&from(table), &to(table))?;
+                    }
                 }
                 Ok(())
             })
