@@ -135,19 +135,36 @@ fn is_role(name: &str) -> bool {
         .is_some_and(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
-/// "A, B, C" → three names; "Doe, Jane" and "Jane Doe, Jr." stay one.
+/// "A, B, C" → three names; "Doe, Jane" is one name, turned round ("Jane Doe"), and
+/// "Jane Doe, Jr." stays one.
 fn split_commas(part: &str) -> Vec<String> {
     let pieces: Vec<&str> = part.split(',').map(str::trim).collect();
     if pieces.len() < 2 {
         return vec![part.trim().to_owned()];
     }
-    let surname_first =
-        pieces.len() == 2 && pieces.iter().all(|p| p.split_whitespace().count() == 1);
     let has_suffix = pieces[1..]
         .iter()
         .any(|p| NAME_SUFFIXES.contains(&p.to_lowercase().as_str()));
-    if surname_first || has_suffix {
+    if has_suffix {
         return vec![part.trim().to_owned()];
+    }
+    if let [first, given] = pieces[..] {
+        // "By Doe, Jane": the byline word is not part of the surname.
+        let surname = strip_byline_words(first).trim();
+        if [surname, given]
+            .iter()
+            .all(|p| p.split_whitespace().count() == 1)
+        {
+            // Two capitalised words: a surname and a given name, as library catalogues and
+            // some CMSs write them. Two other words ("Reuters, AP", "dpa, afp") stay one
+            // field, as written.
+            if [surname, given].iter().all(|p| is_capitalised_word(p)) {
+                return vec![format!("{given} {surname}")];
+            }
+            if surname == first {
+                return vec![part.trim().to_owned()];
+            }
+        }
     }
     pieces
         .into_iter()
@@ -174,6 +191,21 @@ fn split_conjunctions(piece: &str) -> Vec<String> {
             .collect();
     }
     parts
+}
+
+/// An upper-case letter, then lower-case letters, in each part between hyphens and
+/// apostrophes: "Doe", "O'Brien", "Smith-Jones", "McDonald"; not "AP" or "dpa".
+fn is_capitalised_word(word: &str) -> bool {
+    let capitalised = |part: &str| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    };
+    word.split(['-', '\'', '\u{2019}']).all(|part| {
+        capitalised(part)
+            || ["Mc", "Mac"]
+                .iter()
+                .any(|prefix| part.strip_prefix(prefix).is_some_and(capitalised))
+    })
 }
 
 fn starts_upper(s: &str) -> bool {
@@ -361,9 +393,18 @@ mod tests {
     }
 
     #[test]
-    fn surname_first_and_name_suffixes_stay_one_name() {
-        assert_eq!(split_names("Doe, Jane"), ["Doe, Jane"]);
+    fn surname_first_is_turned_round_and_name_suffixes_stay_one_name() {
+        assert_eq!(split_names("Doe, Jane"), ["Jane Doe"]);
+        assert_eq!(split_names("By O'Brien, Siobhan"), ["Siobhan O'Brien"]);
+        assert_eq!(split_names("Smith-Jones, Anna"), ["Anna Smith-Jones"]);
+        assert_eq!(split_names("McDonald, Iain"), ["Iain McDonald"]);
         assert_eq!(split_names("Jane Doe, Jr."), ["Jane Doe, Jr."]);
+        // Agencies or a lower-case word are not a surname and a given name.
+        assert_eq!(split_names("Reuters, AP"), ["Reuters, AP"]);
+        assert_eq!(split_names("dpa, afp"), ["dpa, afp"]);
+        assert_eq!(split_names("By Reuters, AP"), ["Reuters", "AP"]);
+        // Three names, or full names, are a list.
+        assert_eq!(split_names("Jane Doe, John Roe"), ["Jane Doe", "John Roe"]);
     }
 
     #[test]
