@@ -25,6 +25,8 @@ pub struct PipelineFile {
     pub write: WriteConfig,
     #[serde(default)]
     pub neardup: NeardupConfig,
+    #[serde(default)]
+    pub corpus_entities: CorpusEntitiesConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -122,6 +124,8 @@ pub struct ExtractConfig {
     pub dates: bool,
     /// The `mentions` and `entities` tables.
     pub entities: bool,
+    /// The `quotes` table (English articles; speakers need `entities`).
+    pub quotes: bool,
     /// A model made by `newsprint train-ner`, used instead of the shipped one.
     pub ner_model: Option<PathBuf>,
 }
@@ -132,6 +136,7 @@ impl Default for ExtractConfig {
             links: true,
             dates: true,
             entities: true,
+            quotes: true,
             ner_model: None,
         }
     }
@@ -146,6 +151,22 @@ pub struct WriteConfig {
 impl Default for WriteConfig {
     fn default() -> Self {
         WriteConfig { zstd_level: 3 }
+    }
+}
+
+/// The `[corpus_entities]` section: the corpus-wide entity index, made at publish from every
+/// part's entities. Off, the `corpus_entities` table is published empty and each per-article
+/// entity is its own corpus entity (`corpus_entity_id` = `entity_id`): a run that only needs
+/// the per-article tables skips the one step that holds every entity of the corpus at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CorpusEntitiesConfig {
+    pub enabled: bool,
+}
+
+impl Default for CorpusEntitiesConfig {
+    fn default() -> Self {
+        CorpusEntitiesConfig { enabled: true }
     }
 }
 
@@ -246,6 +267,7 @@ pub struct Pipeline {
     pub extract: ExtractConfig,
     pub write: WriteConfig,
     pub neardup: NeardupConfig,
+    pub corpus_entities: CorpusEntitiesConfig,
 }
 
 impl Pipeline {
@@ -264,6 +286,7 @@ impl Pipeline {
             extract: ExtractConfig::default(),
             write: WriteConfig::default(),
             neardup: NeardupConfig::default(),
+            corpus_entities: CorpusEntitiesConfig::default(),
         })
     }
 
@@ -322,6 +345,7 @@ impl Pipeline {
             extract: file.extract,
             write: file.write,
             neardup: file.neardup,
+            corpus_entities: file.corpus_entities,
         })
     }
 
@@ -425,6 +449,7 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
         "extract",
         "write",
         "neardup",
+        "corpus_entities",
     ];
     for (name, value) in &table {
         if !sections.contains(&name.as_str()) {
@@ -454,6 +479,7 @@ fn describe_problems(text: &str, path: &Path, first: &toml::de::Error) -> String
                 "extract" => ExtractConfig::deserialize(one).map(|_| ()),
                 "write" => WriteConfig::deserialize(one).map(|_| ()),
                 "neardup" => NeardupConfig::deserialize(one).map(|_| ()),
+                "corpus_entities" => CorpusEntitiesConfig::deserialize(one).map(|_| ()),
                 _ => match key.as_str() {
                     "paths" | "exclude" => Vec::<String>::deserialize(value.clone()).map(|_| ()),
                     _ => Err(serde::de::Error::custom(format!(
@@ -733,6 +759,19 @@ mod tests {
         assert_eq!(p.write.zstd_level, 3);
         assert!(p.neardup.enabled);
         assert_eq!(p.neardup.build(), crate::neardup::Params::default());
+    }
+
+    #[test]
+    fn corpus_index_and_quotes_can_be_turned_off() {
+        let p = load("[input]\npaths = [\".\"]\n").unwrap();
+        assert!(p.corpus_entities.enabled && p.extract.quotes);
+        let p = load(
+            "[input]\npaths = [\".\"]\n[extract]\nquotes = false\n[corpus_entities]\nenabled = false\n",
+        )
+        .unwrap();
+        assert!(!p.corpus_entities.enabled && !p.extract.quotes);
+        let err = load("[input]\npaths = [\".\"]\n[corpus_entities]\nenabled = 1\n").unwrap_err();
+        assert!(err.to_string().contains("corpus_entities.enabled"), "{err}");
     }
 
     #[test]

@@ -226,7 +226,22 @@ fn corpus_entities(
             .map(|name| format!("{table}/{name}"))
             .collect()
     };
+    let disabled = records.iter().filter(|r| r.corpus_index_disabled).count();
+    if disabled > 0 && disabled < records.len() {
+        return Err(Error::Config(format!(
+            "{}: shards were run with different [corpus_entities] sections: run them again with one pipeline file",
+            shared.describe()
+        )));
+    }
     let mut builder = newsprint::stages::corpus_entities::CorpusIndexBuilder::default();
+    if disabled > 0 {
+        // Every entity stays its own corpus entity: the table is published empty.
+        let local = scratch.join("corpus_entities.parquet");
+        write_rows::<newsprint::model::CorpusEntity>(&local, &[], zstd_level)?;
+        put_if_changed(shared, &local, "corpus_entities/part-00000.parquet")?;
+        let _ = std::fs::remove_file(&local);
+        return Ok(0);
+    }
     for rel in parts("articles") {
         let local = shared.fetch(&rel, scratch)?;
         builder.add_days_file(&local)?;

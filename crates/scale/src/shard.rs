@@ -188,6 +188,10 @@ pub struct ShardRecord {
     pub parts: BTreeMap<String, Vec<String>>,
     /// The shard's own totals (its duplicates are those within the shard).
     pub manifest: DatasetManifest,
+    /// Its pipeline's `[corpus_entities] enabled = false`: finalize publishes the table
+    /// empty (absent in records of older runs, which always made the index).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub corpus_index_disabled: bool,
 }
 
 /// What a shard run did.
@@ -464,6 +468,7 @@ pub fn run_shard(pipeline: &Pipeline, spec: ShardSpec, opts: &RunOptions) -> Res
             .collect(),
         parts,
         manifest,
+        corpus_index_disabled: !pipeline.corpus_entities.enabled,
     };
     let json = serde_json::to_vec_pretty(&record).map_err(|e| Error::Other(e.to_string()))?;
     shared.put(&record_rel(spec), &json)?;

@@ -57,10 +57,12 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     // The whole `[neardup]` section: the join's own parameters (threshold, containment) are
     // in no stage's fingerprint, and changing them re-makes the table alone.
     let neardup = config_hash(&ctx.pipeline.neardup);
+    let corpus_index = config_hash(&ctx.pipeline.corpus_entities);
     let fingerprint = hash_parts([
         input.as_str(),
         &config,
         &neardup,
+        &corpus_index,
         &write::VERSION.to_string(),
     ]);
     let published = ctx.published();
@@ -76,28 +78,13 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         });
         return Ok(false);
     }
-    let articles = normalize_m.count("articles");
-    let duplicates = normalize_m.count("duplicates");
-    if articles == 0 {
+    if normalize_m.count("articles") == 0 {
         ctx.refuse_empty("the run found no articles")?;
     }
     let staging = StagingDir::fresh(dataset)?;
     write::link_tree(ctx.work(), &staging.path().join("_stages"))?;
     let link_parts = |stage: StageName, table: &str, out: &str, prefix: &str| -> Result<()> {
-        let from = ctx.stage_dir(stage).join(table);
-        let parts = StageManifest::read(&ctx.stage_dir(stage)).map_or(0, |m| m.parts);
-        for i in 0..parts {
-            let name = if prefix.is_empty() {
-                part_name(i)
-            } else {
-                format!("part-{prefix}-{i:05}.parquet")
-            };
-            write::link_file(
-                &from.join(part_name(i)),
-                &staging.path().join(out).join(name),
-            )?;
-        }
-        Ok(())
+        link_stage_parts(ctx, &staging, stage, table, out, prefix)
     };
     link_parts(StageName::Normalize, "articles", "articles", "")?;
     for table in ["links", "dates", "quotes"] {
@@ -105,16 +92,22 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     }
     // The corpus-wide entity index, and the near-duplicate clusters from every part's
     // sketches (not the text): neither reads the other's input, so they are made side by
-    // side. With `[neardup] enabled = false` the clusters' table is published empty.
+    // side. Either one turned off (`enabled = false`) publishes its table empty.
     let extract_dir = ctx.stage_dir(StageName::Extract);
     let (index, near_duplicates) = rayon::join(
         || {
-            crate::stages::corpus_entities::from_stage_outputs(
-                &ctx.stage_dir(StageName::Normalize),
-                normalize_m.parts,
-                &extract_dir,
-                extract_m.parts,
-            )
+            ctx.pipeline
+                .corpus_entities
+                .enabled
+                .then(|| {
+                    crate::stages::corpus_entities::from_stage_outputs(
+                        &ctx.stage_dir(StageName::Normalize),
+                        normalize_m.parts,
+                        &extract_dir,
+                        extract_m.parts,
+                    )
+                })
+                .transpose()
         },
         || {
             ctx.pipeline
@@ -132,6 +125,19 @@ pub fn publish(ctx: &Context) -> Result<bool> {
         },
     );
     let (index, near_duplicates) = (index?, near_duplicates?);
+    let Some(index) = index else {
+        // Every entity stays its own corpus entity: the parts are published as extract made them.
+        link_parts(StageName::Extract, "mentions", "mentions", "")?;
+        link_parts(StageName::Extract, "entities", "entities", "")?;
+        return finish(
+            ctx,
+            staging,
+            fingerprint,
+            [parse_m, normalize_m, extract_m],
+            near_duplicates,
+            0,
+        );
+    };
     for table in ["mentions", "entities", "corpus_entities"] {
         let dir = staging.path().join(table);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -183,6 +189,33 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     written?;
     let corpus_entities = index.rows.len() as u64;
     drop(index);
+    finish(
+        ctx,
+        staging,
+        fingerprint,
+        [parse_m, normalize_m, extract_m],
+        near_duplicates,
+        corpus_entities,
+    )
+}
+
+/// The rest of a publish once `mentions`, `entities` and `corpus_entities` are in `staging`
+/// (or left out, to be published empty): the rejects, the near-duplicate clusters, the empty
+/// tables, the manifest, and the exchange of the folders.
+fn finish(
+    ctx: &Context,
+    staging: StagingDir,
+    fingerprint: String,
+    [parse_m, normalize_m, extract_m]: [StageManifest; 3],
+    near_duplicates: Option<Vec<NearDuplicate>>,
+    corpus_entities: u64,
+) -> Result<bool> {
+    let dataset = ctx.dataset();
+    let articles = normalize_m.count("articles");
+    let duplicates = normalize_m.count("duplicates");
+    let link_parts = |stage: StageName, table: &str, out: &str, prefix: &str| -> Result<()> {
+        link_stage_parts(ctx, &staging, stage, table, out, prefix)
+    };
     link_parts(StageName::Parse, "rejects", "rejects", "1parse")?;
     link_parts(StageName::Normalize, "rejects", "rejects", "2normalize")?;
     if let Some(rows) = near_duplicates {
@@ -251,6 +284,32 @@ pub fn publish(ctx: &Context) -> Result<bool> {
     }
     ctx.report(Event::Published { dataset });
     Ok(true)
+}
+
+/// Hard-links the parts of `stage`'s `table` into `staging`'s `out` folder, named
+/// `part-<prefix>-NNNNN` when the folder gathers the parts of several stages.
+fn link_stage_parts(
+    ctx: &Context,
+    staging: &StagingDir,
+    stage: StageName,
+    table: &str,
+    out: &str,
+    prefix: &str,
+) -> Result<()> {
+    let from = ctx.stage_dir(stage).join(table);
+    let parts = StageManifest::read(&ctx.stage_dir(stage)).map_or(0, |m| m.parts);
+    for i in 0..parts {
+        let name = if prefix.is_empty() {
+            part_name(i)
+        } else {
+            format!("part-{prefix}-{i:05}.parquet")
+        };
+        write::link_file(
+            &from.join(part_name(i)),
+            &staging.path().join(out).join(name),
+        )?;
+    }
+    Ok(())
 }
 
 /// Publishing replaces the output folder whole: a folder that holds something and is not a

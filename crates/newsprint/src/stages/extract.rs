@@ -180,8 +180,8 @@ fn extract_part(
                 Some((m, LanguageCoverage::Full)) => ner::extract_entities(&a.text, m),
                 _ => Vec::new(),
             };
-            let quote_cov = quotes_covered(a, &english);
-            let quotes = quotes_for(a, &tagged, quote_cov);
+            let quote_cov = cfg.quotes.then(|| quotes_covered(a, &english));
+            let quotes = quote_cov.map_or_else(Vec::new, |cov| quotes_for(a, &tagged, cov));
             let (mentions, entities) = entity_rows_of(a, tagged);
             let mut held_back = Vec::new();
             if cfg.dates && date_cov != LanguageCoverage::Full {
@@ -190,7 +190,7 @@ fn extract_part(
             if entity_cov.is_some_and(|(_, cov)| cov == LanguageCoverage::Skipped) {
                 held_back.push(ENTITIES_SKIPPED);
             }
-            if quote_cov == LanguageCoverage::Skipped {
+            if quote_cov == Some(LanguageCoverage::Skipped) {
                 held_back.push(QUOTES_SKIPPED);
             }
             on_article();
