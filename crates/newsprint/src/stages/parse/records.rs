@@ -141,11 +141,10 @@ pub fn parse_files_streaming(
         for (file, prepared) in window.iter().zip(prepared) {
             let going = match prepared {
                 Prepared::Done(out) => push(out, &mut pending, emit),
-                Prepared::Stream(sniffed) => {
+                Prepared::Stream(format) => {
                     let mut sink = |out: FileOutput| push(out, &mut pending, emit);
-                    let streamed = catch_unwind(AssertUnwindSafe(|| {
-                        parse_stream(file, cfg, sniffed, &mut sink)
-                    }));
+                    let streamed =
+                        catch_unwind(AssertUnwindSafe(|| format.read(file, cfg, &mut sink)));
                     let going = match streamed {
                         Ok(()) => sink(FileOutput::default()),
                         Err(panic) => sink(panic_output(file, panic)),
@@ -167,31 +166,106 @@ pub fn parse_files_streaming(
 /// A batch's text is capped too: a few thousand long pages are already a lot of memory.
 const BATCH_TEXT_BYTES: usize = 64 << 20;
 
+/// One input format as the parse stage reads it. Every format answers the same way: the
+/// file's records and rejects, in file order, handed to `emit` in batches (`FileOutput`), a
+/// record it cannot read being a reject built by `record_reject`. Which format a file is,
+/// `format_of` decides from what `sniff_file` saw: sniffing stays in one place.
+trait Format: Send + Sync {
+    /// Read as one stream of many records (an archive, an export, a feed), in order with
+    /// the files around it; a format of one record a file is read beside other files.
+    fn is_stream(&self) -> bool {
+        false
+    }
+
+    fn read(&self, file: &InputFile, cfg: &ParseConfig, emit: &mut Emit);
+}
+
+/// A file that is one article: a text dump, plain text or an HTML page, told apart once
+/// decoded (a UTF-16 or UTF-32 file is sniffed again once transcoded).
+struct OneArticle(Sniffed);
+
+impl Format for OneArticle {
+    fn read(&self, file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
+        emit(single(file, parse_one(file, cfg, self.0)));
+    }
+}
+
+/// A WARC archive (`parse_warc`).
+struct WarcArchive;
+
+impl Format for WarcArchive {
+    fn is_stream(&self) -> bool {
+        true
+    }
+
+    fn read(&self, file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
+        parse_warc(file, cfg, emit);
+    }
+}
+
+/// A JSON-lines export (`parse_jsonl`).
+struct JsonLines;
+
+impl Format for JsonLines {
+    fn is_stream(&self) -> bool {
+        true
+    }
+
+    fn read(&self, file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
+        parse_jsonl(file, cfg, emit);
+    }
+}
+
+/// An RSS or Atom feed (`parse_feed`).
+struct FeedItems;
+
+impl Format for FeedItems {
+    fn is_stream(&self) -> bool {
+        true
+    }
+
+    fn read(&self, file: &InputFile, cfg: &ParseConfig, emit: &mut Emit) {
+        emit(parse_feed(file, cfg));
+    }
+}
+
+/// A file that could not be read far enough to tell its format.
+struct Unreadable(Refusal);
+
+impl Format for Unreadable {
+    fn read(&self, file: &InputFile, _: &ParseConfig, emit: &mut Emit) {
+        emit(single(file, Err(self.0.clone())));
+    }
+}
+
+/// The format of `file`, from its first bytes.
+fn format_of(file: &InputFile) -> Box<dyn Format> {
+    match sniff_file(file) {
+        Err(refusal) => Box::new(Unreadable(refusal)),
+        Ok(Sniffed::Warc) => Box::new(WarcArchive),
+        Ok(Sniffed::Jsonl) => Box::new(JsonLines),
+        Ok(Sniffed::Feed) => Box::new(FeedItems),
+        Ok(other) => Box::new(OneArticle(other)),
+    }
+}
+
 /// A file parsed whole, or one to read as a stream of records.
 enum Prepared {
     Done(FileOutput),
-    Stream(Sniffed),
+    Stream(Box<dyn Format>),
 }
 
 fn prepare(file: &InputFile, cfg: &ParseConfig) -> Prepared {
-    match sniff_file(file) {
-        Err(refusal) => Prepared::Done(single(file, Err(refusal))),
-        Ok(s @ (Sniffed::Warc | Sniffed::Jsonl | Sniffed::Feed)) => Prepared::Stream(s),
-        Ok(s) => Prepared::Done(single(file, parse_one(file, cfg, s))),
+    let format = format_of(file);
+    if format.is_stream() {
+        return Prepared::Stream(format);
     }
-}
-
-fn parse_stream(file: &InputFile, cfg: &ParseConfig, sniffed: Sniffed, emit: &mut Emit) {
-    match sniffed {
-        Sniffed::Warc => parse_warc(file, cfg, emit),
-        Sniffed::Jsonl => parse_jsonl(file, cfg, emit),
-        Sniffed::Feed => {
-            emit(parse_feed(file, cfg));
-        }
-        other => {
-            emit(single(file, parse_one(file, cfg, other)));
-        }
-    }
+    let mut out = FileOutput::default();
+    format.read(file, cfg, &mut |o| {
+        out.append(o);
+        true
+    });
+    Prepared::Done(out)
 }
 
 /// Parses files in parallel and returns all their output (for tests and evaluation; the
