@@ -4,9 +4,11 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use trafilatura::dom::{Document, NodeId};
 
-use super::meta::{is_comment_box, meta};
-use super::{Page, fragment_text};
+use super::fragment_text;
+use super::meta::meta;
+use super::page::{Page, ancestors, is_comment_box, text, text_nodes};
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
@@ -174,15 +176,13 @@ static BYLINE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Elements whose dates and names are not the article's: scripts, navigation, footers,
 /// comment threads.
-fn outside_article(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
-    node.ancestors().any(|a| match a.value() {
-        scraper::Node::Element(el) => {
-            matches!(
-                el.name(),
+fn outside_article(doc: &Document, id: NodeId) -> bool {
+    ancestors(doc, id).any(|a| {
+        doc.is_element(a)
+            && (matches!(
+                doc.tag_name(a),
                 "script" | "style" | "noscript" | "template" | "nav" | "footer" | "form" | "button"
-            ) || is_comment_box(el)
-        }
-        _ => false,
+            ) || is_comment_box(doc, a))
     })
 }
 
@@ -211,8 +211,9 @@ fn byline_name(name: &str) -> bool {
 /// Navigation, footers and comment threads are not read.
 pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     let doc = page.dom();
-    let names = |el: scraper::ElementRef<'_>| -> Vec<String> {
-        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
+    let root = doc.root();
+    let names = |el: NodeId| -> Vec<String> {
+        let text = crate::textnorm::clean_line(&text(doc, el));
         if text.chars().count() > 80 {
             return Vec::new();
         }
@@ -221,15 +222,13 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
             .filter(|n| person_like(n))
             .collect()
     };
-    if let Ok(sel) = scraper::Selector::parse(r#"[rel~="author"], [itemprop~="author"]"#) {
-        for el in doc.select(&sel) {
-            if outside_article(*el) {
-                continue;
-            }
-            let found = names(el);
-            if !found.is_empty() {
-                return found;
-            }
+    for el in doc.query_selector_all(root, r#"[rel~="author"], [itemprop~="author"]"#) {
+        if outside_article(doc, el) {
+            continue;
+        }
+        let found = names(el);
+        if !found.is_empty() {
+            return found;
         }
     }
     // Then an element whose class says author or byline ("field--name-author"), when it
@@ -238,39 +237,32 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     let author_classes = AUTHOR_BOX_WORDS
         .map(|w| format!(r#"[class*="{w}"]"#))
         .join(", ");
-    if let Ok(sel) = scraper::Selector::parse(&author_classes) {
-        let mut lists: Vec<Vec<String>> = Vec::new();
-        for el in doc.select(&sel) {
-            if outside_article(*el) {
-                continue;
-            }
-            // Text nodes apart: "Jane Doe" and a "View More Articles" link are not one name.
-            let text = el
-                .text()
-                .map(crate::textnorm::clean_line)
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if text.chars().count() > 80 {
-                continue;
-            }
-            let found = crate::formats::authors::split_names(&text);
-            if !found.is_empty() && found.iter().all(|n| byline_name(n)) && !lists.contains(&found)
-            {
-                lists.push(found);
-            }
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    for el in doc.query_selector_all(root, &author_classes) {
+        if outside_article(doc, el) {
+            continue;
         }
-        if lists.len() == 1 {
-            return lists.remove(0);
+        // Text nodes apart: "Jane Doe" and a "View More Articles" link are not one name.
+        let text = text_nodes(doc, el)
+            .iter()
+            .map(|t| crate::textnorm::clean_line(t))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if text.chars().count() > 80 {
+            continue;
+        }
+        let found = crate::formats::authors::split_names(&text);
+        if !found.is_empty() && found.iter().all(|n| byline_name(n)) && !lists.contains(&found) {
+            lists.push(found);
         }
     }
-    let Ok(blocks) = scraper::Selector::parse("p, div, span, em, i, b, strong, small, address, a")
-    else {
-        return Vec::new();
-    };
-    for el in doc.select(&blocks) {
-        let text = crate::textnorm::clean_line(&el.text().collect::<String>());
-        if text.chars().count() > 60 || outside_article(*el) {
+    if lists.len() == 1 {
+        return lists.remove(0);
+    }
+    for el in doc.query_selector_all(root, "p, div, span, em, i, b, strong, small, address, a") {
+        let text = crate::textnorm::clean_line(&text(doc, el));
+        if text.chars().count() > 60 || outside_article(doc, el) {
             continue;
         }
         if let Some(c) = BY_LINE.captures(&text) {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use super::Page;
+use super::page::{Page, ancestors, from_here_on, is_comment_box, text};
 use super::title::is_logo_h1;
 use crate::formats::html_shared::day_date;
 use crate::vocab::PublishedSource;
@@ -81,14 +81,6 @@ pub(super) fn jsonld_date(html: &str, field: &str) -> Option<String> {
 /// may sit.
 const HEADLINE_DATE_WINDOW: usize = 600;
 
-/// Whether an element's class or id marks a comment thread (whose dates are the readers').
-pub(super) fn is_comment_box(el: &scraper::node::Element) -> bool {
-    el.attr("class")
-        .into_iter()
-        .chain(el.attr("id"))
-        .any(|v| v.to_ascii_lowercase().contains("comment"))
-}
-
 /// The date shown with the headline: the first visible text (within
 /// `HEADLINE_DATE_WINDOW` characters from the article's `<h1>`) that is a date or starts
 /// with one ("20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The branch…").
@@ -98,51 +90,39 @@ pub(super) fn is_comment_box(el: &scraper::node::Element) -> bool {
 /// this is the byline date; the extractor's own text search also reads teasers, event
 /// dates and comments further down.
 pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<String> {
-    use scraper::Node;
     let doc = page.dom();
-    let h1_sel = scraper::Selector::parse("h1").ok()?;
     let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
     let title = title.map(fold).filter(|t| !t.is_empty());
     let h1s: Vec<_> = doc
-        .select(&h1_sel)
-        .filter(|h| !is_logo_h1(&h.html(), &h.inner_html()))
+        .query_selector_all(doc.root(), "h1")
+        .into_iter()
+        .filter(|&h| !is_logo_h1(&doc.outer_html(h), &doc.inner_html(h)))
         .collect();
     let h1 = h1s
         .iter()
-        .find(|h| {
-            let text = fold(&h.text().collect::<String>());
+        .find(|&&h| {
+            let text = fold(&text(doc, h));
             title.as_ref().is_some_and(|t| {
                 text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
             })
         })
-        .or_else(|| {
-            let a = scraper::Selector::parse("a").ok()?;
-            h1s.iter().find(|h| h.select(&a).next().is_none())
-        })?;
-    let start = h1.id();
-    let mut started = false;
+        .or_else(|| h1s.iter().find(|&&h| doc.query_selector(h, "a").is_none()))?;
     let mut seen = 0usize;
-    for node in doc.tree.root().descendants() {
-        if node.id() == start {
-            started = true;
-        }
-        if !started {
+    for node in from_here_on(doc, *h1) {
+        if !doc.is_text(node) {
             continue;
         }
-        let Node::Text(text) = node.value() else {
-            continue;
-        };
-        let hidden = node.ancestors().any(|a| match a.value() {
-            Node::Element(el) => {
-                matches!(el.name(), "script" | "style" | "noscript" | "template")
-                    || is_comment_box(el)
-            }
-            _ => false,
+        let hidden = ancestors(doc, node).any(|a| {
+            doc.is_element(a)
+                && (matches!(
+                    doc.tag_name(a),
+                    "script" | "style" | "noscript" | "template"
+                ) || is_comment_box(doc, a))
         });
         if hidden {
             continue;
         }
-        let text = crate::textnorm::clean_line(text);
+        let text = crate::textnorm::clean_line(&doc.text_content(node));
         if text.is_empty() {
             continue;
         }

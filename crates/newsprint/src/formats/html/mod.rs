@@ -13,6 +13,7 @@
 mod byline;
 mod fallbacks;
 mod meta;
+mod page;
 mod title;
 
 use std::sync::LazyLock;
@@ -25,6 +26,7 @@ use crate::vocab::RejectReason;
 use byline::choose_authors;
 use fallbacks::{Fallbacks, native_fallbacks};
 use meta::{choose_published, jsonld_date, meta, meta_tags};
+use page::Page;
 use title::choose_title;
 
 pub const EXTRACTOR: &str = "trafilatura-rs@0.6";
@@ -224,27 +226,6 @@ fn keeps_precise(
         || precise_len as f64 >= MIN_SHARE_OF_BALANCED * balanced_len as f64 && has_prose()
 }
 
-/// A page and, built on first use, its DOM for the metadata readers that need the visible
-/// page (the headline's date line, the shown byline): at most one parse per page for them.
-struct Page<'a> {
-    html: &'a str,
-    dom: std::cell::OnceCell<scraper::Html>,
-}
-
-impl<'a> Page<'a> {
-    fn new(html: &'a str) -> Self {
-        Page {
-            html,
-            dom: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn dom(&self) -> &scraper::Html {
-        self.dom
-            .get_or_init(|| scraper::Html::parse_document(self.html))
-    }
-}
-
 /// Which main-text extractor reads HTML pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -306,10 +287,9 @@ fn native_body(
 
 /// The crate's metadata alone (its title, byline and date search), without its text
 /// extraction: the same values its full run gives.
-fn crate_metadata(html: &str) -> Fallbacks {
-    let doc = trafilatura::dom::Document::parse(html);
+fn crate_metadata(page: &Page<'_>) -> Fallbacks {
     Fallbacks::from_trafilatura(trafilatura::metadata::extract_metadata(
-        &doc,
+        page.dom(),
         &crate_options(),
     ))
 }
@@ -320,10 +300,10 @@ fn crate_metadata(html: &str) -> Fallbacks {
 fn fallback_metadata<'a>(
     md: &'a Fallbacks,
     from_crate: Option<&'a std::cell::OnceCell<Fallbacks>>,
-    html: &str,
+    page: &Page<'_>,
 ) -> &'a Fallbacks {
     match from_crate {
-        Some(cell) => cell.get_or_init(|| crate_metadata(html)),
+        Some(cell) => cell.get_or_init(|| crate_metadata(page)),
         None => md,
     }
 }
@@ -369,8 +349,9 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     // lower (eval/README.md): `auto` takes the crate's where our readers need them.
     let crate_md = std::cell::OnceCell::new();
     let lazy = (extractor == HtmlExtractor::Auto && !crate_title).then_some(&crate_md);
+    let page = Page::new(html);
     let title = choose_title(html, &tags, ld.as_ref())
-        .or_else(|| non_empty(&fallback_metadata(&md, lazy, html).title));
+        .or_else(|| non_empty(&fallback_metadata(&md, lazy, &page).title));
     if crate_title {
         drop_repeated_headline(&mut paragraphs, &md.title);
     } else {
@@ -392,7 +373,6 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.canonical_url = non_empty(&md.url);
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
-    let page = Page::new(html);
     // The native byline (metas, share-card labels, author boxes) when it names someone
     // besides the site: the crate's pass only for the rest.
     rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, |sites| {
@@ -402,7 +382,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         if names_someone {
             md.author.clone()
         } else {
-            fallback_metadata(&md, lazy, html).author.clone()
+            fallback_metadata(&md, lazy, &page).author.clone()
         }
     });
     rec.description = non_empty(&md.description);
@@ -418,7 +398,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         &page,
         &tags,
         ld.as_ref(),
-        || fallback_metadata(&md, lazy, html).date,
+        || fallback_metadata(&md, lazy, &page).date,
         rec.url.as_deref(),
         rec.title.as_deref(),
     );
