@@ -181,23 +181,22 @@ const MIN_SHARE_OF_BALANCED: f64 = 0.3;
 /// lost the article: when its text is short, and either has no prose or is under
 /// `MIN_SHARE_OF_BALANCED` of the balanced mode's text, the balanced result is used.
 fn extract_main(
-    html: &str,
+    page: &Page<'_>,
     opts: &trafilatura::Options,
 ) -> Result<trafilatura::ExtractResult, trafilatura::TrafilaturaError> {
     let mut precise_opts = opts.clone();
     precise_opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
-    // Parsed once: the balanced run, when needed, works on a copy of the tree (copying it
-    // is cheaper than parsing the page again).
-    let doc = trafilatura::dom::Document::parse(html);
-    let spare = doc.clone_document();
-    let precise = trafilatura::extract_document(doc, &precise_opts);
+    // The page's one tree: each mode works on a copy of it (the extraction changes the tree,
+    // and copying it is cheaper than parsing the page again), and the metadata readers
+    // after it read the tree itself.
+    let precise = trafilatura::extract_document(page.dom().clone_document(), &precise_opts);
     let precise_len = precise
         .as_ref()
         .map_or(0, |r| r.content_text.chars().count());
     if precise_len >= PRECISE_ENOUGH_CHARS {
         return precise;
     }
-    let balanced = match trafilatura::extract_document(spare, opts) {
+    let balanced = match trafilatura::extract_document(page.dom().clone_document(), opts) {
         Ok(b) => b,
         Err(e) => return precise.map_err(|_| e),
     };
@@ -260,8 +259,8 @@ fn crate_options() -> trafilatura::Options {
     opts
 }
 
-fn crate_body(html: &str) -> Result<Body, Refusal> {
-    let result = extract_main(html, &crate_options())
+fn crate_body(page: &Page<'_>) -> Result<Body, Refusal> {
+    let result = extract_main(page, &crate_options())
         .map_err(|e| Refusal::new(RejectReason::NoMainText, e.to_string()))?;
     Ok(Body {
         paragraphs: block_texts(&result.content_html),
@@ -311,18 +310,19 @@ fn fallback_metadata<'a>(
 pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Result<(), Refusal> {
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new(RejectReason::TooLarge, over.to_string()))?;
+    let page = Page::new(html);
     let ld_blocks = super::jsonld::blocks(html);
     let tags = meta_tags(html);
     let ld = super::jsonld::article_in(&ld_blocks);
     let body = match extractor {
-        HtmlExtractor::Trafilatura => crate_body(html)?,
+        HtmlExtractor::Trafilatura => crate_body(&page)?,
         HtmlExtractor::Native => {
             native_body(html, &tags, ld.as_ref(), super::html_native::extract(html))
         }
         HtmlExtractor::Auto => {
             let native = super::html_native::extract(html);
             if native.confidence.is_low() {
-                match crate_body(html) {
+                match crate_body(&page) {
                     Ok(b)
                         if has_prose(
                             &b.paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -349,7 +349,6 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     // lower (eval/README.md): `auto` takes the crate's where our readers need them.
     let crate_md = std::cell::OnceCell::new();
     let lazy = (extractor == HtmlExtractor::Auto && !crate_title).then_some(&crate_md);
-    let page = Page::new(html);
     let title = choose_title(html, &tags, ld.as_ref())
         .or_else(|| non_empty(&fallback_metadata(&md, lazy, &page).title));
     if crate_title {
