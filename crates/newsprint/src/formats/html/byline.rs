@@ -8,7 +8,7 @@ use trafilatura::dom::{Document, NodeId};
 
 use super::fragment_text;
 use super::meta::meta;
-use super::page::{Page, ancestors, is_comment_box, text, text_nodes};
+use super::page::{Page, ancestors, is_comment_box, text_nodes};
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
@@ -213,7 +213,7 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     let doc = page.dom();
     let root = doc.root();
     let names = |el: NodeId| -> Vec<String> {
-        let text = crate::textnorm::clean_line(&text(doc, el));
+        let text = crate::textnorm::clean_line(&doc.text_content(el));
         if text.chars().count() > 80 {
             return Vec::new();
         }
@@ -261,7 +261,7 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
         return lists.remove(0);
     }
     for el in doc.query_selector_all(root, "p, div, span, em, i, b, strong, small, address, a") {
-        let text = crate::textnorm::clean_line(&text(doc, el));
+        let text = crate::textnorm::clean_line(&doc.text_content(el));
         if text.chars().count() > 60 || outside_article(doc, el) {
             continue;
         }

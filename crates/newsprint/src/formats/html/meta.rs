@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use super::page::{Page, ancestors, from_here_on, is_comment_box, text};
+use super::page::{Page, ancestors, from_here_on, is_comment_box};
 use super::title::is_logo_h1;
 use crate::formats::html_shared::day_date;
 use crate::vocab::PublishedSource;
@@ -101,7 +101,7 @@ pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<Stri
     let h1 = h1s
         .iter()
         .find(|&&h| {
-            let text = fold(&text(doc, h));
+            let text = fold(&doc.text_content(h));
             title.as_ref().is_some_and(|t| {
                 text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
             })

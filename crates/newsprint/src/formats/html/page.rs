@@ -25,12 +25,6 @@ impl<'a> Page<'a> {
     }
 }
 
-/// The text of the subtree at `id`: its text nodes in document order, those of scripts
-/// included (as `scraper`'s `ElementRef::text` gives them).
-pub(super) fn text(doc: &Document, id: NodeId) -> String {
-    doc.text_content(id)
-}
-
 /// Each text node of the subtree at `id`, in document order.
 pub(super) fn text_nodes(doc: &Document, id: NodeId) -> Vec<String> {
     let mut out = Vec::new();
