@@ -8,6 +8,7 @@
 //! analysis, and `memo` the tagger's memo of own-feature sums.
 
 mod doc;
+mod lexicon;
 mod memo;
 mod shape;
 mod words;
@@ -63,7 +64,6 @@ pub(crate) struct TokInfo {
 #[derive(Default)]
 pub(crate) struct Scratch {
     info: Vec<TokInfo>,
-    lower: String,
     doc_counts: IdMap<u64, (u32, u32)>,
     pub(crate) feats: Vec<u32>,
     /// Per token: lowercase content word (after truecasing) that cannot
@@ -73,6 +73,8 @@ pub(crate) struct Scratch {
     pub(crate) offsets: Vec<u32>,
     /// Per sentence: a line in capitals (headline); `analyze_doc`'s buffer, kept to reuse it.
     caps_lines: Vec<bool>,
+    /// Per token, flat over the document: the analysis of its form (`analyze_doc`'s).
+    lexemes: Vec<lexicon::Lexeme>,
     /// Tagger buffers (`Model::tag_doc_ids`): emissions of the pass being
     /// decoded and the second stage's sums over the first-pass features,
     /// per token flat over the document; Viterbi back-pointers and path.
@@ -97,7 +99,7 @@ pub(crate) struct Extractor<'a> {
 }
 
 /// What the corpus case table and the cluster table know of a word key.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
 pub(crate) struct WordInfo {
     /// Corpus case class (0 = not in the corpus table).
     pub(crate) corp: u8,

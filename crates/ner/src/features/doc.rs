@@ -2,9 +2,8 @@
 //! document's own case statistics, truecasing of headlines, gazetteer
 //! matches and the decoding constraints.
 
-use super::shape::{
-    case_of, is_caps_line, is_name_connector, is_opener, lower_form, shape_hash, title_line_start,
-};
+use super::lexicon::{CONNECTOR, HAS_DOT, INFLECTED, LETTERS_ONLY, LETTERS2, LEXICON, OPENER};
+use super::shape::{is_caps_line, shape_hash, title_line_start};
 use super::{
     CASE_LOWER, CASE_MIXED, CASE_TITLE, CASE_UPPER, CORP_LOWER, CORP_MIXED, CORP_TITLE, CORP_UPPER,
     Extractor, Scratch, TokInfo, corpus_key,
@@ -40,68 +39,58 @@ impl Extractor<'_> {
         sc.doc_counts.clear();
         sc.no_inside.clear();
         sc.caps_lines.clear();
-        // Pass 1: per-token base hashes.
+        sc.lexemes.clear();
+        // Pass 1: per-token base hashes, from the memo of each form's analysis.
+        LEXICON.with_borrow_mut(|lexicon| {
+            for t in sents.iter().flatten() {
+                sc.lexemes.push(lexicon.get(t.as_ref(), self.words));
+            }
+        });
         let caps_lines = &mut sc.caps_lines;
         let mut title_lines = Vec::with_capacity(sents.len());
+        let mut base = 0;
         for sent in sents {
-            let strs: smallvec_like::Strs = sent.iter().map(|s| s.as_ref()).collect();
-            let caps = is_caps_line(&strs);
-            let title_line = if caps { None } else { title_line_start(&strs) };
+            let lex = &sc.lexemes[base..base + sent.len()];
+            let caps = is_caps_line(lex);
+            let title_line = if caps {
+                None
+            } else {
+                title_line_start(sent, lex)
+            };
             caps_lines.push(caps);
             title_lines.push(title_line);
-            for (i, t) in strs.iter().enumerate() {
-                lower_form(t, &mut sc.lower);
-                let lw = sc.lower.as_str();
-                let word = hash_bytes(WORD_SEED, lw.as_bytes());
-                let nchars = lw.chars().count();
-                let raw_case = case_of(t);
-                let init = i == 0 || (i <= 2 && strs[..i].iter().all(|p| is_opener(p)));
-                // The word table is probed after the sentence's loop (`corp` and `cl` are
-                // not read before): the probes, mostly cache misses, overlap.
-                self.words.prefetch(corpus_key(word));
+            for (i, l) in lex.iter().enumerate() {
+                let raw_case = l.raw_case as u64;
+                let init = i == 0 || (i <= 2 && lex[..i].iter().all(|p| p.has(OPENER)));
                 if !caps
                     && title_line.is_none_or(|f| i < f)
                     && !init
                     && matches!(raw_case, CASE_LOWER | CASE_TITLE | CASE_UPPER | CASE_MIXED)
                 {
-                    let e = sc.doc_counts.entry(word).or_insert((0, 0));
+                    let e = sc.doc_counts.entry(l.word).or_insert((0, 0));
                     if raw_case == CASE_LOWER {
                         e.0 += 1;
                     } else {
                         e.1 += 1;
                     }
                 }
-                let inflected =
-                    lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
-                let connector = (raw_case == CASE_LOWER || inflected) && is_name_connector(lw);
-                let len_class = match nchars {
-                    0..=3 => nchars as u64,
-                    4..=6 => 4,
-                    7..=10 => 5,
-                    _ => 6,
-                };
                 sc.info.push(TokInfo {
-                    word,
+                    word: l.word,
                     shape: 0,
                     case: raw_case,
                     raw_case,
-                    len_class,
+                    len_class: l.len_class as u64,
                     gaz_b: 0,
                     gaz_i: 0,
-                    corp: 0,
+                    corp: l.info.corp,
                     doc: 0,
-                    cl: [0, 0],
+                    cl: l.info.cl,
                     init,
-                    inflected,
-                    connector,
+                    inflected: l.has(INFLECTED),
+                    connector: l.has(CONNECTOR),
                 });
             }
-            let first = sc.info.len() - strs.len();
-            for inf in &mut sc.info[first..] {
-                let wi = self.words.get(corpus_key(inf.word)).unwrap_or_default();
-                inf.corp = wi.corp;
-                inf.cl = wi.cl;
-            }
+            base += sent.len();
         }
         // Pass 2: document classes, truecasing of caps lines, shapes, gazetteer.
         let mut base = 0;
@@ -118,10 +107,11 @@ impl Extractor<'_> {
                     (true, true) => 3,
                 };
                 let mut over = None;
+                let lex = &sc.lexemes[base + i];
                 if caps_lines[si]
                     && inf.raw_case == CASE_UPPER
-                    && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && !t.contains('.')
+                    && lex.has(LETTERS2)
+                    && !lex.has(HAS_DOT)
                 {
                     // Guess the usual case: corpus statistics first, then how the
                     // word appears elsewhere in this document; unknown words are
@@ -155,7 +145,10 @@ impl Extractor<'_> {
                     over = Some(CASE_LOWER);
                     inf.case = CASE_LOWER;
                 }
-                inf.shape = shape_hash(t, over);
+                inf.shape = match over {
+                    None => lex.shape,
+                    Some(_) => shape_hash(t, over),
+                };
                 // Raw case, not the truecased guess: in "WORLD CUP" or "AMERICAN
                 // LEAGUE" the truecaser calls "CUP"/"LEAGUE" lowercase although
                 // they continue a name (a hard constraint on that guess cost
@@ -164,8 +157,7 @@ impl Extractor<'_> {
                 let lowered_headline_verb = over == Some(CASE_LOWER) && inf.inflected;
                 sc.no_inside.push(
                     (inf.raw_case == CASE_LOWER || lowered_headline_verb)
-                        && t.chars()
-                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
+                        && lex.has(LETTERS_ONLY)
                         && !inf.connector,
                 );
             }
@@ -194,10 +186,4 @@ impl Extractor<'_> {
             base += n;
         }
     }
-}
-
-mod smallvec_like {
-    /// Sentence token list; a plain Vec is fine since it is per sentence,
-    /// not per token.
-    pub(super) type Strs<'a> = Vec<&'a str>;
 }

@@ -1,6 +1,7 @@
 //! Per-token helpers: case class, collapsed shape, lowercase form and
 //! affixes, and the tests for headline lines whose capitals say nothing.
 
+use super::lexicon::{FIRST_UPPER, LETTERS2, Lexeme, NO_LOWER, TITLE_FUNCTION};
 use super::{CASE_LOWER, CASE_MIXED, CASE_OTHER, CASE_TITLE, CASE_UPPER};
 use crate::hash::hash_bytes;
 
@@ -98,15 +99,12 @@ pub(super) fn is_opener(t: &str) -> bool {
 
 /// Is this sentence an all-caps headline/table line? Shape features are
 /// meaningless there, so tokens get truecased before feature extraction.
-pub(super) fn is_caps_line(sent: &[&str]) -> bool {
+pub(super) fn is_caps_line(sent: &[Lexeme]) -> bool {
     let (mut caps, mut alpha) = (0, 0);
-    for t in sent {
-        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 2 {
-            alpha += 1;
-            if t.chars().all(|c| !c.is_lowercase()) {
-                caps += 1;
-            }
+    for t in sent.iter().filter(|t| t.has(LETTERS2)) {
+        alpha += 1;
+        if t.has(NO_LOWER) {
+            caps += 1;
         }
     }
     alpha >= 2 && caps * 10 >= alpha * 8
@@ -165,7 +163,7 @@ pub(super) fn is_name_connector(lw: &str) -> bool {
 }
 
 /// Lowercase words allowed inside a title-case headline.
-fn is_title_function_word(t: &str) -> bool {
+pub(super) fn is_title_function_word(t: &str) -> bool {
     matches!(
         t,
         "of" | "the"
@@ -194,23 +192,23 @@ fn is_title_function_word(t: &str) -> bool {
 /// nothing about names, so common words are truecased to lowercase.
 /// Returns the index where the headline starts (after a "Related article:"
 /// style lead-in), or None.
-pub(super) fn title_line_start(sent: &[&str]) -> Option<usize> {
+pub(super) fn title_line_start<S: AsRef<str>>(sent: &[S], lex: &[Lexeme]) -> Option<usize> {
     let from = sent
         .iter()
-        .rposition(|t| *t == ":")
+        .rposition(|t| t.as_ref() == ":")
         .map(|k| k + 1)
         .unwrap_or(0);
     let (mut n, mut cap) = (0, 0);
-    for t in &sent[from..] {
-        if t.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_title_function_word(t) {
+    for t in &lex[from..] {
+        if !t.has(LETTERS2) || t.has(TITLE_FUNCTION) {
             continue;
         }
         n += 1;
-        if t.chars().next().is_some_and(|c| c.is_uppercase()) {
+        if t.has(FIRST_UPPER) {
             cap += 1;
         }
     }
-    (n >= 3 && cap == n && sent.last().is_none_or(|t| *t != ".")).then_some(from)
+    (n >= 3 && cap == n && sent.last().is_none_or(|t| t.as_ref() != ".")).then_some(from)
 }
 
 /// The form a token's word features hash: lowercase, typographic apostrophes and dashes

@@ -1,11 +1,7 @@
 //! The corpus case table and the cluster table merged into one flat table, probed once
-//! per token: open addressing in one array (a probe is one cache line, where a `HashMap`
-//! reads its control bytes and then its entry), with a prefetch so that a sentence's
-//! probes overlap.
-
-// The prefetch hint is an intrinsic taking a pointer; the one unsafe block says why it is
-// sound.
-#![allow(unsafe_code)]
+//! per form (the tagger's memo of token analyses, `Lexicon`, keeps the answer): open
+//! addressing in one array (a probe is one cache line, where a `HashMap` reads its control
+//! bytes and then its entry).
 
 use super::WordInfo;
 
@@ -24,6 +20,15 @@ pub(crate) struct WordTable {
     bits: u32,
     /// Used slots.
     len: usize,
+    /// Distinct for every table and every change to one in this process: the memo of
+    /// token analyses (`Lexicon`) holds one table's entries and must not serve another's.
+    id: u64,
+}
+
+static NEXT_TABLE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn next_table_id() -> u64 {
+    NEXT_TABLE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Default for WordTable {
@@ -40,7 +45,12 @@ impl WordTable {
             slots: vec![Slot::default(); slots],
             bits: slots.trailing_zeros(),
             len: 0,
+            id: next_table_id(),
         }
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     #[inline(always)]
@@ -70,6 +80,8 @@ impl WordTable {
 
     /// The entry of `key`, made (default) if absent.
     pub(crate) fn entry(&mut self, key: u32) -> &mut WordInfo {
+        // The caller may change the entry: what was read of the table before is stale.
+        self.id = next_table_id();
         let at = self.find(key);
         if !self.slots[at].used {
             // Keep the table at most three quarters full (probes end at an empty slot).
@@ -95,24 +107,6 @@ impl WordTable {
             self.slots[at] = s;
             self.len += 1;
         }
-    }
-
-    /// Ask for the cache line where `key`'s probe starts.
-    #[inline(always)]
-    pub(crate) fn prefetch(&self, key: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let s = &self.slots[self.home(key)];
-            // SAFETY: a prefetch reads nothing into the program and cannot fault; the
-            // address is that of a live slot besides.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    (s as *const Slot).cast::<i8>(),
-                )
-            };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
     }
 }
 

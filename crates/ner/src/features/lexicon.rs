@@ -1,0 +1,206 @@
+//! What a token's analysis reads of its form alone (its word hash, case, shape, length
+//! class, the word table's entry, the letters the headline tests count), and the
+//! per-thread memo of it, kept from document to document. Most tokens of news text are
+//! forms seen a moment before: one probe of the memo replaces several passes over the
+//! characters and a probe of the word table, which is mostly a cache miss.
+
+use super::shape::{
+    case_of, is_name_connector, is_opener, is_title_function_word, lower_form, shape_hash,
+};
+use super::{CASE_LOWER, WordInfo, WordTable, corpus_key};
+use crate::gazetteer::WORD_SEED;
+use crate::hash::{finish, hash_bytes};
+
+/// Two letters or more (the headline tests skip shorter tokens).
+pub(super) const LETTERS2: u16 = 1;
+/// No lowercase character.
+pub(super) const NO_LOWER: u16 = 1 << 1;
+/// The first character is uppercase.
+pub(super) const FIRST_UPPER: u16 = 1 << 2;
+/// A word a title-case headline leaves lowercase ("of", "the").
+pub(super) const TITLE_FUNCTION: u16 = 1 << 3;
+/// A quote mark, bracket or dash that may open a sentence.
+pub(super) const OPENER: u16 = 1 << 4;
+/// Holds a period.
+pub(super) const HAS_DOT: u16 = 1 << 5;
+/// Letters, hyphens and apostrophes only.
+pub(super) const LETTERS_ONLY: u16 = 1 << 6;
+/// The lowercase form ends like an inflected verb ("-s", "-ed", "-ing").
+pub(super) const INFLECTED: u16 = 1 << 7;
+/// A lowercase word that may continue a name ("of", "van"), asked only when the token is
+/// lowercase or inflected.
+pub(super) const CONNECTOR: u16 = 1 << 8;
+
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+pub(super) struct Lexeme {
+    pub(super) word: u64,
+    /// The shape without truecasing (`shape_hash(tok, None)`).
+    pub(super) shape: u64,
+    pub(super) info: WordInfo,
+    pub(super) raw_case: u8,
+    pub(super) len_class: u8,
+    flags: u16,
+}
+
+impl Lexeme {
+    /// The analysis of `tok`, computed (`lower` is a buffer).
+    pub(super) fn of(tok: &str, words: &WordTable, lower: &mut String) -> Lexeme {
+        lower_form(tok, lower);
+        let lw = lower.as_str();
+        let word = hash_bytes(WORD_SEED, lw.as_bytes());
+        let nchars = lw.chars().count();
+        let raw_case = case_of(tok);
+        let inflected = lw.len() > 4 && ["s", "ed", "ing"].iter().any(|suf| lw.ends_with(suf));
+        let connector = (raw_case == CASE_LOWER || inflected) && is_name_connector(lw);
+        let len_class = match nchars {
+            0..=3 => nchars as u8,
+            4..=6 => 4,
+            7..=10 => 5,
+            _ => 6,
+        };
+        let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+        let flag = |on: bool, f: u16| if on { f } else { 0 };
+        let flags = flag(letters >= 2, LETTERS2)
+            | flag(tok.chars().all(|c| !c.is_lowercase()), NO_LOWER)
+            | flag(
+                tok.chars().next().is_some_and(char::is_uppercase),
+                FIRST_UPPER,
+            )
+            | flag(is_title_function_word(tok), TITLE_FUNCTION)
+            | flag(is_opener(tok), OPENER)
+            | flag(tok.contains('.'), HAS_DOT)
+            | flag(
+                tok.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}'),
+                LETTERS_ONLY,
+            )
+            | flag(inflected, INFLECTED)
+            | flag(connector, CONNECTOR);
+        Lexeme {
+            word,
+            shape: shape_hash(tok, None),
+            info: words.get(corpus_key(word)).unwrap_or_default(),
+            raw_case: raw_case as u8,
+            len_class,
+            flags,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// Slots of the memo: 8192 forms, about half a megabyte.
+const SLOTS: usize = 1 << 13;
+
+/// Longest token (bytes) the memo keeps; longer ones are analysed each time.
+const TEXT: usize = 22;
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The token as written; `len` 0 marks an empty slot.
+    text: [u8; TEXT],
+    len: u8,
+    lex: Lexeme,
+}
+
+/// The memo: direct-mapped by the token as written, compared in full, so what it returns
+/// is always what `Lexeme::of` gives for that token and word table.
+pub(super) struct Lexicon {
+    /// `WordTable::id` of the table the slots read.
+    table: u64,
+    slots: Vec<Slot>,
+    lower: String,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon {
+            table: u64::MAX,
+            slots: Vec::new(),
+            lower: String::new(),
+        }
+    }
+}
+
+impl Lexicon {
+    pub(super) fn get(&mut self, tok: &str, words: &WordTable) -> Lexeme {
+        if self.table != words.id() {
+            self.table = words.id();
+            self.slots.clear();
+            self.slots.resize(
+                SLOTS,
+                Slot {
+                    text: [0; TEXT],
+                    len: 0,
+                    lex: Lexeme::default(),
+                },
+            );
+        }
+        let bytes = tok.as_bytes();
+        if bytes.is_empty() || bytes.len() > TEXT {
+            return Lexeme::of(tok, words, &mut self.lower);
+        }
+        let at = finish(hash_bytes(0x1e81_c0de, bytes)) as usize & (SLOTS - 1);
+        let slot = &self.slots[at];
+        if slot.len as usize == bytes.len() && &slot.text[..bytes.len()] == bytes {
+            return slot.lex;
+        }
+        let lex = Lexeme::of(tok, words, &mut self.lower);
+        let slot = &mut self.slots[at];
+        slot.text[..bytes.len()].copy_from_slice(bytes);
+        slot.len = bytes.len() as u8;
+        slot.lex = lex;
+        lex
+    }
+}
+
+thread_local! {
+    /// Each thread's memo of token analyses, kept from document to document.
+    pub(super) static LEXICON: std::cell::RefCell<Lexicon> = std::cell::RefCell::new(Lexicon::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More forms than slots, so that slots are taken over: every answer must still be
+    /// the analysis of the form asked, never of one that shared its slot.
+    #[test]
+    fn lexicon_serves_each_form_its_own_analysis() {
+        let mut words = WordTable::with_capacity(4);
+        words
+            .entry(corpus_key(hash_bytes(WORD_SEED, b"paris")))
+            .corp = 2;
+        let forms: Vec<String> = (0..20_000)
+            .map(|i| match i % 4 {
+                0 => format!("Word{i}"),
+                1 => format!("w{i}ing"),
+                2 => format!("{i}.5"),
+                _ => "Paris".to_owned(),
+            })
+            .chain(["", "a-very-long-token-past-the-memo-width", "PARIS", "’s"].map(String::from))
+            .collect();
+        let mut lexicon = Lexicon::default();
+        let mut lower = String::new();
+        for round in 0..2 {
+            for f in &forms {
+                let fresh = Lexeme::of(f, &words, &mut lower);
+                assert_eq!(lexicon.get(f, &words), fresh, "{f:?}, round {round}");
+            }
+        }
+        assert_eq!(lexicon.get("Paris", &words).info.corp, 2);
+    }
+
+    /// A word table changed after the memo read it: the memo answers from the new one.
+    #[test]
+    fn lexicon_forgets_a_changed_table() {
+        let mut words = WordTable::with_capacity(4);
+        let mut lexicon = Lexicon::default();
+        assert_eq!(lexicon.get("Lyon", &words).info.corp, 0);
+        words.entry(corpus_key(hash_bytes(WORD_SEED, b"lyon"))).corp = 2;
+        assert_eq!(lexicon.get("Lyon", &words).info.corp, 2);
+    }
+}
