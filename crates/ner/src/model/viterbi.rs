@@ -42,6 +42,72 @@ pub(crate) fn viterbi_with(
     viterbi_impl(emit, trans, out, back);
 }
 
+/// A stage's transitions made ready for the AVX2 kernel, once for all the sentences of a
+/// document's pass (making them took as long as decoding a short sentence).
+#[cfg(target_arch = "x86_64")]
+struct AvxTransitions {
+    /// Row i: the transitions from tag i to tags 0..8, -inf where not allowed.
+    rows: [std::arch::x86_64::__m256; NT],
+    /// To the last tag from the tag before it, and from itself.
+    from_b: f32,
+    from_i: f32,
+    /// Every transition is finite or -inf and at most this in size (the bound the kernel
+    /// checks for sentences of up to `MAX_FIT_TOKENS` tokens).
+    fit: bool,
+}
+
+/// Sentences longer than this have their transitions checked again against their own
+/// (lower) bound.
+#[cfg(target_arch = "x86_64")]
+const MAX_FIT_TOKENS: usize = 1 << 16;
+
+#[cfg(target_arch = "x86_64")]
+impl AvxTransitions {
+    #[target_feature(enable = "avx2")]
+    fn new(trans: &[f32]) -> AvxTransitions {
+        use std::arch::x86_64::_mm256_setr_ps;
+        let tr_all: &[f32; (NT + 1) * NT] = trans[..(NT + 1) * NT].try_into().unwrap();
+        let tr = |i: usize, j: usize| {
+            if allowed(i, j) {
+                tr_all[i * NT + j]
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let rows = std::array::from_fn(|i| {
+            _mm256_setr_ps(
+                tr(i, 0),
+                tr(i, 1),
+                tr(i, 2),
+                tr(i, 3),
+                tr(i, 4),
+                tr(i, 5),
+                tr(i, 6),
+                tr(i, 7),
+            )
+        });
+        let last = NT - 1;
+        let limit = fit_limit(MAX_FIT_TOKENS);
+        AvxTransitions {
+            rows,
+            from_b: tr_all[(last - 1) * NT + last],
+            from_i: tr_all[last * NT + last],
+            fit: tr_all.iter().all(|&x| fits(x, limit)),
+        }
+    }
+}
+
+/// The largest score size the AVX2 kernel is proven right on for `n` tokens: no path's sum
+/// reaches infinity.
+fn fit_limit(n: usize) -> f32 {
+    f32::MAX / 4.0 / (n as f32 + 1.0)
+}
+
+#[inline(always)]
+fn fits(x: f32, limit: f32) -> bool {
+    x == f32::NEG_INFINITY || x.abs() <= limit
+}
+
 /// `viterbi_with` for AVX2: the first eight tags' best predecessors in one vector, found
 /// by a tournament (pairs, then pairs of pairs) rather than a chain of nine compares, so
 /// that a step waits for four compares instead of nine.
@@ -57,6 +123,19 @@ pub(crate) fn viterbi_with(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn viterbi_avx2(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>, back: &mut Vec<[u8; NT]>) {
+    viterbi_avx2_with(&AvxTransitions::new(trans), emit, trans, out, back);
+}
+
+/// `viterbi_avx2` with the transitions made ready (`AvxTransitions`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn viterbi_avx2_with(
+    prepared: &AvxTransitions,
+    emit: &[[f32; NT]],
+    trans: &[f32],
+    out: &mut Vec<u8>,
+    back: &mut Vec<[u8; NT]>,
+) {
     use std::arch::x86_64::{
         __m256, _CMP_EQ_OQ, _CMP_GT_OQ, _CMP_LE_OQ, _mm256_add_ps, _mm256_andnot_ps,
         _mm256_blendv_ps, _mm256_cmp_ps, _mm256_cvtss_f32, _mm256_loadu_ps, _mm256_movemask_ps,
@@ -70,35 +149,22 @@ fn viterbi_avx2(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>, back: &mut
     }
     let tr_all: &[f32; (NT + 1) * NT] = trans[..(NT + 1) * NT].try_into().unwrap();
     // Inputs the tournament is proven equal on: finite or -inf, and small enough that no
-    // path's sum reaches infinity. Checked for the transitions here and for each token's
-    // emissions on the way (off the loop's critical path); any other input is decoded
-    // again by `viterbi_impl`, whose result is then the one returned.
-    let limit = f32::MAX / 4.0 / (n as f32 + 1.0);
-    let fits = |x: f32| x == f32::NEG_INFINITY || x.abs() <= limit;
-    if !tr_all.iter().all(|&x| fits(x)) || !emit[0].iter().all(|&x| fits(x)) {
+    // path's sum reaches infinity. Checked for the transitions once (`AvxTransitions`), or
+    // here for a sentence too long for that check, and for each token's emissions on the
+    // way (off the loop's critical path); any other input is decoded again by
+    // `viterbi_impl`, whose result is then the one returned.
+    let limit = fit_limit(n);
+    let fits = |x: f32| fits(x, limit);
+    let transitions_fit = if n <= MAX_FIT_TOKENS {
+        prepared.fit
+    } else {
+        tr_all.iter().all(|&x| fits(x))
+    };
+    if !transitions_fit || !emit[0].iter().all(|&x| fits(x)) {
         viterbi_impl(emit, trans, out, back);
         return;
     }
-    let tr = |i: usize, j: usize| {
-        if allowed(i, j) {
-            tr_all[i * NT + j]
-        } else {
-            f32::NEG_INFINITY
-        }
-    };
-    // Row i: the transitions from tag i to tags 0..8.
-    let rows: [__m256; NT] = std::array::from_fn(|i| {
-        _mm256_setr_ps(
-            tr(i, 0),
-            tr(i, 1),
-            tr(i, 2),
-            tr(i, 3),
-            tr(i, 4),
-            tr(i, 5),
-            tr(i, 6),
-            tr(i, 7),
-        )
-    });
+    let rows = &prepared.rows;
     let index: [__m256; NT] = std::array::from_fn(|i| _mm256_set1_ps(i as f32));
     let lane: [_; V] = [
         _mm256_set1_epi32(0),
@@ -113,7 +179,7 @@ fn viterbi_avx2(emit: &[[f32; NT]], trans: &[f32], out: &mut Vec<u8>, back: &mut
     // The last tag (an I- tag) follows only the tag before it or itself.
     let last = NT - 1;
     debug_assert!(V == last && !allowed(0, last) && allowed(last - 1, last));
-    let (from_b, from_i) = (tr_all[(last - 1) * NT + last], tr_all[last * NT + last]);
+    let (from_b, from_i) = (prepared.from_b, prepared.from_i);
     back.clear();
     back.resize(n, [0u8; NT]);
     let mut first = [f32::NEG_INFINITY; NT];
@@ -266,6 +332,12 @@ pub(super) fn decode_all<S: AsRef<str>>(
     constrain: bool,
     tags: &mut Vec<u8>,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    let prepared = has_avx2().then(|| {
+        // SAFETY: `has_avx2` checked that the running CPU has AVX2, the one feature
+        // `AvxTransitions::new` enables.
+        unsafe { AvxTransitions::new(&stage.trans) }
+    });
     let mut base = 0;
     for s in sents {
         let emit = &mut sc.emit[base..base + s.len()];
@@ -282,7 +354,17 @@ pub(super) fn decode_all<S: AsRef<str>>(
                 }
             }
         }
-        viterbi_with(emit, &stage.trans, &mut sc.path, &mut sc.back);
+        #[cfg(target_arch = "x86_64")]
+        match &prepared {
+            // SAFETY: `prepared` is made only when the CPU has AVX2, the one feature
+            // `viterbi_avx2_with` enables.
+            Some(p) => unsafe {
+                viterbi_avx2_with(p, emit, &stage.trans, &mut sc.path, &mut sc.back)
+            },
+            None => viterbi_impl(emit, &stage.trans, &mut sc.path, &mut sc.back),
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        viterbi_impl(emit, &stage.trans, &mut sc.path, &mut sc.back);
         tags.extend_from_slice(&sc.path);
         base += s.len();
     }
