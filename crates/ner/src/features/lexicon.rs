@@ -92,8 +92,8 @@ impl Lexeme {
     }
 }
 
-/// Slots of the memo: 8192 forms, about half a megabyte.
-const SLOTS: usize = 1 << 13;
+/// Slots of the memo: 16384 forms, under a megabyte.
+const SLOTS: usize = 1 << 14;
 
 /// Longest token (bytes) the memo keeps; longer ones are analysed each time.
 const TEXT: usize = 22;
