@@ -1,13 +1,13 @@
 //! Throughput of the entity tagger alone (features and both passes), one thread, as
 //! `newsprint eval` times it, in a process that does nothing else so a profiler sees only
-//! the tagger. Usage: `bench <CoNLL file> [seconds]`.
+//! the tagger. Usage: `tagger_bench <CoNLL file> [seconds]`.
 
 use newsprint_ner::{read_conll, shipped_model, tokens_per_second};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_else(|| {
-        eprintln!("usage: bench <CoNLL file> [seconds]");
+        eprintln!("usage: tagger_bench <CoNLL file> [seconds]");
         std::process::exit(2)
     });
     let secs: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
