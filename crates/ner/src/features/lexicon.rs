@@ -4,6 +4,7 @@
 //! forms seen a moment before: one probe of the memo replaces several passes over the
 //! characters and a probe of the word table, which is mostly a cache miss.
 
+use super::memo::FormKey;
 use super::shape::{
     case_of, is_name_connector, is_opener, is_title_function_word, lower_form, shape_hash,
 };
@@ -95,14 +96,9 @@ impl Lexeme {
 /// Slots of the memo: 16384 forms, under a megabyte.
 const SLOTS: usize = 1 << 14;
 
-/// Longest token (bytes) the memo keeps; longer ones are analysed each time.
-const TEXT: usize = 22;
-
 #[derive(Clone, Copy)]
 struct Slot {
-    /// The token as written; `len` 0 marks an empty slot.
-    text: [u8; TEXT],
-    len: u8,
+    form: FormKey,
     lex: Lexeme,
 }
 
@@ -133,25 +129,23 @@ impl Lexicon {
             self.slots.resize(
                 SLOTS,
                 Slot {
-                    text: [0; TEXT],
-                    len: 0,
+                    form: FormKey::EMPTY,
                     lex: Lexeme::default(),
                 },
             );
         }
         let bytes = tok.as_bytes();
-        if bytes.is_empty() || bytes.len() > TEXT {
+        if !FormKey::fits(bytes) {
             return Lexeme::of(tok, words, &mut self.lower);
         }
         let at = finish(hash_bytes(0x1e81_c0de, bytes)) as usize & (SLOTS - 1);
         let slot = &self.slots[at];
-        if slot.len as usize == bytes.len() && &slot.text[..bytes.len()] == bytes {
+        if slot.form.is(bytes) {
             return slot.lex;
         }
         let lex = Lexeme::of(tok, words, &mut self.lower);
         let slot = &mut self.slots[at];
-        slot.text[..bytes.len()].copy_from_slice(bytes);
-        slot.len = bytes.len() as u8;
+        slot.form.set(bytes);
         slot.lex = lex;
         lex
     }

@@ -11,22 +11,52 @@ pub(crate) const OWN_LANES: usize = 2 * NT;
 /// 82% of tokens found their form there.
 const OWN_SLOTS: usize = 1 << 13;
 
-/// Longest token form (bytes) the memo keeps; longer tokens are summed each time.
-const OWN_TEXT: usize = 22;
+/// Longest token (bytes) the tagger's memos keep; longer tokens are worked out each time.
+const FORM_BYTES: usize = 22;
+
+/// A token as written, kept whole in a memo's slot and compared in full, so that a slot
+/// answers only for its own form. The empty key marks an empty slot.
+#[derive(Clone, Copy)]
+pub(super) struct FormKey {
+    text: [u8; FORM_BYTES],
+    len: u8,
+}
+
+impl FormKey {
+    pub(super) const EMPTY: FormKey = FormKey {
+        text: [0; FORM_BYTES],
+        len: 0,
+    };
+
+    /// Whether a memo keeps this token: not empty, and at most `FORM_BYTES` long.
+    #[inline(always)]
+    pub(super) fn fits(bytes: &[u8]) -> bool {
+        !bytes.is_empty() && bytes.len() <= FORM_BYTES
+    }
+
+    #[inline(always)]
+    pub(super) fn is(&self, bytes: &[u8]) -> bool {
+        self.len as usize == bytes.len() && &self.text[..bytes.len()] == bytes
+    }
+
+    /// Hold `bytes`, which `fits`.
+    #[inline(always)]
+    pub(super) fn set(&mut self, bytes: &[u8]) {
+        self.text[..bytes.len()].copy_from_slice(bytes);
+        self.len = bytes.len() as u8;
+    }
+}
 
 #[derive(Clone, Copy)]
 struct OwnSlot {
-    /// The token as written; `len` 0 marks an empty slot.
-    text: [u8; OWN_TEXT],
-    len: u8,
+    form: FormKey,
     case: u8,
     shape: u64,
     sums: [i32; OWN_LANES],
 }
 
 const EMPTY_SLOT: OwnSlot = OwnSlot {
-    text: [0; OWN_TEXT],
-    len: 0,
+    form: FormKey::EMPTY,
     case: 0,
     shape: 0,
     sums: [0; OWN_LANES],
@@ -74,16 +104,12 @@ impl OwnSums {
         }
         let cur = &info.info[t];
         let bytes = tok.as_bytes();
-        let cacheable = !bytes.is_empty() && bytes.len() <= OWN_TEXT;
+        let cacheable = FormKey::fits(bytes);
         let at =
             (finish(cur.word ^ cur.shape.rotate_left(23) ^ cur.case) as usize) & (OWN_SLOTS - 1);
         if cacheable {
             let s = &self.slots[at];
-            if s.len as usize == bytes.len()
-                && s.case as u64 == cur.case
-                && s.shape == cur.shape
-                && &s.text[..bytes.len()] == bytes
-            {
+            if s.case as u64 == cur.case && s.shape == cur.shape && s.form.is(bytes) {
                 return s.sums;
             }
         }
@@ -92,8 +118,7 @@ impl OwnSums {
         let sums = sum(&mut self.feats);
         if cacheable {
             let s = &mut self.slots[at];
-            s.text[..bytes.len()].copy_from_slice(bytes);
-            s.len = bytes.len() as u8;
+            s.form.set(bytes);
             s.case = cur.case as u8;
             s.shape = cur.shape;
             s.sums = sums;
