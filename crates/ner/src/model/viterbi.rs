@@ -99,10 +99,12 @@ impl AvxTransitions {
 
 /// The largest score size the AVX2 kernel is proven right on for `n` tokens: no path's sum
 /// reaches infinity.
+#[cfg(target_arch = "x86_64")]
 fn fit_limit(n: usize) -> f32 {
     f32::MAX / 4.0 / (n as f32 + 1.0)
 }
 
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn fits(x: f32, limit: f32) -> bool {
     x == f32::NEG_INFINITY || x.abs() <= limit
