@@ -178,13 +178,17 @@ fn read_stage(r: &mut Reader, bits: u32) -> Result<(Head, SparseRows), NerError>
         rows.push(row);
         prev = row;
     }
-    let mut w = vec![[0i16; NT]; nrows];
     // Column-major: the weights of tag k for every row, then tag k + 1's (read in one take).
+    // Rows are written one after the other, each gathered from the NT columns: NT
+    // sequential reads and one sequential write, where writing a column at a time into
+    // the rows strode through them NT times.
     let columns = r.take(nrows * NT * 2)?;
-    for (k, column) in columns.chunks_exact(2 * nrows.max(1)).enumerate() {
-        for (row, b) in w.iter_mut().zip(column.chunks_exact(2)) {
-            row[k] = i16::from_le_bytes([b[0], b[1]]);
-        }
+    let column: [&[u8]; NT] = std::array::from_fn(|k| &columns[k * 2 * nrows..(k + 1) * 2 * nrows]);
+    let mut w = Vec::with_capacity(nrows);
+    for i in 0..nrows {
+        w.push(std::array::from_fn(|k| {
+            i16::from_le_bytes([column[k][2 * i], column[k][2 * i + 1]])
+        }));
     }
     Ok((Head { scale, trans }, SparseRows { rows, w }))
 }
