@@ -105,8 +105,8 @@ struct Slot {
 /// The memo: direct-mapped by the token as written, compared in full, so what it returns
 /// is always what `Lexeme::of` gives for that token and word table.
 pub(super) struct Lexicon {
-    /// `WordTable::id` of the table the slots read.
-    table: u64,
+    /// `WordTable::state` of the table the slots read.
+    table: (u64, u64),
     slots: Vec<Slot>,
     lower: String,
 }
@@ -114,7 +114,7 @@ pub(super) struct Lexicon {
 impl Default for Lexicon {
     fn default() -> Self {
         Lexicon {
-            table: u64::MAX,
+            table: (u64::MAX, u64::MAX),
             slots: Vec::new(),
             lower: String::new(),
         }
@@ -123,8 +123,8 @@ impl Default for Lexicon {
 
 impl Lexicon {
     pub(super) fn get(&mut self, tok: &str, words: &WordTable) -> Lexeme {
-        if self.table != words.id() {
-            self.table = words.id();
+        if self.table != words.state() {
+            self.table = words.state();
             self.slots.clear();
             self.slots.resize(
                 SLOTS,

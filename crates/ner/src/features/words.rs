@@ -20,9 +20,11 @@ pub(crate) struct WordTable {
     bits: u32,
     /// Used slots.
     len: usize,
-    /// Distinct for every table and every change to one in this process: the memo of
-    /// token analyses (`Lexicon`) holds one table's entries and must not serve another's.
+    /// Distinct for every table made in this process, and `changes` counts the calls that
+    /// may have changed it: together they name what the memo of token analyses
+    /// (`Lexicon`) read, which must not serve another table's entries or stale ones.
     id: u64,
+    changes: u64,
 }
 
 static NEXT_TABLE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -46,11 +48,13 @@ impl WordTable {
             bits: slots.trailing_zeros(),
             len: 0,
             id: next_table_id(),
+            changes: 0,
         }
     }
 
-    pub(crate) fn id(&self) -> u64 {
-        self.id
+    /// This table in its present state, for memos of what was read from it.
+    pub(crate) fn state(&self) -> (u64, u64) {
+        (self.id, self.changes)
     }
 
     #[inline(always)]
@@ -81,7 +85,7 @@ impl WordTable {
     /// The entry of `key`, made (default) if absent.
     pub(crate) fn entry(&mut self, key: u32) -> &mut WordInfo {
         // The caller may change the entry: what was read of the table before is stale.
-        self.id = next_table_id();
+        self.changes += 1;
         let at = self.find(key);
         if !self.slots[at].used {
             // Keep the table at most three quarters full (probes end at an empty slot).
