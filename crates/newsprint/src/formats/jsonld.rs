@@ -1,14 +1,7 @@
 //! The article object of a page's JSON-LD (`NewsArticle`, `Article`, `BlogPosting`, ...):
 //! the publisher's own statement of headline, dates and authors, preferred over share tags.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
-
-static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#).expect("valid regex")
-});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsonLdArticle {
@@ -87,11 +80,16 @@ pub fn foreign_authors(html: &str) -> Vec<String> {
 }
 
 /// The page's JSON-LD blocks that parse as JSON, in page order: parsed once for the article
-/// and the foreign authors.
+/// and the foreign authors. The page must be within the HTML work budget.
 pub fn blocks(html: &str) -> Vec<Value> {
-    SCRIPT
-        .captures_iter(html)
-        .filter_map(|block| serde_json::from_str::<Value>(block[1].trim()).ok())
+    parse_blocks(&super::html_native::page_facts(html).jsonld)
+}
+
+/// The JSON-LD scripts' texts (as the tokenizer read them) that parse as JSON, in order.
+pub fn parse_blocks(scripts: &[String]) -> Vec<Value> {
+    scripts
+        .iter()
+        .filter_map(|text| serde_json::from_str::<Value>(text.trim()).ok())
         .collect()
 }
 

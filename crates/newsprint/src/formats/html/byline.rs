@@ -6,8 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use trafilatura::dom::{Document, NodeId};
 
-use super::fragment_text;
-use super::meta::meta;
+use super::meta::{meta, meta_text};
 use super::page::{Page, ancestors, is_comment_box, text_nodes};
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
@@ -78,7 +77,7 @@ pub(super) fn choose_authors(
     let mut from_metas: Vec<String> = Vec::new();
     for key in AUTHOR_METAS {
         for (_, value) in tags.iter().filter(|(k, _)| k == key) {
-            for name in split_names(&fragment_text(value)) {
+            for name in split_names(&meta_text(value)) {
                 add_unless_slug_of_another(&mut from_metas, name);
             }
         }

@@ -7,9 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::byline::AUTHOR_METAS;
-use super::fragment_text;
-use super::meta::meta;
-use super::title::TITLE_TAG;
+use super::meta::{meta, meta_text};
 
 /// What the extractor reads beside the text, for the fields our own readers leave empty.
 #[derive(Debug, Default)]
@@ -38,15 +36,6 @@ impl Fallbacks {
             tags: md.tags,
             date: md.date,
         }
-    }
-}
-
-/// A meta's content with its character references decoded (only parsed when it has some).
-fn meta_text(value: &str) -> String {
-    if value.contains('&') || value.contains('<') {
-        fragment_text(value)
-    } else {
-        crate::textnorm::clean_line(value)
     }
 }
 
@@ -84,10 +73,9 @@ const MORE_DATE_METAS: [&str; 9] = [
 /// JSON-LD article and what the tokenizer saw (`<html lang>`, the canonical link, author
 /// boxes).
 pub(super) fn native_fallbacks(
-    html: &str,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
-    facts: crate::formats::html_native::PageFacts,
+    facts: &crate::formats::html_native::PageFacts,
 ) -> Fallbacks {
     let text_of = |keys: &[&str]| meta(tags, keys).map(meta_text).unwrap_or_default();
     let mut author: Vec<String> = Vec::new();
@@ -192,9 +180,9 @@ pub(super) fn native_fallbacks(
         })
         .or_else(|| ld.and_then(|a| a.date_modified.as_deref()).and_then(day))
         .or(facts.text_date);
-    let title = TITLE_TAG
-        .captures(html)
-        .map(|c| fragment_text(&c[1]))
+    let title = facts
+        .title
+        .clone()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| text_of(&["og:title", "twitter:title"]));
     Fallbacks {

@@ -11,12 +11,6 @@ use super::title::is_logo_h1;
 use crate::formats::html_shared::day_date;
 use crate::vocab::PublishedSource;
 
-static META_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<meta\s([^>]*)>").expect("valid regex"));
-static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)([a-z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
-        .expect("valid regex")
-});
 static JSONLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""(datePublished|dateModified|dateCreated)"\s*:\s*"([^"]{4,40})""#)
         .expect("valid regex")
@@ -25,39 +19,16 @@ static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<time\s[^>]*datetime\s*=\s*["']([^"']{4,40})["']"#).expect("valid regex")
 });
 
-/// The head's `<meta>` tags as (key, content), key from property, name or itemprop.
-pub(super) fn meta_tags(html: &str) -> Vec<(String, String)> {
-    let end = html
-        .find("</head>")
-        .or_else(|| html.find("</HEAD>"))
-        .unwrap_or(html.len().min(256 * 1024));
-    let end = (0..=end)
-        .rev()
-        .find(|&i| html.is_char_boundary(i))
-        .unwrap_or(0);
-    let mut tags = Vec::new();
-    for m in META_TAG.captures_iter(&html[..end]) {
-        let mut key = None;
-        let mut content = None;
-        for a in ATTRIBUTE.captures_iter(&m[1]) {
-            let value = a
-                .get(2)
-                .or(a.get(3))
-                .or(a.get(4))
-                .map_or("", |v| v.as_str());
-            match a[1].to_ascii_lowercase().as_str() {
-                "property" | "name" | "itemprop" => key = Some(value.to_ascii_lowercase()),
-                "content" => content = Some(value.trim().to_owned()),
-                _ => {}
-            }
-        }
-        if let (Some(k), Some(c)) = (key, content)
-            && !c.is_empty()
-        {
-            tags.push((k, c));
-        }
+/// A meta's content as text. The tokenizer has decoded its character references once; what
+/// is left is markup written into the value (`<p>…</p>`) or references encoded twice
+/// (`&amp;#039;`), and a value holding either is read as a fragment. A lone `<…>` ("<The
+/// Palace>", a title in angle brackets) is text.
+pub(super) fn meta_text(value: &str) -> String {
+    if value.contains('&') || value.contains("</") || value.contains("/>") {
+        super::fragment_text(value)
+    } else {
+        crate::textnorm::clean_line(value)
     }
-    tags
 }
 
 pub(super) fn meta<'a>(tags: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {

@@ -25,7 +25,7 @@ use crate::model::{BodyMarkup, ParsedRecord};
 use crate::vocab::RejectReason;
 use byline::choose_authors;
 use fallbacks::{Fallbacks, native_fallbacks};
-use meta::{choose_published, jsonld_date, meta, meta_tags};
+use meta::{choose_published, jsonld_date, meta};
 use page::Page;
 use title::choose_title;
 
@@ -271,14 +271,14 @@ fn crate_body(page: &Page<'_>) -> Result<Body, Refusal> {
 }
 
 fn native_body(
-    html: &str,
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
-    native: super::html_native::Extraction,
+    paragraphs: Vec<String>,
+    facts: &super::html_native::PageFacts,
 ) -> Body {
     Body {
-        md: native_fallbacks(html, tags, ld, native.facts),
-        paragraphs: native.paragraphs,
+        md: native_fallbacks(tags, ld, facts),
+        paragraphs,
         extractor: super::html_native::EXTRACTOR,
         crate_title: false,
     }
@@ -311,33 +311,34 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     super::html_budget::check(html.as_bytes())
         .map_err(|over| Refusal::new(RejectReason::TooLarge, over.to_string()))?;
     let page = Page::new(html);
-    let ld_blocks = super::jsonld::blocks(html);
-    let tags = meta_tags(html);
-    let ld = super::jsonld::article_in(&ld_blocks);
-    let body = match extractor {
-        HtmlExtractor::Trafilatura => crate_body(&page)?,
-        HtmlExtractor::Native => {
-            native_body(html, &tags, ld.as_ref(), super::html_native::extract(html))
+    // One tokenizer pass reads the head's facts for every extractor, and the native text
+    // with them where it is asked for.
+    let (native, mut facts) = match extractor {
+        HtmlExtractor::Trafilatura => (None, super::html_native::page_facts(html)),
+        HtmlExtractor::Native | HtmlExtractor::Auto => {
+            let mut native = super::html_native::extract(html);
+            let facts = std::mem::take(&mut native.facts);
+            (Some(native), facts)
         }
-        HtmlExtractor::Auto => {
-            let native = super::html_native::extract(html);
-            if native.confidence.is_low() {
-                match crate_body(&page) {
-                    Ok(b)
-                        if has_prose(
-                            &b.paragraphs.iter().map(String::as_str).collect::<Vec<_>>(),
-                        ) =>
-                    {
-                        b
-                    }
-                    // The crate found no article either: whatever the native one found is
-                    // judged like any text below.
-                    _ => native_body(html, &tags, ld.as_ref(), native),
+    };
+    let tags = std::mem::take(&mut facts.metas);
+    let ld_blocks = super::jsonld::parse_blocks(&facts.jsonld);
+    let ld = super::jsonld::article_in(&ld_blocks);
+    let body = match (extractor, native) {
+        (HtmlExtractor::Auto, Some(native)) if native.confidence.is_low() => {
+            match crate_body(&page) {
+                Ok(b)
+                    if has_prose(&b.paragraphs.iter().map(String::as_str).collect::<Vec<_>>()) =>
+                {
+                    b
                 }
-            } else {
-                native_body(html, &tags, ld.as_ref(), native)
+                // The crate found no article either: whatever the native one found is
+                // judged like any text below.
+                _ => native_body(&tags, ld.as_ref(), native.paragraphs, &facts),
             }
         }
+        (_, Some(native)) => native_body(&tags, ld.as_ref(), native.paragraphs, &facts),
+        (_, None) => crate_body(&page)?,
     };
     let Body {
         mut paragraphs,
@@ -349,7 +350,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     // lower (eval/README.md): `auto` takes the crate's where our readers need them.
     let crate_md = std::cell::OnceCell::new();
     let lazy = (extractor == HtmlExtractor::Auto && !crate_title).then_some(&crate_md);
-    let title = choose_title(html, &tags, ld.as_ref())
+    let title = choose_title(html, &tags, ld.as_ref(), &facts)
         .or_else(|| non_empty(&fallback_metadata(&md, lazy, &page).title));
     if crate_title {
         drop_repeated_headline(&mut paragraphs, &md.title);
@@ -389,7 +390,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.language_hint = non_empty(&md.language);
     rec.tags = md.tags.iter().filter_map(|t| non_empty(t)).collect();
     rec.section = meta(&tags, &["article:section", "og:article:section"])
-        .map(fragment_text)
+        .map(meta::meta_text)
         .and_then(|s| non_empty(&s))
         .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 

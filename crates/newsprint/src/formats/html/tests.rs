@@ -318,7 +318,7 @@ fn search_buttons_sentences_and_footers_are_not_bylines() {
 #[test]
 fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
-    let tags = meta_tags(page);
+    let tags = crate::formats::html_native::page_facts(page).metas;
     assert_eq!(
         choose_authors(&Page::new(page), &tags, None, &[], |_| "Mdr De".to_owned()),
         vec!["mdr.de".to_owned()]
@@ -326,7 +326,7 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     // The same when the JSON-LD author, too, is only the site.
     let page = r#"<html><head><meta property="og:site_name" content="sportschau.de"><meta name="author" content="sportschau.de">
 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Match report","author":{"@type":"Organization","name":"sportschau.de"}}</script></head><body></body></html>"#;
-    let tags = meta_tags(page);
+    let tags = crate::formats::html_native::page_facts(page).metas;
     let ld = super::super::jsonld::article(page);
     assert_eq!(
         choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], |_| {
@@ -823,4 +823,19 @@ fn auto_rejects_a_page_that_neither_extractor_finds_text_in() {
     );
     let err = parse_with(page, HtmlExtractor::Auto).unwrap_err();
     assert_eq!(err.reason, RejectReason::NoMainText);
+}
+
+#[test]
+fn meta_value_in_angle_brackets_is_text_and_escaped_markup_is_not() {
+    use super::meta::meta_text;
+    assert_eq!(
+        meta_text("<The Palace: Tale of Jang Noksu> opens in Seoul"),
+        "<The Palace: Tale of Jang Noksu> opens in Seoul"
+    );
+    assert_eq!(
+        meta_text("<p>Harbour wall <b>repaired</b></p>"),
+        "Harbour wall repaired"
+    );
+    // Encoded twice in the page ("&amp;amp;"): the tokenizer's decoding left one layer.
+    assert_eq!(meta_text("Cheech &amp; Chong&nbsp;"), "Cheech & Chong");
 }

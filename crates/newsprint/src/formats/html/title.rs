@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::fragment_text;
-use super::meta::meta;
+use super::meta::{meta, meta_text};
+use crate::formats::html_native::{H1, PageFacts};
 
 static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
@@ -22,52 +23,6 @@ fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
                 .is_some_and(|w| w.eq_ignore_ascii_case(needle))
         })
 }
-
-/// Each `<h1>` element of the page, whole and its inner HTML: what the regex
-/// `(?is)<h1(?:\s[^>]*)?>(.*?)</h1>` finds, without its backwards search over long pages
-/// (a twentieth of the parse stage).
-fn h1_elements(html: &str) -> Vec<(&str, &str)> {
-    let bytes = html.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    // The next `<script>` at or after `from`, searched again only once `from` passes it.
-    let mut next_script = find_ascii_ci(bytes, 0, b"<script");
-    while let Some(i) = find_ascii_ci(bytes, from, b"<h1") {
-        if next_script.is_some_and(|sc| sc < from) {
-            next_script = find_ascii_ci(bytes, from, b"<script");
-        }
-        // An `<h1>` in a script is a client-side template ("<h1><%= data.name %></h1>").
-        if let Some(script) = next_script.filter(|&sc| sc < i) {
-            match find_ascii_ci(bytes, script + 7, b"</script") {
-                Some(end) => {
-                    from = end + 8;
-                    continue;
-                }
-                None => break,
-            }
-        }
-        let after = i + 3;
-        let open_end = match html[after..].chars().next() {
-            Some('>') => Some(after),
-            Some(c) if c.is_whitespace() => html[after..].find('>').map(|j| after + j),
-            _ => None,
-        };
-        let Some(gt) = open_end else {
-            from = after;
-            continue;
-        };
-        // With no closing tag after this opening, none follows a later one either.
-        let Some(close) = find_ascii_ci(bytes, gt + 1, b"</h1>") else {
-            break;
-        };
-        out.push((&html[i..close + 5], &html[gt + 1..close]));
-        from = close + 5;
-    }
-    out
-}
-
-pub(super) static TITLE_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
 
 /// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
 fn strip_site_suffix(title: &str) -> &str {
@@ -153,12 +108,10 @@ fn headline_sized(t: &str) -> bool {
 }
 
 /// The text of each `<h1>` that could be the headline: not the site's logo, headline-sized.
-fn headline_h1s(html: &str) -> Vec<String> {
-    h1_elements(html)
-        .into_iter()
-        .filter(|(whole, inner)| !is_logo_h1(whole, inner))
-        .map(|(_, inner)| fragment_text(inner))
-        .filter(|t| headline_sized(t))
+fn headline_h1s(h1s: &[H1]) -> Vec<String> {
+    h1s.iter()
+        .filter(|h| !h.logo && headline_sized(&h.text))
+        .map(|h| h.text.clone())
         .collect()
 }
 
@@ -185,12 +138,16 @@ pub(super) fn choose_title(
     html: &str,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+    facts: &PageFacts,
 ) -> Option<String> {
-    let og_title = meta(tags, &["og:title"]).map(fragment_text);
-    let twitter_title = meta(tags, &["twitter:title"]).map(fragment_text);
+    // A share title with no text (markup over the work budget, "&nbsp;") is no title: it
+    // must not hide the `<title>`.
+    let share_title = |key: &str| meta(tags, &[key]).map(meta_text).filter(|t| !t.is_empty());
+    let og_title = share_title("og:title");
+    let twitter_title = share_title("twitter:title");
     let meta_title = og_title.clone().or_else(|| twitter_title.clone());
-    let title_tag = TITLE_TAG.captures(html).map(|c| fragment_text(&c[1]));
-    let h1s = headline_h1s(html);
+    let title_tag = facts.title.clone();
+    let h1s = headline_h1s(&facts.h1s);
     let jsonld = jsonld_headline(html, ld, &[&og_title, &twitter_title, &title_tag], &h1s);
     let title_without_site = title_tag
         .as_deref()
@@ -329,6 +286,16 @@ fn drop_kicker(title: String, others: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// The title `choose_title` gives for a page, with the page's own tokenizer facts.
+    fn title_of(
+        page: &str,
+        tags: &[(String, String)],
+        ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+    ) -> Option<String> {
+        let facts = crate::formats::html_native::page_facts(page);
+        choose_title(page, tags, ld, &facts)
+    }
+
     #[test]
     fn title_prefers_the_article_headline_over_share_titles() {
         let tags = vec![(
@@ -337,16 +304,16 @@ mod tests {
         )];
         let page = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour wall repaired after \"winter\" storms &amp; floods"}</script><h1>Other</h1>"#;
         assert_eq!(
-            choose_title(page, &tags, None).as_deref(),
+            title_of(page, &tags, None).as_deref(),
             Some("Harbour wall repaired after \"winter\" storms & floods")
         );
         let page = "<h1 class=\"headline\">Harbour <em>wall</em> repaired</h1>";
         assert_eq!(
-            choose_title(page, &tags, None).as_deref(),
+            title_of(page, &tags, None).as_deref(),
             Some("Harbour wall repaired")
         );
         assert_eq!(
-            choose_title("<h1>Logo</h1>", &tags, None).as_deref(),
+            title_of("<h1>Logo</h1>", &tags, None).as_deref(),
             Some("Harbour wall fixed!")
         );
         assert_eq!(
@@ -368,13 +335,13 @@ mod tests {
         let page =
             "<h1>Log In</h1><h1 class=\"headline\">Harbour wall repaired after winter storms</h1>";
         assert_eq!(
-            choose_title(page, &tags, None).as_deref(),
+            title_of(page, &tags, None).as_deref(),
             Some("Harbour wall repaired after winter storms")
         );
         // Without a matching `<h1>`, the first one still stands.
         let page = "<h1>Harbour wall fixed at last</h1>";
         assert_eq!(
-            choose_title(page, &[], None).as_deref(),
+            title_of(page, &[], None).as_deref(),
             Some("Harbour wall fixed at last")
         );
     }
@@ -390,7 +357,7 @@ mod tests {
              <a href=\"/top\"><h1 class=\"hide-text\">カモメ新聞 Online</h1></a>\
              <h1 class=\"title\">{headline}</h1>"
         );
-        assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(headline));
+        assert_eq!(title_of(&page, &tags, None).as_deref(), Some(headline));
     }
 
     #[test]
@@ -407,7 +374,7 @@ mod tests {
 <h1>Harbour wall repaired</h1>"#;
         let ld = crate::formats::jsonld::article(page);
         assert_eq!(
-            choose_title(page, &[], ld.as_ref()).as_deref(),
+            title_of(page, &[], ld.as_ref()).as_deref(),
             Some("Harbour wall repaired")
         );
         // A headline that only begins like the `<h1>` is another wording, and is kept.
@@ -415,7 +382,7 @@ mod tests {
 <h1>Harbour wall repaired</h1>"#;
         let ld = crate::formats::jsonld::article(page);
         assert_eq!(
-            choose_title(page, &[], ld.as_ref()).as_deref(),
+            title_of(page, &[], ld.as_ref()).as_deref(),
             Some("Harbour wall repaired at last")
         );
     }
@@ -433,14 +400,14 @@ mod tests {
         ] {
             let page = format!("<h1>{h1}</h1>");
             assert_eq!(
-                choose_title(&page, &tags, None).as_deref(),
+                title_of(&page, &tags, None).as_deref(),
                 Some("Ferry keeps running through the winter"),
                 "{h1}"
             );
         }
         let page = "<h1><span>Ferry keeps running through the winter</span><a href=\"/isles\">Isles Gazette</a></h1>";
         assert_eq!(
-            choose_title(page, &tags, None).as_deref(),
+            title_of(page, &tags, None).as_deref(),
             Some("Ferry keeps running through the winter")
         );
         // A trailing clause is the headline's own, and a compound's first part is no kicker.
@@ -449,27 +416,7 @@ mod tests {
             "Night-Ferry keeps running through the winter",
         ] {
             let page = format!("<h1>{h1}</h1>");
-            assert_eq!(choose_title(&page, &tags, None).as_deref(), Some(h1));
-        }
-    }
-
-    #[test]
-    fn h1_scan_finds_what_the_h1_regex_finds() {
-        let re = Regex::new(r"(?is)<h1(?:\s[^>]*)?>(.*?)</h1>").unwrap();
-        for html in [
-            "<H1 class='a'>One <b>x</b></h1 ><h1>Two</H1>",
-            "<h1>Open <h1x>no</h1><h1\u{a0}id=z>nbsp</h1>",
-            "<h10>not</h10><h1\n>\nlines\n</h1>",
-            "<h1>never closed",
-            "<h1 a=b>first</h1><h1>unclosed",
-            "<script>var t = 1;</script><h1>after a script</h1>",
-            "",
-        ] {
-            let by_regex: Vec<(&str, &str)> = re
-                .captures_iter(html)
-                .map(|c| (c.get(0).unwrap().as_str(), c.get(1).unwrap().as_str()))
-                .collect();
-            assert_eq!(h1_elements(html), by_regex, "{html}");
+            assert_eq!(title_of(&page, &tags, None).as_deref(), Some(h1));
         }
     }
 
@@ -479,7 +426,7 @@ mod tests {
 <h1><style>.alogo{display:block}</style> <a class="alogo" href="/">Gazette</a></h1>
 <h1>Harbour wall repaired at last</h1>"#;
         assert_eq!(
-            choose_title(page, &[], None).as_deref(),
+            title_of(page, &[], None).as_deref(),
             Some("Harbour wall repaired at last")
         );
         assert_eq!(

@@ -10,8 +10,8 @@ mod metadata;
 mod scoring;
 mod tree;
 
-pub use metadata::PageFacts;
 use metadata::first_text_date;
+pub use metadata::{H1, PageFacts};
 use scoring::{is_label, keep_block};
 use tree::Tree;
 
@@ -123,6 +123,16 @@ pub fn extract(html: &str) -> Extraction {
         facts,
         confidence,
     }
+}
+
+/// The facts of the page's one tokenizer pass (metas, JSON-LD, title, `<h1>`s, ...),
+/// without choosing a main text: for the path where another extractor reads the body.
+/// The page must be within [`super::html_budget::check`], as for [`extract`].
+pub fn page_facts(html: &str) -> PageFacts {
+    let mut facts = PageFacts::default();
+    let tree = Tree::build(html, &mut facts);
+    facts.text_date = first_text_date(tree.texts.iter());
+    facts
 }
 
 /// The five best-scored containers and the chosen ones, for tuning by hand.
