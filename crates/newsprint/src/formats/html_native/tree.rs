@@ -378,6 +378,7 @@ impl Tree {
         let mut byline_open: Option<(usize, String)> = None;
         // The head's facts read on the way: metas until `</head>`, the first `<title>`,
         // JSON-LD scripts, and each `<h1>` (whose text is read even in a dead subtree).
+        let mut weights: rustc_hash::FxHashMap<String, (f64, bool)> = Default::default();
         let mut in_head = true;
         let mut title_open: Option<String> = None;
         let mut jsonld_open: Option<String> = None;
@@ -536,8 +537,19 @@ impl Tree {
                         }
                     }
                     author_box |= AUTHOR_BOX_WORDS.iter().any(|w| attr.contains(w));
-                    let (weight, boiler) = class_weight(&attr);
                     let dead = parent_dead || hidden || is_dead_tag(name);
+                    // A dead node is never scored nor cut (its text is not counted), so its
+                    // classes are not weighed; a page repeats its classes, so each is
+                    // weighed once.
+                    let (weight, boiler) = if dead || attr.is_empty() {
+                        (0.0, false)
+                    } else if let Some(&known) = weights.get(attr.as_str()) {
+                        known
+                    } else {
+                        let w = class_weight(&attr);
+                        weights.insert(attr.clone(), w);
+                        w
+                    };
                     // An aside is a rail or a teaser box, cut as such; some sites wrap the
                     // whole article in one, which the retry without cuts finds.
                     let aside = name == b"aside";
@@ -660,7 +672,10 @@ impl Tree {
                     if nodes[parent].dead {
                         continue;
                     }
-                    let text = lossy(&s.value);
+                    // The token's own buffer becomes the text (the page is a `&str`, so
+                    // its pieces are UTF-8), not a copy of it.
+                    let text = String::from_utf8(s.value.0)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                     if let Some((_, b)) = &mut byline_open {
                         b.push_str(&text);
                         b.push(' ');
