@@ -134,10 +134,10 @@ pub(crate) fn block_texts(fragment: &str) -> Vec<String> {
 
 /// The headline is the `title` column; a copy at the top of the body, and a one- or
 /// two-word section label above it, are not article text.
-fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) {
+fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) -> usize {
     let title = crate::textnorm::clean_line(title);
     if title.is_empty() {
-        return;
+        return 0;
     }
     let position = paragraphs
         .iter()
@@ -149,8 +149,10 @@ fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) {
             .all(|p| p.split_whitespace().count() <= 3);
         if labels_before {
             paragraphs.drain(..=i);
+            return i + 1;
         }
     }
+    0
 }
 
 /// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
@@ -244,6 +246,9 @@ pub enum HtmlExtractor {
 /// The main text and the metadata read with it, and which extractor produced them.
 struct Body {
     paragraphs: Vec<String>,
+    /// The paragraphs with their links written `[anchor](target)` (the native extractor's),
+    /// or none.
+    marked: Option<Vec<String>>,
     md: Fallbacks,
     extractor: &'static str,
     /// The crate's title is the headline it found in the page, the one its text repeats.
@@ -285,6 +290,7 @@ fn crate_body(page: &Page<'_>, external_fallbacks: bool) -> Result<Body, Refusal
     let result = result.map_err(|e| Refusal::new(RejectReason::NoMainText, e.to_string()))?;
     Ok(Body {
         paragraphs: block_texts(&result.content_html),
+        marked: None,
         md: Fallbacks::from_trafilatura(result.metadata),
         extractor: EXTRACTOR,
         crate_title: true,
@@ -294,12 +300,13 @@ fn crate_body(page: &Page<'_>, external_fallbacks: bool) -> Result<Body, Refusal
 fn native_body(
     tags: &[(String, String)],
     ld: Option<&super::jsonld::JsonLdArticle>,
-    paragraphs: Vec<String>,
+    native: super::html_native::Extraction,
     facts: &super::html_native::PageFacts,
 ) -> Body {
     Body {
         md: native_fallbacks(tags, ld, facts),
-        paragraphs,
+        paragraphs: native.paragraphs,
+        marked: Some(native.marked),
         extractor: super::html_native::EXTRACTOR,
         crate_title: false,
     }
@@ -355,14 +362,15 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
                 }
                 // The crate found no article either: whatever the native one found is
                 // judged like any text below.
-                _ => native_body(&tags, ld.as_ref(), native.paragraphs, &facts),
+                _ => native_body(&tags, ld.as_ref(), native, &facts),
             }
         }
-        (_, Some(native)) => native_body(&tags, ld.as_ref(), native.paragraphs, &facts),
+        (_, Some(native)) => native_body(&tags, ld.as_ref(), native, &facts),
         (_, None) => crate_body(&page, true)?,
     };
     let Body {
         mut paragraphs,
+        marked,
         md,
         extractor: extractor_name,
         crate_title,
@@ -373,11 +381,11 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     let lazy = (extractor == HtmlExtractor::Auto && !crate_title).then_some(&crate_md);
     let title = choose_title(html, &tags, ld.as_ref(), &facts)
         .or_else(|| non_empty(&fallback_metadata(&md, lazy, &page).title));
-    if crate_title {
-        drop_repeated_headline(&mut paragraphs, &md.title);
+    let dropped = if crate_title {
+        drop_repeated_headline(&mut paragraphs, &md.title)
     } else {
-        drop_repeated_headline(&mut paragraphs, title.as_deref().unwrap_or(&md.title));
-    }
+        drop_repeated_headline(&mut paragraphs, title.as_deref().unwrap_or(&md.title))
+    };
     let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     if !has_prose(&paragraphs) {
         return Err(Refusal::new(
@@ -385,8 +393,27 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
             "no article text in the page (menus and notices only)",
         ));
     }
-    rec.body = paragraphs.join("\n\n");
-    rec.body_markup = BodyMarkup::Plain;
+    // The body with its links, when they read back as exactly the plain text (a page that
+    // writes "[1](2)" as text would lose its brackets): normalize turns them into `links`.
+    let marked = marked
+        .map(|m| m[dropped.min(m.len())..].to_vec())
+        .filter(|m| {
+            m.len() == paragraphs.len()
+                && m.iter().any(|p| p.contains("]("))
+                && m.iter()
+                    .zip(&paragraphs)
+                    .all(|(m, p)| crate::markdown::strip_links(m).0 == **p)
+        });
+    match marked {
+        Some(m) => {
+            rec.body = m.join("\n\n");
+            rec.body_markup = BodyMarkup::Markdown;
+        }
+        None => {
+            rec.body = paragraphs.join("\n\n");
+            rec.body_markup = BodyMarkup::Plain;
+        }
+    }
     rec.extractor = Some(extractor_name.to_owned());
 
     rec.title = title;
@@ -435,5 +462,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     Ok(())
 }
 
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;

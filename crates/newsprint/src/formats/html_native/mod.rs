@@ -23,6 +23,8 @@ pub const EXTRACTOR: &str = "newsprint-native@1";
 #[derive(Debug, Default)]
 pub struct Extraction {
     pub paragraphs: Vec<String>,
+    /// The paragraphs with their links written `[anchor](target)`, one for each paragraph.
+    pub marked: Vec<String>,
     pub facts: PageFacts,
     pub confidence: Confidence,
 }
@@ -74,18 +76,23 @@ const RIVAL_SHARE: f64 = 0.85;
 pub fn extract(html: &str) -> Extraction {
     let mut facts = PageFacts::default();
     let mut tree = Tree::build(html, &mut facts);
-    let paragraphs = |tree: &Tree| -> (Vec<String>, Confidence) {
+    let paragraphs = |tree: &Tree| -> (Vec<String>, Vec<String>, Confidence) {
         let (score, prose) = tree.scores();
         let roots = tree.choose(&score, &prose);
         let blocks = tree.blocks(&roots, true);
         let keep: Vec<bool> = blocks.iter().map(keep_block).collect();
-        let out: Vec<String> = blocks
+        let (out, marked): (Vec<String>, Vec<String>) = blocks
             .iter()
             .enumerate()
             .filter(|&(i, b)| keep[i] && !(is_label(b) && keep.get(i + 1) == Some(&false)))
-            .map(|(_, b)| crate::textnorm::clean_line(&b.text))
-            .filter(|t| !t.is_empty())
-            .collect();
+            .map(|(_, b)| {
+                (
+                    crate::textnorm::clean_line(&b.text),
+                    crate::textnorm::clean_line(&b.marked),
+                )
+            })
+            .filter(|(t, _)| !t.is_empty())
+            .unzip();
         let (outside_prose, rival_score) = tree.left_out(&roots, &score);
         let confidence = Confidence {
             text_chars: out.iter().map(|p| tree::visible_chars(p)).sum(),
@@ -97,11 +104,11 @@ pub fn extract(html: &str) -> Extraction {
             rival_score,
             retried: false,
         };
-        (out, confidence)
+        (out, marked, confidence)
     };
     let length = |p: &[String]| p.iter().map(String::len).sum::<usize>();
     facts.text_date = first_text_date(tree.texts.iter());
-    let (mut out, mut confidence) = paragraphs(&tree);
+    let (mut out, mut marked, mut confidence) = paragraphs(&tree);
     if length(&out) < 200 {
         // The class and id cut may have taken the article with it (a wrapper whose class
         // names its comments or ads too): read the page again without it.
@@ -109,9 +116,10 @@ pub fn extract(html: &str) -> Extraction {
             n.boiler = false;
         }
         tree.measure(true);
-        let (whole, whole_confidence) = paragraphs(&tree);
+        let (whole, whole_marked, whole_confidence) = paragraphs(&tree);
         if length(&whole) > 2 * length(&out) {
             out = whole;
+            marked = whole_marked;
             confidence = Confidence {
                 retried: true,
                 ..whole_confidence
@@ -120,6 +128,7 @@ pub fn extract(html: &str) -> Extraction {
     }
     Extraction {
         paragraphs: out,
+        marked,
         facts,
         confidence,
     }

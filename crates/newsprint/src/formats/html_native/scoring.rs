@@ -531,6 +531,7 @@ impl Tree {
         }
         if n.tag == Tag::Br {
             current.text.push(' ');
+            current.marked.push(' ');
             return;
         }
         if n.tag == Tag::Table && self.is_data_table(i) {
@@ -541,12 +542,19 @@ impl Tree {
             current.flush(out);
             current.heading = matches!(n.tag, Tag::H1 | Tag::Heading);
         }
+        // The outermost `<a href>` inside one block is written `[anchor](target)` in the
+        // block's marked text.
+        let link = (n.tag == Tag::A && !in_link)
+            .then(|| self.hrefs.get(&i))
+            .flatten()
+            .map(|href| (href, current.marked.len(), current.generation));
         let in_link = in_link || n.tag == Tag::A;
         for c in &n.children {
             match *c {
                 Child::Text(t) => {
                     let s = &self.texts[t];
                     current.text.push_str(s);
+                    current.marked.push_str(s);
                     let k = visible_chars(s);
                     current.chars += k;
                     if in_link {
@@ -556,29 +564,90 @@ impl Tree {
                 Child::El(e) => self.emit(e, skip_boiler, in_link, current, out),
             }
         }
+        // A block that ended inside the link (`<a><div>…</div></a>`) took the anchor's
+        // start with it: such a link stays plain text.
+        if let Some((href, start, generation)) = link
+            && current.generation == generation
+        {
+            current.mark_link(start, href);
+        }
         if block {
             current.flush(out);
         }
     }
 }
 
+/// A link target as markdown can hold it: no whitespace inside, parentheses balanced.
+/// Fragments and scripts are not links to anything.
+fn markdown_target(href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty()
+        || href.starts_with('#')
+        || href.to_ascii_lowercase().starts_with("javascript:")
+    {
+        return None;
+    }
+    let mut depth = 0i32;
+    for c in href.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+    }
+    (depth == 0).then(|| href.split_whitespace().collect::<Vec<_>>().join("%20"))
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Block {
     pub(super) text: String,
+    /// `text` with its links written `[anchor](target)`.
+    pub(super) marked: String,
     pub(super) chars: usize,
     pub(super) link_chars: usize,
     pub(super) heading: bool,
+    /// How many times the block being filled was ended: a link's start in `marked` holds
+    /// only while this stays the same.
+    generation: usize,
 }
 
 impl Block {
     fn flush(&mut self, out: &mut Vec<Block>) {
+        let generation = self.generation + 1;
         if self.chars > 0 {
             out.push(std::mem::take(self));
         } else {
             self.text.clear();
+            self.marked.clear();
             self.link_chars = 0;
         }
         self.heading = false;
+        self.generation = generation;
+    }
+
+    /// Writes the marked text from byte `start` on as a link to `href`, the spaces around
+    /// the anchor kept outside its brackets. An anchor with brackets of its own, or an
+    /// empty one, stays plain text.
+    fn mark_link(&mut self, start: usize, href: &str) {
+        let Some(target) = markdown_target(href) else {
+            return;
+        };
+        let anchor = &self.marked[start..];
+        let trimmed = anchor.trim();
+        if trimmed.is_empty() || trimmed.contains(['[', ']']) {
+            return;
+        }
+        let lead = anchor.len() - anchor.trim_start().len();
+        let link = format!(
+            "{}[{trimmed}]({target}){}",
+            &anchor[..lead],
+            &anchor[lead + trimmed.len()..]
+        );
+        self.marked.truncate(start);
+        self.marked.push_str(&link);
     }
 }
 

@@ -157,6 +157,8 @@ pub(super) struct Node {
 pub(super) struct Tree {
     pub(super) nodes: Vec<Node>,
     pub(super) texts: Vec<String>,
+    /// The target of each live `<a href>`, by node: the body's links.
+    pub(super) hrefs: rustc_hash::FxHashMap<usize, String>,
 }
 
 pub(super) fn visible_chars(s: &str) -> usize {
@@ -379,6 +381,7 @@ impl Tree {
         // The head's facts read on the way: metas until `</head>`, the first `<title>`,
         // JSON-LD scripts, and each `<h1>` (whose text is read even in a dead subtree).
         let mut weights: rustc_hash::FxHashMap<String, (f64, bool)> = Default::default();
+        let mut hrefs: rustc_hash::FxHashMap<usize, String> = Default::default();
         let mut in_head = true;
         let mut title_open: Option<String> = None;
         let mut jsonld_open: Option<String> = None;
@@ -556,6 +559,12 @@ impl Tree {
                     let boiler = (boiler || role_boiler || aside)
                         && !matches!(kind, Tag::Body | Tag::Html | Tag::Article | Tag::Main);
                     let idx = nodes.len();
+                    if kind == Tag::A
+                        && !dead
+                        && let Some(href) = tag.attributes.get(b"href".as_slice())
+                    {
+                        hrefs.insert(idx, lossy(&href.value).trim().to_owned());
+                    }
                     let mut node = new_node(kind, parent, attr, dead, boiler, weight);
                     node.name = name_hash(name);
                     node.aside = aside;
@@ -687,7 +696,11 @@ impl Tree {
                 _ => {}
             }
         }
-        let mut tree = Tree { nodes, texts };
+        let mut tree = Tree {
+            nodes,
+            texts,
+            hrefs,
+        };
         // A class such as "paywall" or "page-ad-margins" may sit on the wrapper of the
         // whole article: a box that holds most of the page's unlinked text is not cut.
         tree.measure(false);
