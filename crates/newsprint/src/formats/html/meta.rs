@@ -15,9 +15,6 @@ static JSONLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""(datePublished|dateModified|dateCreated)"\s*:\s*"([^"]{4,40})""#)
         .expect("valid regex")
 });
-static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<time\s[^>]*datetime\s*=\s*["']([^"']{4,40})["']"#).expect("valid regex")
-});
 
 /// A meta's content as text. The tokenizer has decoded its character references once; what
 /// is left is markup written into the value (`<p>…</p>`) or references encoded twice
@@ -122,6 +119,7 @@ pub(super) fn choose_published(
     page: &Page<'_>,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+    times: &[String],
     extractor_date: impl FnOnce() -> Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
@@ -158,9 +156,9 @@ pub(super) fn choose_published(
     }
     .or_else(|| meta_date(&["pubdate", "publishdate", "dc.date", "date"]))
     .or_else(|| {
-        TIME_TAG
-            .captures(page.html)
-            .map(|c| (c[1].to_owned(), PublishedSource::Time))
+        times
+            .first()
+            .map(|t| (t.clone(), PublishedSource::Time))
             .filter(|(d, _)| !is_placeholder_date(d))
     })
     .or_else(|| {
@@ -202,7 +200,7 @@ pub(super) fn choose_published(
                 .or(extractor),
         }
     });
-    let found = found.map(|(date, source)| match local_time_tag(page.html, &date) {
+    let found = found.map(|(date, source)| match local_time_tag(times, &date) {
         Some(local) if source != PublishedSource::Time => (local, PublishedSource::Time),
         _ => (date, source),
     });
@@ -244,7 +242,7 @@ pub(super) fn shows_new_year(html: &str, year: i32) -> bool {
 /// a `<time>` for the same instant with the site's offset ("2022-05-03T23:37:37-04:00"), or
 /// the page's first `<time>` giving only the day before or after the UTC day, as far as a
 /// time zone can move it ("3 de mayo de 2022" for "2022-05-04T00:53:29Z").
-fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
+fn local_time_tag(times: &[String], chosen: &str) -> Option<String> {
     use crate::dates::{DatePrecision, parse_publication_date};
     use chrono::Timelike;
     let utc = parse_publication_date(chosen)?;
@@ -252,8 +250,8 @@ fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
     if utc.utc_offset_minutes != Some(0) {
         return None;
     }
-    for (i, c) in TIME_TAG.captures_iter(html).take(20).enumerate() {
-        let Some(local) = parse_publication_date(&c[1]) else {
+    for (i, t) in times.iter().enumerate() {
+        let Some(local) = parse_publication_date(t) else {
             continue;
         };
         let same_instant = local.time.is_some()
@@ -265,7 +263,7 @@ fn local_time_tag(html: &str, chosen: &str) -> Option<String> {
             && ((local.date.succ_opt() == Some(utc.date) && hours < 14)
                 || (local.date.pred_opt() == Some(utc.date) && hours >= 10));
         if same_instant || shown_day {
-            return Some(c[1].to_owned());
+            return Some(t.clone());
         }
     }
     None

@@ -446,6 +446,7 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         &page,
         &tags,
         ld.as_ref(),
+        &facts.time_datetimes,
         || fallback_metadata(&md, lazy, &page).date,
         rec.url.as_deref(),
         rec.title.as_deref(),

@@ -17,6 +17,9 @@ pub struct PageFacts {
     pub title: Option<String>,
     /// Each closed `<h1>`, in page order.
     pub h1s: Vec<H1>,
+    /// The `datetime` of the page's first 20 `<time>` elements that have one (4 to 40
+    /// characters), in page order.
+    pub time_datetimes: Vec<String>,
     pub lang: Option<String>,
     pub canonical: Option<String>,
     /// Short texts of elements whose class, id, rel or itemprop names an author or byline.
@@ -116,6 +119,18 @@ mod tests {
         let facts = page_facts(page);
         assert_eq!(facts.title.as_deref(), Some("Harbour & wall | Gazette"));
         assert_eq!(facts.jsonld, [r#"{"headline": "a </p> b"}"#, "[1, 2]"]);
+    }
+
+    #[test]
+    fn time_elements_of_the_page_not_of_a_script_template() {
+        let page = r#"<body><script type="text/template"><time datetime="2001-01-01">x</time></script>
+<!-- <time datetime="2002-02-02">old</time> -->
+<time datetime="2025-03-04T09:30:00+01:00">4 March</time><time datetime="x">bad</time>
+<time>no attribute</time><time datetime='2025-03-05'>5 March</time></body>"#;
+        assert_eq!(
+            page_facts(page).time_datetimes,
+            ["2025-03-04T09:30:00+01:00", "2025-03-05"]
+        );
     }
 
     #[test]

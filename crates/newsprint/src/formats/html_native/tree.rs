@@ -420,6 +420,14 @@ impl Tree {
                         b"title" if raw && title_open.is_none() && facts.title.is_none() => {
                             title_open = Some(String::new());
                         }
+                        b"time" if facts.time_datetimes.len() < 20 => {
+                            if let Some(v) = tag.attributes.get(b"datetime".as_slice()) {
+                                let v = lossy(&v.value);
+                                if (4..=40).contains(&v.chars().count()) {
+                                    facts.time_datetimes.push(v);
+                                }
+                            }
+                        }
                         _ => {}
                     }
                     if let Some(h1) = &mut h1_open
