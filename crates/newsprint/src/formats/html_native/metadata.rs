@@ -1,6 +1,11 @@
 //! Facts read from the page while it is tokenized: the head's metas, title and JSON-LD,
 //! language, canonical link, the `<h1>`s, author boxes, and a date written in the text.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::tree::{Node, lossy, name_hash};
 use crate::formats::html_shared::day_date;
 
 /// Facts read from the page while it is tokenized: the one pass over the markup that the
@@ -38,11 +43,201 @@ pub struct H1 {
     pub logo: bool,
 }
 
-static TEXT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"\b(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b",
-    )
-    .expect("valid regex")
+/// A class or id that names the site's logo or brand ("site-logo", "branding").
+static LOGO_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:logo|brand)").expect("valid regex"));
+/// A link to the home page: the site root, an index page, with or without the host.
+static HOME_HREF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^(?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?$"#)
+        .expect("valid regex")
+});
+
+/// How far into an `<h1>`'s content the tokenizer is: the logo test looks at what the
+/// content opens with (a home link, after a logo's own `<style>`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum H1Opening {
+    Start,
+    InStyle,
+    Past,
+}
+
+/// An `<h1>` being read: its node, its text so far, and whether it is a logo.
+struct OpenH1 {
+    node: usize,
+    text: String,
+    logo: bool,
+    opening: H1Opening,
+}
+
+/// The facts of the page read while it is tokenized, beside the tree: metas until
+/// `</head>`, the first `<title>`, JSON-LD scripts, `<time datetime>`s, and each `<h1>`
+/// (whose text is read even in a dead subtree, as the headline readers want it).
+pub(super) struct FactsReader {
+    in_head: bool,
+    title: Option<String>,
+    jsonld: Option<String>,
+    h1: Option<OpenH1>,
+    /// Name hashes of the elements whose text is not an `<h1>`'s text.
+    not_text: [u64; 3],
+}
+
+impl Default for FactsReader {
+    fn default() -> Self {
+        FactsReader {
+            in_head: true,
+            title: None,
+            jsonld: None,
+            h1: None,
+            not_text: [
+                name_hash(b"style"),
+                name_hash(b"script"),
+                name_hash(b"template"),
+            ],
+        }
+    }
+}
+
+impl FactsReader {
+    /// A start tag; `raw` says its content is read as raw text (scripts, styles, titles).
+    pub(super) fn start_tag(
+        &mut self,
+        tag: &html5gum::StartTag<()>,
+        raw: bool,
+        facts: &mut PageFacts,
+    ) {
+        let name: &[u8] = &tag.name;
+        match name {
+            b"meta" if self.in_head => meta_entries(tag, &mut facts.metas),
+            b"script" if raw && is_jsonld_script(tag) => self.jsonld = Some(String::new()),
+            b"title" if raw && self.title.is_none() && facts.title.is_none() => {
+                self.title = Some(String::new());
+            }
+            b"time" if facts.time_datetimes.len() < 20 => {
+                if let Some(v) = tag.attributes.get(b"datetime".as_slice()) {
+                    let v = lossy(&v.value);
+                    if (4..=40).contains(&v.chars().count()) {
+                        facts.time_datetimes.push(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(h1) = &mut self.h1
+            && h1.opening != H1Opening::Past
+        {
+            match name {
+                b"style" if h1.opening == H1Opening::Start => h1.opening = H1Opening::InStyle,
+                _ if h1.opening == H1Opening::InStyle => {}
+                b"a" => {
+                    h1.logo |= tag.attributes.iter().any(|(k, v)| {
+                        k.as_slice() == b"href" && HOME_HREF.is_match(&lossy(&v.value))
+                    });
+                    h1.opening = H1Opening::Past;
+                }
+                _ => h1.opening = H1Opening::Past,
+            }
+        }
+    }
+
+    /// An `<h1>` became node `node`, its class and id `attr`; one inside another is part of it.
+    pub(super) fn h1_opened(&mut self, node: usize, attr: &str) {
+        if self.h1.is_none() {
+            self.h1 = Some(OpenH1 {
+                node,
+                text: String::new(),
+                logo: LOGO_ATTR.is_match(attr),
+                opening: H1Opening::Start,
+            });
+        }
+    }
+
+    pub(super) fn end_tag(&mut self, name: &[u8], facts: &mut PageFacts) {
+        match name {
+            b"head" => self.in_head = false,
+            b"title" => {
+                if let Some(text) = self.title.take() {
+                    facts.title = Some(crate::textnorm::clean_line(&text));
+                }
+            }
+            b"script" => facts.jsonld.extend(self.jsonld.take()),
+            // Any `</h1>` ends the one being read, as it would end its markup.
+            b"h1" => {
+                if let Some(h1) = self.h1.take() {
+                    facts.h1s.push(H1 {
+                        text: crate::textnorm::clean_line(&h1.text),
+                        logo: h1.logo,
+                    });
+                }
+            }
+            b"style" => {
+                if let Some(h1) = &mut self.h1
+                    && h1.opening == H1Opening::InStyle
+                {
+                    h1.opening = H1Opening::Start;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A text token, with the open elements (`stack`) it sits in.
+    pub(super) fn text(&mut self, value: &[u8], stack: &[usize], nodes: &[Node]) {
+        if let Some(t) = &mut self.title {
+            t.push_str(&lossy(value));
+        }
+        if let Some(j) = &mut self.jsonld {
+            j.push_str(&lossy(value));
+        }
+        if let Some(h1) = &mut self.h1 {
+            if h1.opening == H1Opening::Start && !value.iter().all(u8::is_ascii_whitespace) {
+                h1.opening = H1Opening::Past;
+            }
+            // Styles, scripts and templates inside the `<h1>` are not its text.
+            let inside = stack
+                .iter()
+                .rposition(|&i| i == h1.node)
+                .map_or(stack.len().saturating_sub(1), |p| p + 1);
+            let hidden = stack[inside..]
+                .iter()
+                .any(|&i| self.not_text.contains(&nodes[i].name));
+            if !hidden {
+                h1.text.push_str(&lossy(value));
+            }
+        }
+    }
+}
+
+/// Whether a script's attributes mark it as JSON-LD (`type="application/ld+json"`).
+fn is_jsonld_script(tag: &html5gum::StartTag<()>) -> bool {
+    tag.attributes.values().any(|v| {
+        v.value
+            .windows(19)
+            .any(|w| w.eq_ignore_ascii_case(b"application/ld+json"))
+    })
+}
+
+/// A `<meta>`'s entries as (key, content): one for each of `property`, `name` and
+/// `itemprop` it has (`property="article:modified" itemprop="dateModified"` is read under
+/// both keys), the key in lowercase.
+fn meta_entries(tag: &html5gum::StartTag<()>, out: &mut Vec<(String, String)>) {
+    let Some(content) = tag
+        .attributes
+        .get(b"content".as_slice())
+        .map(|v| lossy(&v.value).trim().to_owned())
+        .filter(|c| !c.is_empty())
+    else {
+        return;
+    };
+    for (k, v) in &tag.attributes {
+        if matches!(k.as_slice(), b"property" | b"name" | b"itemprop") {
+            out.push((lossy(&v.value).to_ascii_lowercase(), content.clone()));
+        }
+    }
+}
+
+static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b")
+        .expect("valid regex")
 });
 
 /// The first day written as day.month.year or ISO year-month-day in `texts`, or a short

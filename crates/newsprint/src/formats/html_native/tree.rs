@@ -4,11 +4,7 @@
 
 use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use super::metadata::{H1, PageFacts};
+use super::metadata::{FactsReader, PageFacts};
 use super::scoring::class_weight;
 use crate::formats::html_budget::is_void;
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
@@ -171,7 +167,7 @@ fn comma_count(s: &str) -> usize {
         .count()
 }
 
-fn name_hash(name: &[u8]) -> u64 {
+pub(super) fn name_hash(name: &[u8]) -> u64 {
     name.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -302,7 +298,7 @@ fn is_inline(name: &[u8]) -> bool {
     )
 }
 
-fn lossy(bytes: &[u8]) -> String {
+pub(super) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -316,60 +312,6 @@ fn hidden_by_style(style: &str) -> bool {
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
-/// A class or id that names the site's logo or brand ("site-logo", "branding").
-static LOGO_ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:logo|brand)").expect("valid regex"));
-/// A link to the home page: the site root, an index page, with or without the host.
-static HOME_HREF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^(?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?$"#)
-        .expect("valid regex")
-});
-
-/// How far into an `<h1>`'s content the tokenizer is: the logo test looks at what the
-/// content opens with (a home link, after a logo's own `<style>`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum H1Opening {
-    Start,
-    InStyle,
-    Past,
-}
-
-/// An `<h1>` being read: its node, its text so far, and whether it is a logo.
-struct OpenH1 {
-    node: usize,
-    text: String,
-    logo: bool,
-    opening: H1Opening,
-}
-
-/// Whether a script's attributes mark it as JSON-LD (`type="application/ld+json"`).
-fn is_jsonld_script(tag: &html5gum::StartTag<()>) -> bool {
-    tag.attributes.values().any(|v| {
-        v.value
-            .windows(19)
-            .any(|w| w.eq_ignore_ascii_case(b"application/ld+json"))
-    })
-}
-
-/// A `<meta>`'s entries as (key, content): one for each of `property`, `name` and
-/// `itemprop` it has (`property="article:modified" itemprop="dateModified"` is read under
-/// both keys), the key in lowercase.
-fn meta_entries(tag: &html5gum::StartTag<()>, out: &mut Vec<(String, String)>) {
-    let Some(content) = tag
-        .attributes
-        .get(b"content".as_slice())
-        .map(|v| lossy(&v.value).trim().to_owned())
-        .filter(|c| !c.is_empty())
-    else {
-        return;
-    };
-    for (k, v) in &tag.attributes {
-        if matches!(k.as_slice(), b"property" | b"name" | b"itemprop") {
-            out.push((lossy(&v.value).to_ascii_lowercase(), content.clone()));
-        }
-    }
-}
-
 impl Tree {
     pub(super) fn build(html: &str, facts: &mut PageFacts) -> Tree {
         let mut nodes = vec![new_node(Tag::Html, 0, String::new(), false, false, 0.0)];
@@ -378,19 +320,10 @@ impl Tree {
         let mut stack: Vec<usize> = vec![0];
         // Which open elements are `<a>` and author boxes, for link text and bylines.
         let mut byline_open: Option<(usize, String)> = None;
-        // The head's facts read on the way: metas until `</head>`, the first `<title>`,
-        // JSON-LD scripts, and each `<h1>` (whose text is read even in a dead subtree).
+        // Each class string's weight, computed once per page.
         let mut weights: rustc_hash::FxHashMap<String, (f64, bool)> = Default::default();
         let mut hrefs: rustc_hash::FxHashMap<usize, String> = Default::default();
-        let mut in_head = true;
-        let mut title_open: Option<String> = None;
-        let mut jsonld_open: Option<String> = None;
-        let mut h1_open: Option<OpenH1> = None;
-        let (style, script, template) = (
-            name_hash(b"style"),
-            name_hash(b"script"),
-            name_hash(b"template"),
-        );
+        let mut head = FactsReader::default();
         // The tokenizer's states for raw text are switched here, not by html5gum's naive
         // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
         // element, and reading it as raw text would swallow the rest of the page.
@@ -412,41 +345,7 @@ impl Tree {
                         tokenizer.set_state(state);
                         raw = true;
                     }
-                    match name {
-                        b"meta" if in_head => meta_entries(&tag, &mut facts.metas),
-                        b"script" if raw && is_jsonld_script(&tag) => {
-                            jsonld_open = Some(String::new());
-                        }
-                        b"title" if raw && title_open.is_none() && facts.title.is_none() => {
-                            title_open = Some(String::new());
-                        }
-                        b"time" if facts.time_datetimes.len() < 20 => {
-                            if let Some(v) = tag.attributes.get(b"datetime".as_slice()) {
-                                let v = lossy(&v.value);
-                                if (4..=40).contains(&v.chars().count()) {
-                                    facts.time_datetimes.push(v);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                    if let Some(h1) = &mut h1_open
-                        && h1.opening != H1Opening::Past
-                    {
-                        match name {
-                            b"style" if h1.opening == H1Opening::Start => {
-                                h1.opening = H1Opening::InStyle;
-                            }
-                            _ if h1.opening == H1Opening::InStyle => {}
-                            b"a" => {
-                                h1.logo |= tag.attributes.iter().any(|(k, v)| {
-                                    k.as_slice() == b"href" && HOME_HREF.is_match(&lossy(&v.value))
-                                });
-                                h1.opening = H1Opening::Past;
-                            }
-                            _ => h1.opening = H1Opening::Past,
-                        }
-                    }
+                    head.start_tag(&tag, raw, facts);
                     if name == b"html" {
                         for (k, v) in &tag.attributes {
                             if k.as_slice() == b"lang" {
@@ -578,13 +477,8 @@ impl Tree {
                     node.aside = aside;
                     nodes.push(node);
                     nodes[parent].children.push(Child::El(idx));
-                    if name == b"h1" && h1_open.is_none() {
-                        h1_open = Some(OpenH1 {
-                            node: idx,
-                            text: String::new(),
-                            logo: LOGO_ATTR.is_match(&nodes[idx].attr),
-                            opening: H1Opening::Start,
-                        });
+                    if name == b"h1" {
+                        head.h1_opened(idx, &nodes[idx].attr);
                     }
                     if author_box && byline_open.is_none() && !dead && facts.bylines.len() < 8 {
                         byline_open = Some((idx, String::new()));
@@ -599,32 +493,7 @@ impl Tree {
                 }
                 Token::EndTag(tag) => {
                     let name: &[u8] = &tag.name;
-                    match name {
-                        b"head" => in_head = false,
-                        b"title" => {
-                            if let Some(text) = title_open.take() {
-                                facts.title = Some(crate::textnorm::clean_line(&text));
-                            }
-                        }
-                        b"script" => facts.jsonld.extend(jsonld_open.take()),
-                        // Any `</h1>` ends the one being read, as it would end its markup.
-                        b"h1" => {
-                            if let Some(h1) = h1_open.take() {
-                                facts.h1s.push(H1 {
-                                    text: crate::textnorm::clean_line(&h1.text),
-                                    logo: h1.logo,
-                                });
-                            }
-                        }
-                        b"style" => {
-                            if let Some(h1) = &mut h1_open
-                                && h1.opening == H1Opening::InStyle
-                            {
-                                h1.opening = H1Opening::Start;
-                            }
-                        }
-                        _ => {}
-                    }
+                    head.end_tag(name, facts);
                     if name == b"br" {
                         let parent = stack.last().copied().unwrap_or(0);
                         let idx = nodes.len();
@@ -663,29 +532,7 @@ impl Tree {
                 }
                 Token::String(s) => {
                     let parent = stack.last().copied().unwrap_or(0);
-                    if let Some(t) = &mut title_open {
-                        t.push_str(&lossy(&s.value));
-                    }
-                    if let Some(j) = &mut jsonld_open {
-                        j.push_str(&lossy(&s.value));
-                    }
-                    if let Some(h1) = &mut h1_open {
-                        let blank = s.value.iter().all(u8::is_ascii_whitespace);
-                        if h1.opening == H1Opening::Start && !blank {
-                            h1.opening = H1Opening::Past;
-                        }
-                        // Styles, scripts and templates inside the `<h1>` are not its text.
-                        let inside = stack
-                            .iter()
-                            .rposition(|&i| i == h1.node)
-                            .map_or(stack.len().saturating_sub(1), |p| p + 1);
-                        let hidden = stack[inside..]
-                            .iter()
-                            .any(|&i| [style, script, template].contains(&nodes[i].name));
-                        if !hidden {
-                            h1.text.push_str(&lossy(&s.value));
-                        }
-                    }
+                    head.text(&s.value, &stack, &nodes);
                     if nodes[parent].dead {
                         continue;
                     }
