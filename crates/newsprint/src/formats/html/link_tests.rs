@@ -84,3 +84,18 @@ fn page_writing_link_syntax_as_text_keeps_its_brackets() {
     );
     assert!(links.is_empty());
 }
+
+#[test]
+fn inlined_data_and_overlong_targets_are_not_links() {
+    let long = format!("https://track.example/c?p={}", "x".repeat(3000));
+    let (_, text, links) = native_text_and_links(&format!(
+        "<p>Engineers finished repairs to the <a href=\"data:image/png;base64,iVBORw0KGgo=\">harbour \
+         wall</a> on Monday, three months after <a href=\"{long}\">storms</a> tore a gap in the \
+         stonework, the <a href=\"/council\">council</a> said.</p>\
+         <p>The council said the work cost less than feared because volunteers from the rowing \
+         club moved the fallen stones before the spring tides could scatter them.</p>"
+    ));
+    assert!(text.contains("the harbour wall on Monday"), "{text}");
+    let anchors: Vec<&str> = links.iter().map(|l| l.anchor.as_str()).collect();
+    assert_eq!(anchors, ["council"]);
+}

@@ -577,13 +577,20 @@ impl Tree {
     }
 }
 
+/// Longer targets are inlined data or tracking payloads, not addresses (and the body,
+/// whose length the page budget bounds, would carry them).
+const MAX_LINK_TARGET_BYTES: usize = 2048;
+
 /// A link target as markdown can hold it: no whitespace inside, parentheses balanced.
-/// Fragments and scripts are not links to anything.
+/// Fragments, scripts and inlined data are not links to anything.
 fn markdown_target(href: &str) -> Option<String> {
     let href = href.trim();
+    let scheme = href.get(..11).unwrap_or(href).to_ascii_lowercase();
     if href.is_empty()
+        || href.len() > MAX_LINK_TARGET_BYTES
         || href.starts_with('#')
-        || href.to_ascii_lowercase().starts_with("javascript:")
+        || scheme.starts_with("javascript:")
+        || scheme.starts_with("data:")
     {
         return None;
     }
