@@ -75,12 +75,15 @@ fn names(value: &Value, out: &mut Vec<String>) {
 
 /// Authors of objects that are not the page's article, at any depth: the author of a
 /// fact-checked `Claim`, of a reviewed book, of an embedded video. Never the page's byline.
+#[cfg(test)]
 pub fn foreign_authors(html: &str) -> Vec<String> {
     foreign_authors_in(&blocks(html))
 }
 
 /// The page's JSON-LD blocks that parse as JSON, in page order: parsed once for the article
-/// and the foreign authors. The page must be within the HTML work budget.
+/// and the foreign authors. The page must be within the HTML work budget. (The parse
+/// path reads the scripts in the tokenizer's pass: `parse_blocks`.)
+#[cfg(test)]
 pub fn blocks(html: &str) -> Vec<Value> {
     parse_blocks(&super::html_native::page_facts(html).jsonld)
 }
@@ -125,6 +128,7 @@ pub fn foreign_authors_in(blocks: &[Value]) -> Vec<String> {
 
 /// The first article object among the page's JSON-LD blocks; a `WebPage` only when no
 /// article kind is there. Blocks that are not valid JSON are passed over.
+#[cfg(test)]
 pub fn article(html: &str) -> Option<JsonLdArticle> {
     article_in(&blocks(html))
 }

@@ -64,7 +64,7 @@ pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<Stri
     let h1s: Vec<_> = doc
         .query_selector_all(doc.root(), "h1")
         .into_iter()
-        .filter(|&h| !is_logo_h1(&doc.outer_html(h), &doc.inner_html(h)))
+        .filter(|&h| !is_logo_h1(doc, h))
         .collect();
     let h1 = h1s
         .iter()
@@ -267,4 +267,24 @@ fn local_time_tag(times: &[String], chosen: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::page::Page;
+    use super::*;
+
+    #[test]
+    fn logo_h1s_are_passed_over_by_the_date_line_reader() {
+        // No title to match: the first `<h1>` that is not a logo (by class, or by a home link
+        // after the logo's own style) is the headline, and its date line is the one read.
+        let page = r#"<html><body><h1 class="site-logo">Gull Gazette</h1><p>2024-12-31</p>
+    <h1>
+      <style>.a{b:c}</style> <a href="https://gull.example/">Gull</a></h1><p>2025-01-02</p>
+    <h1>Harbour wall repaired</h1><p>2025-03-04</p></body></html>"#;
+        assert_eq!(
+            headline_date(&Page::new(page), None).as_deref(),
+            Some("2025-03-04")
+        );
+    }
 }

@@ -13,17 +13,6 @@ static JSONLD_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""headline"\s*:\s*"((?:[^"\\]|\\.){3,600})""#).expect("valid regex")
 });
 
-/// The first `needle` (lowercase ASCII) at or after `from`, in any case.
-fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?;
-    memchr::memchr_iter(*first, hay.get(from..)?)
-        .map(|i| from + i)
-        .find(|&i| {
-            hay.get(i..i + needle.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        })
-}
-
 /// "Headline | Site" → "Headline": the part before a separator, when what follows is short.
 fn strip_site_suffix(title: &str) -> &str {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
@@ -60,35 +49,36 @@ fn matches_a_title(h1: &str, references: &[String]) -> bool {
     })
 }
 
-static HOME_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?is)^\s*<a\s[^>]*href\s*=\s*["'](?:https?://[^/"']+)?(?:/|/?(?:[^"'?#]*/)?index\.[a-z]+)?(?:[?#][^"']*)?["']"#,
-    )
-    .expect("valid regex")
-});
-static LOGO_H1: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)^<h1\s[^>]*(?:class|id)\s*=\s*["'][^"']*\b(?:logo|brand)"#)
-        .expect("valid regex")
-});
-
-/// Whether an `<h1>` (its whole tag `h1`, its content `inner`) is the site's logo: a class
-/// or id that says logo or brand, or content that opens with a link to the home page.
-pub(super) fn is_logo_h1(h1: &str, inner: &str) -> bool {
-    LOGO_H1.is_match(h1) || HOME_LINK.is_match(without_leading_style(inner))
-}
-
-/// `inner` after a `<style>…</style>` it opens with (a logo's own CSS).
-fn without_leading_style(inner: &str) -> &str {
-    let trimmed = inner.trim_start();
-    if trimmed
-        .as_bytes()
-        .get(..6)
-        .is_some_and(|open| open.eq_ignore_ascii_case(b"<style"))
-        && let Some(end) = find_ascii_ci(trimmed.as_bytes(), 0, b"</style>")
-    {
-        return &trimmed[end + 8..];
+/// Whether an `<h1>` of the html5ever tree is the site's logo, by the same rules as the
+/// tokenizer's `H1::logo`: a class or id that says logo or brand, or content that opens
+/// (after a logo's own `<style>`) with a link to the home page.
+pub(super) fn is_logo_h1(doc: &trafilatura::dom::Document, h1: trafilatura::dom::NodeId) -> bool {
+    use crate::formats::html_native::{is_home_href, is_logo_attr};
+    let attr = format!("{} {}", doc.class_name(h1), doc.id_attr(h1)).to_ascii_lowercase();
+    if is_logo_attr(&attr) {
+        return true;
     }
-    inner
+    for child in doc.child_nodes(h1) {
+        if doc.is_text(child) {
+            if doc.text_content(child).trim().is_empty() {
+                continue;
+            }
+            return false;
+        }
+        if !doc.is_element(child) {
+            continue;
+        }
+        match doc.tag_name(child) {
+            "style" => continue,
+            "a" => {
+                return doc
+                    .get_attribute(child, "href")
+                    .is_some_and(|h| is_home_href(&h));
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Long enough to be a headline rather than a section name or a logo word: two words, or

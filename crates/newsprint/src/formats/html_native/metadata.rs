@@ -52,6 +52,16 @@ static HOME_HREF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether an `<h1>`'s class and id (lowercase, space separated) name the site's logo.
+pub(crate) fn is_logo_attr(class_and_id: &str) -> bool {
+    LOGO_ATTR.is_match(class_and_id)
+}
+
+/// Whether a link target is the site's home page.
+pub(crate) fn is_home_href(href: &str) -> bool {
+    HOME_HREF.is_match(href)
+}
+
 /// How far into an `<h1>`'s content the tokenizer is: the logo test looks at what the
 /// content opens with (a home link, after a logo's own `<style>`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,9 +139,10 @@ impl FactsReader {
                 b"style" if h1.opening == H1Opening::Start => h1.opening = H1Opening::InStyle,
                 _ if h1.opening == H1Opening::InStyle => {}
                 b"a" => {
-                    h1.logo |= tag.attributes.iter().any(|(k, v)| {
-                        k.as_slice() == b"href" && HOME_HREF.is_match(&lossy(&v.value))
-                    });
+                    h1.logo |= tag
+                        .attributes
+                        .iter()
+                        .any(|(k, v)| k.as_slice() == b"href" && is_home_href(&lossy(&v.value)));
                     h1.opening = H1Opening::Past;
                 }
                 _ => h1.opening = H1Opening::Past,
@@ -145,7 +156,7 @@ impl FactsReader {
             self.h1 = Some(OpenH1 {
                 node,
                 text: String::new(),
-                logo: LOGO_ATTR.is_match(attr),
+                logo: is_logo_attr(attr),
                 opening: H1Opening::Start,
             });
         }

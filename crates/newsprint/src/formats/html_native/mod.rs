@@ -12,6 +12,7 @@ mod tree;
 
 use metadata::first_text_date;
 pub use metadata::{H1, PageFacts};
+pub(crate) use metadata::{is_home_href, is_logo_attr};
 use scoring::{is_label, keep_block};
 use tree::Tree;
 
