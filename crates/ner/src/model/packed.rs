@@ -111,7 +111,6 @@ impl Packed {
             }
         }
         let mut rows: Vec<Row> = Vec::with_capacity(buckets.len());
-        advise_huge_pages(rows.spare_capacity_mut());
         let mut index = vec![Block::default(); (1usize << bits).div_ceil(64)];
         for &b in &buckets {
             index[b / 64].bits |= 1 << (b % 64);
@@ -270,28 +269,5 @@ impl Packed {
             }
         }
         w
-    }
-}
-
-/// Ask the kernel to back `buf` with 2 MiB pages where it can (on Linux
-/// with transparent huge pages in `madvise` mode). Rows are read at random:
-/// with 4 KiB pages nearly every read also misses the TLB, and page walks
-/// serialise the otherwise overlapping cache misses.
-fn advise_huge_pages<T>(buf: &mut [T]) {
-    #[cfg(target_os = "linux")]
-    {
-        let len = std::mem::size_of_val(buf);
-        let start = buf.as_mut_ptr() as usize;
-        let page = 4096;
-        let lo = start.next_multiple_of(page);
-        let hi = (start + len) & !(page - 1);
-        if hi > lo {
-            // SAFETY: madvise only gives the kernel a hint about pages of
-            // our own allocation (`lo..hi` lies inside `buf`, page aligned);
-            // MADV_HUGEPAGE never changes their contents or mapping rights.
-            unsafe {
-                libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_HUGEPAGE);
-            }
-        }
     }
 }
