@@ -216,3 +216,113 @@ pub(super) fn native_fallbacks(
         date,
     }
 }
+
+/// The metas the crate reads a byline from (a narrower list than `AUTHOR_METAS`).
+const CRATE_AUTHOR_METAS: [&str; 19] = [
+    "og:author",
+    "og:article:author",
+    "author",
+    "article:author",
+    "atc-metaauthor",
+    "authors",
+    "byl",
+    "citation_author",
+    "creator",
+    "dc.creator",
+    "dc.creator.aut",
+    "dc:creator",
+    "dcterms.creator",
+    "dcterms.creator.aut",
+    "dcsext.author",
+    "parsely-author",
+    "rbauthors",
+    "sailthru.author",
+    "shareaholic:article_author_name",
+];
+
+/// The byline the crate's metadata pass gives, read without it: the JSON-LD's people
+/// (`jsonld::people_as_trafilatura_reads`), else its author metas when
+/// they hold a name of more than one word (the crate keeps no single word there), else the
+/// element its search of the page finds (`PageFacts::dom_author`), cleaned as the crate
+/// cleans it (`crate_style_names`).
+pub(super) fn crate_style_byline(
+    tags: &[(String, String)],
+    ld_blocks: &[serde_json::Value],
+    facts: &crate::formats::html_native::PageFacts,
+) -> String {
+    let from_jsonld = crate::formats::jsonld::people_as_trafilatura_reads(ld_blocks);
+    if !from_jsonld.is_empty() {
+        return from_jsonld.join("; ");
+    }
+    let from_metas: Vec<String> = CRATE_AUTHOR_METAS
+        .iter()
+        .flat_map(|key| tags.iter().filter(move |(k, _)| k == key))
+        .map(|(_, v)| meta_text(v))
+        .filter(|v| !v.is_empty() && !v.contains('@') && !v.starts_with("http"))
+        .collect();
+    let joined = crate_style_names(&from_metas.join("; "));
+    // The crate reads "sportschau.de" as two words.
+    if joined.contains([' ', '.', '_', '+']) && !joined.contains(['{', '}', '[', ']']) {
+        return joined;
+    }
+    facts
+        .dom_author
+        .as_deref()
+        .map(crate_style_names)
+        .unwrap_or_default()
+}
+
+/// A byline element's text split into names as the crate splits it: at `/ ; , | &` and
+/// "and"/"und"; each part cut at its first digit (a date or a reading time follows the
+/// name), without social handles, and capitalised when written in lowercase. The names
+/// are joined with "; ", for `split_names`.
+fn crate_style_names(text: &str) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for part in AND_SEPARATOR
+        .split(text)
+        .flat_map(|p| p.split(['/', ';', ',', '|', '&']))
+    {
+        let part = part.split(char::is_numeric).next().unwrap_or_default();
+        let part = ASIDE.replace_all(part, "");
+        let part = AFTER_PREPOSITION.replace(&part, "");
+        let part = part
+            .split_whitespace()
+            .filter(|w| !w.starts_with('@'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let part = part.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if part.is_empty() {
+            continue;
+        }
+        let lowercase =
+            !part.chars().next().is_some_and(char::is_uppercase) || part.to_lowercase() == part;
+        let part = if lowercase {
+            part.split_inclusive([' ', '-'])
+                .map(|w| {
+                    let mut cs = w.chars();
+                    cs.next()
+                        .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect()
+        } else {
+            part.to_owned()
+        };
+        if !names.contains(&part) {
+            names.push(part);
+        }
+    }
+    names.join("; ")
+}
+
+/// A nickname or note in quotes or brackets: "Jane (JD) Doe", "Deutsche Welle (www.dw.com)".
+static ASIDE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""[^"]*"|\([^)]*\)|\[[^\]]*\]|\{[^}]*\}"#).expect("valid regex"));
+/// What follows a preposition or a dash: a place, a date, a job ("Jane Doe in Berlin",
+/// "Submitted on Mon", "Rachel Metz - AP Technology Writer").
+static AFTER_PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\s+(?:am|on|for|at|in|to|from|of|via|with|—|-|–)\s+.*").expect("valid regex")
+});
+/// "and" or "und" as a word, which the crate splits bylines at.
+static AND_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|\W)[ua]nd(?:$|\W)").expect("valid regex"));

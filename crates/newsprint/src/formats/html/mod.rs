@@ -429,8 +429,13 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
             .any(|n| !crate::formats::authors::is_site_name(n, sites));
         if names_someone {
             md.author.clone()
+        } else if let Some(from_crate) = lazy.and_then(|cell| cell.get()) {
+            from_crate.author.clone()
+        } else if lazy.is_some() {
+            // The crate's byline without its pass (and its html5ever parse) over the page.
+            fallbacks::crate_style_byline(&tags, &ld_blocks, &facts)
         } else {
-            fallback_metadata(&md, lazy, &page).author.clone()
+            md.author.clone()
         }
     });
     rec.description = non_empty(&md.description);

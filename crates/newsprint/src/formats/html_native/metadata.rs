@@ -29,6 +29,8 @@ pub struct PageFacts {
     pub canonical: Option<String>,
     /// Short texts of elements whose class, id, rel or itemprop names an author or byline.
     pub bylines: Vec<String>,
+    /// The byline trafilatura's element search finds (`dom_author`), folded, not yet split.
+    pub dom_author: Option<String>,
     /// The first full date ("31.01.2022", "2022-01-31") in the page's visible text.
     pub text_date: Option<chrono::NaiveDate>,
 }

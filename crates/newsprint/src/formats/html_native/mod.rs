@@ -6,6 +6,7 @@
 //! state switches left to us); it was not measured side by side with html5ever's tokenizer.
 //! `lol_html` was passed over because that rewriter hands out text undecoded.
 
+mod dom_author;
 mod metadata;
 mod scoring;
 mod tree;

@@ -4,6 +4,7 @@
 
 use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
+use super::dom_author::AuthorSearch;
 use super::metadata::{FactsReader, PageFacts};
 use super::scoring::class_weight;
 use crate::formats::html_budget::is_void;
@@ -324,6 +325,7 @@ impl Tree {
         let mut weights: rustc_hash::FxHashMap<String, (f64, bool)> = Default::default();
         let mut hrefs: rustc_hash::FxHashMap<usize, String> = Default::default();
         let mut head = FactsReader::default();
+        let mut authors = AuthorSearch::default();
         // The tokenizer's states for raw text are switched here, not by html5gum's naive
         // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
         // element, and reading it as raw text would swallow the rest of the page.
@@ -408,6 +410,7 @@ impl Tree {
                         ),
                         _ => {}
                     }
+                    authors.sync(&stack);
                     let parent = stack.last().copied().unwrap_or(0);
                     let parent_dead = nodes[parent].dead;
                     let mut attr = String::new();
@@ -487,7 +490,9 @@ impl Tree {
                     // new ones stay leaves (their content goes to the deepest open one): the
                     // walks over the tree recurse, and the stack must stay bounded whatever
                     // the page.
-                    if !is_void(name) && !tag.self_closing && stack.len() < MAX_DEPTH {
+                    let pushed = !is_void(name) && !tag.self_closing && stack.len() < MAX_DEPTH;
+                    authors.start(idx, &tag, pushed);
+                    if pushed {
                         stack.push(idx);
                     }
                 }
@@ -533,6 +538,8 @@ impl Tree {
                 Token::String(s) => {
                     let parent = stack.last().copied().unwrap_or(0);
                     head.text(&s.value, &stack, &nodes);
+                    authors.sync(&stack);
+                    authors.text(&s.value);
                     if nodes[parent].dead {
                         continue;
                     }
@@ -548,9 +555,14 @@ impl Tree {
                     texts.push(text);
                     nodes[parent].children.push(Child::Text(t));
                 }
+                Token::Comment(_) => {
+                    authors.sync(&stack);
+                    authors.comment();
+                }
                 _ => {}
             }
         }
+        facts.dom_author = authors.finish();
         let mut tree = Tree {
             nodes,
             texts,
