@@ -3,12 +3,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-use trafilatura::dom::{Document, NodeId};
-
 use super::meta::{meta, meta_text};
-use super::page::{Page, ancestors, is_comment_box, text_nodes};
-use crate::formats::html_shared::AUTHOR_BOX_WORDS;
+use crate::formats::html_native::ShownBylineTexts;
+use regex::Regex;
 
 /// Meta names that hold the article's author (the extractor's list, plus a few seen on
 /// news sites: `articleauthor`, `cxenseparse:author`).
@@ -64,7 +61,7 @@ fn add_unless_slug_of_another(names: &mut Vec<String>, name: String) {
 /// (read verbatim: "Miguel A. Herguedas" keeps its period), then the extractor's byline.
 /// A JSON-LD author that is only the publisher gives way to a meta or byline name.
 pub(super) fn choose_authors(
-    page: &Page<'_>,
+    shown: &ShownBylineTexts,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
     ld_blocks: &[serde_json::Value],
@@ -97,7 +94,7 @@ pub(super) fn choose_authors(
     let ld_authors = ld.map(|a| a.authors.clone()).unwrap_or_default();
     let metas_name_someone =
         !from_metas.is_empty() && !from_metas.iter().all(|n| is_site_name(n, &sites));
-    let shown_byline = || without_site_names(visible_byline(page), &sites);
+    let shown_byline = || without_site_names(visible_byline(shown), &sites);
     // "Mdr De", the extractor's byline from the meta "mdr.de", is that site name again.
     let key = |n: &str| -> String {
         n.chars()
@@ -173,18 +170,6 @@ static BYLINE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Elements whose dates and names are not the article's: scripts, navigation, footers,
-/// comment threads.
-fn outside_article(doc: &Document, id: NodeId) -> bool {
-    ancestors(doc, id).any(|a| {
-        doc.is_element(a)
-            && (matches!(
-                doc.tag_name(a),
-                "script" | "style" | "noscript" | "template" | "nav" | "footer" | "form" | "button"
-            ) || is_comment_box(doc, a))
-    })
-}
-
 /// Whether `name` looks like a person's name: two to five words, the first and last
 /// capitalised.
 fn person_like(name: &str) -> bool {
@@ -205,27 +190,16 @@ fn byline_name(name: &str) -> bool {
 }
 
 /// The byline shown in the page body, for pages whose metas and JSON-LD name no one: the
-/// first `rel=author` or `itemprop=author` element, else the first short line that is "By
-/// Jane Doe", "von Jane Doe", "Autor: Jane Doe" (a block of its own, not a sentence).
-/// Navigation, footers and comment threads are not read.
-pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
-    let doc = page.dom();
-    let root = doc.root();
-    let names = |el: NodeId| -> Vec<String> {
-        let text = crate::textnorm::clean_line(&doc.text_content(el));
-        if text.chars().count() > 80 {
-            return Vec::new();
-        }
-        crate::formats::authors::split_names(&text)
+/// first `rel=author` or `itemprop=author` element, else the one author box that names
+/// people, else the first short line that is "By Jane Doe", "von Jane Doe", "Autor: Jane
+/// Doe" (a block of its own, not a sentence). Navigation, footers and comment threads are
+/// not read (the tokenizer pass gathers the texts: `html_native::ShownBylineTexts`).
+pub(super) fn visible_byline(shown: &ShownBylineTexts) -> Vec<String> {
+    for text in &shown.marked {
+        let found: Vec<String> = crate::formats::authors::split_names(text)
             .into_iter()
             .filter(|n| person_like(n))
-            .collect()
-    };
-    for el in doc.query_selector_all(root, r#"[rel~="author"], [itemprop~="author"]"#) {
-        if outside_article(doc, el) {
-            continue;
-        }
-        let found = names(el);
+            .collect();
         if !found.is_empty() {
             return found;
         }
@@ -233,25 +207,9 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     // Then an element whose class says author or byline ("field--name-author"), when it
     // holds names and nothing else, and no other such element names someone else: several
     // are a list of people (related articles, a team), not this article's byline.
-    let author_classes = AUTHOR_BOX_WORDS
-        .map(|w| format!(r#"[class*="{w}"]"#))
-        .join(", ");
     let mut lists: Vec<Vec<String>> = Vec::new();
-    for el in doc.query_selector_all(root, &author_classes) {
-        if outside_article(doc, el) {
-            continue;
-        }
-        // Text nodes apart: "Jane Doe" and a "View More Articles" link are not one name.
-        let text = text_nodes(doc, el)
-            .iter()
-            .map(|t| crate::textnorm::clean_line(t))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if text.chars().count() > 80 {
-            continue;
-        }
-        let found = crate::formats::authors::split_names(&text);
+    for text in &shown.boxes {
+        let found = crate::formats::authors::split_names(text);
         if !found.is_empty() && found.iter().all(|n| byline_name(n)) && !lists.contains(&found) {
             lists.push(found);
         }
@@ -259,12 +217,8 @@ pub(super) fn visible_byline(page: &Page<'_>) -> Vec<String> {
     if lists.len() == 1 {
         return lists.remove(0);
     }
-    for el in doc.query_selector_all(root, "p, div, span, em, i, b, strong, small, address, a") {
-        let text = crate::textnorm::clean_line(&doc.text_content(el));
-        if text.chars().count() > 60 || outside_article(doc, el) {
-            continue;
-        }
-        if let Some(c) = BY_LINE.captures(&text) {
+    for text in &shown.short_lines {
+        if let Some(c) = BY_LINE.captures(text) {
             let names = crate::formats::authors::split_names(&c[1]);
             if !names.is_empty() && names.iter().all(|n| byline_name(n)) {
                 return names;

@@ -423,21 +423,27 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.site_name = non_empty(&md.sitename);
     // The native byline (metas, share-card labels, author boxes) when it names someone
     // besides the site: the crate's pass only for the rest.
-    rec.authors = choose_authors(&page, &tags, ld.as_ref(), &ld_blocks, |sites| {
-        let names_someone = crate::formats::authors::split_names(&md.author)
-            .iter()
-            .any(|n| !crate::formats::authors::is_site_name(n, sites));
-        if names_someone {
-            md.author.clone()
-        } else if let Some(from_crate) = lazy.and_then(|cell| cell.get()) {
-            from_crate.author.clone()
-        } else if lazy.is_some() {
-            // The crate's byline without its pass (and its html5ever parse) over the page.
-            fallbacks::crate_style_byline(&tags, &ld_blocks, &facts)
-        } else {
-            md.author.clone()
-        }
-    });
+    rec.authors = choose_authors(
+        &facts.shown_bylines,
+        &tags,
+        ld.as_ref(),
+        &ld_blocks,
+        |sites| {
+            let names_someone = crate::formats::authors::split_names(&md.author)
+                .iter()
+                .any(|n| !crate::formats::authors::is_site_name(n, sites));
+            if names_someone {
+                md.author.clone()
+            } else if let Some(from_crate) = lazy.and_then(|cell| cell.get()) {
+                from_crate.author.clone()
+            } else if lazy.is_some() {
+                // The crate's byline without its pass (and its html5ever parse) over the page.
+                fallbacks::crate_style_byline(&tags, &ld_blocks, &facts)
+            } else {
+                md.author.clone()
+            }
+        },
+    );
     rec.description = non_empty(&md.description);
     rec.image_url = non_empty(&md.image);
     rec.language_hint = non_empty(&md.language);

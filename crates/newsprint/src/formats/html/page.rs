@@ -1,7 +1,7 @@
 //! A page and, built on first use, its html5ever tree: the one parse that the crate's
-//! metadata pass and our readers of the visible page (the byline shown, the date line under
-//! the headline) share. The crate's `Document` takes no tree from outside, so our readers
-//! walk its tree through its public API rather than parse the page a second time.
+//! metadata pass and our reader of the date line under the headline share. The crate's
+//! `Document` takes no tree from outside, so our reader walks its tree through its public
+//! API rather than parse the page a second time.
 
 use std::cell::OnceCell;
 
@@ -23,19 +23,6 @@ impl<'a> Page<'a> {
     pub(super) fn dom(&self) -> &Document {
         self.dom.get_or_init(|| Document::parse(self.html))
     }
-}
-
-/// Each text node of the subtree at `id`, in document order.
-pub(super) fn text_nodes(doc: &Document, id: NodeId) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![id];
-    while let Some(node) = stack.pop() {
-        if doc.is_text(node) {
-            out.push(doc.text_content(node));
-        }
-        stack.extend(doc.child_nodes(node).into_iter().rev());
-    }
-    out
 }
 
 /// The ancestors of `id`, nearest first; not `id` itself.

@@ -288,11 +288,15 @@ fn author_class_names_the_author_unless_it_lists_several_people() {
     // Avatars of a team or of related articles' writers: not this article's byline.
     let page = r#"<h1>Harbour wall repaired</h1><h3 class="author-avatar">Ines Okafor</h3>
 <h3 class="author-avatar">Juan Diego Ruiz</h3>"#;
-    assert!(visible_byline(&Page::new(page)).is_empty());
+    assert!(
+        visible_byline(&crate::formats::html_native::page_facts(page).shown_bylines).is_empty()
+    );
     // A name with a link glued on is not a name.
     let page =
         r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More Articles</a></div>"#;
-    assert!(visible_byline(&Page::new(page)).is_empty());
+    assert!(
+        visible_byline(&crate::formats::html_native::page_facts(page).shown_bylines).is_empty()
+    );
 }
 
 #[test]
@@ -320,7 +324,13 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
     let tags = crate::formats::html_native::page_facts(page).metas;
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, None, &[], |_| "Mdr De".to_owned()),
+        choose_authors(
+            &crate::formats::html_native::page_facts(page).shown_bylines,
+            &tags,
+            None,
+            &[],
+            |_| "Mdr De".to_owned()
+        ),
         vec!["mdr.de".to_owned()]
     );
     // The same when the JSON-LD author, too, is only the site.
@@ -329,9 +339,13 @@ fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let tags = crate::formats::html_native::page_facts(page).metas;
     let ld = super::super::jsonld::article(page);
     assert_eq!(
-        choose_authors(&Page::new(page), &tags, ld.as_ref(), &[], |_| {
-            "Sportschau De".to_owned()
-        }),
+        choose_authors(
+            &crate::formats::html_native::page_facts(page).shown_bylines,
+            &tags,
+            ld.as_ref(),
+            &[],
+            |_| { "Sportschau De".to_owned() }
+        ),
         vec!["sportschau.de".to_owned()]
     );
 }

@@ -31,6 +31,8 @@ pub struct PageFacts {
     pub bylines: Vec<String>,
     /// The byline trafilatura's element search finds (`dom_author`), folded, not yet split.
     pub dom_author: Option<String>,
+    /// What the reader of the byline shown in the page judges (`html::byline`).
+    pub shown_bylines: super::shown_byline::ShownBylineTexts,
     /// The first full date ("31.01.2022", "2022-01-31") in the page's visible text.
     pub text_date: Option<chrono::NaiveDate>,
 }

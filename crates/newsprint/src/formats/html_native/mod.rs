@@ -9,12 +9,14 @@
 mod dom_author;
 mod metadata;
 mod scoring;
+mod shown_byline;
 mod tree;
 
 use metadata::first_text_date;
 pub use metadata::{H1, PageFacts};
 pub(crate) use metadata::{is_home_href, is_logo_attr};
 use scoring::{is_label, keep_block};
+pub use shown_byline::{MARKED_CHARS, SHORT_LINE, ShownBylineTexts};
 use tree::Tree;
 
 pub const EXTRACTOR: &str = "newsprint-native@1";

@@ -7,6 +7,7 @@ use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 use super::dom_author::AuthorSearch;
 use super::metadata::{FactsReader, PageFacts};
 use super::scoring::class_weight;
+use super::shown_byline::ShownBylineSearch;
 use crate::formats::html_budget::is_void;
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
@@ -326,6 +327,7 @@ impl Tree {
         let mut hrefs: rustc_hash::FxHashMap<usize, String> = Default::default();
         let mut head = FactsReader::default();
         let mut authors = AuthorSearch::default();
+        let mut shown = ShownBylineSearch::default();
         // The tokenizer's states for raw text are switched here, not by html5gum's naive
         // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
         // element, and reading it as raw text would swallow the rest of the page.
@@ -411,6 +413,7 @@ impl Tree {
                         _ => {}
                     }
                     authors.sync(&stack);
+                    shown.sync(&stack);
                     let parent = stack.last().copied().unwrap_or(0);
                     let parent_dead = nodes[parent].dead;
                     let mut attr = String::new();
@@ -492,6 +495,7 @@ impl Tree {
                     // the page.
                     let pushed = !is_void(name) && !tag.self_closing && stack.len() < MAX_DEPTH;
                     authors.start(idx, &tag, pushed);
+                    shown.start(idx, &tag, pushed);
                     if pushed {
                         stack.push(idx);
                     }
@@ -540,6 +544,8 @@ impl Tree {
                     head.text(&s.value, &stack, &nodes);
                     authors.sync(&stack);
                     authors.text(&s.value);
+                    shown.sync(&stack);
+                    shown.text(&s.value);
                     if nodes[parent].dead {
                         continue;
                     }
@@ -563,6 +569,7 @@ impl Tree {
             }
         }
         facts.dom_author = authors.finish();
+        facts.shown_bylines = shown.finish();
         let mut tree = Tree {
             nodes,
             texts,

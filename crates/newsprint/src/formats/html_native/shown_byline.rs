@@ -1,0 +1,268 @@
+//! The texts that `html::byline::visible_byline` judges, gathered in the native tokenizer
+//! pass instead of from an html5ever tree: the elements that say author (`rel` or
+//! `itemprop`), the author boxes (by class), and the short elements that may be a "By Jane
+//! Doe" line, each outside scripts, navigation, footers, forms and comment threads.
+
+use html5gum::StartTag;
+
+use crate::formats::html_shared::AUTHOR_BOX_WORDS;
+
+/// The texts, each kind in page order (by where the element starts).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ShownBylineTexts {
+    /// Elements with `rel~="author"` or `itemprop~="author"`: their whole text, cleaned.
+    pub marked: Vec<String>,
+    /// Elements whose class holds an author-box word: their text nodes, each cleaned, joined
+    /// by spaces.
+    pub boxes: Vec<String>,
+    /// `p`, `div`, `span`, `em`, `i`, `b`, `strong`, `small`, `address` and `a` elements:
+    /// their whole text, cleaned, when it is at most `SHORT_LINE` characters.
+    pub short_lines: Vec<String>,
+}
+
+/// The longest marked element or box text the reader looks at, in characters.
+pub const MARKED_CHARS: usize = 80;
+/// The longest line the reader tries as a "By Jane Doe" line, in characters.
+pub const SHORT_LINE: usize = 60;
+/// A text span longer than this in bytes is not looked at: after its whitespace is folded
+/// it would still be far beyond `MARKED_CHARS` in any page seen.
+const MAX_SPAN: usize = 16 * 1024;
+/// Between text nodes in `ShownBylineSearch::all`: a box's nodes are cleaned one by one.
+const NODE_BREAK: char = '\u{1}';
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Marked,
+    Box,
+    Short,
+}
+
+impl Kind {
+    fn max_chars(self) -> usize {
+        match self {
+            Kind::Marked | Kind::Box => MARKED_CHARS,
+            Kind::Short => SHORT_LINE,
+        }
+    }
+}
+
+/// An open element of one of the kinds, and where its text starts in `all`.
+struct Candidate {
+    node: usize,
+    depth: usize,
+    kind: Kind,
+    start: usize,
+}
+
+/// The search, fed the tree builder's events in page order.
+#[derive(Default)]
+pub(super) struct ShownBylineSearch {
+    /// The open elements beyond the root: node, and whether what is inside it is out of the
+    /// article (it or an ancestor is a script, navigation, footer, form, button or comment
+    /// thread).
+    open: Vec<(usize, bool)>,
+    candidates: Vec<Candidate>,
+    /// The page's text so far, text nodes apart by `NODE_BREAK`: an element's text is the
+    /// span from its start to its end, with no copy per element.
+    all: String,
+    /// Whether the last event was text: tokens in a row are one text node.
+    in_text: bool,
+    found: Vec<(Kind, usize, String)>,
+}
+
+fn hides_descendants(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"style" | b"noscript" | b"template" | b"nav" | b"footer" | b"form" | b"button"
+    )
+}
+
+fn has_token(value: &[u8], token: &[u8]) -> bool {
+    value.split(u8::is_ascii_whitespace).any(|t| t == token)
+}
+
+/// Whether a text could open with a byline word ("By", "von", "Autor"): its first word,
+/// from its first letter or digit, is one. Cleaning the text never makes a line open with
+/// such a word, so the lines this turns down are no bylines.
+fn may_open_with_byline_word(text: &str) -> bool {
+    let Some(at) = text.find(|c: char| c.is_alphanumeric()) else {
+        return false;
+    };
+    let word: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .take(8)
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        word.as_str(),
+        "von"
+            | "by"
+            | "par"
+            | "por"
+            | "door"
+            | "autor"
+            | "autorin"
+            | "autoren"
+            | "author"
+            | "authors"
+    )
+}
+
+impl ShownBylineSearch {
+    /// Brings the open elements in line with the tree builder's `stack` (root first).
+    pub(super) fn sync(&mut self, stack: &[usize]) {
+        let keep = self
+            .open
+            .iter()
+            .zip(stack.iter().skip(1))
+            .take_while(|(open, s)| open.0 == **s)
+            .count();
+        if keep < self.open.len() {
+            self.open.truncate(keep);
+            self.in_text = false;
+            while self.candidates.last().is_some_and(|c| c.depth > keep) {
+                let c = self.candidates.pop().expect("checked");
+                self.close(c);
+            }
+        }
+    }
+
+    /// A start tag that became node `node`; `pushed` says it stays open. Call after `sync`.
+    pub(super) fn start(&mut self, node: usize, tag: &StartTag<()>, pushed: bool) {
+        self.in_text = false;
+        if !pushed {
+            return;
+        }
+        let name: &[u8] = &tag.name;
+        let outside = self.open.last().is_some_and(|&(_, out)| out);
+        let mut hides = outside || hides_descendants(name);
+        let mut kinds: [Option<Kind>; 3] = [None; 3];
+        if !outside {
+            for (k, v) in &tag.attributes {
+                match k.as_slice() {
+                    b"rel" | b"itemprop" if has_token(&v.value, b"author") => {
+                        kinds[0] = Some(Kind::Marked);
+                    }
+                    b"class" => {
+                        let class = String::from_utf8_lossy(&v.value);
+                        if AUTHOR_BOX_WORDS.iter().any(|w| class.contains(w)) {
+                            kinds[1] = Some(Kind::Box);
+                        }
+                    }
+                    _ => {}
+                }
+                if matches!(k.as_slice(), b"class" | b"id")
+                    && v.value.len() >= 7
+                    && v.value
+                        .to_ascii_lowercase()
+                        .windows(7)
+                        .any(|w| w == b"comment")
+                {
+                    hides = true;
+                }
+            }
+            if matches!(
+                name,
+                b"p" | b"div"
+                    | b"span"
+                    | b"em"
+                    | b"i"
+                    | b"b"
+                    | b"strong"
+                    | b"small"
+                    | b"address"
+                    | b"a"
+            ) {
+                kinds[2] = Some(Kind::Short);
+            }
+        }
+        self.open.push((node, hides));
+        let depth = self.open.len();
+        for kind in kinds.into_iter().flatten() {
+            self.candidates.push(Candidate {
+                node,
+                depth,
+                kind,
+                start: self.all.len(),
+            });
+        }
+    }
+
+    /// A text token inside the open elements. Call after `sync`.
+    pub(super) fn text(&mut self, value: &[u8]) {
+        if !self.in_text && !self.all.is_empty() {
+            self.all.push(NODE_BREAK);
+        }
+        self.all.push_str(&String::from_utf8_lossy(value));
+        self.in_text = true;
+    }
+
+    fn close(&mut self, c: Candidate) {
+        let span = &self.all[c.start..];
+        if span.len() > MAX_SPAN || (c.kind == Kind::Short && !may_open_with_byline_word(span)) {
+            return;
+        }
+        let text = match c.kind {
+            Kind::Box => span
+                .split(NODE_BREAK)
+                .map(crate::textnorm::clean_line)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => crate::textnorm::clean_line(&span.replace(NODE_BREAK, "")),
+        };
+        if text.is_empty() || text.chars().count() > c.kind.max_chars() {
+            return;
+        }
+        self.found.push((c.kind, c.node, text));
+    }
+    pub(super) fn finish(mut self) -> ShownBylineTexts {
+        self.sync(&[0]);
+        self.found.sort_by_key(|&(_, node, _)| node);
+        let mut out = ShownBylineTexts::default();
+        for (kind, _, text) in self.found {
+            match kind {
+                Kind::Marked => out.marked.push(text),
+                Kind::Box => out.boxes.push(text),
+                Kind::Short => out.short_lines.push(text),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShownBylineTexts;
+
+    fn shown(body: &str) -> ShownBylineTexts {
+        super::super::page_facts(&format!("<html><body>{body}</body></html>")).shown_bylines
+    }
+
+    #[test]
+    fn comment_threads_and_footers_are_not_read() {
+        let page = r#"<div id="comments"><a rel="author">Troll Person</a></div>
+            <footer><p>By Site Team</p></footer><p><a rel="author">Jane Doe</a></p>"#;
+        let found = shown(page);
+        assert_eq!(found.marked, ["Jane Doe"]);
+        assert!(found.short_lines.iter().all(|l| !l.contains("Site Team")));
+    }
+
+    #[test]
+    fn short_lines_come_in_page_order_and_only_those_opening_with_a_byline_word() {
+        // The section's whole text opens with "By" too, and starts first: the reader
+        // turns it down, as its words are no names.
+        let page = r#"<section><p>By <b>Jane Doe</b></p><span>von Max Muster</span>
+            <p>Weather by the coast</p><p>Byron Street</p></section>"#;
+        assert_eq!(shown(page).short_lines, ["By Jane Doe", "von Max Muster"]);
+        let page = r#"<div><p>By Jane Doe</p><p>Weather</p></div>"#;
+        assert_eq!(shown(page).short_lines, ["By Jane DoeWeather", "By Jane Doe"]);
+    }
+
+    #[test]
+    fn a_box_keeps_its_text_nodes_apart() {
+        let page = r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More</a></div>"#;
+        assert_eq!(shown(page).boxes, ["Ines Okafor View More"]);
+    }
+}
