@@ -6,8 +6,62 @@
 //! crate keeps them private).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use html5gum::StartTag;
+
+/// Every word the rules look for, in any case: an element whose attributes hold none of
+/// them matches no rule and is not taken out, and most elements are such. One pass over
+/// each attribute instead of some thirty substring searches.
+static RULE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "author",
+            "byl",
+            "bbl",
+            "username",
+            "channel-name",
+            "zuozhe",
+            "bianji",
+            "xiaobian",
+            "submitted-by",
+            "posted-by",
+            "journalist-name",
+            "screenname",
+            "writer",
+            "comment",
+            "title",
+            "date",
+            "sidebar",
+            "is-hidden",
+            "quote",
+            "embedly-instagram",
+            "article-share",
+            "article-support",
+            "print",
+            "category",
+            "meta-reviewer",
+            "productreviews",
+            "figure",
+        ])
+        .expect("valid patterns")
+});
+
+/// Whether any rule could match or take out this element (a cheap test before the rules).
+fn may_match(tag: &StartTag<()>) -> bool {
+    if matches!(tag.name.as_slice(), b"author" | b"time" | b"figure") {
+        return true;
+    }
+    tag.attributes.iter().any(|(k, v)| match k.as_slice() {
+        b"rel" => v.value.as_slice() == b"me" || RULE_WORDS.is_match(v.value.as_slice()),
+        b"class" | b"id" | b"itemprop" | b"data-testid" | b"data-component" => {
+            RULE_WORDS.is_match(v.value.as_slice())
+        }
+        _ => false,
+    })
+}
 
 /// The attributes the rules read, as written (the rules compare case-sensitively, apart
 /// from the ones that lowercase).
@@ -198,7 +252,7 @@ impl AuthorSearch {
         // The attributes are read only where a rule could use them.
         let (removed, rules) = if inside_removed {
             (true, 0)
-        } else if wanted == 0 && self.candidates.is_empty() {
+        } else if (wanted == 0 && self.candidates.is_empty()) || !may_match(tag) {
             (false, 0)
         } else {
             let a = Attrs::of(tag);

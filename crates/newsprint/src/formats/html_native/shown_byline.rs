@@ -52,6 +52,8 @@ struct Candidate {
     depth: usize,
     kind: Kind,
     start: usize,
+    /// For a short line: how it opens, as far as its text has come.
+    opening: Opening,
 }
 
 /// The search, fed the tree builder's events in page order.
@@ -67,6 +69,11 @@ pub(super) struct ShownBylineSearch {
     all: String,
     /// Whether the last event was text: tokens in a row are one text node.
     in_text: bool,
+    /// Open candidates whose text is still wanted: not short lines known to open with
+    /// another word. With none, text is not copied into `all`.
+    live: usize,
+    /// Open short lines whose opening word is not known yet.
+    undecided: usize,
     found: Vec<(Kind, usize, String)>,
 }
 
@@ -81,32 +88,41 @@ fn has_token(value: &[u8], token: &[u8]) -> bool {
     value.split(u8::is_ascii_whitespace).any(|t| t == token)
 }
 
-/// Whether a text could open with a byline word ("By", "von", "Autor"): its first word,
-/// from its first letter or digit, is one. Cleaning the text never makes a line open with
-/// such a word, so the lines this turns down are no bylines.
-fn may_open_with_byline_word(text: &str) -> bool {
+/// What the first word of a text says of it as a byline line ("By", "von", "Autor" open
+/// one): from the text's first letter or digit on, the letters run to a byline word or
+/// not, or the text (so far) ends before the word does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Opening {
+    ByWord,
+    Other,
+    Unknown,
+}
+
+/// Cleaning a text never makes a line open with a byline word, so the lines judged
+/// `Opening::Other` are no bylines.
+fn opening(text: &str) -> Opening {
     let Some(at) = text.find(|c: char| c.is_alphanumeric()) else {
-        return false;
+        return Opening::Unknown;
     };
-    let word: String = text[at..]
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .take(8)
-        .flat_map(char::to_lowercase)
-        .collect();
-    matches!(
-        word.as_str(),
-        "von"
-            | "by"
-            | "par"
-            | "por"
-            | "door"
-            | "autor"
-            | "autorin"
-            | "autoren"
-            | "author"
-            | "authors"
-    )
+    let rest = &text[at..];
+    // A word may run across text nodes ("<b>B</b>y"): the element's text joins them.
+    let end = rest.find(|c: char| !c.is_alphabetic() && c != NODE_BREAK);
+    let word = rest[..end.unwrap_or(rest.len())].replace(NODE_BREAK, "");
+    // Non-ASCII letters may fold to ASCII ones ("ſ" to "s"): such words are kept.
+    if !word.is_ascii() {
+        return Opening::ByWord;
+    }
+    let is_byline = [
+        "von", "by", "par", "por", "door", "autor", "autorin", "autoren", "author", "authors",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(&word));
+    match (is_byline, end) {
+        (true, _) => Opening::ByWord,
+        // The word runs on into the next text token.
+        (false, None) => Opening::Unknown,
+        (false, Some(_)) => Opening::Other,
+    }
 }
 
 impl ShownBylineSearch {
@@ -123,6 +139,12 @@ impl ShownBylineSearch {
             self.in_text = false;
             while self.candidates.last().is_some_and(|c| c.depth > keep) {
                 let c = self.candidates.pop().expect("checked");
+                if c.opening != Opening::Other {
+                    self.live -= 1;
+                }
+                if c.opening == Opening::Unknown {
+                    self.undecided -= 1;
+                }
                 self.close(c);
             }
         }
@@ -180,27 +202,53 @@ impl ShownBylineSearch {
         self.open.push((node, hides));
         let depth = self.open.len();
         for kind in kinds.into_iter().flatten() {
+            let opening = if kind == Kind::Short {
+                Opening::Unknown
+            } else {
+                Opening::ByWord
+            };
+            self.live += 1;
+            self.undecided += usize::from(opening == Opening::Unknown);
             self.candidates.push(Candidate {
                 node,
                 depth,
                 kind,
                 start: self.all.len(),
+                opening,
             });
         }
     }
 
     /// A text token inside the open elements. Call after `sync`.
     pub(super) fn text(&mut self, value: &[u8]) {
+        if self.live == 0 {
+            self.in_text = true;
+            return;
+        }
         if !self.in_text && !self.all.is_empty() {
             self.all.push(NODE_BREAK);
         }
         self.all.push_str(&String::from_utf8_lossy(value));
         self.in_text = true;
+        if self.undecided > 0 {
+            for c in self.candidates.iter_mut().rev() {
+                if c.opening != Opening::Unknown {
+                    continue;
+                }
+                c.opening = opening(&self.all[c.start..]);
+                if c.opening != Opening::Unknown {
+                    self.undecided -= 1;
+                }
+                if c.opening == Opening::Other {
+                    self.live -= 1;
+                }
+            }
+        }
     }
 
     fn close(&mut self, c: Candidate) {
         let span = &self.all[c.start..];
-        if span.len() > MAX_SPAN || (c.kind == Kind::Short && !may_open_with_byline_word(span)) {
+        if span.len() > MAX_SPAN || c.opening != Opening::ByWord {
             return;
         }
         let text = match c.kind {
@@ -257,12 +305,28 @@ mod tests {
             <p>Weather by the coast</p><p>Byron Street</p></section>"#;
         assert_eq!(shown(page).short_lines, ["By Jane Doe", "von Max Muster"]);
         let page = r#"<div><p>By Jane Doe</p><p>Weather</p></div>"#;
-        assert_eq!(shown(page).short_lines, ["By Jane DoeWeather", "By Jane Doe"]);
+        assert_eq!(
+            shown(page).short_lines,
+            ["By Jane DoeWeather", "By Jane Doe"]
+        );
     }
 
     #[test]
     fn a_box_keeps_its_text_nodes_apart() {
         let page = r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More</a></div>"#;
         assert_eq!(shown(page).boxes, ["Ines Okafor View More"]);
+    }
+}
+
+#[cfg(test)]
+mod opening_tests {
+    use super::{NODE_BREAK, Opening, opening};
+
+    #[test]
+    fn a_byline_word_split_across_text_nodes_still_opens_the_line() {
+        assert_eq!(opening(&format!("B{NODE_BREAK}y Jane Doe")), Opening::ByWord);
+        assert_eq!(opening("  — Von: Max"), Opening::ByWord);
+        assert_eq!(opening("Byron Street"), Opening::Other);
+        assert_eq!(opening("  Au"), Opening::Unknown);
     }
 }
