@@ -45,7 +45,7 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The day in a URL such as `/2024/03/05/` or `/20240305-`.
-fn url_date(url: &str) -> Option<chrono::NaiveDate> {
+pub(super) fn url_date(url: &str) -> Option<chrono::NaiveDate> {
     let c = URL_DATE.captures(url)?;
     chrono::NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }

@@ -458,7 +458,16 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         &tags,
         ld.as_ref(),
         &facts.time_datetimes,
-        || fallback_metadata(&md, lazy, &page).date,
+        || match lazy {
+            // The crate's date search opens with a day in the page's URL: such a day needs
+            // no crate pass (and no html5ever parse) unless one ran already.
+            Some(cell) if cell.get().is_none() => rec
+                .url
+                .as_deref()
+                .and_then(fallbacks::url_date)
+                .or_else(|| fallback_metadata(&md, lazy, &page).date),
+            _ => fallback_metadata(&md, lazy, &page).date,
+        },
         rec.url.as_deref(),
         rec.title.as_deref(),
     );

@@ -324,7 +324,10 @@ mod opening_tests {
 
     #[test]
     fn a_byline_word_split_across_text_nodes_still_opens_the_line() {
-        assert_eq!(opening(&format!("B{NODE_BREAK}y Jane Doe")), Opening::ByWord);
+        assert_eq!(
+            opening(&format!("B{NODE_BREAK}y Jane Doe")),
+            Opening::ByWord
+        );
         assert_eq!(opening("  — Von: Max"), Opening::ByWord);
         assert_eq!(opening("Byron Street"), Opening::Other);
         assert_eq!(opening("  Au"), Opening::Unknown);
