@@ -1,7 +1,12 @@
 use super::byline::visible_byline;
 use super::meta::{headline_date, is_placeholder_date, shows_new_year};
 use super::*;
+use crate::formats::html_native::{ShownBylineTexts, page_facts};
 use crate::vocab::PublishedSource;
+
+fn shown(page: &str) -> ShownBylineTexts {
+    page_facts(page).shown_bylines
+}
 
 const PAGE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour wall repaired | Gull Gazette</title>
@@ -288,15 +293,11 @@ fn author_class_names_the_author_unless_it_lists_several_people() {
     // Avatars of a team or of related articles' writers: not this article's byline.
     let page = r#"<h1>Harbour wall repaired</h1><h3 class="author-avatar">Ines Okafor</h3>
 <h3 class="author-avatar">Juan Diego Ruiz</h3>"#;
-    assert!(
-        visible_byline(&crate::formats::html_native::page_facts(page).shown_bylines).is_empty()
-    );
+    assert!(visible_byline(&shown(page)).is_empty());
     // A name with a link glued on is not a name.
     let page =
         r#"<div class="author-box"><b>Ines Okafor</b><a href="/io">View More Articles</a></div>"#;
-    assert!(
-        visible_byline(&crate::formats::html_native::page_facts(page).shown_bylines).is_empty()
-    );
+    assert!(visible_byline(&shown(page)).is_empty());
 }
 
 #[test]
@@ -322,30 +323,19 @@ fn search_buttons_sentences_and_footers_are_not_bylines() {
 #[test]
 fn meta_author_that_is_the_site_is_not_replaced_by_its_mangled_byline() {
     let page = r#"<html><head><meta property="og:site_name" content="MDR"><meta name="author" content="mdr.de"></head><body></body></html>"#;
-    let tags = crate::formats::html_native::page_facts(page).metas;
+    let tags = page_facts(page).metas;
     assert_eq!(
-        choose_authors(
-            &crate::formats::html_native::page_facts(page).shown_bylines,
-            &tags,
-            None,
-            &[],
-            |_| "Mdr De".to_owned()
-        ),
+        choose_authors(&shown(page), &tags, None, &[], |_| "Mdr De".to_owned()),
         vec!["mdr.de".to_owned()]
     );
     // The same when the JSON-LD author, too, is only the site.
     let page = r#"<html><head><meta property="og:site_name" content="sportschau.de"><meta name="author" content="sportschau.de">
 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Match report","author":{"@type":"Organization","name":"sportschau.de"}}</script></head><body></body></html>"#;
-    let tags = crate::formats::html_native::page_facts(page).metas;
+    let tags = page_facts(page).metas;
     let ld = super::super::jsonld::article(page);
     assert_eq!(
-        choose_authors(
-            &crate::formats::html_native::page_facts(page).shown_bylines,
-            &tags,
-            ld.as_ref(),
-            &[],
-            |_| { "Sportschau De".to_owned() }
-        ),
+        choose_authors(&shown(page), &tags, ld.as_ref(), &[], |_| "Sportschau De"
+            .into()),
         vec!["sportschau.de".to_owned()]
     );
 }
