@@ -217,28 +217,8 @@ pub(super) fn native_fallbacks(
     }
 }
 
-/// The metas the crate reads a byline from (a narrower list than `AUTHOR_METAS`).
-const CRATE_AUTHOR_METAS: [&str; 19] = [
-    "og:author",
-    "og:article:author",
-    "author",
-    "article:author",
-    "atc-metaauthor",
-    "authors",
-    "byl",
-    "citation_author",
-    "creator",
-    "dc.creator",
-    "dc.creator.aut",
-    "dc:creator",
-    "dcterms.creator",
-    "dcterms.creator.aut",
-    "dcsext.author",
-    "parsely-author",
-    "rbauthors",
-    "sailthru.author",
-    "shareaholic:article_author_name",
-];
+/// Author metas of ours that the crate does not read.
+const NOT_CRATE_AUTHOR_METAS: [&str; 3] = ["articleauthor", "article_author", "cxenseparse:author"];
 
 /// The byline the crate's metadata pass gives, read without it: the JSON-LD's people
 /// (`jsonld::people_as_trafilatura_reads`), else its author metas when
@@ -254,8 +234,9 @@ pub(super) fn crate_style_byline(
     if !from_jsonld.is_empty() {
         return from_jsonld.join("; ");
     }
-    let from_metas: Vec<String> = CRATE_AUTHOR_METAS
+    let from_metas: Vec<String> = AUTHOR_METAS
         .iter()
+        .filter(|key| !NOT_CRATE_AUTHOR_METAS.contains(key))
         .flat_map(|key| tags.iter().filter(move |(k, _)| k == key))
         .map(|(_, v)| meta_text(v))
         .filter(|v| !v.is_empty() && !v.contains('@') && !v.starts_with("http"))

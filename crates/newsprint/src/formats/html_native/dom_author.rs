@@ -11,41 +11,55 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use html5gum::StartTag;
 
+/// Class words of the generic rule.
+const GENERIC_CLASS_WORDS: [&str; 4] = [
+    "channel-name",
+    "submitted-by",
+    "posted-by",
+    "journalist-name",
+];
+/// Class or id words of the generic rule (Chinese sites' "author" and "editor").
+const GENERIC_CLASS_OR_ID_WORDS: [&str; 3] = ["zuozhe", "bianji", "xiaobian"];
+/// Class words that take a box out.
+const TAKEN_OUT_CLASS_WORDS: [&str; 10] = [
+    "sidebar",
+    "is-hidden",
+    "quote",
+    "embedly-instagram",
+    "article-share",
+    "article-support",
+    "print",
+    "category",
+    "meta-date",
+    "meta-reviewer",
+];
+
 /// Every word the rules look for, in any case: an element whose attributes hold none of
 /// them matches no rule and is not taken out, and most elements are such. One pass over
 /// each attribute instead of some thirty substring searches.
 static RULE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let others = [
+        "author",
+        "byl",
+        "bbl",
+        "username",
+        "screenname",
+        "writer",
+        "comment",
+        "title",
+        "date",
+        "productreviews",
+        "figure",
+    ];
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "author",
-            "byl",
-            "bbl",
-            "username",
-            "channel-name",
-            "zuozhe",
-            "bianji",
-            "xiaobian",
-            "submitted-by",
-            "posted-by",
-            "journalist-name",
-            "screenname",
-            "writer",
-            "comment",
-            "title",
-            "date",
-            "sidebar",
-            "is-hidden",
-            "quote",
-            "embedly-instagram",
-            "article-share",
-            "article-support",
-            "print",
-            "category",
-            "meta-reviewer",
-            "productreviews",
-            "figure",
-        ])
+        .build(
+            others
+                .iter()
+                .chain(&GENERIC_CLASS_WORDS)
+                .chain(&GENERIC_CLASS_OR_ID_WORDS)
+                .chain(&TAKEN_OUT_CLASS_WORDS),
+        )
         .expect("valid patterns")
 });
 
@@ -123,17 +137,8 @@ fn generic_rule(tag: &[u8], a: &Attrs) -> bool {
         || a.id.contains("author")
         || a.itemprop.contains("author")
         || ["byline", "username", "byl", "BBL"].contains(&a.class.as_ref())
-        || ["zuozhe", "bianji", "xiaobian"]
-            .iter()
-            .any(|w| class_or_id(w))
-        || [
-            "channel-name",
-            "submitted-by",
-            "posted-by",
-            "journalist-name",
-        ]
-        .iter()
-        .any(|w| a.class.contains(w))
+        || GENERIC_CLASS_OR_ID_WORDS.iter().any(|w| class_or_id(w))
+        || GENERIC_CLASS_WORDS.iter().any(|w| a.class.contains(w))
 }
 
 /// The last resort: any element whose class, id or itemprop says author, byline or writer.
@@ -166,20 +171,7 @@ fn taken_out(tag: &[u8], a: &Attrs) -> bool {
             .any(|w| a.class.contains(w) || a.id.contains(w))
         || a.id.contains("ProductReviews")
         || a.component.contains("Figure")
-        || [
-            "sidebar",
-            "is-hidden",
-            "quote",
-            "embedly-instagram",
-            "article-share",
-            "article-support",
-            "print",
-            "category",
-            "meta-date",
-            "meta-reviewer",
-        ]
-        .iter()
-        .any(|w| a.class.contains(w))
+        || TAKEN_OUT_CLASS_WORDS.iter().any(|w| a.class.contains(w))
 }
 
 const RULES: usize = 3;
@@ -224,16 +216,21 @@ fn fold(text: &str) -> String {
         .replace('\u{00AD}', "")
 }
 
+/// How many of a reader's open elements (node first, root not included) the tree builder's
+/// `stack` (root first) still has open: the builder closes elements at end tags and
+/// implies closes at start tags, and the readers follow.
+pub(super) fn still_open(open: &[(usize, bool)], stack: &[usize]) -> usize {
+    open.iter()
+        .zip(stack.iter().skip(1))
+        .take_while(|(open, s)| open.0 == **s)
+        .count()
+}
+
 impl AuthorSearch {
     /// Brings the open elements in line with the tree builder's `stack` (root first): the
     /// builder closes elements at end tags and implies closes at start tags.
     pub(super) fn sync(&mut self, stack: &[usize]) {
-        let keep = self
-            .open
-            .iter()
-            .zip(stack.iter().skip(1))
-            .take_while(|(open, s)| open.0 == **s)
-            .count();
+        let keep = still_open(&self.open, stack);
         if keep < self.open.len() {
             self.open.truncate(keep);
             while self.candidates.last().is_some_and(|c| c.depth > keep) {

@@ -128,12 +128,7 @@ fn opening(text: &str) -> Opening {
 impl ShownBylineSearch {
     /// Brings the open elements in line with the tree builder's `stack` (root first).
     pub(super) fn sync(&mut self, stack: &[usize]) {
-        let keep = self
-            .open
-            .iter()
-            .zip(stack.iter().skip(1))
-            .take_while(|(open, s)| open.0 == **s)
-            .count();
+        let keep = super::dom_author::still_open(&self.open, stack);
         if keep < self.open.len() {
             self.open.truncate(keep);
             self.in_text = false;
