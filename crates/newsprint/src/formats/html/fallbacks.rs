@@ -221,10 +221,10 @@ pub(super) fn native_fallbacks(
 const NOT_CRATE_AUTHOR_METAS: [&str; 3] = ["articleauthor", "article_author", "cxenseparse:author"];
 
 /// The byline the crate's metadata pass gives, read without it: the JSON-LD's people
-/// (`jsonld::people_as_trafilatura_reads`), else its author metas when
-/// they hold a name of more than one word (the crate keeps no single word there), else the
-/// element its search of the page finds (`PageFacts::dom_author`), cleaned as the crate
-/// cleans it (`crate_style_names`).
+/// (`jsonld::people_as_trafilatura_reads`), else its author metas when they hold a name of
+/// more than one word (the crate keeps no single word there), else the element its search
+/// of the page finds (`PageFacts::dom_author`), cleaned as the crate cleans it
+/// (`crate_style_names`).
 pub(super) fn crate_style_byline(
     tags: &[(String, String)],
     ld_blocks: &[serde_json::Value],

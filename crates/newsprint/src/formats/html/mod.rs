@@ -422,7 +422,8 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
     rec.url = rec.canonical_url.clone();
     rec.site_name = non_empty(&md.sitename);
     // The native byline (metas, share-card labels, author boxes) when it names someone
-    // besides the site: the crate's pass only for the rest.
+    // besides the site; else, under `auto`, the crate's byline, computed without the crate's
+    // pass unless that pass already ran for the title.
     rec.authors = choose_authors(
         &facts.shown_bylines,
         &tags,
