@@ -371,6 +371,9 @@ pub fn open_stream(
 }
 
 fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, Refusal> {
+    if let Some(whole) = gzip_whole::single_member(bytes, max) {
+        return Ok(whole);
+    }
     capped_read(flate2::read::MultiGzDecoder::new(bytes), max, "gzip")
 }
 
@@ -610,6 +613,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .count();
     controls * 20 > head.len()
 }
+
+mod gzip_whole;
 
 #[cfg(test)]
 mod tests;
