@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use super::tokens::StartTag;
 use aho_corasick::AhoCorasick;
-use html5gum::StartTag;
 
 /// Class words of the generic rule.
 const GENERIC_CLASS_WORDS: [&str; 4] = [
@@ -64,14 +64,14 @@ static RULE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// Whether any rule could match or take out this element (a cheap test before the rules).
-fn may_match(tag: &StartTag<()>) -> bool {
-    if matches!(tag.name.as_slice(), b"author" | b"time" | b"figure") {
+fn may_match(tag: &StartTag<'_>) -> bool {
+    if matches!(tag.name, b"author" | b"time" | b"figure") {
         return true;
     }
-    tag.attributes.iter().any(|(k, v)| match k.as_slice() {
-        b"rel" => v.value.as_slice() == b"me" || RULE_WORDS.is_match(v.value.as_slice()),
+    tag.attrs().any(|(k, v)| match k {
+        b"rel" => v == b"me" || RULE_WORDS.is_match(v),
         b"class" | b"id" | b"itemprop" | b"data-testid" | b"data-component" => {
-            RULE_WORDS.is_match(v.value.as_slice())
+            RULE_WORDS.is_match(v)
         }
         _ => false,
     })
@@ -90,10 +90,10 @@ struct Attrs<'a> {
 }
 
 impl<'a> Attrs<'a> {
-    fn of(tag: &'a StartTag<()>) -> Attrs<'a> {
+    fn of(tag: &StartTag<'a>) -> Attrs<'a> {
         let mut a = Attrs::default();
-        for (k, v) in &tag.attributes {
-            let slot = match k.as_slice() {
+        for (k, v) in tag.attrs() {
+            let slot = match k {
                 b"class" => &mut a.class,
                 b"id" => &mut a.id,
                 b"rel" => &mut a.rel,
@@ -102,7 +102,7 @@ impl<'a> Attrs<'a> {
                 b"data-component" => &mut a.component,
                 _ => continue,
             };
-            *slot = String::from_utf8_lossy(&v.value);
+            *slot = String::from_utf8_lossy(v);
         }
         a
     }
@@ -242,8 +242,8 @@ impl AuthorSearch {
 
     /// A start tag that became node `node`; `pushed` says it stays open (not a void or
     /// self-closed element). Call after `sync`.
-    pub(super) fn start(&mut self, node: usize, tag: &StartTag<()>, pushed: bool) {
-        let name: &[u8] = &tag.name;
+    pub(super) fn start(&mut self, node: usize, tag: &StartTag<'_>, pushed: bool) {
+        let name: &[u8] = tag.name;
         let inside_removed = self.open.last().is_some_and(|&(_, out)| out);
         let wanted = self.wanted();
         // The attributes are read only where a rule could use them.

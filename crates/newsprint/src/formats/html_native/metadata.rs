@@ -115,11 +115,11 @@ impl FactsReader {
     /// A start tag; `raw` says its content is read as raw text (scripts, styles, titles).
     pub(super) fn start_tag(
         &mut self,
-        tag: &html5gum::StartTag<()>,
+        tag: &super::tokens::StartTag<'_>,
         raw: bool,
         facts: &mut PageFacts,
     ) {
-        let name: &[u8] = &tag.name;
+        let name: &[u8] = tag.name;
         match name {
             b"meta" if self.in_head => meta_entries(tag, &mut facts.metas),
             b"script" if raw && is_jsonld_script(tag) => self.jsonld = Some(String::new()),
@@ -127,8 +127,8 @@ impl FactsReader {
                 self.title = Some(String::new());
             }
             b"time" if facts.time_datetimes.len() < 20 => {
-                if let Some(v) = tag.attributes.get(b"datetime".as_slice()) {
-                    let v = lossy(&v.value);
+                if let Some(v) = tag.attr(b"datetime") {
+                    let v = lossy(v);
                     if (4..=40).contains(&v.chars().count()) {
                         facts.time_datetimes.push(v);
                     }
@@ -143,10 +143,7 @@ impl FactsReader {
                 b"style" if h1.opening == H1Opening::Start => h1.opening = H1Opening::InStyle,
                 _ if h1.opening == H1Opening::InStyle => {}
                 b"a" => {
-                    h1.logo |= tag
-                        .attributes
-                        .iter()
-                        .any(|(k, v)| k.as_slice() == b"href" && is_home_href(&lossy(&v.value)));
+                    h1.logo |= tag.attr(b"href").is_some_and(|v| is_home_href(&lossy(v)));
                     h1.opening = H1Opening::Past;
                 }
                 _ => h1.opening = H1Opening::Past,
@@ -223,10 +220,9 @@ impl FactsReader {
 }
 
 /// Whether a script's attributes mark it as JSON-LD (`type="application/ld+json"`).
-fn is_jsonld_script(tag: &html5gum::StartTag<()>) -> bool {
-    tag.attributes.values().any(|v| {
-        v.value
-            .windows(19)
+fn is_jsonld_script(tag: &super::tokens::StartTag<'_>) -> bool {
+    tag.attrs().any(|(_, v)| {
+        v.windows(19)
             .any(|w| w.eq_ignore_ascii_case(b"application/ld+json"))
     })
 }
@@ -234,18 +230,17 @@ fn is_jsonld_script(tag: &html5gum::StartTag<()>) -> bool {
 /// A `<meta>`'s entries as (key, content): one for each of `property`, `name` and
 /// `itemprop` it has (`property="article:modified" itemprop="dateModified"` is read under
 /// both keys), the key in lowercase.
-fn meta_entries(tag: &html5gum::StartTag<()>, out: &mut Vec<(String, String)>) {
+fn meta_entries(tag: &super::tokens::StartTag<'_>, out: &mut Vec<(String, String)>) {
     let Some(content) = tag
-        .attributes
-        .get(b"content".as_slice())
-        .map(|v| lossy(&v.value).trim().to_owned())
+        .attr(b"content")
+        .map(|v| lossy(v).trim().to_owned())
         .filter(|c| !c.is_empty())
     else {
         return;
     };
-    for (k, v) in &tag.attributes {
-        if matches!(k.as_slice(), b"property" | b"name" | b"itemprop") {
-            out.push((lossy(&v.value).to_ascii_lowercase(), content.clone()));
+    for (k, v) in tag.attrs() {
+        if matches!(k, b"property" | b"name" | b"itemprop") {
+            out.push((lossy(v).to_ascii_lowercase(), content.clone()));
         }
     }
 }

@@ -10,6 +10,7 @@ mod dom_author;
 mod metadata;
 mod scoring;
 mod shown_byline;
+mod tokens;
 mod tree;
 
 use metadata::first_text_date;

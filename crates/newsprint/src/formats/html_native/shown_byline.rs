@@ -3,7 +3,7 @@
 //! `itemprop`), the author boxes (by class), and the short elements that may be a "By Jane
 //! Doe" line, each outside scripts, navigation, footers, forms and comment threads.
 
-use html5gum::StartTag;
+use super::tokens::StartTag;
 
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
@@ -146,35 +146,32 @@ impl ShownBylineSearch {
     }
 
     /// A start tag that became node `node`; `pushed` says it stays open. Call after `sync`.
-    pub(super) fn start(&mut self, node: usize, tag: &StartTag<()>, pushed: bool) {
+    pub(super) fn start(&mut self, node: usize, tag: &StartTag<'_>, pushed: bool) {
         self.in_text = false;
         if !pushed {
             return;
         }
-        let name: &[u8] = &tag.name;
+        let name: &[u8] = tag.name;
         let outside = self.open.last().is_some_and(|&(_, out)| out);
         let mut hides = outside || hides_descendants(name);
         let mut kinds: [Option<Kind>; 3] = [None; 3];
         if !outside {
-            for (k, v) in &tag.attributes {
-                match k.as_slice() {
-                    b"rel" | b"itemprop" if has_token(&v.value, b"author") => {
+            for (k, v) in tag.attrs() {
+                match k {
+                    b"rel" | b"itemprop" if has_token(v, b"author") => {
                         kinds[0] = Some(Kind::Marked);
                     }
                     b"class" => {
-                        let class = String::from_utf8_lossy(&v.value);
+                        let class = String::from_utf8_lossy(v);
                         if AUTHOR_BOX_WORDS.iter().any(|w| class.contains(w)) {
                             kinds[1] = Some(Kind::Box);
                         }
                     }
                     _ => {}
                 }
-                if matches!(k.as_slice(), b"class" | b"id")
-                    && v.value.len() >= 7
-                    && v.value
-                        .to_ascii_lowercase()
-                        .windows(7)
-                        .any(|w| w == b"comment")
+                if matches!(k, b"class" | b"id")
+                    && v.len() >= 7
+                    && v.to_ascii_lowercase().windows(7).any(|w| w == b"comment")
                 {
                     hides = true;
                 }

@@ -2,12 +2,13 @@
 //! and raw-text states done here, into nodes that carry their class weight, their cuts and
 //! their text counts.
 
-use html5gum::{DefaultEmitter, State, Token, Tokenizer};
+use html5gum::State;
 
 use super::dom_author::AuthorSearch;
 use super::metadata::{FactsReader, PageFacts};
 use super::scoring::class_weight;
 use super::shown_byline::ShownBylineSearch;
+use super::tokens::{Tok, Tokens};
 use crate::formats::html_budget::is_void;
 use crate::formats::html_shared::AUTHOR_BOX_WORDS;
 
@@ -239,24 +240,6 @@ fn closes_p(name: &[u8]) -> bool {
     )
 }
 
-/// html5gum's default emitter, without its parse errors: checking every byte for them
-/// took a tenth of the extraction, and a tag soup is read the same either way.
-#[derive(Default)]
-struct QuietEmitter(DefaultEmitter);
-
-impl html5gum::ForwardingEmitter for QuietEmitter {
-    type Token = Token;
-
-    fn inner(&mut self) -> &mut impl html5gum::Emitter<Token = Self::Token> {
-        &mut self.0
-    }
-
-    #[inline]
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-}
-
 /// The tokenizer state for the content of `name`, for elements whose content is not markup.
 fn raw_state(name: &[u8]) -> Option<State> {
     match name {
@@ -333,12 +316,15 @@ impl Tree {
         // element, and reading it as raw text would swallow the rest of the page.
         // The budget checked before this bounds the attributes per tag, and with them the
         // stack html5gum uses inside one tag (see `html_budget`).
-        let mut tokenizer = Tokenizer::new_with_emitter(html, QuietEmitter::default());
+        let mut tokens = Tokens::new(html);
+        let buffer = std::rc::Rc::clone(&tokens.buffer);
         let (svg, math) = (name_hash(b"svg"), name_hash(b"math"));
-        while let Some(Ok(token)) = tokenizer.next() {
+        while let Some(token) = tokens.next() {
+            let buffer = buffer.borrow();
             match token {
-                Token::StartTag(tag) => {
-                    let name: &[u8] = &tag.name;
+                Tok::Start(tag) => {
+                    let tag = buffer.start_tag(&tag);
+                    let name: &[u8] = tag.name;
                     let mut raw = false;
                     if !tag.self_closing
                         && let Some(state) = raw_state(name)
@@ -346,15 +332,13 @@ impl Tree {
                             .iter()
                             .any(|&i| nodes[i].name == svg || nodes[i].name == math)
                     {
-                        tokenizer.set_state(state);
+                        tokens.set_state(state);
                         raw = true;
                     }
                     head.start_tag(&tag, raw, facts);
                     if name == b"html" {
-                        for (k, v) in &tag.attributes {
-                            if k.as_slice() == b"lang" {
-                                facts.lang = Some(lossy(&v.value).trim().to_owned());
-                            }
+                        if let Some(lang) = tag.attr(b"lang") {
+                            facts.lang = Some(lossy(lang).trim().to_owned());
                         }
                         continue;
                     }
@@ -364,10 +348,10 @@ impl Tree {
                     if name == b"link" {
                         let mut rel = String::new();
                         let mut href = String::new();
-                        for (k, v) in &tag.attributes {
-                            match k.as_slice() {
-                                b"rel" => rel = lossy(&v.value).to_ascii_lowercase(),
-                                b"href" => href = lossy(&v.value).trim().to_owned(),
+                        for (k, v) in tag.attrs() {
+                            match k {
+                                b"rel" => rel = lossy(v).to_ascii_lowercase(),
+                                b"href" => href = lossy(v).trim().to_owned(),
                                 _ => {}
                             }
                         }
@@ -420,22 +404,22 @@ impl Tree {
                     let mut hidden = false;
                     let mut role_boiler = false;
                     let mut author_box = false;
-                    for (k, v) in &tag.attributes {
-                        match k.as_slice() {
+                    for (k, v) in tag.attrs() {
+                        match k {
                             b"class" | b"id" => {
                                 if !attr.is_empty() {
                                     attr.push(' ');
                                 }
-                                attr.push_str(&lossy(&v.value).to_ascii_lowercase());
+                                attr.push_str(&lossy(v).to_ascii_lowercase());
                             }
                             // Not the `hidden` attribute: streamed pages (React's `<div hidden
                             // id="S:0">`) put the whole article in such an element, and
                             // script swaps it in.
-                            b"aria-hidden" => hidden |= v.value.as_slice() == b"true",
-                            b"style" => hidden |= hidden_by_style(&lossy(&v.value)),
+                            b"aria-hidden" => hidden |= v == b"true",
+                            b"style" => hidden |= hidden_by_style(&lossy(v)),
                             b"role" => {
                                 role_boiler = matches!(
-                                    v.value.as_slice(),
+                                    v,
                                     b"navigation"
                                         | b"complementary"
                                         | b"contentinfo"
@@ -446,8 +430,7 @@ impl Tree {
                                 )
                             }
                             b"rel" | b"itemprop" => {
-                                author_box |=
-                                    lossy(&v.value).to_ascii_lowercase().contains("author")
+                                author_box |= lossy(v).to_ascii_lowercase().contains("author")
                             }
                             _ => {}
                         }
@@ -474,9 +457,9 @@ impl Tree {
                     let idx = nodes.len();
                     if kind == Tag::A
                         && !dead
-                        && let Some(href) = tag.attributes.get(b"href".as_slice())
+                        && let Some(href) = tag.attr(b"href")
                     {
-                        hrefs.insert(idx, lossy(&href.value).trim().to_owned());
+                        hrefs.insert(idx, lossy(href).trim().to_owned());
                     }
                     let mut node = new_node(kind, parent, attr, dead, boiler, weight);
                     node.name = name_hash(name);
@@ -500,8 +483,8 @@ impl Tree {
                         stack.push(idx);
                     }
                 }
-                Token::EndTag(tag) => {
-                    let name: &[u8] = &tag.name;
+                Tok::End(name) => {
+                    let name: &[u8] = buffer.bytes(&name);
                     head.end_tag(name, facts);
                     if name == b"br" {
                         let parent = stack.last().copied().unwrap_or(0);
@@ -539,20 +522,18 @@ impl Tree {
                         stack.truncate(pos);
                     }
                 }
-                Token::String(s) => {
+                Tok::Text(text) => {
+                    let value = buffer.bytes(&text);
                     let parent = stack.last().copied().unwrap_or(0);
-                    head.text(&s.value, &stack, &nodes);
+                    head.text(value, &stack, &nodes);
                     authors.sync(&stack);
-                    authors.text(&s.value);
+                    authors.text(value);
                     shown.sync(&stack);
-                    shown.text(&s.value);
+                    shown.text(value);
                     if nodes[parent].dead {
                         continue;
                     }
-                    // The token's own buffer becomes the text (the page is a `&str`, so
-                    // its pieces are UTF-8), not a copy of it.
-                    let text = String::from_utf8(s.value.0)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    let text = lossy(value);
                     if let Some((_, b)) = &mut byline_open {
                         b.push_str(&text);
                         b.push(' ');
@@ -561,11 +542,10 @@ impl Tree {
                     texts.push(text);
                     nodes[parent].children.push(Child::Text(t));
                 }
-                Token::Comment(_) => {
+                Tok::Comment => {
                     authors.sync(&stack);
                     authors.comment();
                 }
-                _ => {}
             }
         }
         facts.dom_author = authors.finish();
