@@ -41,7 +41,7 @@ fn defaults_fill_missing_sections() {
     let p = load("[input]\npaths = [\".\"]\n").unwrap();
     assert_eq!(p.dataset_dir, Path::new("datasets/news"));
     assert!(p.normalize.repair_paragraphs);
-    assert_eq!(p.write.zstd_level, 3);
+    assert_eq!(p.write.zstd_level, 1);
     assert!(p.neardup.enabled);
     assert_eq!(p.neardup.build(), crate::neardup::Params::default());
 }
