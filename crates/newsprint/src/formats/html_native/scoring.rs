@@ -1,7 +1,7 @@
 //! Cuts and scoring: which class and id words mark boilerplate boxes, readability-style
 //! scores for containers, the best one and its siblings, and the blocks they emit.
 
-use super::tree::{Child, Tag, Tree, visible_chars};
+use super::tree::{Child, Tag, Tree};
 
 /// Class or id words of boxes around an article: comments, sharing, teasers of other
 /// articles, sign-up and consent dialogs, rails, navigation.
@@ -555,7 +555,7 @@ impl Tree {
                     let s = &self.texts[t];
                     current.text.push_str(s);
                     current.marked.push_str(s);
-                    let k = visible_chars(s);
+                    let k = self.text_counts[t].0;
                     current.chars += k;
                     if in_link {
                         current.link_chars += k;

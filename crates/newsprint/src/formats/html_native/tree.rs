@@ -156,6 +156,9 @@ pub(super) struct Node {
 pub(super) struct Tree {
     pub(super) nodes: Vec<Node>,
     pub(super) texts: Vec<String>,
+    /// Per text: its visible characters and its commas, counted once for the measures and
+    /// the emitted blocks.
+    pub(super) text_counts: Vec<(usize, usize)>,
     /// The target of each live `<a href>`, by node: the body's links.
     pub(super) hrefs: rustc_hash::FxHashMap<usize, String>,
 }
@@ -301,6 +304,7 @@ impl Tree {
     pub(super) fn build(html: &str, facts: &mut PageFacts) -> Tree {
         let mut nodes = vec![new_node(Tag::Html, 0, String::new(), false, false, 0.0)];
         let mut texts: Vec<String> = Vec::new();
+        let mut text_counts: Vec<(usize, usize)> = Vec::new();
         // Open elements, root first.
         let mut stack: Vec<usize> = vec![0];
         // Which open elements are `<a>` and author boxes, for link text and bylines.
@@ -539,6 +543,7 @@ impl Tree {
                         b.push(' ');
                     }
                     let t = texts.len();
+                    text_counts.push((visible_chars(&text), comma_count(&text)));
                     texts.push(text);
                     nodes[parent].children.push(Child::Text(t));
                 }
@@ -553,6 +558,7 @@ impl Tree {
         let mut tree = Tree {
             nodes,
             texts,
+            text_counts,
             hrefs,
         };
         // A class such as "paywall" or "page-ad-margins" may sit on the wrapper of the
@@ -576,8 +582,7 @@ impl Tree {
                 for c in &self.nodes[i].children {
                     match *c {
                         Child::Text(t) => {
-                            let n = visible_chars(&self.texts[t]);
-                            let k = comma_count(&self.texts[t]);
+                            let (n, k) = self.text_counts[t];
                             chars += n;
                             commas += k;
                             ichars += n;
