@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::tokens::StartTag;
 use super::tree::{Node, lossy, name_hash};
 use crate::formats::html_shared::day_date;
 
@@ -113,12 +114,7 @@ impl Default for FactsReader {
 
 impl FactsReader {
     /// A start tag; `raw` says its content is read as raw text (scripts, styles, titles).
-    pub(super) fn start_tag(
-        &mut self,
-        tag: &super::tokens::StartTag<'_>,
-        raw: bool,
-        facts: &mut PageFacts,
-    ) {
+    pub(super) fn start_tag(&mut self, tag: &StartTag<'_>, raw: bool, facts: &mut PageFacts) {
         let name: &[u8] = tag.name;
         match name {
             b"meta" if self.in_head => meta_entries(tag, &mut facts.metas),
@@ -220,7 +216,7 @@ impl FactsReader {
 }
 
 /// Whether a script's attributes mark it as JSON-LD (`type="application/ld+json"`).
-fn is_jsonld_script(tag: &super::tokens::StartTag<'_>) -> bool {
+fn is_jsonld_script(tag: &StartTag<'_>) -> bool {
     tag.attrs().any(|(_, v)| {
         v.windows(19)
             .any(|w| w.eq_ignore_ascii_case(b"application/ld+json"))
@@ -230,7 +226,7 @@ fn is_jsonld_script(tag: &super::tokens::StartTag<'_>) -> bool {
 /// A `<meta>`'s entries as (key, content): one for each of `property`, `name` and
 /// `itemprop` it has (`property="article:modified" itemprop="dateModified"` is read under
 /// both keys), the key in lowercase.
-fn meta_entries(tag: &super::tokens::StartTag<'_>, out: &mut Vec<(String, String)>) {
+fn meta_entries(tag: &StartTag<'_>, out: &mut Vec<(String, String)>) {
     let Some(content) = tag
         .attr(b"content")
         .map(|v| lossy(v).trim().to_owned())

@@ -321,6 +321,8 @@ impl Tree {
         // The budget checked before this bounds the attributes per tag, and with them the
         // stack html5gum uses inside one tag (see `html_budget`).
         let mut tokens = Tokens::new(html);
+        // A handle on the token bytes apart from `tokens`, so that the tokenizer's state can
+        // be switched while a start tag is being read.
         let buffer = std::rc::Rc::clone(&tokens.buffer);
         let (svg, math) = (name_hash(b"svg"), name_hash(b"math"));
         while let Some(token) = tokens.next() {
