@@ -20,7 +20,7 @@ pub(crate) use memo::{OWN_LANES, OWN_SUMS};
 use shape::{affix_hashes, lower_form};
 
 /// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
-pub(crate) const NT: usize = 9;
+pub(crate) const NT: usize = crate::model::layout::NT;
 /// Version of the feature templates; stored in the model header so a model
 /// trained with different templates is rejected rather than silently wrong.
 pub(crate) const FEATURE_VERSION: u32 = 5;

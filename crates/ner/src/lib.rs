@@ -224,19 +224,25 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
-/// The model shipped with newsprint, trained by `newsprint train-ner` on permissively
-/// licensed corpora only (see the README); embedded so that no file or download is needed,
-/// and embedded already inflated (by `build.rs`, from `crates/ner/models/ner-en-permissive.bin.gz`)
-/// so that a run does not spend its first 40 ms inflating it.
-static SHIPPED_MODEL_RAW: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/ner-en-permissive.bin"));
+/// The bytes of the model shipped with newsprint, trained by `newsprint train-ner` on
+/// permissively licensed corpora only (see the README); embedded so that no file or
+/// download is needed. `build.rs` turns `crates/ner/models/ner-en-permissive.bin.gz` into
+/// an image whose weight tables are already in the tagger's layout (`model/layout.rs`),
+/// aligned here for the tagger to read them in place.
+#[repr(C, align(64))]
+struct Aligned<Bytes: ?Sized>(Bytes);
+
+static SHIPPED_IMAGE: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/ner-en-permissive.image"
+)));
 
 static SHIPPED_MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
 
-/// The shipped model, decoded once and shared by all threads.
+/// The shipped model, read once and shared by all threads.
 pub fn shipped_model() -> &'static Model {
     SHIPPED_MODEL.get_or_init(|| {
-        Model::from_raw_bytes(SHIPPED_MODEL_RAW).expect("the embedded NER model is valid")
+        Model::from_image(&SHIPPED_IMAGE.0).expect("the embedded NER model is valid")
     })
 }
 

@@ -5,6 +5,9 @@
 //! `file` reads and writes the model file format.
 
 mod file;
+#[cfg(test)]
+mod image_tests;
+pub(crate) mod layout;
 mod packed;
 mod viterbi;
 
@@ -129,10 +132,28 @@ impl Model {
         clusters: ClusterTable,
     ) -> Model {
         let packed = Packed::build(header.hash_bits, &stage1.1, stage2.as_ref().map(|s| &s.1));
+        Model::with_packed(
+            header,
+            stage1.0,
+            stage2.map(|s| s.0),
+            packed,
+            corpus,
+            clusters,
+        )
+    }
+
+    fn with_packed(
+        header: Header,
+        stage1: Head,
+        stage2: Option<Head>,
+        packed: Packed,
+        corpus: IdMap<u32, u8>,
+        clusters: ClusterTable,
+    ) -> Model {
         Model {
             header,
-            stage1: stage1.0,
-            stage2: stage2.map(|s| s.0),
+            stage1,
+            stage2,
             packed,
             words: word_table(&corpus, &clusters),
             corpus,

@@ -2,7 +2,8 @@
 //! scale, transitions and sparse rows, then the corpus case and cluster
 //! tables, delta-coded by key.
 
-use super::packed::SparseRows;
+use super::layout::{FILE_MAGIC, Reader, StageHead};
+use super::packed::Packed;
 use super::{Head, Header, Model};
 use crate::NerError;
 use crate::clusters::ClusterTable;
@@ -11,13 +12,11 @@ use crate::hash::IdMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"NPNER\x00\x01\x00";
-
 impl Model {
     /// Serialise to the compressed model format.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut raw = Vec::new();
-        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(FILE_MAGIC);
         let header = serde_json::to_vec(&self.header).expect("header serialises");
         raw.extend_from_slice(&(header.len() as u32).to_le_bytes());
         raw.extend_from_slice(&header);
@@ -70,58 +69,101 @@ impl Model {
 
     /// Parse a model from the bytes of a model file once inflated.
     pub(crate) fn from_raw_bytes(raw: &[u8]) -> Result<Model, NerError> {
-        let mut r = Reader { b: raw, p: 0 };
-        if r.take(8)? != MAGIC {
+        let mut r = Reader::new(raw);
+        let header = checked_header(r.header(FILE_MAGIC).map_err(NerError::Format)?)?;
+        let bits = header.hash_bits;
+        let stage1 = r.stage(bits).map_err(NerError::Format)?;
+        let stage2 = match r.take(1).map_err(NerError::Format)?[0] {
+            1 => Some(r.stage(bits).map_err(NerError::Format)?),
+            _ => None,
+        };
+        let (corpus, clusters) = read_tables(&mut r)?;
+        let head = |h: StageHead| Head {
+            scale: h.scale,
+            trans: h.trans,
+        };
+        Ok(Model::from_parts(
+            header,
+            (head(stage1.0), stage1.1),
+            stage2.map(|(h, rows)| (head(h), rows)),
+            corpus,
+            clusters,
+        ))
+    }
+
+    /// The model of an image (`layout::image_of_file`), its weight tables borrowed from
+    /// the image's bytes.
+    pub(crate) fn from_image(image: &'static [u8]) -> Result<Model, NerError> {
+        let image = super::layout::read_image(image).map_err(NerError::Format)?;
+        let header = checked_header(image.header)?;
+        let packed = Packed::from_image(image.index, image.rows);
+        if packed.blocks() != (1usize << header.hash_bits).div_ceil(64) {
             return Err(NerError::Format(
-                "not a newsprint NER model (bad magic)".into(),
+                "the image's index does not match its hash_bits".into(),
             ));
         }
-        let hl = r.u32()? as usize;
-        let header: Header =
-            serde_json::from_slice(r.take(hl)?).map_err(|e| NerError::Format(e.to_string()))?;
-        if header.feature_version != FEATURE_VERSION || header.n_tags as usize != NT {
-            return Err(NerError::Format(format!(
-                "model uses feature version {} (this build: {FEATURE_VERSION})",
-                header.feature_version
-            )));
-        }
-        if header.hash_bits < 8 || header.hash_bits > 26 {
-            return Err(NerError::Format("bad hash_bits".into()));
-        }
-        let stage1 = read_stage(&mut r, header.hash_bits)?;
-        let stage2 = if r.take(1)?[0] == 1 {
-            Some(read_stage(&mut r, header.hash_bits)?)
-        } else {
-            None
+        let (corpus, clusters) = read_tables(&mut Reader::new(image.tables))?;
+        let head = |h: StageHead| Head {
+            scale: h.scale,
+            trans: h.trans,
         };
-        let n = r.u32()? as usize;
-        let mut corpus = IdMap::default();
-        corpus.reserve(n);
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let k = prev.wrapping_add(r.varint()? as u32);
-            let v = r.take(1)?[0];
-            corpus.insert(k, v);
-            prev = k;
-        }
-        let n = r.u32()? as usize;
-        let mut clusters = ClusterTable::default();
-        clusters.reserve(n);
-        let mut prev = 0u32;
-        for _ in 0..n {
-            let k = prev.wrapping_add(r.varint()? as u32);
-            let b = r.take(4)?;
-            clusters.insert(
-                k,
-                [
-                    u16::from_le_bytes([b[0], b[1]]),
-                    u16::from_le_bytes([b[2], b[3]]),
-                ],
-            );
-            prev = k;
-        }
-        Ok(Model::from_parts(header, stage1, stage2, corpus, clusters))
+        Ok(Model::with_packed(
+            header,
+            head(image.stage1),
+            image.stage2.map(head),
+            packed,
+            corpus,
+            clusters,
+        ))
     }
+}
+
+/// The JSON header, when this build can use the model it describes.
+fn checked_header(json: &[u8]) -> Result<Header, NerError> {
+    let header: Header =
+        serde_json::from_slice(json).map_err(|e| NerError::Format(e.to_string()))?;
+    if header.feature_version != FEATURE_VERSION || header.n_tags as usize != NT {
+        return Err(NerError::Format(format!(
+            "model uses feature version {} (this build: {FEATURE_VERSION})",
+            header.feature_version
+        )));
+    }
+    if header.hash_bits < 8 || header.hash_bits > 26 {
+        return Err(NerError::Format("bad hash_bits".into()));
+    }
+    Ok(header)
+}
+
+/// The corpus case and cluster tables, delta-coded by key.
+fn read_tables(r: &mut Reader) -> Result<(IdMap<u32, u8>, ClusterTable), NerError> {
+    let fmt = NerError::Format;
+    let n = r.u32().map_err(fmt)? as usize;
+    let mut corpus = IdMap::default();
+    corpus.reserve(n.min(r.b.len()));
+    let mut prev = 0u32;
+    for _ in 0..n {
+        let k = prev.wrapping_add(r.varint().map_err(fmt)? as u32);
+        let v = r.take(1).map_err(fmt)?[0];
+        corpus.insert(k, v);
+        prev = k;
+    }
+    let n = r.u32().map_err(fmt)? as usize;
+    let mut clusters = ClusterTable::default();
+    clusters.reserve(n.min(r.b.len()));
+    let mut prev = 0u32;
+    for _ in 0..n {
+        let k = prev.wrapping_add(r.varint().map_err(fmt)? as u32);
+        let b = r.take(4).map_err(fmt)?;
+        clusters.insert(
+            k,
+            [
+                u16::from_le_bytes([b[0], b[1]]),
+                u16::from_le_bytes([b[2], b[3]]),
+            ],
+        );
+        prev = k;
+    }
+    Ok((corpus, clusters))
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -156,73 +198,6 @@ fn write_stage(raw: &mut Vec<u8>, s: &Head, w: &[i16]) {
     for k in 0..NT {
         for &r in &rows {
             raw.extend_from_slice(&w[r * NT + k].to_le_bytes());
-        }
-    }
-}
-
-fn read_stage(r: &mut Reader, bits: u32) -> Result<(Head, SparseRows), NerError> {
-    let scale = f32::from_le_bytes(r.take(4)?.try_into().unwrap());
-    let mut trans = Vec::with_capacity((NT + 1) * NT);
-    for _ in 0..(NT + 1) * NT {
-        trans.push(f32::from_le_bytes(r.take(4)?.try_into().unwrap()));
-    }
-    let nrows = r.u32()? as usize;
-    let size = 1usize << bits;
-    let mut rows = Vec::with_capacity(nrows);
-    let mut prev = 0usize;
-    for _ in 0..nrows {
-        let row = prev + r.varint()? as usize;
-        if row >= size {
-            return Err(NerError::Format("row out of range".into()));
-        }
-        rows.push(row);
-        prev = row;
-    }
-    // Column-major: the weights of tag k for every row, then tag k + 1's (read in one take).
-    // Rows are written one after the other, each gathered from the NT columns: NT
-    // sequential reads and one sequential write, where writing a column at a time into
-    // the rows strode through them NT times.
-    let columns = r.take(nrows * NT * 2)?;
-    let column: [&[u8]; NT] = std::array::from_fn(|k| &columns[k * 2 * nrows..(k + 1) * 2 * nrows]);
-    let mut w = Vec::with_capacity(nrows);
-    for i in 0..nrows {
-        w.push(std::array::from_fn(|k| {
-            i16::from_le_bytes([column[k][2 * i], column[k][2 * i + 1]])
-        }));
-    }
-    Ok((Head { scale, trans }, SparseRows { rows, w }))
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    p: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], NerError> {
-        if self.p + n > self.b.len() {
-            return Err(NerError::Format("truncated model file".into()));
-        }
-        let s = &self.b[self.p..self.p + n];
-        self.p += n;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32, NerError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
-    }
-    fn varint(&mut self) -> Result<u64, NerError> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.take(1)?[0];
-            v |= ((b & 0x7f) as u64) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(NerError::Format("bad varint".into()));
-            }
         }
     }
 }

@@ -7,22 +7,9 @@
 
 use crate::features::{NT, OWN_LANES};
 
-/// Lanes of a packed row: stage 1's weights in 0..NT, stage 2's in NT..2*NT,
-/// zero padding after.
-pub(super) const LANES: usize = 24;
-
-/// One bucket's weights for both stages, on its own cache line.
-#[derive(Clone, Copy)]
-#[repr(C, align(64))]
-struct Row([i16; LANES]);
-
-/// 64 buckets: which have a non-zero row, and the index of the first one's
-/// row in `Packed::rows`.
-#[derive(Clone, Copy, Default)]
-struct Block {
-    bits: u64,
-    rank: u32,
-}
+use super::layout::{BLOCK_BYTES, Block, ROW_BYTES, Row};
+pub(crate) use super::layout::{LANES, SparseRows};
+use std::borrow::Cow;
 
 /// The weights of both stages, only the buckets where either is non-zero
 /// (about a third), found through a bitmap with ranks. Compared with two
@@ -32,8 +19,10 @@ struct Block {
 /// stages' sums over the first-pass features are taken in one go: the second
 /// pass adds only its own features.
 pub(crate) struct Packed {
-    index: Vec<Block>,
-    rows: Vec<Row>,
+    /// Borrowed from the embedded image for the shipped model, owned for one read or
+    /// trained here.
+    index: Cow<'static, [Block]>,
+    rows: Cow<'static, [Row]>,
     /// The CPU has the POPCNT instruction (checked once, when built).
     popcnt: bool,
     /// The CPU has AVX2 (checked once, when built).
@@ -44,13 +33,6 @@ pub(crate) struct Packed {
 }
 
 static NEXT_PACKED_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// A stage's rows as stored in a model file: ascending bucket indices and
-/// their weights (buckets not listed are zero).
-pub(crate) struct SparseRows {
-    pub(super) rows: Vec<usize>,
-    pub(super) w: Vec<[i16; NT]>,
-}
 
 impl SparseRows {
     pub(super) fn of_dense(w: &[i16]) -> SparseRows {
@@ -94,52 +76,68 @@ pub(super) fn has_avx2() -> bool {
 
 impl Packed {
     pub(super) fn build(bits: u32, s1: &SparseRows, s2: Option<&SparseRows>) -> Packed {
-        // Both lists ascend: merge them.
-        let (a, b) = (&s1.rows, s2.map_or(&[][..], |s| &s.rows[..]));
-        let mut buckets: Vec<usize> = Vec::with_capacity(a.len().max(b.len()));
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let x = if j == b.len() || (i < a.len() && a[i] <= b[j]) {
-                i += 1;
-                a[i - 1]
-            } else {
-                j += 1;
-                b[j - 1]
-            };
-            if buckets.last() != Some(&x) {
-                buckets.push(x);
-            }
-        }
-        let mut rows: Vec<Row> = Vec::with_capacity(buckets.len());
-        let mut index = vec![Block::default(); (1usize << bits).div_ceil(64)];
-        for &b in &buckets {
-            index[b / 64].bits |= 1 << (b % 64);
-        }
-        let mut rank = 0;
-        for blk in &mut index {
-            blk.rank = rank;
-            rank += blk.bits.count_ones();
-        }
-        // Each row written once, in bucket order (`buckets` is the union of both lists; a
-        // bucket listed twice in a stage takes its last weights).
-        let no_rows = SparseRows {
-            rows: Vec::new(),
-            w: Vec::new(),
+        let (index, rows) = super::layout::pack(bits, s1, s2);
+        Packed::with_tables(Cow::Owned(index), Cow::Owned(rows))
+    }
+
+    /// The tables of a model image (`layout::read_image`), borrowed where the bytes are
+    /// aligned as the types need (the embedded image is) on a little-endian machine, and
+    /// decoded into owned tables otherwise.
+    pub(super) fn from_image(index: &'static [u8], rows: &'static [u8]) -> Packed {
+        debug_assert!(
+            index.len().is_multiple_of(BLOCK_BYTES) && rows.len().is_multiple_of(ROW_BYTES)
+        );
+        let fits = |b: &[u8], align: usize| {
+            cfg!(target_endian = "little") && (b.as_ptr() as usize).is_multiple_of(align)
         };
-        let s2 = s2.unwrap_or(&no_rows);
-        let (mut i, mut j) = (0, 0);
-        for &b in &buckets {
-            let mut row = Row([0; LANES]);
-            while i < s1.rows.len() && s1.rows[i] == b {
-                row.0[..NT].copy_from_slice(&s1.w[i]);
-                i += 1;
-            }
-            while j < s2.rows.len() && s2.rows[j] == b {
-                row.0[NT..2 * NT].copy_from_slice(&s2.w[j]);
-                j += 1;
-            }
-            rows.push(row);
-        }
+        let index = if fits(index, std::mem::align_of::<Block>()) {
+            // SAFETY: `Block` is `repr(C)` of a u64 and two u32 with no padding (16 bytes),
+            // so every bit pattern is a valid `Block`, and on a little-endian machine its
+            // bytes are those the image stores; the pointer is aligned for `Block` (just
+            // checked), the length is a whole number of blocks, and the bytes are 'static
+            // and never written.
+            Cow::Borrowed(unsafe {
+                std::slice::from_raw_parts(
+                    index.as_ptr().cast::<Block>(),
+                    index.len() / BLOCK_BYTES,
+                )
+            })
+        } else {
+            Cow::Owned(
+                index
+                    .chunks_exact(BLOCK_BYTES)
+                    .map(|b| Block {
+                        bits: u64::from_le_bytes(b[..8].try_into().unwrap()),
+                        rank: u32::from_le_bytes(b[8..12].try_into().unwrap()),
+                        pad: 0,
+                    })
+                    .collect(),
+            )
+        };
+        let rows = if fits(rows, std::mem::align_of::<Row>()) {
+            // SAFETY: `Row` is `repr(C, align(64))` of 24 i16 and 16 bytes of padding
+            // (64 bytes), so every bit pattern is a valid `Row`, and on a little-endian
+            // machine its bytes are those the image stores; the pointer is aligned to 64
+            // (just checked), the length is a whole number of rows, and the bytes are
+            // 'static and never written.
+            Cow::Borrowed(unsafe {
+                std::slice::from_raw_parts(rows.as_ptr().cast::<Row>(), rows.len() / ROW_BYTES)
+            })
+        } else {
+            Cow::Owned(
+                rows.chunks_exact(ROW_BYTES)
+                    .map(|r| {
+                        Row(std::array::from_fn(|k| {
+                            i16::from_le_bytes([r[2 * k], r[2 * k + 1]])
+                        }))
+                    })
+                    .collect(),
+            )
+        };
+        Packed::with_tables(index, rows)
+    }
+
+    fn with_tables(index: Cow<'static, [Block]>, rows: Cow<'static, [Row]>) -> Packed {
         Packed {
             index,
             rows,
@@ -147,6 +145,20 @@ impl Packed {
             avx2: has_avx2(),
             id: NEXT_PACKED_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// Whether the tables are read in place from an image.
+    #[cfg(test)]
+    pub(super) fn borrows_tables(&self) -> bool {
+        matches!(
+            (&self.index, &self.rows),
+            (Cow::Borrowed(_), Cow::Borrowed(_))
+        )
+    }
+
+    /// The number of 64-bucket blocks the index covers.
+    pub(super) fn blocks(&self) -> usize {
+        self.index.len()
     }
 
     /// Replace each token's feature buckets by the indices of their rows,

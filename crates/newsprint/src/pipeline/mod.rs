@@ -240,20 +240,6 @@ pub fn run(pipeline: &Pipeline, opts: &RunOptions) -> Result<RunReport> {
         Some(s) => vec![s],
         None => StageName::ALL.to_vec(),
     };
-    let extract = &pipeline.extract;
-    if stages.contains(&StageName::Extract)
-        && extract.entities
-        && extract.ner_model.is_none()
-        && rayon::current_num_threads() > 1
-    {
-        // Unpacking the shipped entity model takes about 70 ms on one core: with a core to
-        // spare, do it while parse and normalize run, not in front of extract. The handle is
-        // dropped: extract waits on the same OnceLock, and a run with nothing to extract
-        // just exits.
-        std::thread::spawn(|| {
-            crate::ner::shipped_model();
-        });
-    }
     let mut outcomes = Vec::new();
     let mut publication = None;
     for name in stages {
