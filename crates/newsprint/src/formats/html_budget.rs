@@ -135,9 +135,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
-/// Scans the tags of `html` once; `Err` when the page is over the budget.
+/// Scans the tags of `html` once; `Err` when the page is over the budget. Names stay slices
+/// of the page, compared without case, so the scan allocates only its stack.
 pub fn check(html: &[u8]) -> Result<(), OverBudget> {
-    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut stack: Vec<&[u8]> = Vec::new();
     let mut elements = 0usize;
     let mut i = 0usize;
     while let Some(lt) = memchr(b'<', &html[i..]) {
@@ -158,7 +159,7 @@ pub fn check(html: &[u8]) -> Result<(), OverBudget> {
                 let name = tag_name(&rest[1..]);
                 // An end tag closes the innermost open element of its name, and those inside
                 // it; one with no open element of its name is ignored, as the parser does.
-                if let Some(pos) = stack.iter().rposition(|n| n.as_slice() == name.as_slice()) {
+                if let Some(pos) = stack.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
                     stack.truncate(pos);
                 }
                 i += memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
@@ -178,11 +179,13 @@ pub fn check(html: &[u8]) -> Result<(), OverBudget> {
         if elements > MAX_ELEMENTS {
             return Err(OverBudget::Elements(elements - 1));
         }
-        if is_raw_text(&name) {
-            i = raw_text_end(html, i, &name);
+        let mut buf = [0u8; KNOWN_NAME_BYTES];
+        let known = lowercase_known(name, &mut buf);
+        if is_raw_text(known) {
+            i = raw_text_end(html, i, name);
             continue;
         }
-        if self_closing || is_void(&name) || closes_implicitly(&name) {
+        if self_closing || is_void(known) || closes_implicitly(known) {
             continue;
         }
         stack.push(name);
@@ -191,6 +194,20 @@ pub fn check(html: &[u8]) -> Result<(), OverBudget> {
         }
     }
     Ok(())
+}
+
+/// Longer than any name `is_void`, `closes_implicitly` and `is_raw_text` know.
+const KNOWN_NAME_BYTES: usize = 16;
+
+/// `name` lower-cased into `buf`, or nothing when it is too long to be a name those know.
+fn lowercase_known<'b>(name: &[u8], buf: &'b mut [u8; KNOWN_NAME_BYTES]) -> &'b [u8] {
+    let Some(out) = buf.get_mut(..name.len()) else {
+        return &[];
+    };
+    for (o, c) in out.iter_mut().zip(name) {
+        *o = c.to_ascii_lowercase();
+    }
+    out
 }
 
 /// A start tag read through its `>`.
@@ -300,12 +317,13 @@ fn raw_text_end(html: &[u8], mut from: usize, name: &[u8]) -> usize {
     html.len()
 }
 
-/// The lower-cased name at the start of a tag.
-fn tag_name(s: &[u8]) -> Vec<u8> {
-    s.iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_'))
-        .map(u8::to_ascii_lowercase)
-        .collect()
+/// The name at the start of a tag, as written.
+fn tag_name(s: &[u8]) -> &[u8] {
+    let len = s
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_')))
+        .unwrap_or(s.len());
+    &s[..len]
 }
 
 #[cfg(test)]
@@ -319,6 +337,25 @@ mod tests {
             <body><!-- <div><div> --><ul><li>one<li>two</ul><p>text<br>more<p>again\
             <img src=x.png/></body></html>";
         assert_eq!(check(page.as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn tag_names_match_whatever_their_case() {
+        // Closed in another case: siblings, not nesting.
+        let page = "<Div>x</dIV>".repeat(MAX_DEPTH + 10);
+        assert_eq!(check(page.as_bytes()), Ok(()));
+        // A raw-text element in capitals still hides the tags inside it.
+        let page = format!("<SCRIPT>{}</script>", "<div>".repeat(MAX_DEPTH + 10));
+        assert_eq!(check(page.as_bytes()), Ok(()));
+        // Void and implicitly closed elements in capitals add no depth.
+        let page = "<BR><LI>item<IMG src=x>".repeat(MAX_DEPTH + 10);
+        assert_eq!(check(page.as_bytes()), Ok(()));
+        // Names longer than any known one nest like any element.
+        let page = "<my-custom-element-with-a-long-name>".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            check(page.as_bytes()),
+            Err(OverBudget::Depth(MAX_DEPTH + 1))
+        );
     }
 
     #[test]

@@ -54,6 +54,8 @@ struct Candidate {
     start: usize,
     /// For a short line: how it opens, as far as its text has come.
     opening: Opening,
+    /// Where in `all` to read its opening from next (`opening_from`).
+    scan_from: usize,
 }
 
 /// The search, fed the tree builder's events in page order.
@@ -98,13 +100,21 @@ enum Opening {
     Unknown,
 }
 
-/// Cleaning a text never makes a line open with a byline word, so the lines judged
-/// `Opening::Other` are no bylines.
-fn opening(text: &str) -> Opening {
-    let Some(at) = text.find(|c: char| c.is_alphanumeric()) else {
-        return Opening::Unknown;
+/// How `all[from..]` opens (cleaning a text never makes a line open with a byline word, so
+/// the lines judged `Opening::Other` are no bylines), and where a later call on the same
+/// text grown longer may start instead of `from`: its first letter or digit, or the end
+/// when it has none yet. A short line's elements often open on whitespace-only text nodes,
+/// and reading them again at every text token took a tenth of the search.
+fn opening_from(all: &str, from: usize) -> (Opening, usize) {
+    let Some(at) = all[from..].find(|c: char| c.is_alphanumeric()) else {
+        return (Opening::Unknown, all.len());
     };
-    let rest = &text[at..];
+    let at = from + at;
+    (word_opening(&all[at..]), at)
+}
+
+/// `opening` of a text that starts with a letter or digit.
+fn word_opening(rest: &str) -> Opening {
     // A word may run across text nodes ("<b>B</b>y"): the element's text joins them.
     let end = rest.find(|c: char| !c.is_alphabetic() && c != NODE_BREAK);
     let word = rest[..end.unwrap_or(rest.len())].replace(NODE_BREAK, "");
@@ -207,6 +217,7 @@ impl ShownBylineSearch {
                 kind,
                 start: self.all.len(),
                 opening,
+                scan_from: self.all.len(),
             });
         }
     }
@@ -227,7 +238,7 @@ impl ShownBylineSearch {
                 if c.opening != Opening::Unknown {
                     continue;
                 }
-                c.opening = opening(&self.all[c.start..]);
+                (c.opening, c.scan_from) = opening_from(&self.all, c.scan_from);
                 if c.opening != Opening::Unknown {
                     self.undecided -= 1;
                 }
@@ -312,7 +323,25 @@ mod tests {
 
 #[cfg(test)]
 mod opening_tests {
-    use super::{NODE_BREAK, Opening, opening};
+    use super::{NODE_BREAK, Opening, opening_from};
+
+    fn opening(text: &str) -> Opening {
+        opening_from(text, 0).0
+    }
+
+    #[test]
+    fn a_line_read_again_as_it_grows_opens_as_read_whole() {
+        let mut all = format!("  {NODE_BREAK} ");
+        let (o, from) = opening_from(&all, 0);
+        assert_eq!((o, from), (Opening::Unknown, all.len()));
+        all.push_str("Au");
+        let (o, from) = opening_from(&all, from);
+        assert_eq!((o, &all[from..]), (Opening::Unknown, "Au"));
+        all.push(NODE_BREAK);
+        all.push_str("thor: Jane Doe");
+        assert_eq!(opening_from(&all, from).0, Opening::ByWord);
+        assert_eq!(opening(&all), Opening::ByWord);
+    }
 
     #[test]
     fn a_byline_word_split_across_text_nodes_still_opens_the_line() {
