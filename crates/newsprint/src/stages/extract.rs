@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use url::Url;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -159,17 +159,38 @@ fn extract_part(
             link_rows(a, spans, cfg)
         })
         .collect();
-    // Per article in parallel; collecting keeps article order, so the output does not depend
-    // on the thread count.
+    // An article's rows are a function of its text, language and publication day (the
+    // anchor of relative dates): an exact repeat in the part (a crawl's same story under
+    // several URLs, a syndicated copy) takes the first one's rows, under its own id.
+    let mut first_of: HashMap<(&str, Option<&str>, Option<i32>), usize> = HashMap::new();
+    let first: Vec<usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            *first_of
+                .entry((a.text.as_str(), a.language.as_deref(), a.published_date))
+                .or_insert(i)
+        })
+        .collect();
+    let mut repeated = vec![false; articles.len()];
+    for (i, &f) in first.iter().enumerate() {
+        repeated[f] |= f != i;
+    }
     type Rows = (
         Vec<DateMention>,
         Vec<EntityMention>,
         Vec<ArticleEntity>,
         Vec<Quote>,
     );
-    let per_article: Vec<(Rows, Vec<&'static str>)> = articles
+    // Per article in parallel; collecting keeps article order, so the output does not depend
+    // on the thread count.
+    let mut per_article: Vec<Option<(Rows, Vec<&'static str>)>> = articles
         .par_iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
+            if first[i] != i {
+                return None;
+            }
             // The language gate is decided once per article, for the rows and the counts.
             // Whether an undetected text reads as English is asked at most once.
             let english = OnceCell::new();
@@ -194,7 +215,7 @@ fn extract_part(
                 held_back.push(QUOTES_SKIPPED);
             }
             on_article();
-            ((dates, mentions, entities, quotes), held_back)
+            Some(((dates, mentions, entities, quotes), held_back))
         })
         .collect();
     let mut out = ExtractedPart {
@@ -205,11 +226,38 @@ fn extract_part(
         quotes: Vec::new(),
         coverage: BTreeMap::new(),
     };
-    for (a, ((d, m, e, q), held_back)) in articles.iter().zip(per_article) {
-        out.dates.extend(d);
-        out.mentions.extend(m);
-        out.entities.extend(e);
-        out.quotes.extend(q);
+    for (i, a) in articles.iter().enumerate() {
+        let held_back = if first[i] == i && !repeated[i] {
+            let ((d, m, e, q), held_back) = per_article[i].take().expect("computed");
+            out.dates.extend(d);
+            out.mentions.extend(m);
+            out.entities.extend(e);
+            out.quotes.extend(q);
+            held_back
+        } else {
+            if first[i] != i {
+                on_article();
+            }
+            let ((d, m, e, q), held_back) = per_article[first[i]].as_ref().expect("computed");
+            let id = || a.article_id.clone();
+            out.dates.extend(d.iter().map(|r| DateMention {
+                article_id: id(),
+                ..r.clone()
+            }));
+            out.mentions.extend(m.iter().map(|r| EntityMention {
+                article_id: id(),
+                ..r.clone()
+            }));
+            out.entities.extend(e.iter().map(|r| ArticleEntity {
+                article_id: id(),
+                ..r.clone()
+            }));
+            out.quotes.extend(q.iter().map(|r| Quote {
+                article_id: id(),
+                ..r.clone()
+            }));
+            held_back.clone()
+        };
         for what in held_back {
             let language = a.language.as_deref().unwrap_or("undetected");
             *out.coverage.entry(format!("{what}{language}")).or_default() += 1;
@@ -537,6 +585,86 @@ mod tests {
 
     fn texts<T>(rows: &[T], text: impl Fn(&T) -> &str) -> Vec<String> {
         rows.iter().map(|r| text(r).to_owned()).collect()
+    }
+
+    #[test]
+    fn repeated_text_gets_the_rows_of_its_first_under_its_own_id() {
+        let quoted = format!("{ENGLISH} \"We will not wait,\" Scholz told reporters yesterday.");
+        let with = |id: &str, text: &str, language: Option<&str>, day: Option<i32>| {
+            let mut a = article(text, language);
+            a.article_id = id.to_owned();
+            a.published_date = day;
+            a
+        };
+        let articles = [
+            with("first", &quoted, Some("en"), Some(19_000)),
+            with("german", GERMAN, Some("de"), Some(19_000)),
+            with("repeat", &quoted, Some("en"), Some(19_000)),
+            with("later", &quoted, Some("en"), Some(19_100)),
+            with("german-repeat", GERMAN, Some("de"), Some(19_000)),
+        ];
+        let ticks = std::sync::atomic::AtomicUsize::new(0);
+        let cfg = ExtractConfig::default();
+        let part = extract_part(&articles, &[], &cfg, Some(ner::shipped_model()), &|| {
+            ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(ticks.into_inner(), articles.len());
+        // Each article's rows, alone, as if it were the only one: what the part must hold.
+        for a in &articles {
+            let alone = extract_part(
+                std::slice::from_ref(a),
+                &[],
+                &cfg,
+                Some(ner::shipped_model()),
+                &|| {},
+            );
+            let of = |id: &str| a.article_id == id;
+            assert!(!alone.mentions.is_empty() || a.language.as_deref() == Some("de"));
+            assert_eq!(
+                part.dates
+                    .iter()
+                    .filter(|r| of(&r.article_id))
+                    .collect::<Vec<_>>(),
+                alone.dates.iter().collect::<Vec<_>>(),
+                "{}",
+                a.article_id
+            );
+            assert_eq!(
+                part.mentions
+                    .iter()
+                    .filter(|r| of(&r.article_id))
+                    .collect::<Vec<_>>(),
+                alone.mentions.iter().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                part.entities
+                    .iter()
+                    .filter(|r| of(&r.article_id))
+                    .collect::<Vec<_>>(),
+                alone.entities.iter().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                part.quotes
+                    .iter()
+                    .filter(|r| of(&r.article_id))
+                    .collect::<Vec<_>>(),
+                alone.quotes.iter().collect::<Vec<_>>()
+            );
+        }
+        // A relative date resolves against each copy's own day.
+        let yesterday = |id: &str| {
+            part.dates
+                .iter()
+                .find(|r| r.article_id == id && r.text == "yesterday")
+                .and_then(|r| r.resolved_start)
+        };
+        assert_ne!(yesterday("repeat"), yesterday("later"));
+        assert_eq!(
+            part.coverage.values().sum::<u64>(),
+            6,
+            "{:?}",
+            part.coverage
+        );
     }
 
     #[test]
