@@ -72,11 +72,7 @@ pub(crate) struct Stage {
 }
 
 /// A stage's scale and transition scores; its weights are in `Packed`.
-pub(crate) struct Head {
-    pub(crate) scale: f32,
-    /// [prev][cur], prev = NT is the start state.
-    pub(crate) trans: Vec<f32>,
-}
+pub(crate) use layout::StageHead as Head;
 
 /// A trained named-entity tagger.
 pub struct Model {

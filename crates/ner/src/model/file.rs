@@ -2,7 +2,7 @@
 //! scale, transitions and sparse rows, then the corpus case and cluster
 //! tables, delta-coded by key.
 
-use super::layout::{FILE_MAGIC, Reader, StageHead};
+use super::layout::{FILE_MAGIC, Reader};
 use super::packed::Packed;
 use super::{Head, Header, Model};
 use crate::NerError;
@@ -78,17 +78,7 @@ impl Model {
             _ => None,
         };
         let (corpus, clusters) = read_tables(&mut r)?;
-        let head = |h: StageHead| Head {
-            scale: h.scale,
-            trans: h.trans,
-        };
-        Ok(Model::from_parts(
-            header,
-            (head(stage1.0), stage1.1),
-            stage2.map(|(h, rows)| (head(h), rows)),
-            corpus,
-            clusters,
-        ))
+        Ok(Model::from_parts(header, stage1, stage2, corpus, clusters))
     }
 
     /// The model of an image (`layout::image_of_file`), its weight tables borrowed from
@@ -103,14 +93,10 @@ impl Model {
             ));
         }
         let (corpus, clusters) = read_tables(&mut Reader::new(image.tables))?;
-        let head = |h: StageHead| Head {
-            scale: h.scale,
-            trans: h.trans,
-        };
         Ok(Model::with_packed(
             header,
-            head(image.stage1),
-            image.stage2.map(head),
+            image.stage1,
+            image.stage2,
             packed,
             corpus,
             clusters,

@@ -587,6 +587,13 @@ mod tests {
         rows.iter().map(|r| text(r).to_owned()).collect()
     }
 
+    fn rows_of<T: Clone>(rows: &[T], id: &str, article_id: fn(&T) -> &String) -> Vec<T> {
+        rows.iter()
+            .filter(|r| article_id(r) == id)
+            .cloned()
+            .collect()
+    }
+
     #[test]
     fn repeated_text_gets_the_rows_of_its_first_under_its_own_id() {
         let quoted = format!("{ENGLISH} \"We will not wait,\" Scholz told reporters yesterday.");
@@ -618,38 +625,22 @@ mod tests {
                 Some(ner::shipped_model()),
                 &|| {},
             );
-            let of = |id: &str| a.article_id == id;
             assert!(!alone.mentions.is_empty() || a.language.as_deref() == Some("de"));
+            let id = a.article_id.as_str();
             assert_eq!(
-                part.dates
-                    .iter()
-                    .filter(|r| of(&r.article_id))
-                    .collect::<Vec<_>>(),
-                alone.dates.iter().collect::<Vec<_>>(),
-                "{}",
-                a.article_id
+                rows_of(&part.dates, id, |r| &r.article_id),
+                alone.dates,
+                "{id}"
             );
             assert_eq!(
-                part.mentions
-                    .iter()
-                    .filter(|r| of(&r.article_id))
-                    .collect::<Vec<_>>(),
-                alone.mentions.iter().collect::<Vec<_>>()
+                rows_of(&part.mentions, id, |r| &r.article_id),
+                alone.mentions
             );
             assert_eq!(
-                part.entities
-                    .iter()
-                    .filter(|r| of(&r.article_id))
-                    .collect::<Vec<_>>(),
-                alone.entities.iter().collect::<Vec<_>>()
+                rows_of(&part.entities, id, |r| &r.article_id),
+                alone.entities
             );
-            assert_eq!(
-                part.quotes
-                    .iter()
-                    .filter(|r| of(&r.article_id))
-                    .collect::<Vec<_>>(),
-                alone.quotes.iter().collect::<Vec<_>>()
-            );
+            assert_eq!(rows_of(&part.quotes, id, |r| &r.article_id), alone.quotes);
         }
         // A relative date resolves against each copy's own day.
         let yesterday = |id: &str| {
