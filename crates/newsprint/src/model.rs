@@ -418,6 +418,18 @@ pub struct CoMention {
     pub articles: i64,
 }
 
+/// The columns of `articles` the extract stage reads (a projection): an article's rows
+/// depend on these alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleText {
+    pub article_id: String,
+    pub url: Option<String>,
+    pub source_domain: Option<String>,
+    pub published_date: Option<i32>,
+    pub language: Option<String>,
+    pub text: String,
+}
+
 /// The two columns of `articles` the corpus entity index reads (a projection: no text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleDay {

@@ -359,6 +359,21 @@ impl Table for crate::model::SketchKeys {
 }
 
 /// A projection of `articles`: read with `parquet_io::read_columns`, never written.
+impl Table for crate::model::ArticleText {
+    const NAME: &'static str = "articles";
+    fn fields() -> Vec<Field> {
+        projection::<crate::model::Article>(&[
+            "article_id",
+            "url",
+            "source_domain",
+            "published_date",
+            "language",
+            "text",
+        ])
+    }
+}
+
+/// A projection of `articles`: read with `parquet_io::read_columns`, never written.
 impl Table for crate::model::ArticleDay {
     const NAME: &'static str = "articles";
     fn fields() -> Vec<Field> {

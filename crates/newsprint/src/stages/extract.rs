@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::ExtractConfig;
 use crate::model::{
-    Article, ArticleEntity, DateMention, EntityMention, Link, LinkSpan, Quote, QuoteSpan,
+    ArticleEntity, ArticleText, DateMention, EntityMention, Link, LinkSpan, Quote, QuoteSpan,
 };
 use crate::ner::{self, Model};
 use crate::stages::normalize::epoch_days;
@@ -84,8 +84,8 @@ impl crate::stages::Stage for ExtractStage {
         }
         let from = ctx.stage_dir(crate::stages::StageName::Normalize);
         let name = crate::stages::part_name(unit.key);
-        let articles: Vec<Article> =
-            crate::parquet_io::read_rows(&from.join("articles").join(&name))?;
+        let articles: Vec<ArticleText> =
+            crate::parquet_io::read_columns(&from.join("articles").join(&name))?;
         let spans: Vec<LinkSpan> =
             crate::parquet_io::read_rows(&from.join("link_spans").join(&name))?;
         let made = extract_part(&articles, &spans, cfg, self.model.as_deref(), &|| tick(1));
@@ -137,7 +137,7 @@ pub const DATES_DIGITS_ONLY: &str = "dates_digits_only:";
 pub const QUOTES_SKIPPED: &str = "quotes_skipped:";
 
 fn extract_part(
-    articles: &[Article],
+    articles: &[ArticleText],
     spans: &[LinkSpan],
     cfg: &crate::config::ExtractConfig,
     model: Option<&crate::ner::Model>,
@@ -272,7 +272,7 @@ fn is_placeholder(target: &str) -> bool {
     t.is_empty() || t.starts_with('#') || t.to_ascii_lowercase().starts_with("javascript:")
 }
 
-pub fn link_rows(article: &Article, spans: &[LinkSpan], cfg: &ExtractConfig) -> Vec<Link> {
+pub fn link_rows(article: &ArticleText, spans: &[LinkSpan], cfg: &ExtractConfig) -> Vec<Link> {
     if !cfg.links {
         return Vec::new();
     }
@@ -331,7 +331,11 @@ pub enum LanguageCoverage {
 /// Whether English-only machinery that `covers` the language reads `article`: its detected
 /// language is covered, or no language was detected and the text reads as English.
 /// `english` keeps the answer for an undetected text: three gates ask it of one article.
-fn reads_article(article: &Article, covers: fn(&str) -> bool, english: &OnceCell<bool>) -> bool {
+fn reads_article(
+    article: &ArticleText,
+    covers: fn(&str) -> bool,
+    english: &OnceCell<bool>,
+) -> bool {
     match article.language.as_deref() {
         Some(code) => covers(code),
         None => *english.get_or_init(|| crate::language::reads_as_english(&article.text)),
@@ -340,11 +344,11 @@ fn reads_article(article: &Article, covers: fn(&str) -> bool, english: &OnceCell
 
 /// Which date rules [`date_rows`] runs on `article`: all of them on English, the ones for
 /// expressions written in digits on any other language.
-pub fn date_coverage(article: &Article) -> LanguageCoverage {
+pub fn date_coverage(article: &ArticleText) -> LanguageCoverage {
     dates_covered(article, &OnceCell::new())
 }
 
-fn dates_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCoverage {
+fn dates_covered(article: &ArticleText, english: &OnceCell<bool>) -> LanguageCoverage {
     if reads_article(article, crate::dates::covers_language, english) {
         LanguageCoverage::Full
     } else {
@@ -354,12 +358,12 @@ fn dates_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCoverag
 
 /// Whether [`entity_rows`] tags `article` with `model`: the shipped tagger only where it
 /// knows the language (English); a model trained by the user wherever it is given.
-pub fn entity_coverage(article: &Article, model: &Model) -> LanguageCoverage {
+pub fn entity_coverage(article: &ArticleText, model: &Model) -> LanguageCoverage {
     entities_covered(article, model, &OnceCell::new())
 }
 
 fn entities_covered(
-    article: &Article,
+    article: &ArticleText,
     model: &Model,
     english: &OnceCell<bool>,
 ) -> LanguageCoverage {
@@ -372,12 +376,12 @@ fn entities_covered(
 
 /// Temporal expressions of the text, relative ones resolved against the publication day;
 /// only those written in digits in a language the rules do not cover (see [`date_coverage`]).
-pub fn date_rows(article: &Article, cfg: &ExtractConfig) -> Vec<DateMention> {
+pub fn date_rows(article: &ArticleText, cfg: &ExtractConfig) -> Vec<DateMention> {
     dates_for(article, cfg, date_coverage(article))
 }
 
 fn dates_for(
-    article: &Article,
+    article: &ArticleText,
     cfg: &ExtractConfig,
     coverage: LanguageCoverage,
 ) -> Vec<DateMention> {
@@ -415,12 +419,15 @@ fn dates_for(
 
 /// Entity mentions of the text and one row per entity, canonical names within the article;
 /// none when the tagger does not know the article's language (see [`entity_coverage`]).
-pub fn entity_rows(article: &Article, model: &Model) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
+pub fn entity_rows(
+    article: &ArticleText,
+    model: &Model,
+) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
     entities_for(article, model, entity_coverage(article, model))
 }
 
 fn entities_for(
-    article: &Article,
+    article: &ArticleText,
     model: &Model,
     coverage: LanguageCoverage,
 ) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
@@ -432,7 +439,7 @@ fn entities_for(
 
 /// The `mentions` and `entities` rows of the tagger's mentions of `article`.
 fn entity_rows_of(
-    article: &Article,
+    article: &ArticleText,
     found: Vec<ner::Mention>,
 ) -> (Vec<EntityMention>, Vec<ArticleEntity>) {
     let to_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
@@ -471,11 +478,11 @@ fn entity_rows_of(
 
 /// Whether the quote rules read `article`: they are English rules, so only an article in
 /// English (or undetected and reading as English) is looked at, whatever the tagger.
-pub fn quote_coverage(article: &Article) -> LanguageCoverage {
+pub fn quote_coverage(article: &ArticleText) -> LanguageCoverage {
     quotes_covered(article, &OnceCell::new())
 }
 
-fn quotes_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCoverage {
+fn quotes_covered(article: &ArticleText, english: &OnceCell<bool>) -> LanguageCoverage {
     if reads_article(article, crate::quotes::covers_language, english) {
         LanguageCoverage::Full
     } else {
@@ -485,12 +492,12 @@ fn quotes_covered(article: &Article, english: &OnceCell<bool>) -> LanguageCovera
 
 /// The `quotes` rows of `article`, speakers resolved against the tagger's `mentions` of it
 /// (none when the tagger did not run: sources are then kept as written, speakers null).
-pub fn quote_rows(article: &Article, mentions: &[ner::Mention]) -> Vec<Quote> {
+pub fn quote_rows(article: &ArticleText, mentions: &[ner::Mention]) -> Vec<Quote> {
     quotes_for(article, mentions, quote_coverage(article))
 }
 
 fn quotes_for(
-    article: &Article,
+    article: &ArticleText,
     mentions: &[ner::Mention],
     coverage: LanguageCoverage,
 ) -> Vec<Quote> {
@@ -569,15 +576,20 @@ mod tests {
         }
     }
 
-    fn article(text: &str, language: Option<&str>) -> Article {
-        let mut article = crate::stages::normalize::normalize_record(
+    fn article(text: &str, language: Option<&str>) -> ArticleText {
+        let article = crate::stages::normalize::normalize_record(
             &crate::stages::parse::empty_record("a", "f", 0, crate::model::SourceFormat::PlainText),
             &Default::default(),
         )
         .article;
-        article.text = text.to_owned();
-        article.language = language.map(str::to_owned);
-        article
+        ArticleText {
+            article_id: article.article_id,
+            url: article.url,
+            source_domain: article.source_domain,
+            published_date: article.published_date,
+            language: language.map(str::to_owned),
+            text: text.to_owned(),
+        }
     }
 
     const GERMAN: &str = "Am Montag hat der Bundestag das Gesetz beschlossen. Das Gesetz sei ein wichtiger Schritt, sagte die Ministerin am 31.01.2022 in Berlin. Seit 2019 demonstrieren Fridays for Future im November und im August.";
@@ -715,11 +727,7 @@ mod tests {
 
     #[test]
     fn placeholder_relative_and_external_targets() {
-        let mut article = crate::stages::normalize::normalize_record(
-            &crate::stages::parse::empty_record("a", "f", 0, crate::model::SourceFormat::PlainText),
-            &Default::default(),
-        )
-        .article;
+        let mut article = article("", None);
         article.url = Some("https://www.example.com/2025/story".into());
         article.source_domain = Some("example.com".into());
         let rows = link_rows(

@@ -416,7 +416,9 @@ impl Tree {
                                 if !attr.is_empty() {
                                     attr.push(' ');
                                 }
-                                attr.push_str(&lossy(v).to_ascii_lowercase());
+                                let start = attr.len();
+                                attr.push_str(&String::from_utf8_lossy(v));
+                                attr[start..].make_ascii_lowercase();
                             }
                             // Not the `hidden` attribute: streamed pages (React's `<div hidden
                             // id="S:0">`) put the whole article in such an element, and
