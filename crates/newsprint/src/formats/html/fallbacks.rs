@@ -69,6 +69,41 @@ const MORE_DATE_METAS: [&str; 9] = [
     "og:pubdate",
 ];
 
+/// The day of the publication metas `choose_published` does not read itself, else of the
+/// page's last modification (metas, then the JSON-LD article's `dateModified`); a
+/// placeholder is passed over.
+pub(super) fn meta_day(
+    tags: &[(String, String)],
+    ld: Option<&crate::formats::jsonld::JsonLdArticle>,
+) -> Option<chrono::NaiveDate> {
+    // A CMS's empty date (the Unix epoch, year 1) is no day.
+    let day = |v: &str| {
+        crate::dates::parse_publication_date(v)
+            .filter(|_| !super::meta::is_placeholder_date(v))
+            .map(|d| d.date)
+    };
+    meta(tags, &MORE_DATE_METAS)
+        .and_then(day)
+        .or_else(|| {
+            meta(
+                tags,
+                &[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "datemodified",
+                    "dateupdate",
+                    "last-modified",
+                    "lastmod",
+                    "dc.date.modified",
+                    "dcterms.modified",
+                    "revised",
+                ],
+            )
+            .and_then(day)
+        })
+        .or_else(|| ld.and_then(|a| a.date_modified.as_deref()).and_then(day))
+}
+
 /// The native path's stand-ins for the crate's metadata, read from the head's metas, the
 /// JSON-LD article and what the tokenizer saw (`<html lang>`, the canonical link, author
 /// boxes).
@@ -158,27 +193,8 @@ pub(super) fn native_fallbacks(
     }
     // As the crate's date search (htmldate's): the URL, more metas, then the page's last
     // modification, then a date written in the text.
-    let day = |v: &str| crate::dates::parse_publication_date(v).map(|d| d.date);
     let date = url_date(&url)
-        .or_else(|| meta(tags, &MORE_DATE_METAS).and_then(day))
-        .or_else(|| {
-            meta(
-                tags,
-                &[
-                    "article:modified_time",
-                    "og:updated_time",
-                    "datemodified",
-                    "dateupdate",
-                    "last-modified",
-                    "lastmod",
-                    "dc.date.modified",
-                    "dcterms.modified",
-                    "revised",
-                ],
-            )
-            .and_then(day)
-        })
-        .or_else(|| ld.and_then(|a| a.date_modified.as_deref()).and_then(day))
+        .or_else(|| meta_day(tags, ld))
         .or(facts.text_date);
     let title = facts
         .title

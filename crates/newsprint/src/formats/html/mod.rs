@@ -460,12 +460,16 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         ld.as_ref(),
         &facts.time_datetimes,
         || match lazy {
-            // The crate's date search opens with a day in the page's URL: such a day needs
-            // no crate pass (and no html5ever parse) unless one ran already.
+            // The crate's date search opens with a day in the page's URL and the metas,
+            // and most often ends in an element whose class names a date: such a day needs
+            // no crate pass unless one ran already (eval/README.md, "Dates without the
+            // crate's pass").
             Some(cell) if cell.get().is_none() => rec
                 .url
                 .as_deref()
                 .and_then(fallbacks::url_date)
+                .or_else(|| fallbacks::meta_day(&tags, ld.as_ref()))
+                .or(facts.element_date)
                 .or_else(|| fallback_metadata(&md, lazy, &page).date),
             _ => fallback_metadata(&md, lazy, &page).date,
         },

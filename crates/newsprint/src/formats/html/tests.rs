@@ -843,3 +843,49 @@ fn meta_value_in_angle_brackets_is_text_and_escaped_markup_is_not() {
     // Encoded twice in the page ("&amp;amp;"): the tokenizer's decoding left one layer.
     assert_eq!(meta_text("Cheech &amp; Chong&nbsp;"), "Cheech & Chong");
 }
+
+/// `auto` on a page whose head gives no date reads the day of an element named for one
+/// (without the crate's date search), after the metas the head reader leaves to that
+/// search: a masthead's "today" in a `date` box does not beat `DC.date.issued`.
+#[test]
+fn auto_reads_a_date_box_after_the_metas_a_date_search_reads() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let page = |head: &str| {
+        format!(
+            r#"<html><head><title>Harbour wall repaired</title>{head}</head><body>
+            <p class="masthead-date">Thursday 06 October 2011</p>
+            <div class="post-meta">Posted on 5 October 2011 by the newsroom</div>
+            <article><h1>Harbour wall repaired</h1>{paragraphs}</article></body></html>"#
+        )
+    };
+    let day = |rec: &ParsedRecord| {
+        crate::dates::parse_publication_date(rec.published_raw.as_deref().unwrap()).map(|d| d.date)
+    };
+    let boxed = parse_with(&page(""), HtmlExtractor::Auto).unwrap();
+    assert_eq!(
+        boxed.extractor.as_deref(),
+        Some(crate::formats::html_native::EXTRACTOR)
+    );
+    assert_eq!(day(&boxed), chrono::NaiveDate::from_ymd_opt(2011, 10, 6));
+    assert_eq!(boxed.published_source, Some(PublishedSource::Text));
+    let with_meta = parse_with(
+        &page(r#"<meta name="DC.date.issued" content="2011-10-05">"#),
+        HtmlExtractor::Auto,
+    )
+    .unwrap();
+    assert_eq!(
+        day(&with_meta),
+        chrono::NaiveDate::from_ymd_opt(2011, 10, 5)
+    );
+    assert_eq!(with_meta.published_source, Some(PublishedSource::Meta));
+    // A CMS's empty modification date is no day: the date box is read.
+    let placeholder = parse_with(
+        &page(r#"<meta property="article:modified_time" content="1970-01-01T00:00:00Z">"#),
+        HtmlExtractor::Auto,
+    )
+    .unwrap();
+    assert_eq!(
+        day(&placeholder),
+        chrono::NaiveDate::from_ymd_opt(2011, 10, 6)
+    );
+}

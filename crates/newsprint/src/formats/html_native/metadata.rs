@@ -36,6 +36,8 @@ pub struct PageFacts {
     pub shown_bylines: super::shown_byline::ShownBylineTexts,
     /// The first full date ("31.01.2022", "2022-01-31") in the page's visible text.
     pub text_date: Option<chrono::NaiveDate>,
+    /// The first day shown in an element whose class or id names a date or a byline.
+    pub element_date: Option<chrono::NaiveDate>,
 }
 
 /// An `<h1>` element: its text (without styles, scripts and templates inside it) and
@@ -276,6 +278,55 @@ pub(super) fn first_text_date<'a>(
         })
 }
 
+/// Words of a class or id that name a publication date, or the line that holds it.
+const DATE_BOX_WORDS: [&str; 11] = [
+    "date",
+    "datum",
+    "time",
+    "publish",
+    "posted",
+    "fecha",
+    "byline",
+    "subline",
+    "submitted",
+    "meta",
+    "info",
+];
+
+/// The first day shown in an element (in page order) whose class or id holds one of
+/// `DATE_BOX_WORDS`: its text, when short, read as a publication date.
+pub(super) fn element_date(tree: &super::tree::Tree) -> Option<chrono::NaiveDate> {
+    use super::tree::Child;
+    fn text_into(tree: &super::tree::Tree, node: usize, out: &mut String) {
+        for child in &tree.nodes[node].children {
+            if out.len() > 120 {
+                return;
+            }
+            match *child {
+                Child::Text(t) => {
+                    out.push_str(&tree.texts[t]);
+                    out.push(' ');
+                }
+                Child::El(e) if !tree.nodes[e].dead => text_into(tree, e, out),
+                Child::El(_) => {}
+            }
+        }
+    }
+    let mut text = String::new();
+    tree.nodes.iter().enumerate().find_map(|(i, node)| {
+        if node.dead || !DATE_BOX_WORDS.iter().any(|w| node.attr.contains(w)) {
+            return None;
+        }
+        text.clear();
+        text_into(tree, i, &mut text);
+        let line = crate::textnorm::clean_line(&text);
+        if line.len() > 100 || !line.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        day_date(&line).map(|d| d.date)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::page_facts;
@@ -286,6 +337,23 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn element_date_is_the_first_short_date_in_a_box_named_for_one() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let page = r#"<body><ul class="top"><li>May 11, 2022</li></ul>
+<div class="meta-info"><span>Crime</span></div>
+<script class="date">var d = "01.01.2020";</script>
+<p class="dateline">In a dateline, a whole paragraph that runs on and on about the harbour wall and the storm of 03.03.2021 that broke it, long past any date line</p>
+<div class="post-date">Published On <b>May 10, 2022</b> 01:52 PM</div>
+<span class="date">02.02.2022</span></body>"#;
+        assert_eq!(page_facts(page).element_date, day(2022, 5, 10));
+        let no_box = r#"<body><p>Posted 02.02.2022</p><div class="datum">heute</div></body>"#;
+        assert_eq!(page_facts(no_box).element_date, None);
+        let hidden = r#"<body><div class="date" style="display: none">02.02.2022</div>
+<div class="published">3 March 2021</div></body>"#;
+        assert_eq!(page_facts(hidden).element_date, day(2021, 3, 3));
     }
 
     #[test]

@@ -113,6 +113,7 @@ pub fn extract(html: &str) -> Extraction {
     };
     let length = |p: &[String]| p.iter().map(String::len).sum::<usize>();
     facts.text_date = first_text_date(tree.texts.iter());
+    facts.element_date = metadata::element_date(&tree);
     let (mut out, mut marked, mut confidence) = paragraphs(&tree);
     if length(&out) < 200 {
         // The class and id cut may have taken the article with it (a wrapper whose class
@@ -146,6 +147,7 @@ pub fn page_facts(html: &str) -> PageFacts {
     let mut facts = PageFacts::default();
     let tree = Tree::build(html, &mut facts);
     facts.text_date = first_text_date(tree.texts.iter());
+    facts.element_date = metadata::element_date(&tree);
     facts
 }
 

@@ -27,7 +27,7 @@ use crate::vocab::RejectReason;
 
 pub const STAGE: &str = "parse";
 /// Bumped when the stage's output for the same input changes.
-pub const VERSION: u32 = 11;
+pub const VERSION: u32 = 12;
 
 /// Prefix of the counts of HTML records by the extractor that gave their body (the
 /// dataset manifest's `html_bodies_by_extractor`): with `auto`, the share the crate read.
