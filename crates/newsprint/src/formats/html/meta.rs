@@ -6,9 +6,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use super::page::{Page, ancestors, from_here_on, is_comment_box};
-use super::title::is_logo_h1;
-use crate::formats::html_shared::day_date;
+use crate::formats::html_native::HeadlineDate;
 use crate::vocab::PublishedSource;
 
 static JSONLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,70 +43,27 @@ pub(super) fn jsonld_date(html: &str, field: &str) -> Option<String> {
         .map(|c| c[2].to_owned())
 }
 
-/// How far past the start of the headline (in characters of visible text) a byline date
-/// may sit.
-const HEADLINE_DATE_WINDOW: usize = 600;
-
-/// The date shown with the headline: the first visible text (within
-/// `HEADLINE_DATE_WINDOW` characters from the article's `<h1>`) that is a date or starts
-/// with one ("20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The branch…").
-/// The `<h1>` is the one that shows `title`, else the first one that is not a link (a logo).
-/// Dates inside prose ("…the rule that came into force on 28.01.2022…"), scripts and
-/// comment threads are not read. On pages without a date in metas, JSON-LD or `<time>`,
-/// this is the byline date; the extractor's own text search also reads teasers, event
-/// dates and comments further down.
-pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<String> {
-    let doc = page.dom();
+/// The date shown with the headline: the date line (`html_native::HeadlineDate`, read in
+/// the tokenizer pass: the first visible text within 600 characters from the `<h1>` that is
+/// a date or starts with one, "20.12.2022", "Written: 2023-11-07 15:03", "29.11.2022 – The
+/// branch…") of the `<h1>` that shows `title`, else of the first one that is neither a logo
+/// nor a link. Dates inside prose ("…the rule that came into force on 28.01.2022…"),
+/// scripts and comment threads are not read. On pages without a date in metas, JSON-LD or
+/// `<time>`, this is the byline date; the extractor's own text search also reads teasers,
+/// event dates and comments further down.
+pub(super) fn headline_date(headlines: &[HeadlineDate], title: Option<&str>) -> Option<String> {
     let fold = |s: &str| crate::textnorm::clean_line(s).to_lowercase();
     let title = title.map(fold).filter(|t| !t.is_empty());
-    let h1s: Vec<_> = doc
-        .query_selector_all(doc.root(), "h1")
-        .into_iter()
-        .filter(|&h| !is_logo_h1(doc, h))
-        .collect();
-    let h1 = h1s
-        .iter()
-        .find(|&&h| {
-            let text = fold(&doc.text_content(h));
+    let mut candidates = headlines.iter().filter(|h| !h.logo);
+    let h1 = candidates
+        .clone()
+        .find(|h| {
             title.as_ref().is_some_and(|t| {
-                text.chars().count() >= 3 && (t.contains(&text) || text.contains(t.as_str()))
+                h.text.chars().count() >= 3 && (t.contains(&h.text) || h.text.contains(t.as_str()))
             })
         })
-        .or_else(|| h1s.iter().find(|&&h| doc.query_selector(h, "a").is_none()))?;
-    let mut seen = 0usize;
-    for node in from_here_on(doc, *h1) {
-        if !doc.is_text(node) {
-            continue;
-        }
-        let hidden = ancestors(doc, node).any(|a| {
-            doc.is_element(a)
-                && (matches!(
-                    doc.tag_name(a),
-                    "script" | "style" | "noscript" | "template"
-                ) || is_comment_box(doc, a))
-        });
-        if hidden {
-            continue;
-        }
-        let text = crate::textnorm::clean_line(&doc.text_content(node));
-        if text.is_empty() {
-            continue;
-        }
-        // A short text is a date line; a longer one counts only when it starts with the date.
-        let head: String = if text.chars().count() <= 60 {
-            text.clone()
-        } else {
-            text.chars().take(25).collect()
-        };
-        if day_date(&head).is_some() {
-            return Some(head);
-        }
-        seen += text.chars().count();
-        if seen > HEADLINE_DATE_WINDOW {
-            break;
-        }
-    }
-    None
+        .or_else(|| candidates.find(|h| !h.has_link))?;
+    h1.line.clone()
 }
 
 /// The publication date and where it was found (`published_source`): the article's own
@@ -116,7 +71,8 @@ pub(super) fn headline_date(page: &Page<'_>, title: Option<&str>) -> Option<Stri
 /// the JSON-LD when they name different days);
 /// generic `date` metas often hold the print edition's day or the page's build time.
 pub(super) fn choose_published(
-    page: &Page<'_>,
+    html: &str,
+    headlines: &[HeadlineDate],
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
     times: &[String],
@@ -134,7 +90,7 @@ pub(super) fn choose_published(
     };
     let ld_date = || {
         ld.and_then(|a| a.date_published.clone())
-            .or_else(|| jsonld_date(page.html, "datePublished"))
+            .or_else(|| jsonld_date(html, "datePublished"))
             .map(|d| (d, PublishedSource::JsonLd))
             .filter(|(d, _)| !is_placeholder_date(d))
     };
@@ -181,7 +137,7 @@ pub(super) fn choose_published(
             // page is furniture far more often than the publication date: a copyright line
             // ("© 1998"), a class name ("mjx-c2026"). Unless the page shows that day, it is
             // no date at all.
-            if d.ordinal() == 1 && !in_url && !in_meta && !shows_new_year(page.html, d.year()) {
+            if d.ordinal() == 1 && !in_url && !in_meta && !shows_new_year(html, d.year()) {
                 return None;
             }
             let source = if in_url {
@@ -195,7 +151,7 @@ pub(super) fn choose_published(
         });
         match extractor {
             Some(found) if found.1 != PublishedSource::Text => Some(found),
-            _ => headline_date(page, title)
+            _ => headline_date(headlines, title)
                 .map(|d| (d, PublishedSource::Text))
                 .or(extractor),
         }
@@ -271,7 +227,6 @@ fn local_time_tag(times: &[String], chosen: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::page::Page;
     use super::*;
 
     #[test]
@@ -283,7 +238,11 @@ mod tests {
       <style>.a{b:c}</style> <a href="https://gull.example/">Gull</a></h1><p>2025-01-02</p>
     <h1>Harbour wall repaired</h1><p>2025-03-04</p></body></html>"#;
         assert_eq!(
-            headline_date(&Page::new(page), None).as_deref(),
+            headline_date(
+                &crate::formats::html_native::page_facts(page).headline_dates,
+                None
+            )
+            .as_deref(),
             Some("2025-03-04")
         );
     }

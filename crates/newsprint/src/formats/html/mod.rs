@@ -455,7 +455,8 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
         .or_else(|| ld.as_ref().and_then(|a| a.section.clone()));
 
     let (published, source) = choose_published(
-        &page,
+        html,
+        &facts.headline_dates,
         &tags,
         ld.as_ref(),
         &facts.time_datetimes,

@@ -1,5 +1,5 @@
 use super::byline::visible_byline;
-use super::meta::{headline_date, is_placeholder_date, shows_new_year};
+use super::meta::{is_placeholder_date, shows_new_year};
 use super::*;
 use crate::formats::html_native::{ShownBylineTexts, page_facts};
 use crate::vocab::PublishedSource;
@@ -355,6 +355,14 @@ fn logo_h1_is_not_the_headline() {
     assert_eq!(rec.title.as_deref(), Some("Harbour wall repaired"));
 }
 
+/// The date line `choose_published` reads for `page` when its title is `title`.
+fn headline_date_of(page: &str, title: Option<&str>) -> Option<String> {
+    super::meta::headline_date(
+        &crate::formats::html_native::page_facts(page).headline_dates,
+        title,
+    )
+}
+
 #[test]
 fn date_line_under_the_headline_beats_teaser_and_comment_dates() {
     let page = r#"<html><body><h1 class="logo"><a href="/">Gull Gazette</a></h1>
@@ -363,7 +371,7 @@ fn date_line_under_the_headline_beats_teaser_and_comment_dates() {
 <ul><li><h2><a href="/b">Ferry back</a></h2><p class="date">2025-03-06</p></li></ul>
 <div class="comments"><span>2025-03-07 21:04</span></div></body></html>"#;
     assert_eq!(
-        headline_date(&Page::new(page), Some("Harbour wall repaired")).as_deref(),
+        headline_date_of(page, Some("Harbour wall repaired")).as_deref(),
         Some("Written: 2025-03-04 09:30")
     );
 }
@@ -373,10 +381,7 @@ fn date_inside_prose_or_comments_is_not_a_headline_date() {
     let page = r#"<html><body><h1>Harbour wall repaired</h1>
 <p>Engineers finished repairs on the north harbour wall, which the council had promised for 12.01.2025 at the latest.</p>
 <div id="comment-list"><span>07.03.2025</span></div></body></html>"#;
-    assert_eq!(
-        headline_date(&Page::new(page), Some("Harbour wall repaired")),
-        None
-    );
+    assert_eq!(headline_date_of(page, Some("Harbour wall repaired")), None);
 }
 
 #[test]
@@ -384,7 +389,7 @@ fn paragraph_that_opens_with_a_date_gives_the_day() {
     let page = r#"<html><body><h1>Harbour wall repaired</h1>
 <p>29. November 2022 – Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p>
 </body></html>"#;
-    let date = headline_date(&Page::new(page), None).unwrap();
+    let date = headline_date_of(page, None).unwrap();
     assert_eq!(
         crate::dates::parse_publication_date(&date).unwrap().date,
         chrono::NaiveDate::from_ymd_opt(2022, 11, 29).unwrap()

@@ -75,38 +75,6 @@ fn matches_a_title(h1: &str, references: &[String]) -> bool {
     })
 }
 
-/// Whether an `<h1>` of the html5ever tree is the site's logo, by the same rules as the
-/// tokenizer's `H1::logo`: a class or id that says logo or brand, or content that opens
-/// (after a logo's own `<style>`) with a link to the home page.
-pub(super) fn is_logo_h1(doc: &trafilatura::dom::Document, h1: trafilatura::dom::NodeId) -> bool {
-    use crate::formats::html_native::{is_home_href, is_logo_attr};
-    let attr = format!("{} {}", doc.class_name(h1), doc.id_attr(h1)).to_ascii_lowercase();
-    if is_logo_attr(&attr) {
-        return true;
-    }
-    for child in doc.child_nodes(h1) {
-        if doc.is_text(child) {
-            if doc.text_content(child).trim().is_empty() {
-                continue;
-            }
-            return false;
-        }
-        if !doc.is_element(child) {
-            continue;
-        }
-        match doc.tag_name(child) {
-            "style" => continue,
-            "a" => {
-                return doc
-                    .get_attribute(child, "href")
-                    .is_some_and(|h| is_home_href(&h));
-            }
-            _ => return false,
-        }
-    }
-    false
-}
-
 /// Long enough to be a headline rather than a section name or a logo word: two words, or
 /// in a script written without spaces (Chinese, Japanese, Thai) six letters.
 fn headline_sized(t: &str) -> bool {

@@ -36,6 +36,8 @@ pub struct PageFacts {
     pub shown_bylines: super::shown_byline::ShownBylineTexts,
     /// The first full date ("31.01.2022", "2022-01-31") in the page's visible text.
     pub text_date: Option<chrono::NaiveDate>,
+    /// Each `<h1>` (up to 16) with the date line shown under it, in page order.
+    pub headline_dates: Vec<super::headline_date::HeadlineDate>,
     /// The first day shown in an element whose class or id names a date or a byline.
     pub element_date: Option<chrono::NaiveDate>,
 }
@@ -60,12 +62,12 @@ static HOME_HREF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether an `<h1>`'s class and id (lowercase, space separated) name the site's logo.
-pub(crate) fn is_logo_attr(class_and_id: &str) -> bool {
+pub(super) fn is_logo_attr(class_and_id: &str) -> bool {
     LOGO_ATTR.is_match(class_and_id)
 }
 
 /// Whether a link target is the site's home page.
-pub(crate) fn is_home_href(href: &str) -> bool {
+pub(super) fn is_home_href(href: &str) -> bool {
     HOME_HREF.is_match(href)
 }
 

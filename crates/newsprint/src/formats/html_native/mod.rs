@@ -7,15 +7,16 @@
 //! `lol_html` was passed over because that rewriter hands out text undecoded.
 
 mod dom_author;
+mod headline_date;
 mod metadata;
 mod scoring;
 mod shown_byline;
 mod tokens;
 mod tree;
 
+pub use headline_date::HeadlineDate;
 use metadata::first_text_date;
 pub use metadata::{H1, PageFacts};
-pub(crate) use metadata::{is_home_href, is_logo_attr};
 use scoring::{is_label, keep_block};
 pub use shown_byline::{MARKED_CHARS, SHORT_LINE, ShownBylineTexts};
 use tree::Tree;

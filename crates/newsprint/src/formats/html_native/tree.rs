@@ -5,6 +5,7 @@
 use html5gum::State;
 
 use super::dom_author::AuthorSearch;
+use super::headline_date::HeadlineDateSearch;
 use super::metadata::{FactsReader, PageFacts};
 use super::scoring::class_weight;
 use super::shown_byline::ShownBylineSearch;
@@ -315,6 +316,7 @@ impl Tree {
         let mut head = FactsReader::default();
         let mut authors = AuthorSearch::default();
         let mut shown = ShownBylineSearch::default();
+        let mut headlines = HeadlineDateSearch::default();
         // The tokenizer's states for raw text are switched here, not by html5gum's naive
         // switch: inside `<svg>` and `<math>` a `<title/>` or `<style>` is an ordinary
         // element, and reading it as raw text would swallow the rest of the page.
@@ -487,6 +489,7 @@ impl Tree {
                     let pushed = !is_void(name) && !tag.self_closing && stack.len() < MAX_DEPTH;
                     authors.start(idx, &tag, pushed);
                     shown.start(idx, &tag, pushed);
+                    headlines.start(idx, parent, &tag, &stack, &nodes);
                     if pushed {
                         stack.push(idx);
                     }
@@ -538,6 +541,7 @@ impl Tree {
                     authors.text(value);
                     shown.sync(&stack);
                     shown.text(value);
+                    headlines.text(value, &stack, &nodes);
                     if nodes[parent].dead {
                         continue;
                     }
@@ -559,6 +563,7 @@ impl Tree {
         }
         facts.dom_author = authors.finish();
         facts.shown_bylines = shown.finish();
+        facts.headline_dates = headlines.finish();
         let mut tree = Tree {
             nodes,
             texts,
