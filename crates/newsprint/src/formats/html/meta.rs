@@ -72,14 +72,14 @@ pub(super) fn headline_date(headlines: &[HeadlineDate], title: Option<&str>) -> 
 /// generic `date` metas often hold the print edition's day or the page's build time.
 pub(super) fn choose_published(
     html: &str,
-    headlines: &[HeadlineDate],
+    facts: &crate::formats::html_native::PageFacts,
     tags: &[(String, String)],
     ld: Option<&crate::formats::jsonld::JsonLdArticle>,
-    times: &[String],
     extractor_date: impl FnOnce() -> Option<chrono::NaiveDate>,
     url: Option<&str>,
     title: Option<&str>,
 ) -> (Option<String>, Option<PublishedSource>) {
+    let times = &facts.time_datetimes;
     // The first value of these metas that is not a CMS placeholder.
     let meta_date = |keys: &[&str]| {
         keys.iter()
@@ -151,7 +151,7 @@ pub(super) fn choose_published(
         });
         match extractor {
             Some(found) if found.1 != PublishedSource::Text => Some(found),
-            _ => headline_date(headlines, title)
+            _ => headline_date(&facts.headline_dates, title)
                 .map(|d| (d, PublishedSource::Text))
                 .or(extractor),
         }

@@ -456,10 +456,9 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
 
     let (published, source) = choose_published(
         html,
-        &facts.headline_dates,
+        &facts,
         &tags,
         ld.as_ref(),
-        &facts.time_datetimes,
         || match lazy {
             // The crate's date search opens with a day in the page's URL and the metas,
             // and most often ends in an element whose class names a date: such a day needs
