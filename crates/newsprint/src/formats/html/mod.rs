@@ -489,6 +489,8 @@ pub fn parse(html: &str, rec: &mut ParsedRecord, extractor: HtmlExtractor) -> Re
 }
 
 #[cfg(test)]
+mod date_tests;
+#[cfg(test)]
 mod link_tests;
 #[cfg(test)]
 mod tests;
