@@ -30,6 +30,9 @@ pub struct HeadlineDate {
 
 struct Open {
     node: usize,
+    /// The `<h1>` is still open (once closed, it never is again: its node leaves the stack
+    /// for good), so texts and links may still be its own.
+    inside: bool,
     found: HeadlineDate,
     /// Whether the `<h1>`'s first content (past styles and blank text) was seen.
     first_seen: bool,
@@ -69,7 +72,7 @@ impl HeadlineDateSearch {
     ) {
         let name: &[u8] = tag.name;
         for open in &mut self.open {
-            if !stack.contains(&open.node) {
+            if !open.inside || !stack.contains(&open.node) {
                 continue;
             }
             if name == b"a" {
@@ -84,6 +87,7 @@ impl HeadlineDateSearch {
         if name == b"h1" && self.open.len() < MAX_H1S {
             self.open.push(Open {
                 node: idx,
+                inside: true,
                 found: HeadlineDate {
                     logo: is_logo_attr(&nodes[idx].attr),
                     ..HeadlineDate::default()
@@ -100,13 +104,12 @@ impl HeadlineDateSearch {
             return;
         }
         let parent = stack.last().copied().unwrap_or(0);
-        let within = |node: usize| stack.contains(&node);
         let mut text: Option<String> = None;
         let mut line: Option<(String, usize)> = None;
         let mut hidden: Option<bool> = None;
         for open in &mut self.open {
-            let inside = within(open.node);
-            if inside {
+            open.inside = open.inside && stack.contains(&open.node);
+            if open.inside {
                 let t = text.get_or_insert_with(|| lossy(value));
                 open.found.text.push_str(t);
                 if parent == open.node && !open.first_seen && !t.trim().is_empty() {
