@@ -105,7 +105,7 @@ impl HeadlineDateSearch {
         }
         let parent = stack.last().copied().unwrap_or(0);
         let mut text: Option<String> = None;
-        let mut line: Option<(String, usize)> = None;
+        let mut line: Option<(usize, Option<String>)> = None;
         let mut hidden: Option<bool> = None;
         for open in &mut self.open {
             open.inside = open.inside && stack.contains(&open.node);
@@ -127,23 +127,25 @@ impl HeadlineDateSearch {
             if hidden {
                 continue;
             }
-            let (clean, chars) = line.get_or_insert_with(|| {
+            // Read once per text, whichever windows it falls in: its characters, and the
+            // date line it makes (a short text whole; a longer one only when it starts with
+            // the date).
+            let (chars, date_line) = line.get_or_insert_with(|| {
                 let clean = crate::textnorm::clean_line(text.get_or_insert_with(|| lossy(value)));
                 let chars = clean.chars().count();
-                (clean, chars)
+                let head: String = if chars <= 60 {
+                    clean
+                } else {
+                    clean.chars().take(25).collect()
+                };
+                let date_line = (chars > 0 && day_date(&head).is_some()).then_some(head);
+                (chars, date_line)
             });
             if *chars == 0 {
                 continue;
             }
-            // A short text is a date line; a longer one counts only when it starts with
-            // the date.
-            let head: String = if *chars <= 60 {
-                clean.clone()
-            } else {
-                clean.chars().take(25).collect()
-            };
-            if day_date(&head).is_some() {
-                open.found.line = Some(head);
+            if let Some(head) = date_line {
+                open.found.line = Some(head.clone());
                 open.seen = None;
             } else {
                 let seen = seen + *chars;
