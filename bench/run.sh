@@ -39,7 +39,7 @@ say() { echo "bench: $*" >&2; }
 command -v taskset >/dev/null || die "taskset is missing (apt-get install util-linux)"
 
 # name → input folder. The WARC is made below: the benchmark's pages wrapped in response
-# records (newsprint gen-corpus --warc), 4 copies of each under distinct URLs.
+# records (newsprint gen-corpus --warc), each page once (181 records).
 CORPUS_NAMES=(text html warc)
 declare -A CORPUS_PATH=(
   [text]=$CORPORA/text-bbc-news

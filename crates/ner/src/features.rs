@@ -23,7 +23,7 @@ use shape::{affix_hashes, lower_form};
 pub(crate) const NT: usize = crate::model::layout::NT;
 /// Version of the feature templates; stored in the model header so a model
 /// trained with different templates is rejected rather than silently wrong.
-pub(crate) const FEATURE_VERSION: u32 = 5;
+pub(crate) const FEATURE_VERSION: u32 = 6;
 
 // Case classes after (optional) truecasing of all-caps headlines.
 const CASE_LOWER: u64 = 1;
@@ -225,7 +225,6 @@ impl Extractor<'_> {
                 push(3, w(-1));
                 push(4, w(1));
                 push(5, w(-2));
-                push(6, w(2));
                 push(7, mix(w(-1), cur.word));
                 push(8, mix(cur.word, w(1)));
                 push(10, sh(-1));
@@ -259,17 +258,7 @@ impl Extractor<'_> {
                         }
                     }
                 }
-                if i + 1 < n {
-                    let p = info[base + i + 1];
-                    let m = p.gaz_b | p.gaz_i;
-                    for cat in 0..N_CATS {
-                        if m & (1 << cat) != 0 {
-                            push(29, cat as u64);
-                        }
-                    }
-                }
                 push(31, mix(w(-1), cur.shape));
-                push(32, mix(cur.shape, w(1)));
                 let cl = |d: isize, g: usize| neighbour(sent_info, i, d, |t| t.cl[g] as u64);
                 push(53, mix(cl(-1, 0), cur.case));
                 push(54, mix(cl(1, 0), cur.case));

@@ -19,7 +19,7 @@ use crate::urlnorm::registrable_domain;
 pub const STAGE: &str = "extract";
 /// Bumped when the stage's output for the same input changes (8: `corpus_entity_id` in
 /// `mentions` and `entities`).
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// The extract stage of one run: links, dates and entities of each part of `articles`,
 /// unless a part made from the same articles exists. The model is loaded when the first
