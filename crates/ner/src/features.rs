@@ -214,6 +214,7 @@ impl Extractor<'_> {
                 let cur = info[base + i];
                 if all {
                     self.own_features(&cur, sent[i].as_ref(), &mut lower, &mut sc.feats);
+                    self.small_features(&cur, &mut sc.feats);
                 }
                 let sent_info = &info[base..base + n];
                 let w = |d: isize| neighbour(sent_info, i, d, |t| t.word);
@@ -221,7 +222,6 @@ impl Extractor<'_> {
                 let f = &mut sc.feats;
                 let mut push =
                     |tmpl: u64, v: u64| f.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
-                push(1, 0);
                 push(3, w(-1));
                 push(4, w(1));
                 push(5, w(-2));
@@ -231,8 +231,6 @@ impl Extractor<'_> {
                 push(11, sh(1));
                 push(12, mix(mix(sh(-1), cur.shape), sh(1)));
                 push(22, mix(cur.init as u64, cur.shape));
-                push(23, mix(mix(cur.doc as u64, cur.case), cur.init as u64));
-                push(24, mix(mix(cur.corp as u64, cur.case), cur.init as u64));
                 // No caps-line-specific feature: the training corpora have few
                 // all-caps lines (mostly titles of works, tagged MISC), so such
                 // a feature would teach "caps line = MISC". Truecasing above
@@ -306,6 +304,18 @@ impl Extractor<'_> {
         }
     }
 
+    /// The first-pass features of a token that read only a few small values: its case
+    /// after truecasing, whether it opens the sentence, and its document and corpus case
+    /// classes (and the bias, which reads none). Training emits them with the others; the
+    /// tagger keeps their sums in a table of `SMALL_KEYS` entries (`OwnSums::small`).
+    pub(crate) fn small_features(&self, cur: &TokInfo, out: &mut Vec<u32>) {
+        let mut push =
+            |tmpl: u64, v: u64| out.push(self.bucket(mix(tmpl.wrapping_mul(0x9E37_79B9), v)));
+        push(1, 0);
+        push(23, mix(mix(cur.doc as u64, cur.case), cur.init as u64));
+        push(24, mix(mix(cur.corp as u64, cur.case), cur.init as u64));
+    }
+
     /// Only the second-pass features of every token (what `emit_features`
     /// adds with `prior` tags), into `sc.feats`/`sc.offsets`.
     pub(crate) fn emit_prior_features<S: AsRef<str>>(
@@ -371,6 +381,21 @@ impl Extractor<'_> {
         push(42, mix(pt(-1), pt(1)));
         push(43, pt(0));
     }
+}
+
+/// Distinct values of `small_key`.
+pub(crate) const SMALL_KEYS: usize = 1 << 9;
+
+/// Everything `small_features` reads, as an index below `SMALL_KEYS`: the document class
+/// (0 to 3), the case class (`CASE_*`, 1 to 5), the corpus case class (`CORP_*`, 0 to 4)
+/// and whether the token opens its sentence.
+#[inline]
+pub(crate) fn small_key(cur: &TokInfo) -> usize {
+    debug_assert!(cur.doc < 4 && cur.case < 8 && cur.corp < 8);
+    (cur.doc as usize & 3)
+        | ((cur.case as usize & 7) << 2)
+        | ((cur.corp as usize & 7) << 5)
+        | ((cur.init as usize) << 8)
 }
 
 /// Per word: the first-pass entity types of its capitalised occurrences.

@@ -186,8 +186,10 @@ impl Model {
                 let own = own_sums.get(self.packed.id, &ex, sc, t, tok.as_ref(), |f| {
                     self.packed.sum_token(f)
                 });
-                for (a, o) in acc.iter_mut().zip(own) {
-                    *a += o;
+                let small =
+                    own_sums.small(self.packed.id, &ex, sc, t, |f| self.packed.sum_token(f));
+                for ((a, o), s) in acc.iter_mut().zip(own).zip(small) {
+                    *a += o + s;
                 }
                 sc.emit
                     .push(std::array::from_fn(|k| acc[k] as f32 * self.stage1.scale));

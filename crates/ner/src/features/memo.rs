@@ -1,7 +1,7 @@
 //! The per-thread memo of a token's own-feature sums, kept from document to
 //! document.
 
-use super::{Extractor, NT, Scratch};
+use super::{Extractor, NT, SMALL_KEYS, Scratch, small_key};
 use crate::hash::finish;
 
 /// Lanes of a token's own-feature sums: both stages' tags.
@@ -70,6 +70,9 @@ pub(crate) struct OwnSums {
     /// `Packed::id` of the model whose weights the slots hold.
     model: u64,
     slots: Vec<OwnSlot>,
+    /// The sums of `Extractor::small_features` by `small_key` (`None` until first asked):
+    /// 512 values at most, so the table stays in the first-level cache.
+    small: Vec<Option<[i32; OWN_LANES]>>,
     feats: Vec<u32>,
     lower: String,
 }
@@ -79,6 +82,7 @@ impl Default for OwnSums {
         OwnSums {
             model: u64::MAX,
             slots: Vec::new(),
+            small: Vec::new(),
             feats: Vec::new(),
             lower: String::new(),
         }
@@ -97,11 +101,7 @@ impl OwnSums {
         tok: &str,
         sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
     ) -> [i32; OWN_LANES] {
-        if self.model != model {
-            self.model = model;
-            self.slots.clear();
-            self.slots.resize(OWN_SLOTS, EMPTY_SLOT);
-        }
+        self.hold(model);
         let cur = &info.info[t];
         let bytes = tok.as_bytes();
         let cacheable = FormKey::fits(bytes);
@@ -127,7 +127,76 @@ impl OwnSums {
     }
 }
 
+impl OwnSums {
+    /// Empty the tables if they hold another model's sums.
+    fn hold(&mut self, model: u64) {
+        if self.model != model {
+            self.model = model;
+            self.slots.clear();
+            self.slots.resize(OWN_SLOTS, EMPTY_SLOT);
+            self.small.clear();
+            self.small.resize(SMALL_KEYS, None);
+        }
+    }
+
+    /// Sums of token `t`'s small features (`Extractor::small_features`), from the table or
+    /// from `sum` over them.
+    pub(crate) fn small(
+        &mut self,
+        model: u64,
+        ex: &Extractor<'_>,
+        info: &Scratch,
+        t: usize,
+        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
+    ) -> [i32; OWN_LANES] {
+        self.hold(model);
+        let cur = &info.info[t];
+        let key = small_key(cur);
+        if let Some(sums) = self.small[key] {
+            return sums;
+        }
+        self.feats.clear();
+        ex.small_features(cur, &mut self.feats);
+        let sums = sum(&mut self.feats);
+        self.small[key] = Some(sums);
+        sums
+    }
+}
+
 thread_local! {
     /// Each tagging thread's memo of own-feature sums, kept from document to document.
     pub(crate) static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{CASE_LOWER, CASE_OTHER, CORP_MIXED, SMALL_KEYS, TokInfo, small_key};
+
+    /// The small-feature table answers by `small_key` alone: two tokens that differ in any
+    /// value `small_features` reads must never share a key.
+    #[test]
+    fn small_key_tells_apart_every_value_small_features_read() {
+        let mut seen = std::collections::HashMap::new();
+        for doc in 0..4u8 {
+            for case in CASE_LOWER..=CASE_OTHER {
+                for corp in 0..=CORP_MIXED {
+                    for init in [false, true] {
+                        let cur = TokInfo {
+                            doc,
+                            case,
+                            corp,
+                            init,
+                            ..TokInfo::default()
+                        };
+                        let key = small_key(&cur);
+                        assert!(key < SMALL_KEYS);
+                        let values = (doc, case, corp, init);
+                        if let Some(other) = seen.insert(key, values) {
+                            panic!("{values:?} and {other:?} share key {key}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
