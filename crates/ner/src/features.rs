@@ -88,7 +88,8 @@ pub(crate) struct Scratch {
 enum Which {
     /// Every first-pass feature (training, and `extract_doc`).
     All,
-    /// All but the token's own features (`Extractor::own_features`).
+    /// All but the token's own features (`Extractor::own_features`) and its small ones
+    /// (`Extractor::small_features`).
     Context,
 }
 
@@ -174,8 +175,8 @@ impl Extractor<'_> {
         self.emit_features_of(sents, prior, Which::All, sc);
     }
 
-    /// Every first-pass feature but the token's own (`own_features`): the tagger sums
-    /// those through `OwnSums`.
+    /// Every first-pass feature but the token's own (`own_features`) and its small ones
+    /// (`small_features`): the tagger sums those through `OwnSums`.
     pub(crate) fn emit_context_features<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) {
         self.emit_features_of(sents, None, Which::Context, sc);
     }

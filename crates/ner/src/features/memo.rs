@@ -1,5 +1,5 @@
-//! The per-thread memo of a token's own-feature sums, kept from document to
-//! document.
+//! The per-thread memo of a token's own-feature sums and the table of its small-feature
+//! sums, kept from document to document.
 
 use super::{Extractor, NT, SMALL_KEYS, Scratch, small_key};
 use crate::hash::finish;
@@ -125,9 +125,7 @@ impl OwnSums {
         }
         sums
     }
-}
 
-impl OwnSums {
     /// Empty the tables if they hold another model's sums.
     fn hold(&mut self, model: u64) {
         if self.model != model {
