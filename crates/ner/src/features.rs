@@ -75,6 +75,9 @@ pub(crate) struct Scratch {
     caps_lines: Vec<bool>,
     /// Per token, flat over the document: the analysis of its form (`analyze_doc`'s).
     lexemes: Vec<lexicon::Lexeme>,
+    /// Per token: its slot in the form memo (`lexicon::slot_of`), `u32::MAX` for a form
+    /// the memo does not keep; `analyze_doc`'s, to ask for slots ahead.
+    lex_slots: Vec<u32>,
     /// Tagger buffers (`Model::tag_doc_ids`): emissions of the pass being
     /// decoded and the second stage's sums over the first-pass features,
     /// per token flat over the document; Viterbi back-pointers and path.

@@ -16,6 +16,7 @@ use super::clusters::ClusterTable;
 use super::features::{Extractor, FEATURE_VERSION, NT, OWN_SUMS, Scratch, WordTable, word_table};
 use super::gazetteer::GAZETTEER_VERSION;
 use super::hash::IdMap;
+pub(crate) use packed::prefetch;
 use packed::{LANES, Packed, SparseRows};
 use serde::{Deserialize, Serialize};
 use viterbi::decode_all;

@@ -123,6 +123,15 @@ impl Default for Lexicon {
 
 impl Lexicon {
     pub(super) fn get(&mut self, tok: &str, words: &WordTable) -> Lexeme {
+        let bytes = tok.as_bytes();
+        if !FormKey::fits(bytes) {
+            return Lexeme::of(tok, words, &mut self.lower);
+        }
+        self.get_at(tok, slot_of(bytes), words)
+    }
+
+    /// Empty the slots if they were read from another word table.
+    fn hold(&mut self, words: &WordTable) {
         if self.table != words.state() {
             self.table = words.state();
             self.slots.clear();
@@ -134,11 +143,21 @@ impl Lexicon {
                 },
             );
         }
-        let bytes = tok.as_bytes();
-        if !FormKey::fits(bytes) {
-            return Lexeme::of(tok, words, &mut self.lower);
+    }
+
+    /// Ask for the slot `slot_of` gave without waiting for it.
+    #[inline(always)]
+    pub(super) fn prefetch(&self, at: usize) {
+        if let Some(slot) = self.slots.get(at) {
+            crate::model::prefetch(slot);
         }
-        let at = finish(hash_bytes(0x1e81_c0de, bytes)) as usize & (SLOTS - 1);
+    }
+
+    /// `get` for a token that `FormKey::fits`, whose slot is `at` (`slot_of`).
+    #[inline(always)]
+    pub(super) fn get_at(&mut self, tok: &str, at: usize, words: &WordTable) -> Lexeme {
+        self.hold(words);
+        let bytes = tok.as_bytes();
         let slot = &self.slots[at];
         if slot.form.is(bytes) {
             return slot.lex;
@@ -149,6 +168,12 @@ impl Lexicon {
         slot.lex = lex;
         lex
     }
+}
+
+/// A form's slot in the memo.
+#[inline(always)]
+pub(super) fn slot_of(bytes: &[u8]) -> usize {
+    finish(hash_bytes(0x1e81_c0de, bytes)) as usize & (SLOTS - 1)
 }
 
 thread_local! {

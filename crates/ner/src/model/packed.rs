@@ -240,20 +240,11 @@ impl Packed {
     /// mostly cache misses, and the sum loop alone keeps few of them in flight.
     #[inline(always)]
     pub(super) fn prefetch(&self, rows: &[u32]) {
-        #[cfg(target_arch = "x86_64")]
         for &r in rows {
             if let Some(row) = self.rows.get(r as usize) {
-                // SAFETY: a prefetch reads nothing into the program and cannot fault; the
-                // address is that of a live row besides.
-                unsafe {
-                    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                        (row as *const Row).cast::<i8>(),
-                    )
-                };
+                prefetch(row);
             }
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = rows;
     }
 
     #[inline(always)]
@@ -282,4 +273,24 @@ impl Packed {
         }
         w
     }
+}
+
+/// Ask for the cache lines of `value` (at most two) without waiting for them.
+#[inline(always)]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let at = (value as *const T).cast::<i8>();
+        for line in (0..std::mem::size_of::<T>().min(128)).step_by(64) {
+            // SAFETY: a prefetch reads nothing into the program and cannot fault; the
+            // addresses are inside a live value besides.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    at.wrapping_add(line),
+                )
+            };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
