@@ -225,3 +225,49 @@ fn auto_reads_a_date_box_after_the_metas_a_date_search_reads() {
         chrono::NaiveDate::from_ymd_opt(2011, 10, 6)
     );
 }
+
+/// Under a date line, the extractor's day can only win when the URL or a meta writes it, so
+/// its search (a crate pass under `auto`) is not run when neither can; when one can, it is.
+#[test]
+fn date_line_spares_the_extractor_search_unless_url_or_meta_could_outrank_it() {
+    let page = r#"<html><body><h1>Harbour wall repaired</h1><p class="byline">4 March 2025</p>
+<p>Engineers finished repairs on the north harbour wall on Monday, three months after the storms.</p></body></html>"#;
+    let facts = crate::formats::html_native::page_facts(page);
+    let choose = |url: Option<&str>, tags: &[(String, String)]| {
+        let asked = std::cell::Cell::new(false);
+        let (date, source) = super::meta::choose_published(
+            page,
+            &facts,
+            tags,
+            None,
+            || {
+                asked.set(true);
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 2)
+            },
+            url,
+            Some("Harbour wall repaired"),
+        );
+        (date, source, asked.get())
+    };
+    let line = (Some("4 March 2025".to_owned()), Some(PublishedSource::Text));
+    assert_eq!(
+        choose(Some("https://gull.example/news/harbour-wall"), &[]),
+        (line.0.clone(), line.1, false)
+    );
+    // The extractor's day in the URL outranks the date line.
+    assert_eq!(
+        choose(Some("https://gull.example/2025/03/02/harbour-wall"), &[]),
+        (
+            Some("2025-03-02".to_owned()),
+            Some(PublishedSource::Url),
+            true
+        )
+    );
+    // A meta that opens with a day: the search runs; its day is not that meta's, so the
+    // date line stays.
+    let tags = [("revised".to_owned(), "2025-03-05T10:00:00Z".to_owned())];
+    assert_eq!(
+        choose(Some("https://gull.example/news/harbour-wall"), &tags),
+        (line.0, line.1, true)
+    );
+}

@@ -121,6 +121,15 @@ pub(super) fn choose_published(
         // The extractor's own date search reads the URL, more metas and the text; a date in
         // the URL or a meta comes first, then the date shown with the headline, then the
         // extractor's text date (which also reads teasers, event dates and comments).
+        let headline = headline_date(&facts.headline_dates, title);
+        // Under a date line, the extractor's day matters only when the URL or a meta
+        // writes it; when neither can, its search (with `auto`, a crate pass) is spared.
+        if headline.is_some()
+            && !url.is_some_and(may_hold_day)
+            && !tags.iter().any(|(_, v)| opens_with_iso_day(v))
+        {
+            return headline.map(|d| (d, PublishedSource::Text));
+        }
         let extractor = extractor_date().and_then(|d| {
             let in_url = url.is_some_and(|u| {
                 [
@@ -151,9 +160,7 @@ pub(super) fn choose_published(
         });
         match extractor {
             Some(found) if found.1 != PublishedSource::Text => Some(found),
-            _ => headline_date(&facts.headline_dates, title)
-                .map(|d| (d, PublishedSource::Text))
-                .or(extractor),
+            _ => headline.map(|d| (d, PublishedSource::Text)).or(extractor),
         }
     });
     let found = found.map(|(date, source)| match local_time_tag(times, &date) {
@@ -164,6 +171,25 @@ pub(super) fn choose_published(
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
     }
+}
+
+/// Whether `url` has the digits of a day in any form `choose_published` finds one there
+/// ("2024/05/03", "2024-05-03", "20240503"): eight digits at least.
+fn may_hold_day(url: &str) -> bool {
+    url.bytes().filter(u8::is_ascii_digit).count() >= 8
+}
+
+/// Whether a meta value opens with a day written `YYYY-MM-DD`.
+fn opens_with_iso_day(value: &str) -> bool {
+    value.as_bytes().get(..10).is_some_and(|b| {
+        b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    })
 }
 
 /// A CMS's empty date: year 1 ("0001-01-01T00:00:00Z"), the Unix epoch, or anything
