@@ -5,9 +5,11 @@
 //! per canonical entity.
 
 use super::EntityType;
+use rustc_hash::FxHashMap;
+
 use super::gazetteer::{
-    CAT_COUNTRY, CAT_ORG, CAT_PLACE, Gazetteer, SEQ_SEED, alias_key, normalize_lower, seq_step,
-    word_hash,
+    CAT_COUNTRY, CAT_ORG, CAT_PLACE, Gazetteer, SEQ_SEED, alias_key, normalize_lower,
+    normalize_lower_into, seq_step, word_hash,
 };
 use super::tokenize::SentenceSpan;
 
@@ -91,6 +93,19 @@ fn is_title(g: &Gazetteer, lower: &str) -> bool {
     g.is_title_word(lower)
 }
 
+/// One buffer for the many words a mention's trimming lowers to test them.
+#[derive(Default)]
+struct Lowered(String);
+
+impl Lowered {
+    /// `normalize_lower(word)`, valid until the next call.
+    fn of(&mut self, word: &str) -> &str {
+        self.0.clear();
+        normalize_lower_into(word, &mut self.0);
+        &self.0
+    }
+}
+
 /// Canonicalise raw tagged spans `(sentence, tok_start, tok_end, type)`.
 pub(crate) fn canonicalize(
     text: &str,
@@ -102,6 +117,7 @@ pub(crate) fn canonicalize(
         let t = sents[s].tokens[i];
         &text[t.start..t.end]
     };
+    let mut low = Lowered::default();
     let mut out = Vec::new();
     for &(si, mut a, mut b, ty) in raw {
         let is_punct = |t: &str| t.chars().all(|c| !c.is_alphanumeric());
@@ -109,13 +125,10 @@ pub(crate) fn canonicalize(
         while a < b && is_punct(tok(si, a)) {
             a += 1;
         }
-        while b > a
-            && (is_punct(tok(si, b - 1))
-                || matches!(normalize_lower(tok(si, b - 1)).as_str(), "'s" | "'"))
-        {
+        while b > a && (is_punct(tok(si, b - 1)) || matches!(low.of(tok(si, b - 1)), "'s" | "'")) {
             b -= 1;
         }
-        if b - a > 1 && normalize_lower(tok(si, a)) == "the" {
+        if b - a > 1 && low.of(tok(si, a)) == "the" {
             a += 1;
         }
         if a >= b {
@@ -124,7 +137,7 @@ pub(crate) fn canonicalize(
         // Titles inside a person span ("President Donald Trump") become the role.
         let mut role_start = None;
         if ty == EntityType::Person {
-            while b - a > 1 && is_title(g, &normalize_lower(tok(si, a))) {
+            while b - a > 1 && is_title(g, low.of(tok(si, a))) {
                 role_start.get_or_insert(a);
                 a += 1;
             }
@@ -135,10 +148,10 @@ pub(crate) fn canonicalize(
             && role_start.is_none()
             && let Some(k) = (a + 1..b - 1)
                 .rev()
-                .find(|&k| is_title(g, &normalize_lower(tok(si, k))))
+                .find(|&k| is_title(g, low.of(tok(si, k))))
         {
             let mut first = k;
-            while first > a && is_title(g, &normalize_lower(tok(si, first - 1))) {
+            while first > a && is_title(g, low.of(tok(si, first - 1))) {
                 first -= 1;
             }
             role_start = Some(first);
@@ -147,28 +160,23 @@ pub(crate) fn canonicalize(
         // Titles just before a person span ("Kremlin spokesman Dmitry Peskov").
         let mut rs = role_start.unwrap_or(a);
         let inner_prefix =
-            role_start.is_some_and(|r| r > 0 && !is_title(g, &normalize_lower(tok(si, r - 1))));
+            role_start.is_some_and(|r| r > 0 && !is_title(g, low.of(tok(si, r - 1))));
         if ty == EntityType::Person {
             let mut k = rs;
             let mut saw_title = role_start.is_some();
             while k > 0 && !inner_prefix {
-                let l = normalize_lower(tok(si, k - 1));
-                if is_title(g, &l) {
+                let l = low.of(tok(si, k - 1));
+                if is_title(g, l) {
                     saw_title = true;
                     k -= 1;
-                } else if TITLE_CONNECTORS.contains(&l.as_str()) {
+                } else if TITLE_CONNECTORS.contains(&l) {
                     k -= 1;
                 } else {
                     break;
                 }
             }
             // Drop leading connectors that cannot start a title ("of", "the").
-            while k < rs
-                && matches!(
-                    normalize_lower(tok(si, k)).as_str(),
-                    "of" | "the" | "former" | "top"
-                )
-            {
+            while k < rs && matches!(low.of(tok(si, k)), "of" | "the" | "former" | "top") {
                 k += 1;
             }
             if saw_title && k < rs {
@@ -268,8 +276,7 @@ fn link_acronyms(text: &str, spans: &mut [CanonSpan]) {
         return;
     }
     // The first definition of each acronym wins.
-    let mut by_key: std::collections::HashMap<String, (String, EntityType)> =
-        std::collections::HashMap::new();
+    let mut by_key: FxHashMap<String, (String, EntityType)> = FxHashMap::default();
     for (k, c, ty) in map {
         by_key.entry(k).or_insert((c, ty));
     }
@@ -282,7 +289,14 @@ fn link_acronyms(text: &str, spans: &mut [CanonSpan]) {
 }
 
 fn squash_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// "Putin" / "Mr. Putin" -> "Vladimir Putin" when exactly one longer person
@@ -292,12 +306,10 @@ fn link_persons(spans: &mut [CanonSpan]) {
     // Each distinct full name once, with the positions of its mentions in order: an article
     // repeating one name 100,000 times must not cost 100,000 comparisons per mention.
     let mut full: Vec<(Vec<String>, String, Vec<usize>)> = Vec::new();
-    let mut seen: std::collections::HashMap<(Vec<String>, String), usize> =
-        std::collections::HashMap::new();
+    let mut seen: FxHashMap<(&[String], &str), usize> = FxHashMap::default();
     for (i, s) in spans.iter().enumerate() {
         if s.ty == EntityType::Person && s.words.len() >= 2 {
-            let key = (s.words.clone(), s.canonical.clone());
-            let k = *seen.entry(key).or_insert_with(|| {
+            let k = *seen.entry((&s.words, &s.canonical)).or_insert_with(|| {
                 full.push((s.words.clone(), s.canonical.clone(), Vec::new()));
                 full.len() - 1
             });
@@ -359,7 +371,7 @@ fn link_persons(spans: &mut [CanonSpan]) {
 /// the first canonical spelling that is not all caps. `keys[i]` is span i's alias key.
 fn merge_case_variants(spans: &mut [CanonSpan], keys: &[String]) {
     // Per key, the span whose spelling the key's spans take.
-    let mut best: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut best: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, s) in spans.iter().enumerate() {
         let caps = !s.canonical.chars().any(|c| c.is_lowercase());
         let e = best.entry(keys[i].as_str()).or_insert(i);
@@ -380,8 +392,7 @@ fn merge_case_variants(spans: &mut [CanonSpan], keys: &[String]) {
 /// going to the first mention (the tagger is inconsistent on repeats such as
 /// "Kremlin" ORG vs LOC). `keys[i]` is span i's alias key.
 fn unify_types(spans: &mut [CanonSpan], keys: &[String]) {
-    let mut groups: std::collections::HashMap<&str, ([u32; 4], EntityType)> =
-        std::collections::HashMap::new();
+    let mut groups: FxHashMap<&str, ([u32; 4], EntityType)> = FxHashMap::default();
     for (s, key) in spans.iter().zip(keys) {
         let e = groups.entry(key.as_str()).or_insert(([0; 4], s.ty));
         e.0[s.ty as usize] += 1;

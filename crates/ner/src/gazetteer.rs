@@ -194,6 +194,13 @@ impl Gazetteer {
 /// share features and gazetteer entries.
 pub(crate) fn normalize_lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_lower_into(s, &mut out);
+    out
+}
+
+/// `normalize_lower` of `s` appended to `out`: for callers that test many words with one
+/// buffer.
+pub(crate) fn normalize_lower_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
@@ -202,7 +209,6 @@ pub(crate) fn normalize_lower(s: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// Key for alias lookup: lowercase, dots removed, leading "the " dropped,
