@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, Int32Array, ListArray, RecordBatch, StringBuilder,
-    StructArray,
+    ArrayRef, BooleanArray, Date32Array, Int32Array, Int64Array, ListArray, RecordBatch,
+    StringBuilder, StructArray, UInt32Array, UInt64Array,
 };
 use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, FieldRef, Fields, Schema, SchemaRef, TimeUnit};
@@ -192,6 +192,31 @@ impl Table for crate::model::DuplicateKey {
 
 impl Table for crate::model::NeardupSketch {
     const NAME: &'static str = "neardup_sketch";
+    fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
+        let minhash =
+            UInt32Array::from_iter_values(rows.iter().flat_map(|r| r.minhash.iter().copied()));
+        let sample = UInt64Array::from_iter_values(
+            rows.iter().flat_map(|r| r.shingle_sample.iter().copied()),
+        );
+        Some(vec![
+            strings(rows, |r| &r.article_id),
+            Arc::new(rows.iter().map(|r| r.published_at).collect::<Int64Array>()),
+            list_of(
+                DataType::UInt32,
+                rows.iter().map(|r| r.minhash.len()),
+                Arc::new(minhash),
+            ),
+            Arc::new(rows.iter().map(|r| r.lead).collect::<UInt64Array>()),
+            Arc::new(UInt32Array::from_iter_values(
+                rows.iter().map(|r| r.shingle_count),
+            )),
+            list_of(
+                DataType::UInt64,
+                rows.iter().map(|r| r.shingle_sample.len()),
+                Arc::new(sample),
+            ),
+        ])
+    }
     fn fields() -> Vec<Field> {
         vec![
             utf8_req("article_id"),
@@ -351,14 +376,47 @@ impl Table for crate::model::ArticleEntity {
     }
 }
 
+/// An entity named with another: `{corpus_entity_id, canonical, articles}`.
+fn co_mention_fields() -> Fields {
+    Fields::from(vec![
+        utf8_req("corpus_entity_id"),
+        utf8_req("canonical"),
+        int64_req("articles"),
+    ])
+}
+
 impl Table for crate::model::CorpusEntity {
     const NAME: &'static str = "corpus_entities";
+    fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
+        let co: Vec<&crate::model::CoMention> = rows.iter().flat_map(|r| &r.co_mentioned).collect();
+        let co_values = StructArray::new(
+            co_mention_fields(),
+            vec![
+                strings(&co, |c| &c.corpus_entity_id),
+                strings(&co, |c| &c.canonical),
+                longs(&co, |c| c.articles),
+            ],
+            None,
+        );
+        Some(vec![
+            strings(rows, |r| &r.corpus_entity_id),
+            strings(rows, |r| &r.canonical),
+            strings(rows, |r| &r.entity_type),
+            string_lists(rows, |r| &r.aliases),
+            string_lists(rows, |r| &r.entity_ids),
+            longs(rows, |r| r.article_count),
+            longs(rows, |r| r.mention_count),
+            days(rows, |r| r.first_day),
+            days(rows, |r| r.last_day),
+            list_of(
+                DataType::Struct(co_mention_fields()),
+                rows.iter().map(|r| r.co_mentioned.len()),
+                Arc::new(co_values),
+            ),
+        ])
+    }
     fn fields() -> Vec<Field> {
-        let co = DataType::Struct(Fields::from(vec![
-            utf8_req("corpus_entity_id"),
-            utf8_req("canonical"),
-            int64_req("articles"),
-        ]));
+        let co = DataType::Struct(co_mention_fields());
         vec![
             utf8_req("corpus_entity_id"),
             utf8_req("canonical"),
@@ -467,22 +525,17 @@ impl Table for crate::model::Quote {
             vec![ints(&parts, |p| p.start_char), ints(&parts, |p| p.end_char)],
             None,
         );
-        let spans = ListArray::new(
-            Arc::new(Field::new(
-                "item",
-                DataType::Struct(quote_span_fields()),
-                false,
-            )),
-            OffsetBuffer::from_lengths(rows.iter().map(|r| r.spans.len())),
+        let spans = list_of(
+            DataType::Struct(quote_span_fields()),
+            rows.iter().map(|r| r.spans.len()),
             Arc::new(part_values),
-            None,
         );
         Some(vec![
             strings(rows, |r| &r.article_id),
             ints(rows, |r| r.quote_idx),
             ints(rows, |r| r.start_char),
             ints(rows, |r| r.end_char),
-            Arc::new(spans),
+            spans,
             strings(rows, |r| &r.text),
             Arc::new(
                 rows.iter()
@@ -566,6 +619,32 @@ fn opt_strings<T>(rows: &[T], value: impl Fn(&T) -> Option<&str>) -> ArrayRef {
 /// A required 32-bit integer column.
 fn ints<T>(rows: &[T], value: impl Fn(&T) -> i32) -> ArrayRef {
     Arc::new(Int32Array::from_iter_values(rows.iter().map(value)))
+}
+
+/// A required 64-bit integer column.
+fn longs<T>(rows: &[T], value: impl Fn(&T) -> i64) -> ArrayRef {
+    Arc::new(Int64Array::from_iter_values(rows.iter().map(value)))
+}
+
+/// A required list column whose items (of type `item`, never null) are `values`, `lengths`
+/// of them per row in order.
+fn list_of(item: DataType, lengths: impl Iterator<Item = usize>, values: ArrayRef) -> ArrayRef {
+    Arc::new(ListArray::new(
+        Arc::new(Field::new("item", item, false)),
+        OffsetBuffer::from_lengths(lengths),
+        values,
+        None,
+    ))
+}
+
+/// A required list-of-strings column (`list_utf8`).
+fn string_lists<T>(rows: &[T], value: impl Fn(&T) -> &[String]) -> ArrayRef {
+    let items: Vec<&String> = rows.iter().flat_map(|r| value(r)).collect();
+    list_of(
+        DataType::Utf8,
+        rows.iter().map(|r| value(r).len()),
+        strings(&items, |s| s),
+    )
 }
 
 /// A nullable 32-bit integer column.
@@ -700,6 +779,48 @@ mod tests {
             quote(1, vec![], None),
             quote(2, vec![(3, 9), (30, 52), (60, 61)], Some("")),
         ]);
+    }
+
+    #[test]
+    fn corpus_entities_columns_are_serde_arrows() {
+        let entity = |i: i64, aliases: &[&str], co: usize| crate::model::CorpusEntity {
+            corpus_entity_id: format!("{:016x}", i),
+            canonical: "Zoë Ørsted".to_owned(),
+            entity_type: "person".to_owned(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            entity_ids: vec![format!("{:016x}", i + 7); co],
+            article_count: i,
+            mention_count: 3 * i,
+            first_day: (i > 0).then_some(19_000),
+            last_day: (i > 1).then_some(19_400),
+            co_mentioned: (0..co)
+                .map(|k| crate::model::CoMention {
+                    corpus_entity_id: format!("{:016x}", k),
+                    canonical: ["Gull Gazette", ""][k % 2].to_owned(),
+                    articles: k as i64 + 1,
+                })
+                .collect(),
+        };
+        columns_match(&[
+            entity(0, &[], 0),
+            entity(1, &["Ørsted", "Z. Ørsted"], 2),
+            entity(2, &[""], 3),
+        ]);
+    }
+
+    #[test]
+    fn neardup_sketch_columns_are_serde_arrows() {
+        let sketch = |i: u32, n: usize| crate::model::NeardupSketch {
+            article_id: format!("a{i}"),
+            published_at: (i % 2 == 1).then_some(1_700_000_000_000_000 + i64::from(i)),
+            minhash: (0..n as u32)
+                .map(|k| k.wrapping_mul(2_654_435_761) ^ i)
+                .collect(),
+            lead: (i > 0).then_some(u64::MAX - u64::from(i)),
+            shingle_count: i * 40,
+            shingle_sample: (0..n as u64 / 2).map(|k| k << 40 | u64::from(i)).collect(),
+        };
+        columns_match(&[sketch(0, 0), sketch(1, 112), sketch(2, 7)]);
     }
 
     #[test]
