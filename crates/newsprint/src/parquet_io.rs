@@ -61,7 +61,7 @@ pub fn write_rows<T: Table>(path: &Path, rows: &[T], zstd_level: i32) -> Result<
         .par_chunks(T::ROWS_PER_GROUP)
         .map(to_batch)
         .collect::<Result<_>>()?;
-    let uncompressed = small_columns(&schema, &batches).map_err(pq)?;
+    let uncompressed = uncompressed_columns(&schema, &batches, T::HASH_COLUMNS).map_err(pq)?;
     let writer = ArrowWriter::try_new(
         file,
         schema.clone(),
@@ -116,17 +116,19 @@ fn arrow_bytes(array: &arrow::array::ArrayRef) -> usize {
 
 /// The Parquet columns (leaves) of the top-level fields that hold fewer than
 /// `SMALL_COLUMN_BYTES` in `batches` altogether.
-fn small_columns(
+/// The columns written uncompressed: the small ones, and `hashes` (`Table::HASH_COLUMNS`).
+fn uncompressed_columns(
     schema: &arrow::datatypes::Schema,
     batches: &[arrow::array::RecordBatch],
+    hashes: &[&str],
 ) -> parquet::errors::Result<Vec<ColumnPath>> {
     let small: Vec<&str> = schema
         .fields()
         .iter()
         .enumerate()
-        .filter(|&(i, _)| {
+        .filter(|&(i, f)| {
             let bytes: usize = batches.iter().map(|b| arrow_bytes(b.column(i))).sum();
-            bytes < SMALL_COLUMN_BYTES
+            bytes < SMALL_COLUMN_BYTES || hashes.contains(&f.name().as_str())
         })
         .map(|(_, f)| f.name().as_str())
         .collect();
@@ -484,6 +486,44 @@ mod tests {
             .iter()
             .map(|c| (c.column_path().string(), c.compression()))
             .collect()
+    }
+
+    /// Sketches: their hash columns are written uncompressed however large, the id with
+    /// zstd, and the rows read back alike.
+    #[test]
+    fn hash_columns_are_written_uncompressed_and_read_back_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let sketches: Vec<crate::model::NeardupSketch> = (0..50u32)
+            .map(|i| crate::model::NeardupSketch {
+                article_id: format!("article-{i:04}-of-the-sketch-test"),
+                published_at: Some(1_700_000_000_000_000 + i64::from(i)),
+                minhash: (0..112)
+                    .map(|k: u32| k.wrapping_mul(2_654_435_761) ^ i)
+                    .collect(),
+                lead: Some(u64::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                shingle_count: 400 + i,
+                shingle_sample: (0..64)
+                    .map(|k: u64| k.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+                    .collect(),
+            })
+            .collect();
+        let path = dir.path().join("sketch.parquet");
+        write_rows(&path, &sketches, 1).unwrap();
+        for (column, codec) in codecs(&path) {
+            let hashed = ["minhash", "lead", "shingle_sample"]
+                .iter()
+                .any(|h| column.starts_with(h));
+            let small = ["published_at", "shingle_count"].contains(&column.as_str());
+            assert_eq!(
+                codec == Compression::UNCOMPRESSED,
+                hashed || small,
+                "{column}: {codec:?}"
+            );
+        }
+        assert_eq!(
+            read_rows::<crate::model::NeardupSketch>(&path).unwrap(),
+            sketches
+        );
     }
 
     #[test]
