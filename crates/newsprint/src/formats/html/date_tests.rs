@@ -271,3 +271,29 @@ fn date_line_spares_the_extractor_search_unless_url_or_meta_could_outrank_it() {
         (line.0, line.1, true)
     );
 }
+
+/// A later crate run over a page takes the date the first found, as the crate's own search
+/// would give it: a day, and no day.
+#[test]
+fn a_known_date_is_what_the_crate_run_gives() {
+    let paragraphs: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let page = format!(
+        r#"<html><head><title>Harbour wall repaired</title></head><body><article>
+        <h1>Harbour wall repaired</h1><p class="post-date">Posted on 5 October 2011</p>
+        {paragraphs}</article></body></html>"#
+    );
+    let page = super::page::Page::new(&page);
+    let date_of = |opts: &trafilatura::Options| {
+        trafilatura::extract_document(page.dom().clone_document(), opts)
+            .unwrap()
+            .metadata
+            .date
+    };
+    let searched = date_of(&crate_options());
+    assert_eq!(searched, chrono::NaiveDate::from_ymd_opt(2011, 10, 5));
+    assert_eq!(
+        date_of(&with_known_date(&crate_options(), searched)),
+        searched
+    );
+    assert_eq!(date_of(&with_known_date(&crate_options(), None)), None);
+}

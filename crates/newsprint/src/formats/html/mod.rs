@@ -198,7 +198,15 @@ fn extract_main(
     if precise_len >= PRECISE_ENOUGH_CHARS {
         return precise;
     }
-    let balanced = match trafilatura::extract_document(page.dom().clone_document(), opts) {
+    // The crate's metadata reads neither the focus nor the text, so the balanced run would
+    // find the date the precise one found: its date search (a serialisation of the whole
+    // tree and scans of it) is spared.
+    let balanced_opts = match &precise {
+        Ok(p) => with_known_date(opts, p.metadata.date),
+        Err(_) => opts.clone(),
+    };
+    let balanced = match trafilatura::extract_document(page.dom().clone_document(), &balanced_opts)
+    {
         Ok(b) => b,
         Err(e) => return precise.map_err(|_| e),
     };
@@ -214,6 +222,22 @@ fn extract_main(
         }
         _ => Ok(balanced),
     }
+}
+
+/// `opts` for another crate run over a page whose date the crate has found already
+/// (`date`): the run takes it as given instead of searching again. The crate's metadata
+/// depends only on the page and on options these runs share, not on the focus, the
+/// fallbacks or the text.
+fn with_known_date(
+    opts: &trafilatura::Options,
+    date: Option<chrono::NaiveDate>,
+) -> trafilatura::Options {
+    let mut opts = opts.clone();
+    match date {
+        Some(day) => opts.html_date_override = Some(day),
+        None => opts.html_date_mode = trafilatura::HtmlDateMode::Disabled,
+    }
+    opts
 }
 
 /// Whether a precision-mode text of `precise_len` characters stands against a balanced one
@@ -285,6 +309,9 @@ fn crate_body(page: &Page<'_>, external_fallbacks: bool) -> Result<Body, Refusal
     };
     if !external_fallbacks && short(&result) {
         opts.enable_fallback = true;
+        if let Ok(first) = &result {
+            opts = with_known_date(&opts, first.metadata.date);
+        }
         result = extract_main(page, &opts);
     }
     let result = result.map_err(|e| Refusal::new(RejectReason::NoMainText, e.to_string()))?;
