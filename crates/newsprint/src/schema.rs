@@ -1,5 +1,6 @@
 //! The one place that defines each table's Arrow schema, and the conversions between typed
-//! rows and Arrow record batches (through `serde_arrow`, so each table is a struct plus a schema).
+//! rows and Arrow record batches: through `serde_arrow` (each table a struct plus a schema),
+//! and for the tables with the most rows (`Table::columns`) by a builder per column.
 
 use std::sync::Arc;
 
@@ -206,7 +207,7 @@ impl Table for crate::model::NeardupSketch {
             rows.iter().flat_map(|r| r.shingle_sample.iter().copied()),
         );
         Some(vec![
-            strings(rows, |r| &r.article_id),
+            strings(rows, |r| &r.article_id)?,
             Arc::new(rows.iter().map(|r| r.published_at).collect::<Int64Array>()),
             list_of(
                 DataType::UInt32,
@@ -293,16 +294,16 @@ impl Table for crate::model::DateMention {
     const NAME: &'static str = "dates";
     fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
         Some(vec![
-            strings(rows, |r| &r.article_id),
+            strings(rows, |r| &r.article_id)?,
             ints(rows, |r| r.date_idx),
             ints(rows, |r| r.start_char),
             ints(rows, |r| r.end_char),
-            strings(rows, |r| &r.text),
-            strings(rows, |r| &r.timex_type),
-            strings(rows, |r| &r.value),
+            strings(rows, |r| &r.text)?,
+            strings(rows, |r| &r.timex_type)?,
+            strings(rows, |r| &r.value)?,
             days(rows, |r| r.resolved_start),
             days(rows, |r| r.resolved_end),
-            strings(rows, |r| &r.granularity),
+            strings(rows, |r| &r.granularity)?,
             days(rows, |r| r.anchor_date),
         ])
     }
@@ -327,17 +328,17 @@ impl Table for crate::model::EntityMention {
     const NAME: &'static str = "mentions";
     fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
         Some(vec![
-            strings(rows, |r| &r.article_id),
+            strings(rows, |r| &r.article_id)?,
             ints(rows, |r| r.mention_idx),
             ints(rows, |r| r.start_char),
             ints(rows, |r| r.end_char),
-            strings(rows, |r| &r.text),
-            strings(rows, |r| &r.entity_type),
-            strings(rows, |r| &r.canonical),
-            strings(rows, |r| &r.entity_id),
-            strings(rows, |r| &r.corpus_entity_id),
+            strings(rows, |r| &r.text)?,
+            strings(rows, |r| &r.entity_type)?,
+            strings(rows, |r| &r.canonical)?,
+            strings(rows, |r| &r.entity_id)?,
+            strings(rows, |r| &r.corpus_entity_id)?,
             ints(rows, |r| r.sentence_idx),
-            opt_strings(rows, |r| r.role.as_deref()),
+            opt_strings(rows, |r| r.role.as_deref())?,
         ])
     }
     fn fields() -> Vec<Field> {
@@ -361,11 +362,11 @@ impl Table for crate::model::ArticleEntity {
     const NAME: &'static str = "entities";
     fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
         Some(vec![
-            strings(rows, |r| &r.article_id),
-            strings(rows, |r| &r.entity_id),
-            strings(rows, |r| &r.corpus_entity_id),
-            strings(rows, |r| &r.canonical),
-            strings(rows, |r| &r.entity_type),
+            strings(rows, |r| &r.article_id)?,
+            strings(rows, |r| &r.entity_id)?,
+            strings(rows, |r| &r.corpus_entity_id)?,
+            strings(rows, |r| &r.canonical)?,
+            strings(rows, |r| &r.entity_type)?,
             ints(rows, |r| r.mention_count),
             ints(rows, |r| r.first_char),
         ])
@@ -399,18 +400,18 @@ impl Table for crate::model::CorpusEntity {
         let co_values = StructArray::new(
             co_mention_fields(),
             vec![
-                strings(&co, |c| &c.corpus_entity_id),
-                strings(&co, |c| &c.canonical),
+                strings(&co, |c| &c.corpus_entity_id)?,
+                strings(&co, |c| &c.canonical)?,
                 longs(&co, |c| c.articles),
             ],
             None,
         );
         Some(vec![
-            strings(rows, |r| &r.corpus_entity_id),
-            strings(rows, |r| &r.canonical),
-            strings(rows, |r| &r.entity_type),
-            string_lists(rows, |r| &r.aliases),
-            string_lists(rows, |r| &r.entity_ids),
+            strings(rows, |r| &r.corpus_entity_id)?,
+            strings(rows, |r| &r.canonical)?,
+            strings(rows, |r| &r.entity_type)?,
+            string_lists(rows, |r| &r.aliases)?,
+            string_lists(rows, |r| &r.entity_ids)?,
             longs(rows, |r| r.article_count),
             longs(rows, |r| r.mention_count),
             days(rows, |r| r.first_day),
@@ -538,25 +539,25 @@ impl Table for crate::model::Quote {
             Arc::new(part_values),
         );
         Some(vec![
-            strings(rows, |r| &r.article_id),
+            strings(rows, |r| &r.article_id)?,
             ints(rows, |r| r.quote_idx),
             ints(rows, |r| r.start_char),
             ints(rows, |r| r.end_char),
             spans,
-            strings(rows, |r| &r.text),
+            strings(rows, |r| &r.text)?,
             Arc::new(
                 rows.iter()
                     .map(|r| Some(r.direct))
                     .collect::<BooleanArray>(),
             ),
-            opt_strings(rows, |r| r.cue.as_deref()),
+            opt_strings(rows, |r| r.cue.as_deref())?,
             opt_ints(rows, |r| r.cue_start_char),
             opt_ints(rows, |r| r.cue_end_char),
-            opt_strings(rows, |r| r.source.as_deref()),
+            opt_strings(rows, |r| r.source.as_deref())?,
             opt_ints(rows, |r| r.source_start_char),
             opt_ints(rows, |r| r.source_end_char),
-            opt_strings(rows, |r| r.speaker.as_deref()),
-            opt_strings(rows, |r| r.speaker_entity_id.as_deref()),
+            opt_strings(rows, |r| r.speaker.as_deref())?,
+            opt_strings(rows, |r| r.speaker_entity_id.as_deref())?,
         ])
     }
     fn fields() -> Vec<Field> {
@@ -603,24 +604,34 @@ impl Table for crate::model::Reject {
     }
 }
 
-/// A required string column.
-fn strings<T>(rows: &[T], value: impl Fn(&T) -> &str) -> ArrayRef {
+/// Bytes a string column can hold: its offsets are 32-bit.
+const MAX_STRING_BYTES: usize = i32::MAX as usize;
+
+/// A required string column; `None` past `MAX_STRING_BYTES` (the builder would panic), so
+/// that the batch goes through serde_arrow, which reports it as an error.
+fn strings<T>(rows: &[T], value: impl Fn(&T) -> &str) -> Option<ArrayRef> {
     let bytes = rows.iter().map(|r| value(r).len()).sum();
+    if bytes > MAX_STRING_BYTES {
+        return None;
+    }
     let mut column = StringBuilder::with_capacity(rows.len(), bytes);
     for r in rows {
         column.append_value(value(r));
     }
-    Arc::new(column.finish())
+    Some(Arc::new(column.finish()))
 }
 
-/// A nullable string column.
-fn opt_strings<T>(rows: &[T], value: impl Fn(&T) -> Option<&str>) -> ArrayRef {
+/// A nullable string column; `None` past `MAX_STRING_BYTES`, as `strings`.
+fn opt_strings<T>(rows: &[T], value: impl Fn(&T) -> Option<&str>) -> Option<ArrayRef> {
     let bytes = rows.iter().map(|r| value(r).map_or(0, str::len)).sum();
+    if bytes > MAX_STRING_BYTES {
+        return None;
+    }
     let mut column = StringBuilder::with_capacity(rows.len(), bytes);
     for r in rows {
         column.append_option(value(r));
     }
-    Arc::new(column.finish())
+    Some(Arc::new(column.finish()))
 }
 
 /// A required 32-bit integer column.
@@ -645,13 +656,13 @@ fn list_of(item: DataType, lengths: impl Iterator<Item = usize>, values: ArrayRe
 }
 
 /// A required list-of-strings column (`list_utf8`).
-fn string_lists<T>(rows: &[T], value: impl Fn(&T) -> &[String]) -> ArrayRef {
+fn string_lists<T>(rows: &[T], value: impl Fn(&T) -> &[String]) -> Option<ArrayRef> {
     let items: Vec<&String> = rows.iter().flat_map(|r| value(r)).collect();
-    list_of(
+    Some(list_of(
         DataType::Utf8,
         rows.iter().map(|r| value(r).len()),
-        strings(&items, |s| s),
-    )
+        strings(&items, |s| s)?,
+    ))
 }
 
 /// A nullable 32-bit integer column.

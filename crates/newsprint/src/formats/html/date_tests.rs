@@ -291,6 +291,17 @@ fn a_known_date_is_what_the_crate_run_gives() {
     };
     let searched = date_of(&crate_options());
     assert_eq!(searched, chrono::NaiveDate::from_ymd_opt(2011, 10, 5));
+    // What is spared: each later run would find that date itself, in precision mode, with
+    // the external fallbacks, or both.
+    let mut precise = crate_options();
+    precise.focus = trafilatura::ExtractionFocus::FavorPrecision;
+    let mut fallbacks = crate_options();
+    fallbacks.enable_fallback = !fallbacks.enable_fallback;
+    let mut both = precise.clone();
+    both.enable_fallback = fallbacks.enable_fallback;
+    for opts in [&precise, &fallbacks, &both] {
+        assert_eq!(date_of(opts), searched);
+    }
     assert_eq!(
         date_of(&with_known_date(&crate_options(), searched)),
         searched
