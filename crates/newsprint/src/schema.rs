@@ -657,7 +657,7 @@ fn list_of(item: DataType, lengths: impl Iterator<Item = usize>, values: ArrayRe
 
 /// A required list-of-strings column (`list_utf8`).
 fn string_lists<T>(rows: &[T], value: impl Fn(&T) -> &[String]) -> Option<ArrayRef> {
-    let items: Vec<&String> = rows.iter().flat_map(|r| value(r)).collect();
+    let items: Vec<&String> = rows.iter().flat_map(&value).collect();
     Some(list_of(
         DataType::Utf8,
         rows.iter().map(|r| value(r).len()),
