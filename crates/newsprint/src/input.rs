@@ -293,6 +293,24 @@ pub fn read_bytes(path: &Path, max_file: u64, max_decompressed: u64) -> Result<V
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes).map_err(unreadable)?;
+    unpack(bytes, max_decompressed)
+}
+
+/// `read_bytes` of a file of at most `at_most` bytes on disk; `None` when it is larger or
+/// cannot be read whole (the caller takes its usual path, which reports why).
+pub fn read_small(path: &Path, at_most: u64, max_decompressed: u64) -> Option<Vec<u8>> {
+    let mut file = open_regular(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > at_most {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    unpack(bytes, max_decompressed).ok()
+}
+
+/// The bytes of a file as read, gzip, zstd and bzip2 unpacked (found by their magic bytes).
+fn unpack(bytes: Vec<u8>, max_decompressed: u64) -> Result<Vec<u8>, Refusal> {
     if bytes.starts_with(&GZIP_MAGIC) {
         return gunzip(&bytes, max_decompressed);
     }

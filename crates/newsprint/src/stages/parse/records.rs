@@ -9,7 +9,9 @@ use crate::config::ParseConfig;
 use crate::formats::html::HtmlExtractor;
 use crate::formats::{self, Sniffed};
 use crate::fsutil::hash128_hex;
-use crate::input::{InputFile, Refusal, decode, open_stream, read_bytes, transcode_wide};
+use crate::input::{
+    InputFile, Refusal, decode, open_stream, read_bytes, read_small, transcode_wide,
+};
 use crate::model::{BodyMarkup, ParsedRecord, Reject, SourceFormat};
 use crate::stages::StageName;
 use crate::vocab::{PublishedSource, RejectReason};
@@ -240,7 +242,11 @@ impl Format for Unreadable {
 
 /// The format of `file`, from its first bytes.
 fn format_of(file: &InputFile) -> Box<dyn Format> {
-    match sniff_file(file) {
+    format_for(sniff_file(file))
+}
+
+fn format_for(sniffed: Result<Sniffed, Refusal>) -> Box<dyn Format> {
+    match sniffed {
         Err(refusal) => Box::new(Unreadable(refusal)),
         Ok(Sniffed::Warc) => Box::new(WarcArchive),
         Ok(Sniffed::Jsonl) => Box::new(JsonLines),
@@ -255,8 +261,33 @@ enum Prepared {
     Stream(Box<dyn Format>),
 }
 
+/// Files up to this size on disk are read whole before their format is told, so that a
+/// page or a text dump is read once, not its head first and then all of it again (an
+/// archive or export above it is sniffed from its head and read as a stream).
+const READ_WHOLE_FIRST_BYTES: u64 = 4 << 20;
+
 fn prepare(file: &InputFile, cfg: &ParseConfig) -> Prepared {
-    let format = format_of(file);
+    let small = match &file.unreadable {
+        None => read_small(
+            &file.path,
+            READ_WHOLE_FIRST_BYTES.min(cfg.max_file_bytes),
+            cfg.max_decompressed_bytes,
+        ),
+        Some(_) => None,
+    };
+    let format = match small {
+        Some(bytes) => {
+            let sniffed = sniff_bytes(&bytes);
+            let format = format_for(Ok(sniffed));
+            if !format.is_stream() {
+                return Prepared::Done(single(file, parse_read(file, cfg, bytes, sniffed)));
+            }
+            format
+        }
+        // Too large to hold whole, or unreadable: the head tells the format, and the
+        // format's reader reports what is wrong.
+        None => format_of(file),
+    };
     if format.is_stream() {
         return Prepared::Stream(format);
     }
@@ -335,16 +366,32 @@ fn sniff_file(file: &InputFile) -> Result<Sniffed, Refusal> {
         return Err(refusal.clone());
     }
     let head = read_head(&file.path, SNIFF_HEAD_BYTES)?;
-    let mut sniffed = formats::sniff(&head);
+    match sniff_head(&head) {
+        Some(sniffed) => Ok(sniffed),
+        None => Ok(formats::sniff(&read_head(
+            &file.path,
+            formats::MARKUP_SNIFF_BYTES,
+        )?)),
+    }
+}
+
+/// `sniff_file` of a file already read whole.
+fn sniff_bytes(bytes: &[u8]) -> Sniffed {
+    sniff_head(&bytes[..bytes.len().min(SNIFF_HEAD_BYTES)])
+        .unwrap_or_else(|| formats::sniff(&bytes[..bytes.len().min(formats::MARKUP_SNIFF_BYTES)]))
+}
+
+/// The format told from a file's first `SNIFF_HEAD_BYTES` (or fewer, the whole file), or
+/// `None` when they open with a tag but show no markup: the caller looks further.
+fn sniff_head(head: &[u8]) -> Option<Sniffed> {
+    let sniffed = formats::sniff(head);
     let start = head.trim_ascii_start();
     let opens_with_tag = start
         .strip_prefix(b"\xef\xbb\xbf")
         .unwrap_or(start)
         .starts_with(b"<");
-    if sniffed == Sniffed::Text && opens_with_tag && head.len() == SNIFF_HEAD_BYTES {
-        sniffed = formats::sniff(&read_head(&file.path, formats::MARKUP_SNIFF_BYTES)?);
-    }
-    Ok(sniffed)
+    let look_further = sniffed == Sniffed::Text && opens_with_tag && head.len() == SNIFF_HEAD_BYTES;
+    (!look_further).then_some(sniffed)
 }
 
 /// The first `bytes` of a file, decompressed when it is gzip: enough to tell its format
@@ -378,6 +425,16 @@ fn parse_one(
     sniffed: Sniffed,
 ) -> Result<ParsedRecord, Refusal> {
     let bytes = read_bytes(&file.path, cfg.max_file_bytes, cfg.max_decompressed_bytes)?;
+    parse_read(file, cfg, bytes, sniffed)
+}
+
+/// `parse_one` of the file's bytes, read and unpacked.
+fn parse_read(
+    file: &InputFile,
+    cfg: &ParseConfig,
+    bytes: Vec<u8>,
+    sniffed: Sniffed,
+) -> Result<ParsedRecord, Refusal> {
     // UTF-16/32 pages look binary to a byte sniffer: re-encode them first, then sniff again.
     let (bytes, wide) = transcode_wide(bytes);
     let sniffed = if wide.is_some() {
