@@ -12,7 +12,7 @@ pub fn clean_line(s: &str) -> String {
     // Most lines are already in NFC (the quick check answers "yes" for them, at a byte
     // compare per ASCII character): their NFC is their own characters, so the decomposing
     // and recomposing iterator, most of this function's time, is skipped.
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc_quick_fast(s) == IsNormalized::Yes {
         clean_nfc(s)
     } else {
         let mut out = Cleaned::new(s.len());
@@ -23,16 +23,67 @@ pub fn clean_line(s: &str) -> String {
     }
 }
 
-/// `clean_line` of a line already in NFC: runs of printable ASCII other than the space
-/// (kept whole, whatever comes before them) are copied as they are.
+/// Below this every character is a starter (canonical combining class 0) allowed in NFC:
+/// the combining diacritics open at U+0300 (`nfc_quick_check_is_yes_below_u0300` checks).
+const FIRST_NON_TRIVIAL_NFC: char = '\u{300}';
+
+/// `is_nfc_quick` with the characters below `FIRST_NON_TRIVIAL_NFC` passed over without a
+/// table lookup (ASCII and the Latin letters of most European languages). The quick check's
+/// only state is the combining class of the character before, 0 after any such character,
+/// so the runs of other characters are checked apart and their answers combined.
+fn is_nfc_quick_fast(s: &str) -> IsNormalized {
+    if s.is_ascii() {
+        return IsNormalized::Yes;
+    }
+    let mut answer = IsNormalized::Yes;
+    let mut rest = s;
+    while let Some(start) = rest.find(|c: char| c >= FIRST_NON_TRIVIAL_NFC) {
+        let run = &rest[start..];
+        let end = run
+            .find(|c: char| c < FIRST_NON_TRIVIAL_NFC)
+            .unwrap_or(run.len());
+        match is_nfc_quick(run[..end].chars()) {
+            IsNormalized::No => return IsNormalized::No,
+            IsNormalized::Maybe => answer = IsNormalized::Maybe,
+            IsNormalized::Yes => {}
+        }
+        rest = &run[end..];
+    }
+    answer
+}
+
+/// Kept as it is by `Cleaned::push`, and copied as part of a run: neither whitespace, nor
+/// zero-width, nor a control character.
+#[inline]
+fn kept_as_is(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        ))
+}
+
+/// `clean_line` of a line already in NFC: runs of characters kept as they are (printable
+/// ASCII other than the space, and most letters of other scripts) are copied whole.
 fn clean_nfc(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Cleaned::new(s.len());
     let mut i = 0;
     while i < b.len() {
         let run = i;
-        while i < b.len() && (0x21..0x7f).contains(&b[i]) {
-            i += 1;
+        loop {
+            while i < b.len() && (0x21..0x7f).contains(&b[i]) {
+                i += 1;
+            }
+            if i < b.len() && b[i] >= 0x80 {
+                let c = s[i..].chars().next().unwrap();
+                if kept_as_is(c) {
+                    i += c.len_utf8();
+                    continue;
+                }
+            }
+            break;
         }
         if i > run {
             out.push_run(&s[run..i]);
@@ -228,6 +279,10 @@ mod tests {
             "a\u{323}\u{301} order, a\u{301}\u{323} other order",
             "zero\u{200b}width\u{ad}soft \u{2018}quotes\u{2019} \u{2014} dash\u{0085}",
             "\u{fb01} ligature, \u{2126} ohm, \u{387} ano teleia",
+            "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}, \u{43c}\u{438}\u{440}\u{a0}\u{2014} 12.03.2020",
+            "\u{438}\u{306} decomposed short i, \u{430}\u{483} titlo, \u{f900} compatibility",
+            "\u{645}\u{64e}\u{631}\u{652}\u{62d}\u{64e}\u{628}\u{64b}\u{627}\u{200c}\u{3000}\u{65e5}\u{672c}",
+            "\u{e9}\u{301}\u{ff}\u{316} marks after Latin-1, \u{2ff}\u{300}\u{301}",
         ] {
             let mut want = String::new();
             let mut pending = false;
@@ -250,6 +305,39 @@ mod tests {
                 want.push(c);
             }
             assert_eq!(clean_line(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn nfc_quick_check_is_yes_below_u0300() {
+        for c in '\0'..FIRST_NON_TRIVIAL_NFC {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_quick_check_answers_as_the_full_one() {
+        let pool = [
+            'a', ' ', '\u{e9}', '\u{2ff}', '\u{300}', '\u{301}', '\u{316}', '\u{327}', '\u{41f}',
+            '\u{438}', '\u{306}', '\u{483}', '\u{f900}', '\u{1100}', '\u{1161}', '\u{ac00}',
+            '\u{64e}', '\u{387}', '\u{212b}', '\u{65e5}', '\u{a0}',
+        ];
+        let mut state = 0x9e37_79b9_u32;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 7) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                s.push(pool[state as usize % pool.len()]);
+            }
+            state = state.wrapping_mul(747_796_405).wrapping_add(1);
+            assert_eq!(is_nfc_quick_fast(&s), is_nfc_quick(s.chars()), "{s:?}");
         }
     }
 

@@ -158,13 +158,29 @@ fn drop_repeated_headline(paragraphs: &mut Vec<String>, title: &str) -> usize {
 /// Menus and "enable JavaScript" notices are short lines; an article has some sentences.
 /// Counted in letters and digits, not words: Chinese and Japanese put no spaces between words.
 fn has_prose(paragraphs: &[&str]) -> bool {
-    let prose_chars: usize = paragraphs
-        .iter()
-        .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
-        .filter(|&n| n >= 20)
-        .sum();
-    prose_chars >= 100
+    // Paragraphs of at least 20 letters and digits, 100 of them together; counting stops
+    // once the answer is known (a long page's text is not counted whole).
+    let mut prose_chars = 0;
+    for p in paragraphs {
+        let enough = (PROSE_CHARS - prose_chars).max(PROSE_PARAGRAPH_CHARS);
+        let n = p
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(enough)
+            .count();
+        if n >= PROSE_PARAGRAPH_CHARS {
+            prose_chars += n;
+            if prose_chars >= PROSE_CHARS {
+                return true;
+            }
+        }
+    }
+    false
 }
+
+/// `has_prose`: letters and digits in all, and in a paragraph that counts.
+const PROSE_CHARS: usize = 100;
+const PROSE_PARAGRAPH_CHARS: usize = 20;
 
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();

@@ -86,6 +86,33 @@ fn prose_without_spaces_counts_as_text() {
     ]));
 }
 
+#[test]
+fn prose_check_that_stops_early_answers_as_the_whole_count() {
+    let whole = |ps: &[&str]| {
+        ps.iter()
+            .map(|p| p.chars().filter(|c| c.is_alphanumeric()).count())
+            .filter(|&n| n >= 20)
+            .sum::<usize>()
+            >= 100
+    };
+    let words = |n: usize| "\u{44f}".repeat(n);
+    for lengths in [
+        vec![99],
+        vec![100],
+        vec![19, 19, 19, 19, 19, 19],
+        vec![20, 20, 20, 20, 19],
+        vec![20, 20, 20, 20, 20],
+        vec![85, 14, 15],
+        vec![85, 19, 20],
+        vec![50, 3000],
+        vec![0, 99, 1],
+    ] {
+        let texts: Vec<String> = lengths.iter().map(|&n| words(n)).collect();
+        let ps: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_eq!(has_prose(&ps), whole(&ps), "{lengths:?}");
+    }
+}
+
 /// A page with `head` in its head and three paragraphs of body, parsed.
 pub(super) fn parse_with_head(head: &str, before_body: &str) -> ParsedRecord {
     let page = format!(

@@ -269,16 +269,57 @@ pub(super) fn first_text_date<'a>(
             {
                 return Some(d.date);
             }
-            TEXT_DATE.captures_iter(t).find_map(|c| {
-                let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-                let (y, m, d) = match (num(3), num(4)) {
-                    (Some(y), _) => (y, num(2)?, num(1)?),
-                    (None, Some(y)) => (y, num(5)?, num(6)?),
-                    _ => return None,
-                };
-                chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+            date_stretches(t).find_map(|stretch| {
+                TEXT_DATE.captures_iter(stretch).find_map(|c| {
+                    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+                    let (y, m, d) = match (num(3), num(4)) {
+                        (Some(y), _) => (y, num(2)?, num(1)?),
+                        (None, Some(y)) => (y, num(5)?, num(6)?),
+                        _ => return None,
+                    };
+                    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+                })
             })
         })
+}
+
+/// Could be part of a `TEXT_DATE` match: a digit (`\d` is any decimal digit), a dot, a
+/// hyphen or whitespace (`\s`). `is_numeric` takes more than the decimal digits, which only
+/// makes a stretch longer.
+fn in_date_stretch(c: char) -> bool {
+    c.is_numeric() || c == '.' || c == '-' || c.is_whitespace()
+}
+
+/// The parts of `t` that `TEXT_DATE` is run on, in order: all of an ASCII text; in other
+/// text each run of characters `in_date_stretch` that holds a digit, with the character on
+/// either side of it for `\b` to see. Every match lies inside one run, so the matches are
+/// those of the whole text, in the same order; but the regex's fast engine gives up on
+/// non-ASCII text (its Unicode `\b`), and the slow one would read every letter of it.
+fn date_stretches(t: &str) -> impl Iterator<Item = &str> {
+    let ascii = t.is_ascii();
+    let mut rest = (!ascii).then_some(0);
+    std::iter::once(t)
+        .filter(move |_| ascii)
+        .chain(std::iter::from_fn(move || {
+            loop {
+                let from = rest?;
+                let tail = &t[from..];
+                let Some(start) = tail.find(in_date_stretch) else {
+                    rest = None;
+                    return None;
+                };
+                let run = &tail[start..];
+                let len = run.find(|c: char| !in_date_stretch(c)).unwrap_or(run.len());
+                let (start, end) = (from + start, from + start + len);
+                rest = Some(end);
+                if !t[start..end].chars().any(|c| c.is_numeric()) {
+                    continue;
+                }
+                let before = t[..start].chars().next_back().map_or(0, char::len_utf8);
+                let after = t[end..].chars().next().map_or(0, char::len_utf8);
+                return Some(&t[start - before..end + after]);
+            }
+        }))
 }
 
 /// Words of a class or id that name a publication date, or the line that holds it.
@@ -336,6 +377,31 @@ pub(super) fn element_date(tree: &super::tree::Tree) -> Option<chrono::NaiveDate
 mod tests {
     use super::super::page_facts;
     use super::H1;
+
+    #[test]
+    fn date_stretches_find_the_matches_of_the_whole_text() {
+        use super::{TEXT_DATE, date_stretches};
+        let groups = |c: regex::Captures<'_>| -> Vec<Option<String>> {
+            c.iter().map(|m| m.map(|m| m.as_str().to_owned())).collect()
+        };
+        for t in [
+            "Published 12.03.2020 and 2021-04-05.",
+            "\u{41e}\u{43f}\u{443}\u{431}\u{43b}\u{438}\u{43a}\u{43e}\u{432}\u{430}\u{43d}\u{43e} 12.03.2020 \u{432} 10:00",
+            "\u{433}12.03.2020 glued to a letter, 1.2.2019\u{433} and \u{2014}2019-01-02\u{2014}",
+            "\u{201c}5.\u{a0}6.\u{a0}2018\u{201d} with no-break spaces, 31. 12. 1999",
+            "Arabic-Indic \u{661}\u{662}.\u{660}\u{663}.\u{662}\u{660}\u{662}\u{660} and 01.02.2003",
+            "\u{ff11}\u{ff12}.03.2020 full width, 2020-13-45 no day, 2020-01-0512",
+            "\u{e9}t\u{e9} 2019-06-21\u{e9}t\u{e9} 11.11.2011-2012-12-12",
+            "no digits at all \u{2014} \u{201c}quoted\u{201d}",
+            "",
+        ] {
+            let whole: Vec<_> = TEXT_DATE.captures_iter(t).map(groups).collect();
+            let stretched: Vec<_> = date_stretches(t)
+                .flat_map(|s| TEXT_DATE.captures_iter(s).map(groups).collect::<Vec<_>>())
+                .collect();
+            assert_eq!(stretched, whole, "{t:?}");
+        }
+    }
 
     fn pairs(metas: &[(String, String)]) -> Vec<(&str, &str)> {
         metas
