@@ -218,13 +218,30 @@ pub fn normalize_body(body: &str, markup: BodyMarkup, repair: bool) -> (String, 
 
 /// Words: whitespace-separated tokens holding at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut words = 0;
     // Whether the whitespace-separated token being read has had a letter or digit.
     let mut counted = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII by the byte (most text is), other characters decoded.
+        let (space, alnum) = match bytes[i] {
+            b if b < 0x80 => {
+                i += 1;
+                (
+                    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
+                    b.is_ascii_alphanumeric(),
+                )
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                i += c.len_utf8();
+                (c.is_whitespace(), c.is_alphanumeric())
+            }
+        };
+        if space {
             counted = false;
-        } else if !counted && c.is_alphanumeric() {
+        } else if !counted && alnum {
             counted = true;
             words += 1;
         }
@@ -357,6 +374,7 @@ mod tests {
             "a",
             " -- a-b ,c\u{a0}d\u{2003}\u{e9}t\u{e9} \u{2014} 3 ",
             "\u{85}x\u{85}\u{3000}\u{65e5}\u{672c} ?!",
+            "a\x0bb\x0cc\rd\x1fe\x7ff 1\t2\n3",
         ] {
             let by_split = s
                 .split_whitespace()
