@@ -154,9 +154,11 @@ fn viterbi_avx2_pair(
     outs: [&mut [u8]; 2],
 ) -> [bool; 2] {
     use std::arch::x86_64::{
-        __m256, _CMP_EQ_OQ, _CMP_GT_OQ, _CMP_LE_OQ, _mm256_add_ps, _mm256_andnot_ps,
-        _mm256_blendv_ps, _mm256_cmp_ps, _mm256_cvtss_f32, _mm256_loadu_ps, _mm256_movemask_ps,
-        _mm256_or_ps, _mm256_permutevar8x32_ps, _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_ps,
+        __m128i, __m256, _CMP_EQ_OQ, _CMP_GT_OQ, _CMP_LE_OQ, _mm_packus_epi16, _mm_packus_epi32,
+        _mm_storel_epi64, _mm256_add_ps, _mm256_andnot_ps, _mm256_blendv_ps,
+        _mm256_castsi256_si128, _mm256_cmp_ps, _mm256_cvtss_f32, _mm256_cvttps_epi32,
+        _mm256_extracti128_si256, _mm256_loadu_ps, _mm256_movemask_ps, _mm256_or_ps,
+        _mm256_permutevar8x32_ps, _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_ps,
     };
     const V: usize = 8;
     let n = [emits[0].len(), emits[1].len()];
@@ -262,12 +264,18 @@ fn viterbi_avx2_pair(
             unfit[$c] |= (_mm256_movemask_ps(fit) != 0xff) | !fits(e[last], limit[$c]);
             sv[$c] = _mm256_add_ps(best, ev);
             s_last[$c] = last_best + e[last];
-            // SAFETY: `__m256` and `[f32; 8]` have the same size, and every bit pattern is
-            // a valid value of either.
-            let arg = unsafe { std::mem::transmute::<__m256, [f32; V]>(arg) };
-            for j in 0..V {
-                bk[j] = arg[j] as u8;
-            }
+            // The eight previous tags (whole numbers 0 to 8 as floats) narrowed to bytes in
+            // the vector unit, not one by one: off the chain a step waits for, but many
+            // instructions beside it.
+            let arg = _mm256_cvttps_epi32(arg);
+            let words = _mm_packus_epi32(
+                _mm256_castsi256_si128(arg),
+                _mm256_extracti128_si256::<1>(arg),
+            );
+            let bytes = _mm_packus_epi16(words, words);
+            // SAFETY: `bk` is `[u8; NT]` with NT > 8, so the eight bytes written are inside
+            // it; the store needs no alignment.
+            unsafe { _mm_storel_epi64(bk.as_mut_ptr().cast::<__m128i>(), bytes) };
             bk[last] = last_arg;
         }};
     }
