@@ -25,11 +25,27 @@ pub(crate) fn hash_bytes(seed: u64, b: &[u8]) -> u64 {
     }
     let rem = chunks.remainder();
     if !rem.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rem.len()].copy_from_slice(rem);
-        h = mix(h, u64::from_le_bytes(buf));
+        h = mix(h, tail_le(rem));
     }
     h
+}
+
+/// The 1 to 7 bytes of `rem` as a little-endian number (zero above them), read as two
+/// overlapping loads instead of a copy into a zeroed buffer: most word forms are shorter
+/// than 8 bytes, and the copy of a variable length was a call into `memcpy`.
+#[inline(always)]
+fn tail_le(rem: &[u8]) -> u64 {
+    let r = rem.len();
+    debug_assert!((1..8).contains(&r));
+    let le4 = |b: &[u8]| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let le2 = |b: &[u8]| u64::from(u16::from_le_bytes([b[0], b[1]]));
+    if r >= 4 {
+        le4(rem) | le4(&rem[r - 4..]) << ((r - 4) * 8)
+    } else if r >= 2 {
+        le2(rem) | le2(&rem[r - 2..]) << ((r - 2) * 8)
+    } else {
+        u64::from(rem[0])
+    }
 }
 
 /// Final avalanche so the low/high bits used for bucketing are well spread.
@@ -82,3 +98,25 @@ impl Hasher for IdHasher {
 }
 
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::tail_le;
+
+    /// Feature ids are hashes a shipped model was trained with: the tail of a form must
+    /// read as the same number as when it was copied into a zeroed buffer.
+    #[test]
+    fn short_tails_read_as_the_zero_padded_number() {
+        let bytes: Vec<u8> = (0..64u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(0x81))
+            .collect();
+        for len in 1..8 {
+            for start in 0..bytes.len() - len {
+                let rem = &bytes[start..start + len];
+                let mut buf = [0u8; 8];
+                buf[..len].copy_from_slice(rem);
+                assert_eq!(tail_le(rem), u64::from_le_bytes(buf), "{rem:?}");
+            }
+        }
+    }
+}
