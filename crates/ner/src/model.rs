@@ -174,9 +174,9 @@ impl Model {
         OWN_SUMS.with_borrow_mut(|own_sums| {
             let tokens = sents.iter().flat_map(|s| s.iter());
             for (t, tok) in tokens.enumerate() {
-                if t + 2 < sc.offsets.len() {
+                if t + 3 < sc.offsets.len() {
                     self.packed.prefetch(
-                        &sc.feats[sc.offsets[t + 1] as usize..sc.offsets[t + 2] as usize],
+                        &sc.feats[sc.offsets[t + 2] as usize..sc.offsets[t + 3] as usize],
                     );
                 }
                 let mut acc = [0i32; LANES];
@@ -203,9 +203,9 @@ impl Model {
             ex.emit_prior_features(sents, &tags, sc);
             self.packed.resolve(&mut sc.feats, &mut sc.offsets);
             for t in 0..sc.offsets.len() - 1 {
-                if t + 2 < sc.offsets.len() {
+                if t + 3 < sc.offsets.len() {
                     self.packed.prefetch(
-                        &sc.feats[sc.offsets[t + 1] as usize..sc.offsets[t + 2] as usize],
+                        &sc.feats[sc.offsets[t + 2] as usize..sc.offsets[t + 3] as usize],
                     );
                 }
                 let mut acc = [0i32; LANES];

@@ -236,8 +236,10 @@ impl Packed {
         self.sum_impl(rows, acc);
     }
 
-    /// Ask for the rows of the next token while this one's are summed: the row loads are
-    /// mostly cache misses, and the sum loop alone keeps few of them in flight.
+    /// Ask for the rows of a token ahead while this one's are summed: the row loads are
+    /// mostly cache misses, and the sum loop alone keeps few of them in flight. The tagger
+    /// asks two tokens ahead (one ahead left part of each miss to wait for: `tagger_bench`
+    /// +1.4–1.8%, alternating).
     #[inline(always)]
     pub(super) fn prefetch(&self, rows: &[u32]) {
         for &r in rows {
