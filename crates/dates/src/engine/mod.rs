@@ -140,13 +140,21 @@ impl<'a> Scanner<'a> {
         matches!(t.s, "." | "!" | "?" | ";" | "\"" | "\u{201c}" | "\u{201d}")
     }
 
+    /// Token `i` can start no family's match: punctuation other than an apostrophe, or a
+    /// word `cannot_start`. Nor can it start a modifier (`prefix_at`): those open with a
+    /// lowercase word written as a literal in this file, which `LITERAL_WORDS` holds (its
+    /// test reads every such literal of the engine's files).
+    fn starts_nothing(&self, i: usize) -> bool {
+        self.tok(i).is_none_or(|t| match t.kind {
+            super::token::Kind::Punct => !t.is_apostrophe(),
+            super::token::Kind::Word => cannot_start(t.s),
+            _ => false,
+        })
+    }
+
     /// All families at `i`; the longest match wins (ties: earlier family).
     fn core_at(&self, i: usize) -> Option<M> {
-        let t = self.tok(i)?;
-        if t.kind == super::token::Kind::Punct && !t.is_apostrophe() {
-            return None;
-        }
-        if t.kind == super::token::Kind::Word && cannot_start(t.s) {
+        if self.starts_nothing(i) {
             return None;
         }
         // Each family's match is weighed as it comes, not gathered into an array of 16
@@ -210,8 +218,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn match_at(&self, i: usize) -> Option<M> {
+        // Most tokens: neither a match nor a modifier can start there.
         // "000" of "10,000 years": the rest of a number, never the start of an expression.
-        if self.continues_thousands(i) {
+        if self.starts_nothing(i) || self.continues_thousands(i) {
             return None;
         }
         let core = self.core_at(i);
