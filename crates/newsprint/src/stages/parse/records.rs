@@ -261,17 +261,20 @@ enum Prepared {
     Stream(Box<dyn Format>),
 }
 
-/// Files up to this size on disk are read whole before their format is told, so that a
-/// page or a text dump is read once, not its head first and then all of it again (an
-/// archive or export above it is sniffed from its head and read as a stream).
+/// Files up to this size on disk, and unpacking to at most `READ_WHOLE_FIRST_UNPACKED`,
+/// are read whole before their format is told, so that a page or a text dump is read once,
+/// not its head first and then all of it again. Any other file is sniffed from its head: an
+/// archive or export is read as a stream, and a small compressed export that unpacks to
+/// more is never held whole.
 const READ_WHOLE_FIRST_BYTES: u64 = 4 << 20;
+const READ_WHOLE_FIRST_UNPACKED: u64 = 16 << 20;
 
 fn prepare(file: &InputFile, cfg: &ParseConfig) -> Prepared {
     let small = match &file.unreadable {
         None => read_small(
             &file.path,
             READ_WHOLE_FIRST_BYTES.min(cfg.max_file_bytes),
-            cfg.max_decompressed_bytes,
+            READ_WHOLE_FIRST_UNPACKED.min(cfg.max_decompressed_bytes),
         ),
         Some(_) => None,
     };
