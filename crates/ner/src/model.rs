@@ -179,6 +179,7 @@ impl Model {
                         &sc.feats[sc.offsets[t + 2] as usize..sc.offsets[t + 3] as usize],
                     );
                 }
+                own_sums.prefetch(sc, t + 2);
                 let mut acc = [0i32; LANES];
                 self.packed.sum(
                     &sc.feats[sc.offsets[t] as usize..sc.offsets[t + 1] as usize],

@@ -77,6 +77,12 @@ pub(crate) struct OwnSums {
     lower: String,
 }
 
+/// The slot of a token's own-feature sums: its form, shape and case.
+#[inline(always)]
+fn own_slot(cur: &super::TokInfo) -> usize {
+    (finish(cur.word ^ cur.shape.rotate_left(23) ^ cur.case) as usize) & (OWN_SLOTS - 1)
+}
+
 impl Default for OwnSums {
     fn default() -> Self {
         OwnSums {
@@ -105,8 +111,7 @@ impl OwnSums {
         let cur = &info.info[t];
         let bytes = tok.as_bytes();
         let cacheable = FormKey::fits(bytes);
-        let at =
-            (finish(cur.word ^ cur.shape.rotate_left(23) ^ cur.case) as usize) & (OWN_SLOTS - 1);
+        let at = own_slot(cur);
         if cacheable {
             let s = &self.slots[at];
             if s.case as u64 == cur.case && s.shape == cur.shape && s.form.is(bytes) {
@@ -124,6 +129,19 @@ impl OwnSums {
             s.sums = sums;
         }
         sums
+    }
+
+    /// Ask for the slot of token `t`, one to come, while an earlier one is summed: the table
+    /// is over a megabyte, so a slot is often a cache miss.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, info: &Scratch, t: usize) {
+        if let Some(slot) = info
+            .info
+            .get(t)
+            .and_then(|cur| self.slots.get(own_slot(cur)))
+        {
+            crate::model::prefetch(slot);
+        }
     }
 
     /// Empty the tables if they hold another model's sums.
