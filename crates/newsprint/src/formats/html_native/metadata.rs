@@ -297,29 +297,31 @@ fn in_date_stretch(c: char) -> bool {
 /// non-ASCII text (its Unicode `\b`), and the slow one would read every letter of it.
 fn date_stretches(t: &str) -> impl Iterator<Item = &str> {
     let ascii = t.is_ascii();
-    let mut rest = (!ascii).then_some(0);
-    std::iter::once(t)
-        .filter(move |_| ascii)
-        .chain(std::iter::from_fn(move || {
-            loop {
-                let from = rest?;
-                let tail = &t[from..];
-                let Some(start) = tail.find(in_date_stretch) else {
-                    rest = None;
-                    return None;
-                };
-                let run = &tail[start..];
-                let len = run.find(|c: char| !in_date_stretch(c)).unwrap_or(run.len());
-                let (start, end) = (from + start, from + start + len);
-                rest = Some(end);
-                if !t[start..end].chars().any(|c| c.is_numeric()) {
-                    continue;
-                }
+    // Where the search for the next stretch starts; `None` once all is handed out.
+    let mut rest = Some(0);
+    std::iter::from_fn(move || {
+        loop {
+            let from = rest?;
+            if ascii {
+                rest = None;
+                return Some(t);
+            }
+            let tail = &t[from..];
+            let Some(start) = tail.find(in_date_stretch) else {
+                rest = None;
+                return None;
+            };
+            let run = &tail[start..];
+            let len = run.find(|c: char| !in_date_stretch(c)).unwrap_or(run.len());
+            let (start, end) = (from + start, from + start + len);
+            rest = Some(end);
+            if t[start..end].chars().any(|c| c.is_numeric()) {
                 let before = t[..start].chars().next_back().map_or(0, char::len_utf8);
                 let after = t[end..].chars().next().map_or(0, char::len_utf8);
                 return Some(&t[start - before..end + after]);
             }
-        }))
+        }
+    })
 }
 
 /// Words of a class or id that name a publication date, or the line that holds it.
