@@ -632,7 +632,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 20 > head.len()
 }
 
-mod gzip_whole;
+pub(crate) mod gzip_whole;
 
 #[cfg(test)]
 mod tests;

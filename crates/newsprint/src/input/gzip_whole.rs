@@ -30,12 +30,30 @@ pub(super) fn single_member(gz: &[u8], max: u64) -> Option<Vec<u8>> {
     (consumed == gz.len() && produced == out.len()).then_some(out)
 }
 
+/// How decoding the first gzip member of some bytes into a buffer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemberDecode {
+    /// The member, whole and with its checksum right: the input bytes it took, the output
+    /// bytes it gave.
+    Whole { consumed: usize, produced: usize },
+    /// The member decodes to more than the buffer holds.
+    OutputFull,
+    /// Damaged, or cut off before its end (possibly only by where the input given ends).
+    Bad,
+}
+
 /// libdeflate's decompressor, freed on drop.
-struct Decompressor(std::ptr::NonNull<libdeflate_sys::libdeflate_decompressor>);
+pub(crate) struct Decompressor(std::ptr::NonNull<libdeflate_sys::libdeflate_decompressor>);
+
+// SAFETY: libdeflate's decompressor is plain heap memory with no tie to the thread that
+// made it, so it may move to another thread; it is not `Sync`, so no two threads use it at
+// once.
+#[allow(unsafe_code)]
+unsafe impl Send for Decompressor {}
 
 #[allow(unsafe_code)] // FFI to libdeflate: the crate's safe wrapper does not report the input used
 impl Decompressor {
-    fn new() -> Option<Self> {
+    pub(crate) fn new() -> Option<Self> {
         // SAFETY: allocation has no preconditions; a null result is handled as a failure.
         std::ptr::NonNull::new(unsafe { libdeflate_sys::libdeflate_alloc_decompressor() })
             .map(Decompressor)
@@ -44,6 +62,14 @@ impl Decompressor {
     /// Decodes the first gzip member of `input` into `out`: the bytes of `input` it used and
     /// of `out` it wrote, or `None` when the member is damaged or does not fit.
     fn gzip(&self, input: &[u8], out: &mut [u8]) -> Option<(usize, usize)> {
+        match self.first_member(input, out) {
+            MemberDecode::Whole { consumed, produced } => Some((consumed, produced)),
+            MemberDecode::OutputFull | MemberDecode::Bad => None,
+        }
+    }
+
+    /// Decodes the gzip member at the start of `input` into `out`.
+    pub(crate) fn first_member(&self, input: &[u8], out: &mut [u8]) -> MemberDecode {
         let (mut consumed, mut produced) = (0usize, 0usize);
         // SAFETY: the pointers and lengths come from live slices that outlive the call;
         // libdeflate reads at most `input.len()` bytes, writes at most `out.len()`, and
@@ -59,8 +85,15 @@ impl Decompressor {
                 &mut produced,
             )
         };
-        (result == libdeflate_sys::libdeflate_result_LIBDEFLATE_SUCCESS)
-            .then_some((consumed, produced))
+        match result {
+            libdeflate_sys::libdeflate_result_LIBDEFLATE_SUCCESS => {
+                MemberDecode::Whole { consumed, produced }
+            }
+            libdeflate_sys::libdeflate_result_LIBDEFLATE_INSUFFICIENT_SPACE => {
+                MemberDecode::OutputFull
+            }
+            _ => MemberDecode::Bad,
+        }
     }
 }
 

@@ -569,7 +569,12 @@ impl<R: Read> ByteBuf<R> {
         if self.eof {
             return Ok(0);
         }
-        if self.start > 0 && (self.start == self.buf.len() || self.start >= CHUNK) {
+        // The bytes read are dropped from the front once they are a chunk and half the
+        // buffer: a long look-ahead (`gzip::WHOLE_MEMBER_INPUT`) is not moved each chunk.
+        if self.start > 0
+            && (self.start == self.buf.len()
+                || self.start >= CHUNK && self.start >= self.buf.len() / 2)
+        {
             self.buf.drain(..self.start);
             self.start = 0;
         }
@@ -598,7 +603,7 @@ impl<R: Read> ByteBuf<R> {
         })
     }
 
-    fn ensure_soft(&mut self, n: usize) -> bool {
+    pub(super) fn ensure_soft(&mut self, n: usize) -> bool {
         while self.avail().len() < n {
             if self.fill_more_soft() == 0 {
                 return false;
