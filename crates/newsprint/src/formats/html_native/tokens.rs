@@ -50,8 +50,12 @@ pub(super) struct Buffer {
     open_attrs: usize,
     /// Whether a start tag is being read: attributes written in an end tag are dropped.
     in_start: bool,
-    /// Whether the attribute being read is a duplicate, whose value is dropped.
+    /// Whether the attribute being read is a duplicate or one no reader asks for, whose
+    /// value is dropped.
     skipping_value: bool,
+    /// Whether the start tag being read keeps every attribute (a `<script>`: JSON-LD is told
+    /// by any attribute's value), not only those `is_read_attr` names.
+    keeps_all_attrs: bool,
     /// Tokens handed to the tokenizer's queue and not yet read back by `Tokens::next`.
     queued: usize,
 }
@@ -111,6 +115,31 @@ impl<'a> StartTag<'a> {
     }
 }
 
+/// The attributes the tree builder and its searches read (`src`, `srcset`, `data-*` and
+/// inline handlers are most of a page's attribute bytes, and none is read): the others are
+/// not copied.
+fn is_read_attr(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"class"
+            | b"id"
+            | b"style"
+            | b"aria-hidden"
+            | b"role"
+            | b"rel"
+            | b"itemprop"
+            | b"href"
+            | b"lang"
+            | b"content"
+            | b"property"
+            | b"name"
+            | b"datetime"
+            | b"type"
+            | b"data-testid"
+            | b"data-component"
+    )
+}
+
 /// The callback: copies what html5gum hands over into the shared buffer.
 struct Collect(Rc<RefCell<Buffer>>);
 
@@ -121,6 +150,7 @@ impl Callback<Tok, ()> for Collect {
             CallbackEvent::OpenStartTag { name } => {
                 b.reuse_if_read();
                 b.open_name = b.push(name);
+                b.keeps_all_attrs = name == b"script";
                 b.open_attrs = b.attrs.len();
                 b.in_start = true;
                 return None;
@@ -131,6 +161,10 @@ impl Callback<Tok, ()> for Collect {
                 return None;
             }
             CallbackEvent::AttributeName { name } => {
+                if !(b.keeps_all_attrs || is_read_attr(name)) {
+                    b.skipping_value = true;
+                    return None;
+                }
                 let from = b.open_attrs;
                 let duplicate = b.attrs[from..]
                     .iter()
@@ -287,11 +321,22 @@ mod tests {
     #[test]
     fn attributes_are_sorted_by_name_and_the_first_duplicate_counts() {
         assert_eq!(
-            all(r#"<div id="b" class="x" id="c" data-a='1 &amp; 2' hidden>Gulls &lt;3</div>"#),
+            all(r#"<div id="b" class="x" id="c" title='1 &amp; 2' role=main>Gulls &lt;3</div>"#),
+            ["<div class=x id=b role=main>", "Gulls <3", "</div>"]
+        );
+    }
+
+    #[test]
+    fn attributes_no_reader_asks_for_are_dropped_except_on_scripts() {
+        assert_eq!(
+            all(r#"<img src="a.jpg" data-x='{"y":1}' class=pic hidden><a href='/' onclick=f()>"#),
+            ["<img class=pic>", "<a href=/>"]
+        );
+        assert_eq!(
+            all(r#"<script data-kind="application/ld+json" src=x.js></script>"#),
             [
-                "<div class=x data-a=1 & 2 hidden= id=b>",
-                "Gulls <3",
-                "</div>"
+                "<script data-kind=application/ld+json src=x.js>",
+                "</script>"
             ]
         );
     }
