@@ -488,15 +488,16 @@ fn guess_wide(bytes: &[u8]) -> Option<Wide> {
 
 /// Text decoded from bytes, with what the source claimed and what was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The bytes themselves when they are UTF-8 as they stand (a page is not copied).
+    pub text: std::borrow::Cow<'a, str>,
     pub charset_declared: Option<String>,
     pub charset_used: String,
 }
 
 /// Decodes bytes: BOM, then a declared charset (checked against the bytes), then UTF-8
 /// validity, then a statistical detector.
-pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> {
+pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Decoded<'a>, Refusal> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Refusal::new(
             RejectReason::Empty,
@@ -505,7 +506,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
     }
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return finish(text.into_owned(), declared, encoding.name());
+        return finish(text, declared, encoding.name());
     }
     if looks_binary(bytes) {
         return Err(Refusal::new(
@@ -521,8 +522,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
         // declares windows-1252 and is UTF-8 decodes as UTF-8.
         (_, Some(text)) => {
             return match undo_double_encoding(text) {
-                Some((repaired, via)) => finish(repaired, declared, via),
-                None => finish(text.to_owned(), declared, "UTF-8"),
+                Some((repaired, via)) => finish(repaired.into(), declared, via),
+                None => finish(text.into(), declared, "UTF-8"),
             };
         }
         (Some(enc), None) if enc != encoding_rs::UTF_8 => enc,
@@ -531,7 +532,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
         // legacy charset would garble every other non-ASCII character.
         (Some(_), None) if mostly_utf8(bytes) => {
             return finish(
-                String::from_utf8_lossy(bytes).into_owned(),
+                String::from_utf8_lossy(bytes),
                 declared,
                 "utf-8 (invalid bytes replaced)",
             );
@@ -544,7 +545,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Refusal> 
         }
     };
     let (text, _, _) = encoding.decode(bytes);
-    finish(text.into_owned(), declared, encoding.name())
+    finish(text, declared, encoding.name())
 }
 
 /// Valid multi-byte UTF-8 characters outnumber invalid sequences by at least 3 to 1: legacy
@@ -605,7 +606,11 @@ fn undo_double_encoding(text: &str) -> Option<(String, &'static str)> {
     })
 }
 
-fn finish(text: String, declared: Option<&str>, used: &str) -> Result<Decoded, Refusal> {
+fn finish<'a>(
+    text: std::borrow::Cow<'a, str>,
+    declared: Option<&str>,
+    used: &str,
+) -> Result<Decoded<'a>, Refusal> {
     if text.trim().is_empty() {
         return Err(Refusal::new(
             RejectReason::Empty,
