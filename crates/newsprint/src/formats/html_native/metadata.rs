@@ -346,11 +346,11 @@ const DATE_BOX_WORDS: [&str; 11] = [
 pub(super) fn element_date(tree: &super::tree::Tree) -> Option<chrono::NaiveDate> {
     use super::tree::Child;
     fn text_into(tree: &super::tree::Tree, node: usize, out: &mut String) {
-        for child in &tree.nodes[node].children {
+        for child in tree.children(node) {
             if out.len() > 120 {
                 return;
             }
-            match *child {
+            match child {
                 Child::Text(t) => {
                     out.push_str(&tree.texts[t]);
                     out.push(' ');

@@ -306,9 +306,8 @@ impl Tree {
             if parent == 0 {
                 break;
             }
-            let element_children = self.nodes[parent]
-                .children
-                .iter()
+            let element_children = self
+                .children(parent)
                 .filter(|c| matches!(c, Child::El(e) if !self.nodes[*e].dead))
                 .count();
             if element_children == 1 && !self.nodes[parent].boiler {
@@ -324,8 +323,8 @@ impl Tree {
         let top_score = score[top].max(0.0);
         let threshold = (top_score * 0.2).max(10.0);
         let mut out = Vec::new();
-        for c in &self.nodes[parent].children {
-            let Child::El(s) = *c else { continue };
+        for c in self.children(parent) {
+            let Child::El(s) = c else { continue };
             if s == top {
                 out.push(s);
                 continue;
@@ -366,8 +365,8 @@ impl Tree {
         let mut out = Vec::new();
         let mut seen_parent = false;
         let mut after = Vec::new();
-        for c in &self.nodes[grandparent].children {
-            let Child::El(s) = *c else { continue };
+        for c in self.children(grandparent) {
+            let Child::El(s) = c else { continue };
             if s == parent {
                 seen_parent = true;
                 continue;
@@ -392,8 +391,8 @@ impl Tree {
     /// timetable's stops, the terms of an offer), are read.
     fn is_data_table(&self, i: usize) -> bool {
         fn cells(tree: &Tree, i: usize, out: &mut Vec<usize>) {
-            for c in &tree.nodes[i].children {
-                if let Child::El(e) = *c
+            for c in tree.children(i) {
+                if let Child::El(e) = c
                     && !tree.nodes[e].dead
                 {
                     if matches!(tree.nodes[e].tag, Tag::Td | Tag::Th) {
@@ -423,7 +422,7 @@ impl Tree {
     }
 
     fn has_block_child(&self, i: usize) -> bool {
-        self.nodes[i].children.iter().any(|c| match *c {
+        self.children(i).any(|c| match c {
             Child::El(e) => {
                 let n = &self.nodes[e];
                 !n.dead && n.tag.is_block() && n.chars > 0
@@ -493,8 +492,8 @@ impl Tree {
     }
 
     fn collect_text(&self, i: usize, out: &mut String) {
-        for c in &self.nodes[i].children {
-            match *c {
+        for c in self.children(i) {
+            match c {
                 Child::Text(t) => out.push_str(&self.texts[t]),
                 Child::El(e) => {
                     if !self.nodes[e].dead {
@@ -549,8 +548,8 @@ impl Tree {
             .flatten()
             .map(|href| (href, current.marked.len(), current.generation));
         let in_link = in_link || n.tag == Tag::A;
-        for c in &n.children {
-            match *c {
+        for c in self.children(i) {
+            match c {
                 Child::Text(t) => {
                     let s = &self.texts[t];
                     current.text.push_str(s);

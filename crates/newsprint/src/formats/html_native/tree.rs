@@ -123,10 +123,52 @@ fn is_dead_tag(name: &[u8]) -> bool {
     )
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(super) enum Child {
     El(usize),
     Text(usize),
+}
+
+/// The end of a children list.
+const NO_CHILD: usize = usize::MAX;
+
+/// The children of every node in one table, each list linked in page order: a list per node
+/// was an allocation per element and its regrowths, most of the tree's.
+#[derive(Debug)]
+struct ChildLink {
+    child: Child,
+    next: usize,
+}
+
+/// The children of one node, in page order.
+pub(super) struct Children<'t> {
+    links: &'t [ChildLink],
+    at: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = Child;
+
+    fn next(&mut self) -> Option<Child> {
+        let link = self.links.get(self.at)?;
+        self.at = link.next;
+        Some(link.child)
+    }
+}
+
+/// Appends `child` to `parent`'s children.
+fn push_child(nodes: &mut [Node], links: &mut Vec<ChildLink>, parent: usize, child: Child) {
+    let at = links.len();
+    links.push(ChildLink {
+        child,
+        next: NO_CHILD,
+    });
+    let parent = &mut nodes[parent];
+    match parent.last_child {
+        NO_CHILD => parent.first_child = at,
+        last => links[last].next = at,
+    }
+    parent.last_child = at;
 }
 
 #[derive(Debug)]
@@ -135,7 +177,9 @@ pub(super) struct Node {
     /// The tag name's hash: end tags match the element of their own name, `Other` or not.
     pub(super) name: u64,
     pub(super) parent: usize,
-    pub(super) children: Vec<Child>,
+    /// Where its children's list starts and ends in `Tree::links` (`NO_CHILD` when empty).
+    first_child: usize,
+    last_child: usize,
     /// Lowercased class and id, space separated.
     pub(super) attr: String,
     /// Never text: a dead tag, a hidden element, or inside one.
@@ -160,6 +204,7 @@ pub(super) struct Tree {
     /// Per text: its visible characters and its commas, counted once for the measures and
     /// the emitted blocks.
     pub(super) text_counts: Vec<(usize, usize)>,
+    links: Vec<ChildLink>,
     /// The target of each live `<a href>`, by node: the body's links.
     pub(super) hrefs: rustc_hash::FxHashMap<usize, String>,
 }
@@ -185,7 +230,8 @@ fn new_node(tag: Tag, parent: usize, attr: String, dead: bool, boiler: bool, wei
         tag,
         name: 0,
         parent,
-        children: Vec::new(),
+        first_child: NO_CHILD,
+        last_child: NO_CHILD,
         attr,
         dead,
         boiler,
@@ -306,6 +352,7 @@ impl Tree {
         let mut nodes = vec![new_node(Tag::Html, 0, String::new(), false, false, 0.0)];
         let mut texts: Vec<String> = Vec::new();
         let mut text_counts: Vec<(usize, usize)> = Vec::new();
+        let mut links: Vec<ChildLink> = Vec::new();
         // Open elements, root first.
         let mut stack: Vec<usize> = vec![0];
         // Which open elements are `<a>` and author boxes, for link text and bylines.
@@ -475,7 +522,7 @@ impl Tree {
                     node.name = name_hash(name);
                     node.aside = aside;
                     nodes.push(node);
-                    nodes[parent].children.push(Child::El(idx));
+                    push_child(&mut nodes, &mut links, parent, Child::El(idx));
                     if name == b"h1" {
                         head.h1_opened(idx, &nodes[idx].attr);
                     }
@@ -502,7 +549,7 @@ impl Tree {
                         let idx = nodes.len();
                         let dead = nodes[parent].dead;
                         nodes.push(new_node(Tag::Br, parent, String::new(), dead, false, 0.0));
-                        nodes[parent].children.push(Child::El(idx));
+                        push_child(&mut nodes, &mut links, parent, Child::El(idx));
                         continue;
                     }
                     if matches!(name, b"html" | b"body") {
@@ -553,7 +600,7 @@ impl Tree {
                     let t = texts.len();
                     text_counts.push((visible_chars(&text), comma_count(&text)));
                     texts.push(text);
-                    nodes[parent].children.push(Child::Text(t));
+                    push_child(&mut nodes, &mut links, parent, Child::Text(t));
                 }
                 Tok::Comment => {
                     authors.sync(&stack);
@@ -568,6 +615,7 @@ impl Tree {
             nodes,
             texts,
             text_counts,
+            links,
             hrefs,
         };
         // A class such as "paywall" or "page-ad-margins" may sit on the wrapper of the
@@ -583,13 +631,21 @@ impl Tree {
         tree
     }
 
+    /// The children of node `i`, in page order.
+    pub(super) fn children(&self, i: usize) -> Children<'_> {
+        Children {
+            links: &self.links,
+            at: self.nodes[i].first_child,
+        }
+    }
+
     /// Character, link and comma counts, bottom-up (children come after their parents).
     pub(super) fn measure(&mut self, respect_boiler: bool) {
         for i in (0..self.nodes.len()).rev() {
             let (mut chars, mut link, mut commas, mut ichars, mut icommas) = (0, 0, 0, 0, 0);
             if !self.nodes[i].dead {
-                for c in &self.nodes[i].children {
-                    match *c {
+                for c in self.children(i) {
+                    match c {
                         Child::Text(t) => {
                             let (n, k) = self.text_counts[t];
                             chars += n;
