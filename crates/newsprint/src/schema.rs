@@ -71,6 +71,10 @@ pub trait Table: Serialize + DeserializeOwned + Send + Sync {
     /// and to read.
     const HASH_COLUMNS: &'static [&'static str] = &[];
 
+    /// Whether only the stages read this table (it is never published): written with a
+    /// faster codec (`parquet_io::codec_of`).
+    const STAGE_ONLY: bool = false;
+
     /// The columns of `rows` in `fields()` order, built directly, for the tables with the
     /// most rows: serde_arrow's walk costs several times more per row (about 6% of a text
     /// run). `None` (the default) goes through serde_arrow; a test holds each table that
@@ -90,6 +94,7 @@ pub trait Table: Serialize + DeserializeOwned + Send + Sync {
 impl Table for crate::model::ParsedRecord {
     const ROWS_PER_GROUP: usize = 512;
     const NAME: &'static str = "parsed";
+    const STAGE_ONLY: bool = true;
     fn fields() -> Vec<Field> {
         vec![
             utf8_req("article_id"),
@@ -174,6 +179,7 @@ impl Table for crate::model::Article {
 
 impl Table for crate::model::InputEntry {
     const NAME: &'static str = "files";
+    const STAGE_ONLY: bool = true;
     fn fields() -> Vec<Field> {
         vec![
             utf8_req("source_file"),
@@ -188,6 +194,7 @@ impl Table for crate::model::InputEntry {
 
 impl Table for crate::model::DuplicateKey {
     const NAME: &'static str = "dup_keys";
+    const STAGE_ONLY: bool = true;
     fn fields() -> Vec<Field> {
         vec![
             utf8_req("article_id"),
@@ -199,6 +206,7 @@ impl Table for crate::model::DuplicateKey {
 
 impl Table for crate::model::NeardupSketch {
     const NAME: &'static str = "neardup_sketch";
+    const STAGE_ONLY: bool = true;
     const HASH_COLUMNS: &'static [&'static str] = &["minhash", "lead", "shingle_sample"];
     fn columns(rows: &[Self]) -> Option<Vec<ArrayRef>> {
         let minhash =
@@ -259,6 +267,7 @@ impl Table for crate::model::NearDuplicate {
 
 impl Table for crate::model::LinkSpan {
     const NAME: &'static str = "link_spans";
+    const STAGE_ONLY: bool = true;
     fn fields() -> Vec<Field> {
         vec![
             utf8_req("article_id"),
