@@ -99,6 +99,13 @@ fn is_apos(c: char) -> bool {
 /// `split_hyphens` splits "Russia-U.S." style compounds of known place
 /// names; it is off while the gazetteer itself is being built.
 pub(crate) fn tokenize_spans(text: &str, split_hyphens: bool, out: &mut Vec<TokenSpan>) {
+    spans(text, split_hyphens, true, out);
+}
+
+/// `tokenize_spans`, with or without the shortcut for plain words (`plain_word_chunk`);
+/// without it only to check that the shortcut changes nothing.
+#[inline(always)]
+fn spans(text: &str, split_hyphens: bool, plain_words: bool, out: &mut Vec<TokenSpan>) {
     let bytes = text.as_bytes();
     // One buffer for every chunk's characters, not one allocation per chunk.
     let mut chars: Vec<(usize, char)> = Vec::new();
@@ -119,7 +126,7 @@ pub(crate) fn tokenize_spans(text: &str, split_hyphens: bool, out: &mut Vec<Toke
             }
             chunk_end += len;
         }
-        if plain_word_chunk(text, i, chunk_end, out) {
+        if plain_words && plain_word_chunk(text, i, chunk_end, out) {
             i = chunk_end;
             continue;
         }
@@ -515,38 +522,6 @@ mod tests {
         );
     }
 
-    /// The general path alone, for comparison with the plain-word shortcut.
-    fn general_tokens(text: &str) -> Vec<TokenSpan> {
-        let mut chars = Vec::new();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < text.len() {
-            let (c, len) = char_at(text, i);
-            if c.is_whitespace() {
-                i += len;
-                continue;
-            }
-            let mut end = i + len;
-            while end < text.len() && !char_at(text, end).0.is_whitespace() {
-                end += char_at(text, end).1;
-            }
-            let chunk = &text[i..end];
-            if has_scheme_separator(chunk) || chunk.starts_with("www.") || is_email(chunk) {
-                // Not a plain word either way: both paths share this branch.
-                let mut v = Vec::new();
-                tokenize_spans(chunk, true, &mut v);
-                out.extend(v.iter().map(|t| TokenSpan {
-                    start: i + t.start,
-                    end: i + t.end,
-                }));
-            } else {
-                tokenize_chunk(text, i, end, true, &mut chars, &mut out);
-            }
-            i = end;
-        }
-        out
-    }
-
     #[test]
     fn plain_word_shortcut_gives_the_general_tokens() {
         let marks = [
@@ -564,7 +539,9 @@ mod tests {
         text.push_str("U.S. Mr. O'Brien, don't $1,000.50 www.x.org a@b.co https://e.com/x.");
         let mut fast = Vec::new();
         tokenize_spans(&text, true, &mut fast);
-        assert_eq!(fast, general_tokens(&text));
+        let mut general = Vec::new();
+        spans(&text, true, false, &mut general);
+        assert_eq!(fast, general);
         assert!(fast.len() > 500);
     }
 
