@@ -99,14 +99,20 @@ pub(super) struct StartTag<'a> {
 }
 
 impl<'a> StartTag<'a> {
-    /// The value of attribute `name`, if the tag has it.
+    /// The value of attribute `name`, if the tag has it. Only the attributes `is_read_attr`
+    /// names are kept (all of a `<script>`'s): a reader of another must add it there.
     pub(super) fn attr(&self, name: &[u8]) -> Option<&'a [u8]> {
+        debug_assert!(
+            is_read_attr(name) || self.name == b"script",
+            "attribute {} is not kept (tokens::is_read_attr)",
+            String::from_utf8_lossy(name)
+        );
         self.attrs()
             .find(|(k, _)| *k == name)
             .map(|(_, value)| value)
     }
 
-    /// (name, value) of each attribute, sorted by name.
+    /// (name, value) of each attribute kept (`is_read_attr`), sorted by name.
     pub(super) fn attrs(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a> {
         let bytes = self.bytes;
         self.attrs
