@@ -28,7 +28,7 @@ const SMALL_COLUMN_BYTES: usize = 1024;
 /// those only the stages read (`Table::STAGE_ONLY`), which are written and read once a run:
 /// several times faster than zstd both ways, and its codec costs nothing to make, where
 /// each zstd one probes the CPU (see `SMALL_COLUMN_BYTES`). On BBC text the parse stage's
-/// folder grows from 1.7 to 2.4 MB.
+/// folder grows from 1.7 to 2.5 MB.
 fn codec_of<T: Table>(zstd_level: i32) -> Result<Compression> {
     if T::STAGE_ONLY {
         return Ok(Compression::LZ4_RAW);

@@ -26,8 +26,14 @@ pub(super) fn single_member(gz: &[u8], max: u64) -> Option<Vec<u8>> {
     }
     let mut out = vec![0u8; usize::try_from(size).ok()?];
     let decompressor = Decompressor::new()?;
-    let (consumed, produced) = decompressor.gzip(gz, &mut out)?;
-    (consumed == gz.len() && produced == out.len()).then_some(out)
+    match decompressor.first_member(gz, &mut out) {
+        MemberDecode::Whole { consumed, produced }
+            if consumed == gz.len() && produced == out.len() =>
+        {
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 /// How decoding the first gzip member of some bytes into a buffer ended.
@@ -57,15 +63,6 @@ impl Decompressor {
         // SAFETY: allocation has no preconditions; a null result is handled as a failure.
         std::ptr::NonNull::new(unsafe { libdeflate_sys::libdeflate_alloc_decompressor() })
             .map(Decompressor)
-    }
-
-    /// Decodes the first gzip member of `input` into `out`: the bytes of `input` it used and
-    /// of `out` it wrote, or `None` when the member is damaged or does not fit.
-    fn gzip(&self, input: &[u8], out: &mut [u8]) -> Option<(usize, usize)> {
-        match self.first_member(input, out) {
-            MemberDecode::Whole { consumed, produced } => Some((consumed, produced)),
-            MemberDecode::OutputFull | MemberDecode::Bad => None,
-        }
     }
 
     /// Decodes the gzip member at the start of `input` into `out`.
