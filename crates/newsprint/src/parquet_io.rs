@@ -38,26 +38,52 @@ fn codec_of<T: Table>(zstd_level: i32) -> Result<Compression> {
     Ok(Compression::ZSTD(level))
 }
 
-fn writer_properties(
-    table: &str,
-    rows_per_group: usize,
+/// The writer settings of table `T`'s files. Dictionary encoding only for the columns `T`
+/// names in `Table::DICTIONARY_COLUMNS`: on a column of mostly distinct values (texts, ids,
+/// offsets) it interns every value only to fall back to plain, and zstd shrinks the plain
+/// values as well or better (BBC text: the published tables 2.57 → 2.46 MB, the run 2%
+/// faster).
+fn writer_properties<T: Table>(
+    schema: &arrow::datatypes::Schema,
     codec: Compression,
     uncompressed: &[ColumnPath],
 ) -> Result<WriterProperties> {
-    let mut builder = WriterProperties::builder().set_compression(codec);
+    let mut builder = WriterProperties::builder()
+        .set_compression(codec)
+        .set_dictionary_enabled(false);
+    for column in leaf_paths(schema, T::DICTIONARY_COLUMNS)? {
+        builder = builder.set_column_dictionary_enabled(column, true);
+    }
     for column in uncompressed {
         builder = builder.set_column_compression(column.clone(), Compression::UNCOMPRESSED);
     }
     Ok(builder
-        .set_max_row_group_row_count(Some(rows_per_group))
+        .set_max_row_group_row_count(Some(T::ROWS_PER_GROUP))
         // A fixed creator string: the default names the parquet version, which is fine, but
         // nothing time- or host-dependent may reach the file.
         .set_created_by("newsprint".to_owned())
         .set_key_value_metadata(Some(vec![
             KeyValue::new("newsprint.schema_version".into(), SCHEMA_VERSION.to_owned()),
-            KeyValue::new("newsprint.table".into(), table.to_owned()),
+            KeyValue::new("newsprint.table".into(), T::NAME.to_owned()),
         ]))
         .build())
+}
+
+/// The Parquet columns (leaves) of the top-level fields `names` of `schema`.
+fn leaf_paths(schema: &arrow::datatypes::Schema, names: &[&str]) -> Result<Vec<ColumnPath>> {
+    let leaves = ArrowSchemaConverter::new()
+        .convert(schema)
+        .map_err(|e| Error::Other(format!("schema: {e}")))?;
+    Ok(leaves
+        .columns()
+        .iter()
+        .map(|c| c.path().clone())
+        .filter(|path| {
+            path.parts()
+                .first()
+                .is_some_and(|top| names.contains(&top.as_str()))
+        })
+        .collect())
 }
 
 /// Writes `rows` to `path` as one Parquet file (also when empty, so readers see the schema).
@@ -73,13 +99,12 @@ pub fn write_rows<T: Table>(path: &Path, rows: &[T], zstd_level: i32) -> Result<
         .par_chunks(T::ROWS_PER_GROUP)
         .map(to_batch)
         .collect::<Result<_>>()?;
-    let uncompressed = uncompressed_columns(&schema, &batches, T::HASH_COLUMNS).map_err(pq)?;
+    let uncompressed = uncompressed_columns(&schema, &batches, T::HASH_COLUMNS)?;
     let writer = ArrowWriter::try_new(
         file,
         schema.clone(),
-        Some(writer_properties(
-            T::NAME,
-            T::ROWS_PER_GROUP,
+        Some(writer_properties::<T>(
+            &schema,
             codec_of::<T>(zstd_level)?,
             &uncompressed,
         )?),
@@ -133,7 +158,7 @@ fn uncompressed_columns(
     schema: &arrow::datatypes::Schema,
     batches: &[arrow::array::RecordBatch],
     hashes: &[&str],
-) -> parquet::errors::Result<Vec<ColumnPath>> {
+) -> Result<Vec<ColumnPath>> {
     let small: Vec<&str> = schema
         .fields()
         .iter()
@@ -144,17 +169,7 @@ fn uncompressed_columns(
         })
         .map(|(_, f)| f.name().as_str())
         .collect();
-    let leaves = ArrowSchemaConverter::new().convert(schema)?;
-    Ok(leaves
-        .columns()
-        .iter()
-        .map(|c| c.path().clone())
-        .filter(|path| {
-            path.parts()
-                .first()
-                .is_some_and(|top| small.contains(&top.as_str()))
-        })
-        .collect())
+    leaf_paths(schema, &small)
 }
 
 /// The `part-*.parquet` files of a table folder, in name order.
@@ -350,8 +365,7 @@ pub fn rewrite_column<'m, T: Table>(
         .iter()
         .filter(|name| **name != to || to_is_small)
         .fold(
-            writer_properties(T::NAME, T::ROWS_PER_GROUP, codec_of::<T>(zstd_level)?, &[])?
-                .into_builder(),
+            writer_properties::<T>(&schema, codec_of::<T>(zstd_level)?, &[])?.into_builder(),
             |props, name| {
                 props.set_column_compression(
                     parquet::schema::types::ColumnPath::from(*name),
@@ -500,6 +514,58 @@ mod tests {
             .iter()
             .map(|c| (c.column_path().string(), c.compression()))
             .collect()
+    }
+
+    /// Whether each column chunk of the file's first row group has a dictionary page.
+    fn dictionary_pages(path: &Path) -> Vec<(String, bool)> {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap();
+        let group = reader.metadata().row_group(0);
+        group
+            .columns()
+            .iter()
+            .map(|c| {
+                (
+                    c.column_path().string(),
+                    c.dictionary_page_offset().is_some(),
+                )
+            })
+            .collect()
+    }
+
+    /// The labels and counts a table declares are dictionary-encoded; the ids, names and
+    /// offsets (mostly distinct) are written plain, also by a column rewrite.
+    #[test]
+    fn only_the_declared_columns_are_dictionary_encoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = entities(1000);
+        let path = dir.path().join("entities.parquet");
+        write_rows(&path, &rows, 3).unwrap();
+        let rewritten = dir.path().join("rewritten.parquet");
+        let map = |id: &str| id.ends_with('1').then_some("00000000000000aa");
+        assert!(
+            rewrite_column::<ArticleEntity>(
+                &path,
+                &rewritten,
+                "entity_id",
+                "corpus_entity_id",
+                map,
+                3
+            )
+            .unwrap()
+        );
+        for file in [&path, &rewritten] {
+            let pages = dictionary_pages(file);
+            assert_eq!(pages.len(), ArticleEntity::fields().len());
+            for (column, dictionary) in pages {
+                assert_eq!(
+                    dictionary,
+                    ArticleEntity::DICTIONARY_COLUMNS.contains(&column.as_str()),
+                    "{}: {column}",
+                    file.display()
+                );
+            }
+        }
+        assert_eq!(read_rows::<ArticleEntity>(&path).unwrap(), rows);
     }
 
     /// Sketches (a table only the stages read): their hash columns are written uncompressed

@@ -147,3 +147,35 @@ fn mentions_columns_are_serde_arrows() {
         mention(3, None),
     ]);
 }
+
+/// The columns a table singles out for its writer are columns it has: a misspelt or
+/// renamed one would silently lose its encoding.
+fn declared_columns_are_fields<T: Table>() {
+    let schema = T::schema();
+    for name in T::DICTIONARY_COLUMNS.iter().chain(T::HASH_COLUMNS) {
+        assert!(
+            schema.field_with_name(name).is_ok(),
+            "{} declares {name}, which it has not",
+            T::NAME
+        );
+    }
+}
+
+#[test]
+fn every_written_tables_declared_columns_are_its_fields() {
+    use crate::model::*;
+    declared_columns_are_fields::<ParsedRecord>();
+    declared_columns_are_fields::<Article>();
+    declared_columns_are_fields::<InputEntry>();
+    declared_columns_are_fields::<DuplicateKey>();
+    declared_columns_are_fields::<NeardupSketch>();
+    declared_columns_are_fields::<NearDuplicate>();
+    declared_columns_are_fields::<LinkSpan>();
+    declared_columns_are_fields::<Link>();
+    declared_columns_are_fields::<DateMention>();
+    declared_columns_are_fields::<EntityMention>();
+    declared_columns_are_fields::<ArticleEntity>();
+    declared_columns_are_fields::<CorpusEntity>();
+    declared_columns_are_fields::<Quote>();
+    declared_columns_are_fields::<Reject>();
+}
