@@ -102,7 +102,7 @@ impl<'a> Attrs<'a> {
                 b"data-component" => &mut a.component,
                 _ => continue,
             };
-            *slot = String::from_utf8_lossy(v);
+            *slot = super::tree::text_of(v);
         }
         a
     }
@@ -295,7 +295,7 @@ impl AuthorSearch {
             return;
         }
         let level = self.open.len() + 1;
-        let value = String::from_utf8_lossy(value);
+        let value = super::tree::text_of(value);
         for c in self.candidates.iter_mut().filter(|c| !c.too_long) {
             if level != self.last_level {
                 c.text.push(' ');

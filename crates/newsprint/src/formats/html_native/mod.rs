@@ -213,6 +213,15 @@ mod tests {
     }
 
     #[test]
+    fn token_text_is_borrowed_when_utf8_and_a_bad_byte_becomes_a_replacement() {
+        assert!(matches!(
+            tree::text_of("Zoë".as_bytes()),
+            std::borrow::Cow::Borrowed("Zoë")
+        ));
+        assert_eq!(tree::text_of(b"caf\xe9 au lait"), "caf\u{FFFD} au lait");
+    }
+
+    #[test]
     fn navigation_footer_comments_and_related_boxes_are_cut() {
         let html = format!(
             r#"<html><head><title>Harbour</title></head><body>

@@ -172,7 +172,7 @@ impl ShownBylineSearch {
                         kinds[0] = Some(Kind::Marked);
                     }
                     b"class" => {
-                        let class = String::from_utf8_lossy(v);
+                        let class = super::tree::text_of(v);
                         if AUTHOR_BOX_WORDS.iter().any(|w| class.contains(w)) {
                             kinds[1] = Some(Kind::Box);
                         }
@@ -231,7 +231,7 @@ impl ShownBylineSearch {
         if !self.in_text && !self.all.is_empty() {
             self.all.push(NODE_BREAK);
         }
-        self.all.push_str(&String::from_utf8_lossy(value));
+        self.all.push_str(&super::tree::text_of(value));
         self.in_text = true;
         if self.undecided > 0 {
             for c in self.candidates.iter_mut().rev() {
