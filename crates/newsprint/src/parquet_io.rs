@@ -505,30 +505,17 @@ mod tests {
         assert!(!again.exists());
     }
 
-    /// Each column chunk's codec, by column name, in the file's first row group.
-    fn codecs(path: &Path) -> Vec<(String, Compression)> {
+    /// The column chunks of the file's first row group.
+    fn first_group(path: &Path) -> Vec<parquet::file::metadata::ColumnChunkMetaData> {
         let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap();
-        let group = reader.metadata().row_group(0);
-        group
-            .columns()
-            .iter()
-            .map(|c| (c.column_path().string(), c.compression()))
-            .collect()
+        reader.metadata().row_group(0).columns().to_vec()
     }
 
-    /// Whether each column chunk of the file's first row group has a dictionary page.
-    fn dictionary_pages(path: &Path) -> Vec<(String, bool)> {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap()).unwrap();
-        let group = reader.metadata().row_group(0);
-        group
-            .columns()
+    /// Each column chunk's codec, by column name, in the file's first row group.
+    fn codecs(path: &Path) -> Vec<(String, Compression)> {
+        first_group(path)
             .iter()
-            .map(|c| {
-                (
-                    c.column_path().string(),
-                    c.dictionary_page_offset().is_some(),
-                )
-            })
+            .map(|c| (c.column_path().string(), c.compression()))
             .collect()
     }
 
@@ -554,13 +541,14 @@ mod tests {
             .unwrap()
         );
         for file in [&path, &rewritten] {
-            let pages = dictionary_pages(file);
-            assert_eq!(pages.len(), ArticleEntity::fields().len());
-            for (column, dictionary) in pages {
+            let columns = first_group(file);
+            assert_eq!(columns.len(), ArticleEntity::fields().len());
+            for column in columns {
+                let name = column.column_path().string();
                 assert_eq!(
-                    dictionary,
-                    ArticleEntity::DICTIONARY_COLUMNS.contains(&column.as_str()),
-                    "{}: {column}",
+                    column.dictionary_page_offset().is_some(),
+                    ArticleEntity::DICTIONARY_COLUMNS.contains(&name.as_str()),
+                    "{}: {name}",
                     file.display()
                 );
             }
