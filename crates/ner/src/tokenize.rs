@@ -400,9 +400,13 @@ pub(crate) fn tokenize_words(text: &str) -> Vec<&str> {
     v.into_iter().map(|t| &text[t.start..t.end]).collect()
 }
 
+/// Called for every token: the first byte rules out the words.
 fn is_terminal(t: &str) -> bool {
-    matches!(t, "." | "!" | "?" | "..." | "!!" | "??" | "?!" | "\u{2026}")
-        || (t.len() > 1 && t.chars().all(|c| c == '.' || c == '!' || c == '?'))
+    match t.as_bytes().first() {
+        Some(b'.' | b'!' | b'?') => t.bytes().all(|b| matches!(b, b'.' | b'!' | b'?')),
+        Some(0xe2) => t == "\u{2026}",
+        _ => false,
+    }
 }
 
 fn is_closer(t: &str) -> bool {
@@ -439,7 +443,8 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
                 let p2 = toks[k - 2];
                 is_terminal(&text[p2.start..p2.end])
             });
-        let split = if gap.contains('\n') {
+        // Gaps are mostly one space: a byte loop, not a `memchr` call.
+        let split = if gap.bytes().any(|b| b == b'\n') {
             prev_term || !nt.chars().next().is_some_and(|c| c.is_lowercase())
         } else if prev_term {
             // Wait for closing quotes to attach to the ending sentence.
@@ -471,6 +476,26 @@ fn make_sentence(tokens: Vec<TokenSpan>) -> SentenceSpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_tokens_are_runs_of_stops_or_an_ellipsis() {
+        for t in [".", "!", "?", "...", "?!", "!!!", "?.", "\u{2026}"] {
+            assert!(is_terminal(t), "{t}");
+        }
+        for t in [
+            "",
+            "a",
+            "Mr.",
+            "U.S.",
+            "\u{2026}\u{2026}",
+            "?\u{2026}",
+            "\u{201d}",
+            ".a",
+            "-",
+        ] {
+            assert!(!is_terminal(t), "{t}");
+        }
+    }
 
     fn toks(s: &str) -> Vec<&str> {
         let mut v = Vec::new();
