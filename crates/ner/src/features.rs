@@ -16,7 +16,7 @@ mod words;
 use super::clusters::ClusterTable;
 use super::gazetteer::{CAT_TIME, N_CATS};
 use super::hash::{IdMap, finish, mix};
-pub(crate) use memo::{OWN_LANES, OWN_SUMS};
+pub(crate) use memo::{OWN_LANES, with_memos};
 use shape::{affix_hashes, lower_form};
 
 /// Tag inventory: O, then B-/I- for PER, ORG, LOC, MISC.
@@ -85,6 +85,22 @@ pub(crate) struct Scratch {
     pub(crate) base2: Vec<[i32; NT]>,
     pub(crate) back: Vec<[u8; NT]>,
     pub(crate) path: Vec<u8>,
+}
+
+impl Scratch {
+    /// Token `t`'s analysis (`Extractor::analyze_doc`'s).
+    #[cfg(test)]
+    pub(crate) fn token_info(&self, t: usize) -> &TokInfo {
+        &self.info[t]
+    }
+}
+
+impl TokInfo {
+    /// Whether truecasing gave the token another case than its form's.
+    #[cfg(test)]
+    pub(crate) fn truecased(&self) -> bool {
+        self.case != self.raw_case
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,7 +195,7 @@ impl Extractor<'_> {
     }
 
     /// Every first-pass feature but the token's own (`own_features`) and its small ones
-    /// (`small_features`): the tagger sums those through `OwnSums`.
+    /// (`small_features`): the tagger sums those through its memos (`Memos`).
     pub(crate) fn emit_context_features<S: AsRef<str>>(&self, sents: &[Vec<S>], sc: &mut Scratch) {
         self.emit_features_of(sents, None, Which::Context, sc);
     }
@@ -276,7 +292,7 @@ impl Extractor<'_> {
 
     /// The first-pass features of a token that depend only on its own form, its case
     /// after truecasing and its shape. Training emits them with the context features
-    /// (`emit_features`); the tagger sums them through its memo (`OwnSums`), since the sum
+    /// (`emit_features`); the tagger sums them through its memos (`Memos`), since the sum
     /// is the same wherever the form recurs.
     pub(crate) fn own_features(
         &self,

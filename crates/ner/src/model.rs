@@ -8,12 +8,14 @@ mod file;
 #[cfg(test)]
 mod image_tests;
 pub(crate) mod layout;
+#[cfg(test)]
+mod memo_tests;
 mod packed;
 mod viterbi;
 
 use super::EntityType;
 use super::clusters::ClusterTable;
-use super::features::{Extractor, FEATURE_VERSION, NT, OWN_SUMS, Scratch, WordTable, word_table};
+use super::features::{Extractor, FEATURE_VERSION, NT, Scratch, WordTable, with_memos, word_table};
 use super::gazetteer::GAZETTEER_VERSION;
 use super::hash::IdMap;
 pub(crate) use packed::prefetch;
@@ -171,7 +173,7 @@ impl Model {
         // grouping changes no result).
         sc.emit.clear();
         sc.base2.clear();
-        OWN_SUMS.with_borrow_mut(|own_sums| {
+        with_memos(|own_sums| {
             let tokens = sents.iter().flat_map(|s| s.iter());
             for (t, tok) in tokens.enumerate() {
                 if t + 3 < sc.offsets.len() {

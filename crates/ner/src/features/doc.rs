@@ -14,8 +14,8 @@ use super::{
 use crate::gazetteer::{Gazetteer, MORE, SEQ_SEED, WORD_SEED, seq_step};
 use crate::hash::hash_bytes;
 
-/// How many tokens ahead the analysis asks for a form's memo slot: the memo is about a
-/// megabyte, so a slot is often a cache miss.
+/// How many tokens ahead the analysis asks for a form's memo slot: the memo is four
+/// megabytes, so a slot is often a cache miss.
 const SLOT_PREFETCH_AHEAD: usize = 4;
 
 impl Extractor<'_> {

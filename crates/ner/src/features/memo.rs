@@ -1,15 +1,18 @@
-//! The per-thread memo of a token's own-feature sums and the table of its small-feature
-//! sums, kept from document to document.
+//! The per-thread memos of a token's own-feature sums (`Memos`: the memo of form analyses
+//! for most tokens, `OwnSums` for truecased ones) and the table of its small-feature sums,
+//! kept from document to document.
 
+use super::lexicon::{LEXICON, Lexicon};
 use super::{Extractor, NT, SMALL_KEYS, Scratch, small_key};
 use crate::hash::finish;
 
 /// Lanes of a token's own-feature sums: both stages' tags.
 pub(crate) const OWN_LANES: usize = 2 * NT;
 
-/// Slots of the per-thread memo of own-feature sums: about 1 MB; on 400 BBC articles
-/// 82% of tokens found their form there.
-const OWN_SLOTS: usize = 1 << 13;
+/// Slots of the per-thread memo of truecased tokens' own-feature sums (other tokens' sums
+/// are kept with their form's analysis, in `Lexicon`): about 200 KB. On CoNLL valid, whose
+/// many headlines are in capitals, 2048 slots tagged as fast as 8192 (`tagger_bench`).
+const OWN_SLOTS: usize = 1 << 11;
 
 /// Longest token (bytes) the tagger's memos keep; longer tokens are worked out each time.
 const FORM_BYTES: usize = 22;
@@ -98,7 +101,7 @@ impl Default for OwnSums {
 impl OwnSums {
     /// Sums of token `t`'s own features (`tok` as written), from the memo or from `sum`
     /// over `Extractor::own_features`.
-    pub(crate) fn get(
+    fn get(
         &mut self,
         model: u64,
         ex: &Extractor<'_>,
@@ -131,10 +134,9 @@ impl OwnSums {
         sums
     }
 
-    /// Ask for the slot of token `t`, one to come, while an earlier one is summed: the table
-    /// is over a megabyte, so a slot is often a cache miss.
+    /// Ask for the slot of token `t`, one to come, while an earlier one is summed.
     #[inline(always)]
-    pub(crate) fn prefetch(&self, info: &Scratch, t: usize) {
+    fn prefetch(&self, info: &Scratch, t: usize) {
         if let Some(slot) = info
             .info
             .get(t)
@@ -157,7 +159,7 @@ impl OwnSums {
 
     /// Sums of token `t`'s small features (`Extractor::small_features`), from the table or
     /// from `sum` over them.
-    pub(crate) fn small(
+    fn small(
         &mut self,
         model: u64,
         ex: &Extractor<'_>,
@@ -180,8 +182,81 @@ impl OwnSums {
 }
 
 thread_local! {
-    /// Each tagging thread's memo of own-feature sums, kept from document to document.
-    pub(crate) static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
+    /// Each tagging thread's memo of own-feature sums of truecased tokens, kept from
+    /// document to document.
+    static OWN_SUMS: std::cell::RefCell<OwnSums> = std::cell::RefCell::new(OwnSums::default());
+}
+
+/// This thread's memos of a token's own-feature and small-feature sums, for one document's
+/// sums: the memo of form analyses keeps the own-feature sums of a form as written (most
+/// tokens); `OwnSums` those of truecased tokens, whose case and shape are not their form's.
+pub(crate) struct Memos<'a> {
+    own: &'a mut OwnSums,
+    lexicon: &'a mut Lexicon,
+}
+
+/// Run `f` with this thread's memos.
+pub(crate) fn with_memos<R>(f: impl FnOnce(&mut Memos<'_>) -> R) -> R {
+    OWN_SUMS
+        .with_borrow_mut(|own| LEXICON.with_borrow_mut(|lexicon| f(&mut Memos { own, lexicon })))
+}
+
+impl Memos<'_> {
+    /// The slot of token `t`'s form in the memo of analyses (`Extractor::analyze_doc` put
+    /// the form there), when the token reads as its form does: not truecased.
+    #[inline(always)]
+    fn form_slot(sc: &Scratch, t: usize) -> Option<usize> {
+        let (cur, lex, &at) = (sc.info.get(t)?, sc.lexemes.get(t)?, sc.lex_slots.get(t)?);
+        (at != u32::MAX && cur.case == cur.raw_case && cur.shape == lex.shape)
+            .then_some(at as usize)
+    }
+
+    /// Sums of token `t`'s own features (`tok` as written), from a memo or from `sum`
+    /// over `Extractor::own_features`.
+    pub(crate) fn get(
+        &mut self,
+        model: u64,
+        ex: &Extractor<'_>,
+        sc: &Scratch,
+        t: usize,
+        tok: &str,
+        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
+    ) -> [i32; OWN_LANES] {
+        let Some(at) = Self::form_slot(sc, t) else {
+            return self.own.get(model, ex, sc, t, tok, sum);
+        };
+        let bytes = tok.as_bytes();
+        if let Some(sums) = self.lexicon.sums_at(at, bytes, model) {
+            return sums;
+        }
+        let own = &mut *self.own;
+        own.feats.clear();
+        ex.own_features(&sc.info[t], tok, &mut own.lower, &mut own.feats);
+        let sums = sum(&mut own.feats);
+        self.lexicon.keep_sums(at, bytes, &sc.lexemes[t], sums);
+        sums
+    }
+
+    /// Ask for the memo slot of token `t`, one to come, while an earlier one is summed.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, sc: &Scratch, t: usize) {
+        match Self::form_slot(sc, t) {
+            Some(at) => self.lexicon.prefetch(at),
+            None => self.own.prefetch(sc, t),
+        }
+    }
+
+    /// Sums of token `t`'s small features (`OwnSums::small`).
+    pub(crate) fn small(
+        &mut self,
+        model: u64,
+        ex: &Extractor<'_>,
+        sc: &Scratch,
+        t: usize,
+        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
+    ) -> [i32; OWN_LANES] {
+        self.own.small(model, ex, sc, t, sum)
+    }
 }
 
 #[cfg(test)]

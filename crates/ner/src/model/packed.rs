@@ -28,7 +28,7 @@ pub(crate) struct Packed {
     /// The CPU has AVX2 (checked once, when built).
     avx2: bool,
     /// Distinct for every table built in this process: the own-feature memo
-    /// (`OwnSums`) holds one model's sums and must not serve them to another.
+    /// (`Memos`) holds one model's sums and must not serve them to another.
     pub(super) id: u64,
 }
 
