@@ -218,12 +218,18 @@ fn extract_part(
             Some(((dates, mentions, entities, quotes), held_back))
         })
         .collect();
+    // The part's rows are gathered article by article: sized once, instead of grown by
+    // doubling (each growth a copy of every row so far, a sixth of a text run's `memcpy`).
+    let rows_of = |i: usize| per_article[first[i]].as_ref().map(|(rows, _)| rows);
+    let total = |n: fn(&Rows) -> usize| -> usize {
+        (0..articles.len()).filter_map(|i| rows_of(i).map(n)).sum()
+    };
     let mut out = ExtractedPart {
         links,
-        dates: Vec::new(),
-        mentions: Vec::new(),
-        entities: Vec::new(),
-        quotes: Vec::new(),
+        dates: Vec::with_capacity(total(|r| r.0.len())),
+        mentions: Vec::with_capacity(total(|r| r.1.len())),
+        entities: Vec::with_capacity(total(|r| r.2.len())),
+        quotes: Vec::with_capacity(total(|r| r.3.len())),
         coverage: BTreeMap::new(),
     };
     for (i, a) in articles.iter().enumerate() {
