@@ -241,6 +241,7 @@ impl From<ExtractorArg> for HtmlExtractor {
 }
 
 fn main() {
+    tune_malloc();
     if let Err(err) = real_main() {
         eprintln!("error: {}", describe(&err));
         std::process::exit(2);
@@ -263,6 +264,30 @@ fn describe(err: &anyhow::Error) -> String {
         }
     }
     text
+}
+
+/// Keeps glibc's allocator from giving each block over 128 KB its own `mmap` (and the kernel
+/// from zeroing its pages again at each one): a run frees and allocates many such blocks
+/// (row vectors, column buffers, page buffers), and glibc only raises that threshold when a
+/// mapped block is freed. Blocks up to 32 MB now come from the heap, reused, and the heap's
+/// free top is returned to the system above 256 MB. BBC text run, one thread, A B B A ×4
+/// twice: 4% less wall time, peak RSS 94 MB either way; 40,000 generated articles, two
+/// threads: 16.4 -> 13.7 s, peak RSS 246 -> 259 MB. A `GLIBC_TUNABLES` that sets the
+/// allocator's own values is left to rule.
+#[allow(unsafe_code)] // mallopt(3): std has no allocator tuning
+fn tune_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        if std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("glibc.malloc.")) {
+            return;
+        }
+        // SAFETY: mallopt only sets the allocator's parameters; it runs first thing in
+        // `main`, before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        }
+    }
 }
 
 /// Set by the first Ctrl-C; the run stops at the next part and cleans up. A second Ctrl-C
