@@ -158,11 +158,13 @@ impl CharOffsets {
 
 /// Builds the byte-to-code-point converter for `text`.
 pub fn byte_to_char_offsets(text: &str) -> CharOffsets {
+    // A byte walk, not `char_indices`: a character's length is in its lead byte (0b11xxxxxx),
+    // and most bytes of news text are ASCII, which the walk passes over without decoding.
     let mut marks = Vec::new();
     let mut extra = 0;
-    for (i, c) in text.char_indices() {
-        let l = c.len_utf8();
-        if l > 1 {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b >= 0xC0 {
+            let l = 2 + usize::from(b >= 0xE0) + usize::from(b >= 0xF0);
             extra += l - 1;
             marks.push((i + l, extra));
         }

@@ -207,6 +207,22 @@ fn offsets_convert_to_code_points() {
     assert_eq!(chars[a..b].iter().collect::<String>(), "Zoë");
 }
 
+/// Every character boundary of a text with one-, two-, three- and four-byte characters (at
+/// its start, middle and end) converts to the count of characters before it.
+#[test]
+fn offsets_convert_at_every_boundary_whatever_the_character_width() {
+    for text in ["", "plain", "é", "Ça “va” 😀 a€b", "😀😀", "x\u{10FFFF}y€"] {
+        let cp = newsprint_quotes::byte_to_char_offsets(text);
+        for b in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+            assert_eq!(
+                cp.char_of(b),
+                text[..b].chars().count(),
+                "{text:?} byte {b}"
+            );
+        }
+    }
+}
+
 #[test]
 fn stance_verb_with_an_infinitive() {
     let text = "The mayor wants to close the old harbour by spring.\n";
