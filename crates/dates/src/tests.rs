@@ -606,8 +606,9 @@ fn random_trigger_soup_never_panics_and_spans_are_consistent() {
     }
 }
 
-/// `LITERAL_WORDS` (the pre-check in `core_at`) must be sorted and hold every
-/// lowercase word written as a string literal in the recognizers and tables.
+/// `LITERAL_WORDS` (the words of the engine, which the scanner's lists of starters
+/// must name only from) must be sorted and hold every lowercase word written as a
+/// string literal in the recognizers and tables.
 #[test]
 fn literal_words_cover_the_sources() {
     use super::lexicon::{LITERAL_WORDS, maybe_literal};
@@ -759,4 +760,19 @@ fn numbers_with_thousands_commas_are_read_whole() {
             .iter()
             .all(|t| !t.text.starts_with("000"))
     );
+}
+
+/// An undated article: "the week of March 6" has no year to find the week in. It used to
+/// panic (a day's bounds were taken for granted) and stop the whole run; the day is found.
+#[test]
+fn week_of_a_day_in_an_undated_text_finds_the_day() {
+    let found = extract("The week of March 6 was busy.", None);
+    assert_eq!(
+        found.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
+        ["March 6"],
+        "{found:?}"
+    );
+    assert_eq!(found[0].value, "XXXX-03-06");
+    let dated = one("The week of March 6 was busy.", "The week of March 6");
+    assert_eq!(dated.value, "2025-W10");
 }

@@ -15,8 +15,9 @@
 //! `calendar` (numeric, month, day-first and weekday dates, seasons, holidays),
 //! `years` (years, decades, centuries), `quarters`, `relative` (deictic words,
 //! "last week", anaphora), `times`, `durations`, `sets`; `parts` parses the
-//! pieces they share (months, days, years, numbers) and `resolve` places an
-//! expression in time (tense, the year of a month, shifts from the anchor).
+//! pieces they share (months, days, years, numbers), `resolve` places an
+//! expression in time (tense, the year of a month, shifts from the anchor) and
+//! `starts` says at which tokens a family or a modifier can start at all.
 
 mod calendar;
 mod durations;
@@ -25,12 +26,15 @@ mod quarters;
 mod relative;
 mod resolve;
 mod sets;
+mod starts;
 mod times;
 mod years;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::lexicon::{maybe_literal, weekday};
+use self::starts::{CORE, MODIFIER};
+#[cfg(test)]
+pub(crate) use self::starts::{Gate, core_counts, gate_misses};
 use super::token::{Token, tokenize};
 use super::value::bounds;
 use super::{Timex, TimexType};
@@ -77,16 +81,6 @@ impl M {
     }
 }
 
-/// A lowercase word that no recognizer can start a match with: plain ASCII
-/// lowercase letters, not a literal of the recognizers or word tables
-/// (`LITERAL_WORDS`, tested through its filter: a clear bit proves absence),
-/// and not a plural weekday (the one table entry matched after stripping a
-/// suffix). Recognizers compare words only by equality against those, so
-/// skipping such tokens changes no output.
-fn cannot_start(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_lowercase()) && !maybe_literal(s) && weekday(s).is_none()
-}
-
 /// Kinds of modifiers kept in front of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Prefix {
@@ -106,9 +100,22 @@ struct Scanner<'a> {
     reference: Option<(NaiveDate, &'static str)>,
     /// Token index just after the expression that set `reference`.
     reference_end: usize,
+    #[cfg(test)]
+    gate: Gate,
 }
 
 impl<'a> Scanner<'a> {
+    fn new(t: Vec<Token<'a>>, anchor: Option<NaiveDate>) -> Self {
+        Scanner {
+            t,
+            anchor,
+            reference: None,
+            reference_end: 0,
+            #[cfg(test)]
+            gate: Gate::Starters,
+        }
+    }
+
     fn w(&self, i: usize) -> &str {
         self.t.get(i).map_or("", |t| t.s)
     }
@@ -140,23 +147,16 @@ impl<'a> Scanner<'a> {
         matches!(t.s, "." | "!" | "?" | ";" | "\"" | "\u{201c}" | "\u{201d}")
     }
 
-    /// Token `i` can start no family's match: punctuation other than an apostrophe, or a
-    /// word `cannot_start`. Nor can it start a modifier (`prefix_at`): those open with a
-    /// lowercase word written as a literal in this file, which `LITERAL_WORDS` holds (its
-    /// test reads every such literal of the engine's files).
-    fn starts_nothing(&self, i: usize) -> bool {
-        self.tok(i).is_none_or(|t| match t.kind {
-            super::token::Kind::Punct => !t.is_apostrophe(),
-            super::token::Kind::Word => cannot_start(t.s),
-            _ => false,
-        })
+    /// All families at `i`, where one of them can start (`opens`).
+    fn core_at(&self, i: usize) -> Option<M> {
+        if self.opens(i) & CORE == 0 {
+            return None;
+        }
+        self.families(i)
     }
 
     /// All families at `i`; the longest match wins (ties: earlier family).
-    fn core_at(&self, i: usize) -> Option<M> {
-        if self.starts_nothing(i) {
-            return None;
-        }
+    fn families(&self, i: usize) -> Option<M> {
         // Each family's match is weighed as it comes, not gathered into an array of 16
         // first: at most tokens every family says no, and moving 16 empty matches through an
         // array and a fold was most of this function's time.
@@ -220,11 +220,21 @@ impl<'a> Scanner<'a> {
     fn match_at(&self, i: usize) -> Option<M> {
         // Most tokens: neither a match nor a modifier can start there.
         // "000" of "10,000 years": the rest of a number, never the start of an expression.
-        if self.starts_nothing(i) || self.continues_thousands(i) {
+        let opens = self.opens(i);
+        if opens == 0 || self.continues_thousands(i) {
             return None;
         }
-        let core = self.core_at(i);
-        let Some((plen, kind)) = self.prefix_at(i) else {
+        let core = if opens & CORE != 0 {
+            self.families(i)
+        } else {
+            None
+        };
+        let prefix = if opens & MODIFIER != 0 {
+            self.prefix_at(i)
+        } else {
+            None
+        };
+        let Some((plen, kind)) = prefix else {
             return core;
         };
         let accepts = |k: Prefix, m: &M| {
@@ -339,13 +349,19 @@ impl<'a> Scanner<'a> {
 /// against `anchor` (the publication date). Offsets are code points.
 pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
     let lower = text.to_ascii_lowercase();
-    let toks = tokenize(text, &lower);
-    let mut sc = Scanner {
-        t: toks,
-        anchor,
-        reference: None,
-        reference_end: 0,
-    };
+    scan(text, Scanner::new(tokenize(text, &lower), anchor))
+}
+
+/// `extract` with another check of where expressions can start.
+#[cfg(test)]
+pub(crate) fn extract_gated(text: &str, anchor: Option<NaiveDate>, gate: Gate) -> Vec<Timex> {
+    let lower = text.to_ascii_lowercase();
+    let mut sc = Scanner::new(tokenize(text, &lower), anchor);
+    sc.gate = gate;
+    scan(text, sc)
+}
+
+fn scan(text: &str, mut sc: Scanner<'_>) -> Vec<Timex> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < sc.t.len() {

@@ -344,8 +344,12 @@ impl Scanner<'_> {
             let md = self
                 .month_date(i + 3)
                 .or_else(|| self.day_first_date(i + 3))?;
-            let (s, _, g) = bounds(&md.value);
-            return (g == "day").then(|| M::date(i, md.end, fmt_week(s.expect("day bounds"))));
+            // Without an anchor the month's day has no year ("XXXX-03-06"), so no bounds and
+            // no week: the date alone is found then.
+            return match bounds(&md.value) {
+                (Some(s), _, "day") => Some(M::date(i, md.end, fmt_week(s))),
+                _ => None,
+            };
         }
         let day_context = |p: &str| {
             matches!(
