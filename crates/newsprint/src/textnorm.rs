@@ -216,6 +216,25 @@ pub fn normalize_body(body: &str, markup: BodyMarkup, repair: bool) -> (String, 
     (text, links)
 }
 
+/// What `word_count` needs of an ASCII byte: 1 a space, 2 a letter or digit, 0 neither;
+/// 3 for the bytes of other characters, which are decoded.
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [3u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        class[b] = if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            1
+        } else if c.is_ascii_alphanumeric() {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Words: whitespace-separated tokens holding at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -224,14 +243,11 @@ pub fn word_count(text: &str) -> usize {
     let mut counted = false;
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII by the byte (most text is), other characters decoded.
-        let (space, alnum) = match bytes[i] {
-            b if b < 0x80 => {
+        // ASCII by a table lookup (most text is), other characters decoded.
+        let (space, alnum) = match ASCII_CLASS[usize::from(bytes[i])] {
+            class @ 0..=2 => {
                 i += 1;
-                (
-                    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
-                    b.is_ascii_alphanumeric(),
-                )
+                (class == 1, class == 2)
             }
             _ => {
                 let c = text[i..].chars().next().unwrap_or_default();
