@@ -121,20 +121,81 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<String> {
     }
 }
 
-/// Which language's function words `word` (lowercase) is: words of three letters or more
-/// that are frequent in running text of one language and rare in any other (so no "was",
-/// "will" or "die", which German, Dutch or Afrikaans share).
-fn function_word_of(word: &str) -> Option<Clear> {
-    match word {
-        "the" | "and" | "that" | "with" | "for" | "are" | "were" | "have" | "has" | "this"
-        | "from" | "which" | "would" | "their" | "they" | "said" | "been" | "but" | "not"
-        | "his" | "its" | "than" | "who" | "after" | "about" | "there" | "when" | "what"
-        | "into" | "more" => Some(Clear::English),
-        "der" | "die" | "das" | "und" | "ist" | "nicht" | "mit" | "sich" | "auf" | "den"
-        | "dem" | "ein" | "eine" | "einer" | "eines" | "auch" | "wird" | "wurde" | "sind"
-        | "bei" | "nach" | "aus" | "dass" | "für" | "von" | "werden" | "noch" | "wie" | "über"
-        | "zum" | "zur" => Some(Clear::German),
-        _ => None,
+/// Function words of three letters or more that are frequent in running text of one
+/// language and rare in any other (so no "was" or "will", which German, Dutch or Afrikaans
+/// share), in lowercase.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "that", "with", "for", "are", "were", "have", "has", "this", "from", "which",
+    "would", "their", "they", "said", "been", "but", "not", "his", "its", "than", "who", "after",
+    "about", "there", "when", "what", "into", "more",
+];
+const GERMAN_FUNCTION_WORDS: &[&str] = &[
+    "der", "die", "das", "und", "ist", "nicht", "mit", "sich", "auf", "den", "dem", "ein", "eine",
+    "einer", "eines", "auch", "wird", "wurde", "sind", "bei", "nach", "aus", "dass", "für", "von",
+    "werden", "noch", "wie", "über", "zum", "zur",
+];
+
+/// A word of 1 to 8 bytes as one number, its bytes little-endian: UTF-8 has no zero byte, so
+/// words of different lengths never share a number, and no word is 0.
+const fn packed_word(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const FUNCTION_WORD_SLOTS: usize = 256;
+
+const fn function_word_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+}
+
+/// The function words by `packed_word`, open addressing (0 marks an empty slot), built at
+/// compile time: one multiply and a probe or two a word, where a `match` over the words'
+/// strings compared the word with each of its length in turn.
+static FUNCTION_WORDS: [(u64, Option<Clear>); FUNCTION_WORD_SLOTS] = {
+    let mut table = [(0u64, None); FUNCTION_WORD_SLOTS];
+    let lists = [
+        (ENGLISH_FUNCTION_WORDS, Clear::English),
+        (GERMAN_FUNCTION_WORDS, Clear::German),
+    ];
+    let mut l = 0;
+    while l < lists.len() {
+        let (words, language) = lists[l];
+        let mut w = 0;
+        while w < words.len() {
+            let bytes = words[w].as_bytes();
+            assert!(!bytes.is_empty() && bytes.len() <= 8);
+            let key = packed_word(bytes);
+            let mut slot = function_word_slot(key);
+            while table[slot].0 != 0 {
+                assert!(table[slot].0 != key, "a function word listed twice");
+                slot = (slot + 1) % FUNCTION_WORD_SLOTS;
+            }
+            table[slot] = (key, Some(language));
+            w += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
+/// Which language's function words `word` (lowercase, UTF-8) is.
+fn function_word_of(word: &[u8]) -> Option<Clear> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let key = packed_word(word);
+    let mut slot = function_word_slot(key);
+    loop {
+        match FUNCTION_WORDS[slot] {
+            (k, language) if k == key => return language,
+            (0, _) => return None,
+            _ => slot = (slot + 1) % FUNCTION_WORD_SLOTS,
+        }
     }
 }
 
@@ -216,8 +277,7 @@ impl FunctionWordCounts {
             if too_long {
                 return;
             }
-            // The bytes are whole characters' UTF-8 encodings.
-            match std::str::from_utf8(word).ok().and_then(function_word_of) {
+            match function_word_of(word) {
                 Some(Clear::English) => counts.english += 1,
                 Some(Clear::German) => counts.german += 1,
                 None => {}
@@ -297,15 +357,44 @@ mod tests {
                 word.extend(c.to_lowercase());
             } else if !word.is_empty() {
                 words += 1;
-                match function_word_of(&word) {
-                    Some(Clear::English) => en += 1,
-                    Some(Clear::German) => de += 1,
-                    None => {}
+                // The lists themselves, searched one by one: what the table must answer.
+                if ENGLISH_FUNCTION_WORDS.contains(&word.as_str()) {
+                    en += 1;
+                } else if GERMAN_FUNCTION_WORDS.contains(&word.as_str()) {
+                    de += 1;
                 }
                 word.clear();
             }
         }
         Some((words, en, de))
+    }
+
+    /// Every listed word is found, as its language's; words sharing a start, a length or
+    /// letters with a listed one are not.
+    #[test]
+    fn function_word_table_holds_the_lists_and_nothing_else() {
+        for (words, language) in [
+            (ENGLISH_FUNCTION_WORDS, Clear::English),
+            (GERMAN_FUNCTION_WORDS, Clear::German),
+        ] {
+            for w in words {
+                assert!(function_word_of(w.as_bytes()) == Some(language), "{w}");
+            }
+        }
+        for w in [
+            "th",
+            "thee",
+            "then",
+            "there's",
+            "fur",
+            "uber",
+            "werdend",
+            "a",
+            "",
+            "aboutness",
+        ] {
+            assert!(function_word_of(w.as_bytes()).is_none(), "{w}");
+        }
     }
 
     #[test]
