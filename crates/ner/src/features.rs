@@ -259,7 +259,9 @@ impl Extractor<'_> {
                     push(26, mix((i == 0) as u64, cur.case));
                 }
                 let titleish = matches!(cur.case, CASE_TITLE | CASE_UPPER | CASE_MIXED) as u64;
-                for cat in 0..N_CATS {
+                // The categories by their set bits, in ascending order as a loop over all
+                // `N_CATS` gives them: most tokens match none.
+                for cat in set_bits(cur.gaz_b | cur.gaz_i) {
                     if cur.gaz_b & (1 << cat) != 0 {
                         push(27, mix(mix(cat as u64, 1), titleish));
                     }
@@ -269,11 +271,8 @@ impl Extractor<'_> {
                 }
                 if i > 0 {
                     let p = info[base + i - 1];
-                    let m = p.gaz_b | p.gaz_i;
-                    for cat in 0..N_CATS {
-                        if m & (1 << cat) != 0 && cat != CAT_TIME {
-                            push(28, cat as u64);
-                        }
+                    for cat in set_bits((p.gaz_b | p.gaz_i) & !(1 << CAT_TIME)) {
+                        push(28, cat as u64);
                     }
                 }
                 push(31, mix(w(-1), cur.shape));
@@ -401,6 +400,19 @@ impl Extractor<'_> {
         push(42, mix(pt(-1), pt(1)));
         push(43, pt(0));
     }
+}
+
+/// The indices of `mask`'s set bits below `N_CATS`, ascending.
+#[inline(always)]
+fn set_bits(mask: u32) -> impl Iterator<Item = u32> {
+    let mut rest = mask & ((1 << N_CATS) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let bit = rest.trailing_zeros();
+            rest &= rest - 1;
+            bit
+        })
+    })
 }
 
 /// Distinct values of `small_key`.
