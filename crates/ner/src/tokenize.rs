@@ -112,16 +112,16 @@ fn spans(text: &str, split_hyphens: bool, plain_words: bool, out: &mut Vec<Token
     let mut i = 0;
     while i < bytes.len() {
         // Skip whitespace.
-        let (c, len) = char_at(text, i);
-        if c.is_whitespace() {
+        let (white, len) = whitespace_at(text, i);
+        if white {
             i += len;
             continue;
         }
         // Find the whitespace-delimited chunk.
         let mut chunk_end = i + len;
         while chunk_end < bytes.len() {
-            let (c, len) = char_at(text, chunk_end);
-            if c.is_whitespace() {
+            let (white, len) = whitespace_at(text, chunk_end);
+            if white {
                 break;
             }
             chunk_end += len;
@@ -193,6 +193,30 @@ fn plain_word_chunk(text: &str, start: usize, end: usize, out: &mut Vec<TokenSpa
     }
     true
 }
+
+/// Whether the character at byte `i` is whitespace, and its length: an ASCII byte by a
+/// table lookup (most of news text), other characters decoded.
+#[inline(always)]
+fn whitespace_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (ASCII_WHITESPACE[usize::from(b)], 1)
+    } else {
+        let (c, len) = char_at(text, i);
+        (c.is_whitespace(), len)
+    }
+}
+
+/// `char::is_whitespace` of each ASCII character.
+const ASCII_WHITESPACE: [bool; 128] = {
+    let mut white = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        white[b] = (b as u8 as char).is_whitespace();
+        b += 1;
+    }
+    white
+};
 
 /// The character at byte `i` of `text` (a char boundary) and its length in bytes.
 #[inline(always)]
