@@ -75,14 +75,17 @@ pub(crate) fn classify(w: &Padded, len: usize) -> (Option<Cue>, Role) {
     let t = TABLE.get_or_init(Table::build);
     let mut i = hash(w, len) & t.mask;
     loop {
-        let s = &t.slots[i];
-        if s.len == 0 {
-            return (None, Role::Plain);
+        // The lengths first: most words of a text are in no list, and their probe ends at
+        // an empty slot, which the small array of lengths shows without a cache miss in
+        // the table of words.
+        match usize::from(t.lens[i]) {
+            0 => return (None, Role::Plain),
+            l if l == len && t.slots[i].word == *w => {
+                let s = &t.slots[i];
+                return (s.cue, s.role);
+            }
+            _ => i = (i + 1) & t.mask,
         }
-        if usize::from(s.len) == len && s.word == *w {
-            return (s.cue, s.role);
-        }
-        i = (i + 1) & t.mask;
     }
 }
 
@@ -107,6 +110,8 @@ struct Slot {
 /// Open addressing with linear probing, at most a quarter full.
 struct Table {
     slots: Vec<Slot>,
+    /// Each slot's `len`, apart.
+    lens: Vec<u8>,
     mask: usize,
 }
 
@@ -127,6 +132,7 @@ impl Table {
                 };
                 size
             ],
+            lens: Vec::new(),
             mask: size - 1,
         };
         // a cue word is never a function word, and the first listing of a word wins
@@ -140,6 +146,7 @@ impl Table {
                 t.insert(w.as_bytes(), None, role);
             }
         }
+        t.lens = t.slots.iter().map(|s| s.len).collect();
         t
     }
 
