@@ -244,7 +244,7 @@ fn model_is_shareable_across_threads() {
 
 /// A headline in capitals (truecased), repeated names, a token longer than the memo keeps,
 /// curly apostrophes and non-ASCII letters: every path of the own-feature split and memo.
-fn memo_doc() -> Vec<Vec<&'static str>> {
+pub(crate) fn memo_doc() -> Vec<Vec<&'static str>> {
     vec![
         vec![
             "HARBOUR",

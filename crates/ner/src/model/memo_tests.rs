@@ -20,16 +20,8 @@ fn memoised_own_sums_equal_fresh_sums_for_every_token() {
             _ => format!("a-token-longer-than-the-memo-keeps-{i}"),
         })
         .collect();
-    let headline = [
-        "HARBOUR",
-        "WALL",
-        "REPAIRED",
-        "AFTER",
-        "STORMS",
-        "HIT",
-        "PORTLEVEN",
-    ];
-    let mut sents: Vec<Vec<&str>> = vec![headline.to_vec()];
+    // The shared memo document first: a headline in capitals, names, curly apostrophes.
+    let mut sents: Vec<Vec<&str>> = crate::tests::memo_doc();
     for _ in 0..2 {
         sents.extend(
             forms
