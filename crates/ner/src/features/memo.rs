@@ -99,8 +99,22 @@ impl Default for OwnSums {
 }
 
 impl OwnSums {
-    /// Sums of token `t`'s own features (`tok` as written), from the memo or from `sum`
-    /// over `Extractor::own_features`.
+    /// Sums of the own features of token `cur` (`tok` as written), worked out: `sum` over
+    /// `Extractor::own_features`, in this memo's buffers.
+    fn fresh(
+        &mut self,
+        ex: &Extractor<'_>,
+        cur: &super::TokInfo,
+        tok: &str,
+        sum: impl Fn(&mut Vec<u32>) -> [i32; OWN_LANES],
+    ) -> [i32; OWN_LANES] {
+        self.feats.clear();
+        ex.own_features(cur, tok, &mut self.lower, &mut self.feats);
+        sum(&mut self.feats)
+    }
+
+    /// Sums of token `t`'s own features (`tok` as written), from the memo or worked out
+    /// (`fresh`).
     fn get(
         &mut self,
         model: u64,
@@ -121,9 +135,7 @@ impl OwnSums {
                 return s.sums;
             }
         }
-        self.feats.clear();
-        ex.own_features(cur, tok, &mut self.lower, &mut self.feats);
-        let sums = sum(&mut self.feats);
+        let sums = self.fresh(ex, cur, tok, sum);
         if cacheable {
             let s = &mut self.slots[at];
             s.form.set(bytes);
@@ -229,10 +241,7 @@ impl Memos<'_> {
         if let Some(sums) = self.lexicon.sums_at(at, bytes, model) {
             return sums;
         }
-        let own = &mut *self.own;
-        own.feats.clear();
-        ex.own_features(&sc.info[t], tok, &mut own.lower, &mut own.feats);
-        let sums = sum(&mut own.feats);
+        let sums = self.own.fresh(ex, &sc.info[t], tok, sum);
         self.lexicon.keep_sums(at, bytes, &sc.lexemes[t], sums);
         sums
     }
