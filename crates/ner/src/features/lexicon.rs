@@ -132,7 +132,7 @@ const EMPTY_SLOT: Slot = Slot {
 /// The memo: direct-mapped by the token as written, compared in full, so what it returns
 /// is always what `Lexeme::of` gives for that token and word table, and the own-feature
 /// sums it returns are those of that form under the model that asked.
-pub(crate) struct Lexicon {
+pub(super) struct Lexicon {
     /// `WordTable::state` of the table the slots read.
     table: (u64, u64),
     /// `Packed::id` of the model whose sums the slots hold.
@@ -244,7 +244,7 @@ pub(super) fn slot_of(bytes: &[u8]) -> usize {
 
 thread_local! {
     /// Each thread's memo of token analyses, kept from document to document.
-    pub(crate) static LEXICON: std::cell::RefCell<Lexicon> = std::cell::RefCell::new(Lexicon::default());
+    pub(super) static LEXICON: std::cell::RefCell<Lexicon> = std::cell::RefCell::new(Lexicon::default());
 }
 
 #[cfg(test)]
